@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { formatPhone } from './phone.ts';
+
+describe('formatPhone', () => {
+  it('formats Japanese numbers in national format', () => {
+    expect(formatPhone('0312345678')).toBe('03-1234-5678');
+    expect(formatPhone('+81312345678')).toBe('03-1234-5678');
+    expect(formatPhone('09012345678')).toBe('090-1234-5678');
+    expect(formatPhone('0120123456')).toBe('0120-123-456');
+    expect(formatPhone('0612345678')).toBe('06-1234-5678');
+  });
+  it('formats foreign numbers internationally', () => {
+    expect(formatPhone('+14155552671')).toBe('+1 415 555 2671');
+  });
+  it('leaves extensions, names and junk unchanged', () => {
+    expect(formatPhone('1001')).toBe('1001');
+    expect(formatPhone('anonymous')).toBe('anonymous');
+    expect(formatPhone('user@host')).toBe('user@host');
+    expect(formatPhone('')).toBe('');
+    expect(formatPhone(undefined)).toBe('');
+    expect(formatPhone(12345)).toBe('12345');
+  });
+});

@@ -1,0 +1,32 @@
+/**
+ * Phone numbers for display, the way people in Japan write them (03-1234-5678).
+ * Uses libphonenumber-js (min metadata); anything it cannot parse is shown as it came.
+ */
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+
+/**
+ * Format a phone number for display.
+ *
+ * - A number that parses as Japanese (default region `JP`) → national format, e.g.
+ *   `0312345678` → `03-1234-5678`, `+81312345678` → `03-1234-5678`.
+ * - A valid foreign number (`+1…`) → international format.
+ * - Short internal extensions (`1001`), SIP addresses, `anonymous` and anything invalid → unchanged.
+ *
+ * @param raw the number as the PBX sent it (digits, maybe a leading `+`); `undefined`/empty → `''`.
+ * @param region the default region for numbers without `+` (default `JP`).
+ * @returns the display text; never throws.
+ */
+export function formatPhone(raw: string | number | null | undefined, region: CountryCode = 'JP'): string {
+  if (raw === null || raw === undefined) return '';
+  const text = String(raw).trim();
+  if (text === '') return '';
+  // Extensions and feature codes: too short to be a subscriber number; don't touch.
+  if (!/^\+?[0-9][0-9\s\-()]{5,}$/.test(text)) return text;
+  try {
+    const parsed = parsePhoneNumberFromString(text, region);
+    if (!parsed || !parsed.isValid()) return text;
+    return parsed.country === region ? parsed.formatNational() : parsed.formatInternational();
+  } catch {
+    return text;
+  }
+}
