@@ -122,9 +122,13 @@ export class OpaqueFun {
  * - binaries (BINARY_EXT 109) → `Uint8Array`; bitstrings → {@link BitBinary};
  * - STRING_EXT 107 (a list of bytes) → `string` (each char code 0..255);
  * - proper lists (LIST_EXT 108, NIL_EXT 106) → `Term[]`; improper → {@link ImproperList};
- * - tuples → {@link Tuple}; maps → {@link ErlMap}; pids, ports, references, funs → opaque classes.
+ * - tuples → {@link Tuple}; maps → {@link ErlMap}; pids, ports, references, funs → opaque classes;
+ * - encoder input only: JS `true`, `false` and `undefined` stand for the atoms of those names
+ *   (so records can be written naturally); the decoder always gives {@link Atom}s for them.
  */
 export type Term =
+  | boolean
+  | undefined
   | number
   | bigint
   | string

@@ -1,0 +1,3 @@
+export { encodeEtf, type EncodeOptions } from './etf/encode.ts';
+export { EtfDecodeError, EtfEncodeError, type EtfDecodeErrorCode } from './etf/errors.ts';
+export * from './etf/term.ts';
