@@ -1,0 +1,106 @@
+// Messages between the UI thread and the CTI worker (cti.worker.ts). Both sides import this
+// file and nothing else from each other; it imports no UI code.
+
+import type { CtiMessage } from '../../stores/cti-types.ts';
+
+/** Message type names, UI → worker. */
+export const TO_WORKER = {
+  /** open (or re-open) the CTI socket */
+  connect: 'connect',
+  /** send one JSON command on the open socket */
+  send: 'send',
+  /** close the socket and stop retrying */
+  disconnect: 'disconnect',
+  /** the network may have changed (e.g. the browser's `online` event): check the socket now */
+  probe: 'probe',
+} as const;
+
+/** Message type names, worker → UI. */
+export const FROM_WORKER = {
+  /** parsed CTI messages received since the last batch (at most one per animation frame) */
+  batch: 'batch',
+  /** connection life changed */
+  status: 'status',
+  /** a command could not be sent */
+  sendFailed: 'sendFailed',
+} as const;
+
+/** Why the connection stopped for good (the user must act: take over, or log in). */
+export type StopReason = 'connection_replaced' | 'connection_limit_reached' | 'logout' | 'unauthorized';
+
+/** Connection life, as shown to the user. */
+export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'stopped';
+
+/** A JSON command of the protocol (PROTOCOL.md "Commands"); sent as one text frame. */
+export type CtiCommand =
+  | { cmd: 'hangup'; uuid: string }
+  | { cmd: 'park'; uuid: string; timeout?: number }
+  | { cmd: 'transfer'; uuid: string; user_id: number; user_name?: string; destination?: string }
+  | { cmd: 'eavesdrop'; uuid: string; target_uuid: string; subcommand: string };
+
+/** Session as answered by `GET /basix/api/session`. */
+export interface SessionInfo {
+  username: string;
+  userId: number | null;
+  isAdmin: boolean;
+  domain: string | null;
+}
+
+export type ToWorker =
+  | {
+      type: typeof TO_WORKER.connect;
+      /** `app_name` query value */
+      appName: string;
+      /** `force=true` on this connect only (Take over) */
+      force: boolean;
+      /** origin + base path to reach the PBX, e.g. `https://pbx.example` (default: the worker's origin) */
+      baseUrl?: string;
+    }
+  | { type: typeof TO_WORKER.send; id: string; command: CtiCommand }
+  | { type: typeof TO_WORKER.disconnect }
+  | { type: typeof TO_WORKER.probe };
+
+export interface BatchMessage {
+  type: typeof FROM_WORKER.batch;
+  /** increases with every socket the worker opens; lets the store tell snapshots apart */
+  connectionId: number;
+  messages: CtiMessage[];
+  /** browser ms (worker's Date.now()) when the newest frame of the batch arrived */
+  receivedAtMs: number;
+  /** max over the batch of (newest PBX timestamp in a message − its receive time), ms; null if none */
+  clockSampleMs: number | null;
+  /** true on the first batch of a connection that holds an `initial_info`: channel-like maps are cleared first */
+  freshSnapshot: boolean;
+  /** true when this batch completes the snapshot of a new connection (the console is live after applying it) */
+  goLive: boolean;
+  /** frames received in this batch (including bad ones) */
+  frames: number;
+  /** frames that failed to decode / parse, with their messages (already console.warn-ed in the worker) */
+  badFrames: number;
+  /** records rejected by the parser (wrong arity, no field_spec) */
+  badRecords: number;
+  errors: string[];
+}
+
+export interface StatusMessage {
+  type: typeof FROM_WORKER.status;
+  status: ConnectionStatus;
+  connectionId: number;
+  /** retry number (0 for the first connect after a success / start) */
+  attempt: number;
+  /** browser ms of the next attempt, when status is `reconnecting` */
+  retryAtMs: number | null;
+  stopReason: StopReason | null;
+  /** the session, once known */
+  session: SessionInfo | null;
+  /** human-readable reason of the last transition (diagnostics) */
+  detail: string | null;
+}
+
+export interface SendFailedMessage {
+  type: typeof FROM_WORKER.sendFailed;
+  id: string;
+  reason: string;
+}
+
+export type FromWorker = BatchMessage | StatusMessage | SendFailedMessage;

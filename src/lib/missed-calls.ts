@@ -1,0 +1,209 @@
+// Missed and abandoned calls: calls that ended without being answered, kept across page reloads.
+// Rules: PROTOCOL.md "Field translations" (last_event_data `SIDE,CAUSE` on CHANNEL_HANGUP; a
+// ringing call ending `recv_cancel,ORIGINATOR_CANCEL` is a caller who hung up before being
+// answered) and the README's channel fields (answered ⇔ answer_timestamp present).
+
+import type { Channel, EndUser } from '../stores/cti-types.ts';
+import { wireUsToNumber } from './clock.ts';
+
+/** How a call ended: `last_event_data` split into its two parts. */
+export interface HangupDisposition {
+  /** `recv_bye`, `send_bye`, `recv_cancel`, `send_cancel`, `recv_refuse`, `send_refuse`, or null */
+  side: string | null;
+  /** FreeSWITCH hangup cause, e.g. `ORIGINATOR_CANCEL`, `NO_ANSWER`; or null */
+  cause: string | null;
+  /** the raw `last_event_data`, or null if absent */
+  raw: string | null;
+}
+
+/** One unanswered call, as kept in the list and in localStorage (JSON-safe: no bigint). */
+export interface MissedCall {
+  /** uuid of the caller's channel */
+  uuid: string;
+  callerNumber: string | null;
+  callerName: string | null;
+  /** CRM data of the caller (PROTOCOL.md `end_user`), or null */
+  endUser: EndUser | null;
+  /** what they called */
+  called: { kind: 'group' | 'user' | 'other'; id: number | null; name: string | null; number: string | null };
+  /** PBX µs when the call was offered (or first seen waiting), or null */
+  offeredAtUs: number | null;
+  /** PBX µs when it ended (hangup_timestamp, else the estimated PBX now) */
+  endedAtUs: number;
+  /** how long the caller waited, ms (ended − offered), or null if unknown */
+  waitedMs: number | null;
+  disposition: HangupDisposition;
+  /** true when the caller gave up (hung up while ringing / queued: recv_cancel or ORIGINATOR_CANCEL) */
+  abandoned: boolean;
+  /** the caller's leg was internal (an extension), not an outside line */
+  internal: boolean;
+}
+
+/**
+ * Splits `last_event_data` (`SIDE,CAUSE`) — PROTOCOL.md "Field translations".
+ * @param raw e.g. `recv_cancel,ORIGINATOR_CANCEL`; anything else gives nulls where parts are missing
+ */
+export function splitHangupDisposition(raw: unknown): HangupDisposition {
+  if (typeof raw !== 'string' || raw === '') return { side: null, cause: null, raw: null };
+  const comma = raw.indexOf(',');
+  if (comma < 0) return { side: null, cause: raw.trim() || null, raw };
+  return { side: raw.slice(0, comma).trim() || null, cause: raw.slice(comma + 1).trim() || null, raw };
+}
+
+/** Element kinds whose records are calls (PROTOCOL.md "Elements"). */
+export const CHANNEL_KINDS = ['channel', 'channel_waiting', 'queued_channel', 'parked_channel'] as const;
+export type ChannelKind = (typeof CHANNEL_KINDS)[number];
+
+/** Names for what was called, from the console's user/group maps. */
+export interface MissedCallLookup {
+  userName(id: number): string | null;
+  groupName(id: number): string | null;
+}
+
+const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+
+function calledOf(rec: Channel, prev: Channel | undefined, lookup: MissedCallLookup): MissedCall['called'] | null {
+  for (const c of [rec, prev]) {
+    const st = c?.state;
+    if (st?.name === 'calling' && st.data) {
+      if (st.data.target_type === 'group' && st.data.group_id !== undefined) {
+        const id = Number(st.data.group_id);
+        return { kind: 'group', id, name: lookup.groupName(id), number: c?.called_number ?? null };
+      }
+      if (st.data.target_type === 'user' && st.data.user_id !== undefined) {
+        const id = Number(st.data.user_id);
+        return { kind: 'user', id, name: lookup.userName(id), number: c?.called_number ?? null };
+      }
+    }
+  }
+  for (const c of [rec, prev]) {
+    const t = c?.target;
+    if (t && (t.type === 'group' || t.type === 'user') && t.id !== undefined) {
+      const id = Number(t.id);
+      const name = t.type === 'group' ? lookup.groupName(id) : lookup.userName(id);
+      return { kind: t.type, id, name: name ?? t.name ?? null, number: t.address ?? c?.called_number ?? null };
+    }
+  }
+  return null;
+}
+
+/**
+ * Decides whether a channel-like record that just ended is a missed call, and if so builds it.
+ * A missed call: the record's `last_event` is `CHANNEL_HANGUP`; it is the caller's leg
+ * (`direction` `inbound`, or a waiting/queued record, which is always the caller); it has no
+ * `answer_timestamp` (now or before); and it was calling a group or a user (state `calling`, a
+ * `target`, or it waited in a queue). Legs the PBX created to ring phones (`outbound`) are not
+ * calls of their own: they end `LOSE_RACE` / `NO_ANSWER` whenever another member answers.
+ * @param kind element kind of the record
+ * @param rec the record as received with the hangup
+ * @param prev the record as known before (carries the state before hangup), if any
+ * @param lookup names of users and groups
+ * @param pbxNowUs PBX now, µs, used when the record has no hangup_timestamp
+ * @returns the missed call, or null if this is not one
+ */
+export function detectMissedCall(
+  kind: string,
+  rec: Channel,
+  prev: Channel | undefined,
+  lookup: MissedCallLookup,
+  pbxNowUs: number,
+): MissedCall | null {
+  if (!(CHANNEL_KINDS as readonly string[]).includes(kind) || kind === 'parked_channel') return null;
+  if (rec.last_event !== 'CHANNEL_HANGUP') return null;
+  const waitingKind = kind === 'channel_waiting' || kind === 'queued_channel';
+  const direction = rec.direction ?? prev?.direction;
+  if (waitingKind ? direction === 'outbound' : direction !== 'inbound') return null;
+  if (wireUsToNumber(rec.answer_timestamp) !== null || wireUsToNumber(prev?.answer_timestamp) !== null) return null;
+  const called = calledOf(rec, prev, lookup) ?? (waitingKind ? { kind: 'other' as const, id: null, name: null, number: rec.called_number ?? null } : null);
+  if (!called) return null;
+
+  const disposition = splitHangupDisposition(rec.last_event_data);
+  const offeredAtUs =
+    wireUsToNumber(rec.offer_timestamp) ?? wireUsToNumber(prev?.offer_timestamp) ?? wireUsToNumber(prev?.state?.ts) ?? null;
+  const endedAtUs = wireUsToNumber(rec.hangup_timestamp) ?? pbxNowUs;
+  const abandoned = disposition.side === 'recv_cancel' || disposition.cause === 'ORIGINATOR_CANCEL';
+  const peerLocation = rec.peer_location ?? prev?.peer_location;
+  return {
+    uuid: String(rec.uuid),
+    callerNumber: str(rec.calling_number) ?? str(rec.peer_number) ?? str(prev?.calling_number) ?? str(prev?.peer_number),
+    callerName: rec.calling_name ?? prev?.calling_name ?? null,
+    endUser: rec.end_user ?? prev?.end_user ?? null,
+    called,
+    offeredAtUs,
+    endedAtUs,
+    waitedMs: offeredAtUs === null ? null : Math.max(0, (endedAtUs - offeredAtUs) / 1000),
+    disposition,
+    abandoned,
+    internal: peerLocation === 'internal',
+  };
+}
+
+/** Most missed calls kept (oldest dropped first). */
+export const MAX_MISSED_CALLS = 500;
+/** localStorage key; the `v1` changes if the stored shape does. */
+export const MISSED_CALLS_STORAGE_KEY = 'basix-console.missed-calls.v1';
+
+/**
+ * Adds calls to a list: newest first (by `endedAtUs`), one entry per uuid (the existing one
+ * wins: a call is recorded once even if both its `channel` and `channel_waiting` hang up),
+ * at most {@link MAX_MISSED_CALLS}.
+ * @returns a new array (the input is not changed), or the same one if nothing was added
+ */
+export function addMissedCalls(list: readonly MissedCall[], calls: readonly MissedCall[], max = MAX_MISSED_CALLS): MissedCall[] {
+  const seen = new Set(list.map((c) => c.uuid));
+  const fresh = calls.filter((c) => {
+    if (seen.has(c.uuid)) return false;
+    seen.add(c.uuid);
+    return true;
+  });
+  if (fresh.length === 0) return list as MissedCall[];
+  return [...fresh, ...list].sort((a, b) => b.endedAtUs - a.endedAtUs).slice(0, max);
+}
+
+type StorageLike = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+
+function defaultStorage(): StorageLike | null {
+  try {
+    return typeof localStorage === 'undefined' ? null : localStorage;
+  } catch {
+    return null; // e.g. storage disabled by the browser's privacy settings
+  }
+}
+
+function isMissedCall(v: unknown): v is MissedCall {
+  if (!v || typeof v !== 'object') return false;
+  const c = v as Record<string, unknown>;
+  return typeof c.uuid === 'string' && typeof c.endedAtUs === 'number' && !!c.called && typeof c.called === 'object' && !!c.disposition;
+}
+
+/**
+ * Reads the persisted list; a missing, corrupt or foreign value gives `[]` (never throws).
+ * @param storage default `localStorage` (absent in Node / when disabled)
+ */
+export function loadMissedCalls(storage: StorageLike | null = defaultStorage()): MissedCall[] {
+  if (!storage) return [];
+  try {
+    const raw = storage.getItem(MISSED_CALLS_STORAGE_KEY);
+    if (!raw) return [];
+    const parsed: unknown = JSON.parse(raw);
+    if (!Array.isArray(parsed)) return [];
+    return addMissedCalls([], parsed.filter(isMissedCall));
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Persists the list (bounded). Quota or privacy errors are swallowed: losing history beats
+ * breaking the console.
+ * @param storage default `localStorage`
+ */
+export function saveMissedCalls(list: readonly MissedCall[], storage: StorageLike | null = defaultStorage()): void {
+  if (!storage) return;
+  try {
+    if (list.length === 0) storage.removeItem(MISSED_CALLS_STORAGE_KEY);
+    else storage.setItem(MISSED_CALLS_STORAGE_KEY, JSON.stringify(list.slice(0, MAX_MISSED_CALLS)));
+  } catch {
+    /* quota exceeded / storage disabled */
+  }
+}
