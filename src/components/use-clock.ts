@@ -1,0 +1,54 @@
+import { useSyncExternalStore } from 'react';
+import { useConsoleStore } from '../stores/console-store.ts';
+
+// One shared 1 s ticker for every ticking time on the page, running only while something listens.
+let nowMs = Date.now();
+const listeners = new Set<() => void>();
+let timer: ReturnType<typeof setInterval> | null = null;
+
+function subscribe(listener: () => void): () => void {
+  listeners.add(listener);
+  if (timer === null) {
+    nowMs = Date.now();
+    timer = setInterval(() => {
+      nowMs = Date.now();
+      for (const l of listeners) l();
+    }, 1000);
+  }
+  return () => {
+    listeners.delete(listener);
+    if (listeners.size === 0 && timer !== null) {
+      clearInterval(timer);
+      timer = null;
+    }
+  };
+}
+const getNow = (): number => nowMs;
+
+/** Browser time in ms, updated once a second (shared timer). */
+export function useNowMs(): number {
+  return useSyncExternalStore(subscribe, getNow, getNow);
+}
+
+/**
+ * "Now" on the PBX clock in µs for ticking displays (ring time, wait time, parked time).
+ * While the connection is not live the value is frozen at the last update, so times stop
+ * ticking instead of growing on stale data.
+ *
+ * @returns `{ nowUs, live }`; `nowUs` = (browser ms + clock offset) × 1000.
+ */
+export function usePbxNowUs(): { nowUs: number; live: boolean } {
+  const now = useNowMs();
+  const live = useConsoleStore((s) => s.connection.status === 'live');
+  const lastUpdateAt = useConsoleStore((s) => s.connection.lastUpdateAt);
+  const offset = useConsoleStore((s) => s.clockOffsetMs);
+  const base = live || lastUpdateAt === null ? now : lastUpdateAt;
+  return { nowUs: (base + offset) * 1000, live };
+}
+
+/** Whether the connection is live, and the browser ms of the last update (for STALE marks). */
+export function useLiveness(): { live: boolean; lastUpdateAt: number | null } {
+  const live = useConsoleStore((s) => s.connection.status === 'live');
+  const lastUpdateAt = useConsoleStore((s) => s.connection.lastUpdateAt);
+  return { live, lastUpdateAt };
+}
