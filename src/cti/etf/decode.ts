@@ -1,0 +1,802 @@
+// Decoder for Erlang's External Term Format (ERTS User's Guide, "External Term Format"), hardened for hostile input.
+import { Inflate } from 'fflate';
+import { EtfDecodeError, type EtfDecodeErrorCode } from './errors.ts';
+import { Tag, VERSION } from './tags.ts';
+import {
+  Atom,
+  BitBinary,
+  ErlMap,
+  ExportFun,
+  Float,
+  ImproperList,
+  OpaqueFun,
+  Pid,
+  Port,
+  Reference,
+  Tuple,
+  type Term,
+} from './term.ts';
+
+/** Limits of {@link decodeEtf} / {@link decodeEtfPlain}; exceeding one gives `EtfDecodeError` code `LIMIT`. */
+export interface DecodeOptions {
+  /** Maximum nesting of tuples, lists and maps (the top-level term is depth 0). Default 256. */
+  maxDepth?: number;
+  /** Maximum input size in bytes. Default 64 MiB. */
+  maxBytes?: number;
+  /** Maximum declared uncompressed size of a compressed term (tag 80), checked before inflating. Default 64 MiB. */
+  maxInflatedBytes?: number;
+  /** Maximum atom length in characters. Default 255 (Erlang's own limit). */
+  maxAtomLength?: number;
+  /** Maximum magnitude of a bignum (SMALL_BIG_EXT/LARGE_BIG_EXT) in bytes. Default 1024 (8192 bits). */
+  maxBigBytes?: number;
+}
+
+/**
+ * What {@link decodeEtfPlain} gives, as PROTOCOL.md ("Frame encoding") maps terms to JS:
+ * atom `undefined` → `undefined`, `true`/`false` → booleans, other atoms → their name; binaries →
+ * UTF-8 text (invalid sequences become U+FFFD); STRING_EXT → string of those char codes; tuples and
+ * proper lists → arrays; improper lists → {@link ImproperList} (holding plain values); maps → `Map`;
+ * integers → `number`, or `bigint` beyond ±(2^53 − 1); floats → `number`; bitstrings, pids, ports,
+ * references and funs → the term-model classes.
+ */
+export type PlainValue =
+  | undefined
+  | boolean
+  | number
+  | bigint
+  | string
+  | PlainValue[]
+  | Map<PlainValue, PlainValue>
+  | ImproperList
+  | BitBinary
+  | Pid
+  | Port
+  | Reference
+  | ExportFun
+  | OpaqueFun;
+
+const DEFAULT_MAX_DEPTH = 256;
+const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
+const DEFAULT_MAX_INFLATED = 64 * 1024 * 1024;
+const DEFAULT_MAX_ATOM = 255;
+const DEFAULT_MAX_BIG = 1024;
+
+/**
+ * Binaries up to this many bytes are decoded to text in JS; longer ones by the shared
+ * `TextDecoder`, whose per-call cost only pays off on longer text.
+ * Measured by `bench/text-threshold.bench.ts` (Node 20).
+ */
+export const SHORT_TEXT_BYTES = 48;
+
+/**
+ * Decode one ETF frame into the term model ({@link Term}), keeping atoms, binaries, strings,
+ * tuples and lists distinguishable (so `encodeEtf(decodeEtf(b))` re-creates `b` for Erlang's canonical forms).
+ *
+ * Accepts every tag of the ERTS "External Term Format" chapter that `term_to_binary` writes:
+ * 97/98/110/111 integers, 70/99 floats, 100/115/118/119 atoms, 109 binaries, 77 bitstrings,
+ * 107 strings, 108/106 lists (proper and improper), 104/105 tuples, 116 maps, 80 compressed
+ * (top level only, as in Erlang), 88/103 pids, 89/102/120 ports, 90/101/114 references,
+ * 112 funs (opaque), 113 exports. Distribution-only tags (ATOM_CACHE_REF 82, 68) and the
+ * obsolete FUN_EXT 117 are rejected.
+ *
+ * Binaries are copied out of `bytes`, so the input buffer may be reused afterwards.
+ *
+ * @param bytes the whole frame, starting with the version byte 131; nothing may follow the term.
+ * @param opts limits, see {@link DecodeOptions}.
+ * @throws {EtfDecodeError} for every malformed, truncated, over-limit or trailing-byte input;
+ *   no other error escapes for any input.
+ */
+export function decodeEtf(bytes: Uint8Array, opts?: DecodeOptions): Term {
+  return run(bytes, opts, false) as Term;
+}
+
+/**
+ * Decode one ETF frame straight to plain JS values ({@link PlainValue}), the mapping of
+ * PROTOCOL.md — the fast path used by the message parser. Same tags, limits and errors as {@link decodeEtf}.
+ *
+ * @param bytes the whole frame, starting with the version byte 131.
+ * @param opts limits, see {@link DecodeOptions}.
+ * @throws {EtfDecodeError} for every malformed, truncated, over-limit or trailing-byte input.
+ */
+export function decodeEtfPlain(bytes: Uint8Array, opts?: DecodeOptions): PlainValue {
+  return run(bytes, opts, true) as PlainValue;
+}
+
+function run(bytes: Uint8Array, opts: DecodeOptions | undefined, plain: boolean): Term | PlainValue {
+  if (!(bytes instanceof Uint8Array)) {
+    throw new EtfDecodeError('BAD_VALUE', 'input is not a Uint8Array', 0);
+  }
+  const maxBytes = opts?.maxBytes ?? DEFAULT_MAX_BYTES;
+  if (bytes.length > maxBytes) {
+    throw new EtfDecodeError('LIMIT', `frame of ${bytes.length} bytes exceeds maxBytes ${maxBytes}`, 0);
+  }
+  if (bytes.length === 0) throw new EtfDecodeError('TRUNCATED', 'empty frame', 0);
+  if (bytes[0] !== VERSION) {
+    throw new EtfDecodeError('BAD_VERSION', `version byte is ${bytes[0]}, not 131`, 0);
+  }
+  let d: Decoder;
+  if (bytes.length >= 2 && bytes[1] === Tag.COMPRESSED) {
+    d = new Decoder(inflate(bytes, opts?.maxInflatedBytes ?? DEFAULT_MAX_INFLATED), 0, opts, true);
+  } else {
+    d = new Decoder(bytes, 1, opts, false);
+  }
+  const value = plain ? d.plain() : d.term();
+  if (d.pos !== d.end) d.fail('TRAILING_BYTES', `${d.end - d.pos} bytes after the term`, d.pos);
+  return value;
+}
+
+// ---------------------------------------------------------------------------------------------
+// 80 compressed term: 131, 80, UncompressedSize (u32), zlib stream of the term without its 131.
+
+const INFLATE_CHUNK = 16 * 1024;
+
+function inflate(bytes: Uint8Array, maxInflated: number): Uint8Array {
+  if (bytes.length < 6) throw new EtfDecodeError('TRUNCATED', 'compressed term without its size', bytes.length);
+  const size = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(2);
+  if (size > maxInflated) {
+    throw new EtfDecodeError('LIMIT', `declared uncompressed size ${size} exceeds maxInflatedBytes ${maxInflated}`, 2);
+  }
+  const z = bytes.subarray(6);
+  if (z.length < 6) throw new EtfDecodeError('TRUNCATED', 'zlib stream cut short', bytes.length);
+  const cmf = z[0];
+  const flg = z[1];
+  if ((cmf & 0x0f) !== 8 || cmf >> 4 > 7 || (cmf * 256 + flg) % 31 !== 0 || flg & 0x20) {
+    throw new EtfDecodeError('INFLATE_FAILED', 'bad zlib header', 6);
+  }
+  const out = new Uint8Array(size);
+  let got = 0;
+  const tooLong = new Error('inflated past the declared size');
+  // Streamed in slices and stopped as soon as the output passes `size`: a deflate stream can
+  // expand ~1000×, so inflating blindly would let a small frame cost seconds of CPU.
+  const inf = new Inflate((chunk) => {
+    if (got + chunk.length > size) throw tooLong;
+    out.set(chunk, got);
+    got += chunk.length;
+  });
+  const body = z.subarray(2, z.length - 4);
+  try {
+    if (body.length === 0) inf.push(body, true);
+    for (let i = 0; i < body.length; i += INFLATE_CHUNK) {
+      inf.push(body.subarray(i, i + INFLATE_CHUNK), i + INFLATE_CHUNK >= body.length);
+    }
+  } catch (e) {
+    if (e === tooLong) {
+      throw new EtfDecodeError('INFLATE_FAILED', `inflates to more than the declared ${size} bytes`, 2);
+    }
+    // fflate's error code 0 is "unexpected EOF": the stream was cut short.
+    if ((e as { code?: number }).code === 0) {
+      throw new EtfDecodeError('TRUNCATED', 'zlib stream cut short', bytes.length);
+    }
+    throw new EtfDecodeError('INFLATE_FAILED', `corrupt zlib data: ${(e as Error).message}`, 8);
+  }
+  if (got !== size) {
+    throw new EtfDecodeError('INFLATE_FAILED', `inflated to ${got} bytes, declared ${size}`, 2);
+  }
+  const t = z.length - 4;
+  const expected = ((z[t] << 24) | (z[t + 1] << 16) | (z[t + 2] << 8) | z[t + 3]) >>> 0;
+  if (adler32(out) !== expected) throw new EtfDecodeError('INFLATE_FAILED', 'zlib checksum mismatch', 6 + t);
+  return out;
+}
+
+function adler32(data: Uint8Array): number {
+  let a = 1;
+  let b = 0;
+  for (let i = 0; i < data.length; ) {
+    const end = Math.min(i + 5552, data.length);
+    for (; i < end; i++) {
+      a += data[i];
+      b += a;
+    }
+    a %= 65521;
+    b %= 65521;
+  }
+  return ((b << 16) | a) >>> 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Atom cache: direct-mapped, keyed by (encoding, bytes); bounded to ATOM_CACHE_SIZE entries.
+
+const ATOM_CACHE_SIZE = 4096;
+const ATOM_CACHE_MAX_LEN = 64;
+interface AtomEntry {
+  key: Uint8Array;
+  utf8: boolean;
+  name: string;
+  /** Length in characters, checked against `maxAtomLength` on every hit (the limit may differ per call). */
+  chars: number;
+  plain: string | boolean | undefined;
+  atom: Atom | undefined;
+}
+const atomCache: Array<AtomEntry | undefined> = new Array(ATOM_CACHE_SIZE).fill(undefined);
+
+function plainOfAtom(name: string): string | boolean | undefined {
+  if (name === 'undefined') return undefined;
+  if (name === 'true') return true;
+  if (name === 'false') return false;
+  return name;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Text
+
+const textDecoder = new TextDecoder('utf-8');
+const strictDecoder = new TextDecoder('utf-8', { fatal: true });
+const units: number[] = [];
+
+/** UTF-8 bytes → string in JS for short text; `null` when not well-formed (the caller then uses TextDecoder). */
+function shortUtf8(b: Uint8Array, start: number, end: number): string | null {
+  units.length = 0;
+  let i = start;
+  while (i < end) {
+    const c = b[i++];
+    if (c < 0x80) {
+      units.push(c);
+    } else if (c >= 0xc2 && c <= 0xdf) {
+      if (i >= end) return null;
+      const c1 = b[i++];
+      if ((c1 & 0xc0) !== 0x80) return null;
+      units.push(((c & 0x1f) << 6) | (c1 & 0x3f));
+    } else if (c >= 0xe0 && c <= 0xef) {
+      if (i + 1 >= end) return null;
+      const c1 = b[i++];
+      const c2 = b[i++];
+      if ((c1 & 0xc0) !== 0x80 || (c2 & 0xc0) !== 0x80) return null;
+      const cp = ((c & 0x0f) << 12) | ((c1 & 0x3f) << 6) | (c2 & 0x3f);
+      if (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff)) return null;
+      units.push(cp);
+    } else if (c >= 0xf0 && c <= 0xf4) {
+      if (i + 2 >= end) return null;
+      const c1 = b[i++];
+      const c2 = b[i++];
+      const c3 = b[i++];
+      if ((c1 & 0xc0) !== 0x80 || (c2 & 0xc0) !== 0x80 || (c3 & 0xc0) !== 0x80) return null;
+      const cp = ((c & 0x07) << 18) | ((c1 & 0x3f) << 12) | ((c2 & 0x3f) << 6) | (c3 & 0x3f);
+      if (cp < 0x10000 || cp > 0x10ffff) return null;
+      units.push(0xd800 + ((cp - 0x10000) >> 10), 0xdc00 + ((cp - 0x10000) & 0x3ff));
+    } else {
+      return null;
+    }
+  }
+  return String.fromCharCode.apply(null, units);
+}
+
+/** Binary → text: ASCII/UTF-8 in JS up to {@link SHORT_TEXT_BYTES}, else the shared TextDecoder. */
+export function utf8Text(b: Uint8Array, start: number, end: number): string {
+  if (end - start <= SHORT_TEXT_BYTES) {
+    const s = shortUtf8(b, start, end);
+    if (s !== null) return s;
+  }
+  return textDecoder.decode(b.subarray(start, end));
+}
+
+/** Bytes → string of those char codes (STRING_EXT and Latin-1 atoms). */
+function latin1Text(b: Uint8Array, start: number, end: number): string {
+  let s = '';
+  for (let i = start; i < end; i += 8192) {
+    s += String.fromCharCode.apply(null, b.subarray(i, Math.min(end, i + 8192)) as unknown as number[]);
+  }
+  return s;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const MAX_SAFE_HI = 0x1fffff; // high 21 bits of a 53-bit integer
+
+/** One decoding pass over one frame; the read position is `pos`, never a slice of the input. */
+class Decoder {
+  readonly view: DataView;
+  readonly end: number;
+  private depth = 0;
+  private readonly maxDepth: number;
+  private readonly maxAtom: number;
+  private readonly maxBig: number;
+
+  constructor(
+    readonly bytes: Uint8Array,
+    public pos: number,
+    opts: DecodeOptions | undefined,
+    private readonly inflated: boolean,
+  ) {
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.end = bytes.length;
+    this.maxDepth = opts?.maxDepth ?? DEFAULT_MAX_DEPTH;
+    this.maxAtom = opts?.maxAtomLength ?? DEFAULT_MAX_ATOM;
+    this.maxBig = opts?.maxBigBytes ?? DEFAULT_MAX_BIG;
+  }
+
+  fail(code: EtfDecodeErrorCode, message: string, offset: number): never {
+    throw new EtfDecodeError(code, message, offset, this.inflated);
+  }
+
+  /** Ensure `n` more bytes exist before reading them. */
+  private need(n: number): void {
+    if (this.pos + n > this.end) this.fail('TRUNCATED', `needs ${n} more bytes, ${this.end - this.pos} left`, this.pos);
+  }
+
+  /** A count of elements read from the wire: each element takes at least `min` bytes. */
+  private count(n: number, min: number): void {
+    if (n * min > this.end - this.pos) {
+      this.fail('TRUNCATED', `${n} elements announced, only ${this.end - this.pos} bytes left`, this.pos);
+    }
+  }
+
+  private u8(): number {
+    this.need(1);
+    return this.bytes[this.pos++];
+  }
+  private u16(): number {
+    this.need(2);
+    const v = this.view.getUint16(this.pos);
+    this.pos += 2;
+    return v;
+  }
+  private u32(): number {
+    this.need(4);
+    const v = this.view.getUint32(this.pos);
+    this.pos += 4;
+    return v;
+  }
+
+  private enter(): void {
+    if (++this.depth > this.maxDepth) this.fail('LIMIT', `nesting deeper than maxDepth ${this.maxDepth}`, this.pos);
+  }
+
+  /** The atom at the current position, after its tag (`len` already read). */
+  private atomEntry(len: number, utf8: boolean): AtomEntry {
+    const start = this.pos;
+    if (len > (utf8 ? this.maxAtom * 4 : this.maxAtom)) this.fail('LIMIT', `atom of ${len} bytes exceeds maxAtomLength`, start);
+    this.need(len);
+    const b = this.bytes;
+    this.pos = start + len;
+    if (len <= ATOM_CACHE_MAX_LEN) {
+      // FNV-1a over (encoding, bytes)
+      let h = utf8 ? 0x811c9dc5 : 0x050c5d1f;
+      for (let i = start; i < start + len; i++) h = Math.imul(h ^ b[i], 0x01000193);
+      const slot = (h ^ (h >>> 15)) & (ATOM_CACHE_SIZE - 1);
+      const e = atomCache[slot];
+      if (e !== undefined && e.key.length === len && e.utf8 === utf8) {
+        const k = e.key;
+        let i = 0;
+        while (i < len && k[i] === b[start + i]) i++;
+        if (i === len) {
+          if (e.chars > this.maxAtom) this.fail('LIMIT', `atom of ${e.chars} characters exceeds maxAtomLength ${this.maxAtom}`, start);
+          return e;
+        }
+      }
+      const fresh = this.newAtomEntry(start, len, utf8);
+      atomCache[slot] = fresh;
+      return fresh;
+    }
+    return this.newAtomEntry(start, len, utf8);
+  }
+
+  private newAtomEntry(start: number, len: number, utf8: boolean): AtomEntry {
+    const b = this.bytes;
+    let name: string;
+    let chars = len;
+    if (utf8) {
+      try {
+        name = strictDecoder.decode(b.subarray(start, start + len));
+      } catch {
+        return this.fail('BAD_VALUE', 'atom is not valid UTF-8', start);
+      }
+      chars = 0;
+      for (let i = start; i < start + len; i++) if ((b[i] & 0xc0) !== 0x80) chars++;
+      if (chars > this.maxAtom) this.fail('LIMIT', `atom of ${chars} characters exceeds maxAtomLength ${this.maxAtom}`, start);
+    } else {
+      name = latin1Text(b, start, start + len);
+      if (chars > this.maxAtom) this.fail('LIMIT', `atom of ${chars} characters exceeds maxAtomLength ${this.maxAtom}`, start);
+    }
+    return { key: b.slice(start, start + len), utf8, name, chars, plain: plainOfAtom(name), atom: undefined };
+  }
+
+  /** An atom tag and its atom, for the node/module fields of pids, ports, refs and exports. */
+  private atomTerm(): Atom {
+    const at = this.pos;
+    const tag = this.u8();
+    let e: AtomEntry;
+    switch (tag) {
+      case Tag.ATOM_EXT: // 100
+        e = this.atomEntry(this.u16(), false);
+        break;
+      case Tag.SMALL_ATOM_EXT: // 115
+        e = this.atomEntry(this.u8(), false);
+        break;
+      case Tag.ATOM_UTF8_EXT: // 118
+        e = this.atomEntry(this.u16(), true);
+        break;
+      case Tag.SMALL_ATOM_UTF8_EXT: // 119
+        e = this.atomEntry(this.u8(), true);
+        break;
+      default:
+        return this.fail('BAD_VALUE', `expected an atom, found tag ${tag}`, at);
+    }
+    return (e.atom ??= Atom.of(e.name));
+  }
+
+  /** Magnitude of `n` little-endian bytes + sign → number when |v| ≤ 2^53 − 1, else bigint. */
+  private big(n: number): number | bigint {
+    const at = this.pos;
+    if (n > this.maxBig) this.fail('LIMIT', `bignum of ${n} bytes exceeds maxBigBytes ${this.maxBig}`, at);
+    this.need(n + 1);
+    const b = this.bytes;
+    const sign = b[this.pos++];
+    if (sign > 1) this.fail('BAD_VALUE', `bignum sign byte ${sign}`, at);
+    const start = this.pos;
+    this.pos += n;
+    let top = start + n; // drop high zero bytes (not written by Erlang, but legal)
+    while (top > start && b[top - 1] === 0) top--;
+    const len = top - start;
+    if (len <= 7) {
+      let lo = 0;
+      for (let i = Math.min(len, 4) - 1; i >= 0; i--) lo = lo * 256 + b[start + i];
+      let hi = 0;
+      for (let i = len - 1; i >= 4; i--) hi = hi * 256 + b[start + i];
+      if (hi <= MAX_SAFE_HI) {
+        const v = hi * 0x100000000 + lo;
+        return sign === 1 && v !== 0 ? -v : v;
+      }
+    }
+    let hex = '';
+    for (let i = top - 1; i >= start; i--) hex += (b[i] < 16 ? '0' : '') + b[i].toString(16);
+    const v = BigInt('0x' + hex);
+    return sign === 1 ? -v : v;
+  }
+
+  private float(): number {
+    this.need(8);
+    const v = this.view.getFloat64(this.pos);
+    if (!Number.isFinite(v)) this.fail('BAD_VALUE', 'float is NaN or infinite', this.pos);
+    this.pos += 8;
+    return v;
+  }
+
+  /** 99 FLOAT_EXT: 31 bytes of `%.20e` text, NUL-padded. */
+  private oldFloat(): number {
+    const at = this.pos;
+    this.need(31);
+    let e = at;
+    while (e < at + 31 && this.bytes[e] !== 0) e++;
+    const text = latin1Text(this.bytes, at, e).trim();
+    this.pos = at + 31;
+    const v = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text) ? Number(text) : NaN;
+    if (!Number.isFinite(v)) this.fail('BAD_VALUE', `bad FLOAT_EXT text ${JSON.stringify(text)}`, at);
+    return v;
+  }
+
+  private binaryBounds(): number {
+    const len = this.u32();
+    this.need(len);
+    return len;
+  }
+
+  private bitBinary(): BitBinary {
+    const at = this.pos;
+    const len = this.u32();
+    const bits = this.u8();
+    if (bits < 1 || bits > 8 || len === 0) this.fail('BAD_VALUE', `bitstring of ${len} bytes with ${bits} bits in the last`, at);
+    this.need(len);
+    const v = new BitBinary(this.bytes.slice(this.pos, this.pos + len), bits);
+    this.pos += len;
+    return v;
+  }
+
+  /** 103 PID_EXT / 88 NEW_PID_EXT, after the tag. */
+  private pid(wide: boolean): Pid {
+    const node = this.atomTerm();
+    const id = this.u32();
+    const serial = this.u32();
+    const creation = wide ? this.u32() : this.u8();
+    return new Pid(node, id, serial, creation, wide);
+  }
+
+  /** 102 PORT_EXT / 89 NEW_PORT_EXT / 120 V4_PORT_EXT, after the tag. */
+  private port(tag: number): Port {
+    const node = this.atomTerm();
+    if (tag === Tag.V4_PORT_EXT) {
+      this.need(8);
+      const id = this.view.getBigUint64(this.pos);
+      this.pos += 8;
+      return new Port(node, id, this.u32(), tag);
+    }
+    const id = this.u32();
+    return new Port(node, id, tag === Tag.PORT_EXT ? this.u8() : this.u32(), tag);
+  }
+
+  /** 101 REFERENCE_EXT / 114 NEW_REFERENCE_EXT / 90 NEWER_REFERENCE_EXT, after the tag. */
+  private reference(tag: number): Reference {
+    if (tag === Tag.REFERENCE_EXT) {
+      const node = this.atomTerm();
+      const id = this.u32();
+      return new Reference(node, this.u8(), [id], tag);
+    }
+    const at = this.pos;
+    const n = this.u16();
+    if (n === 0) this.fail('BAD_VALUE', 'reference without id words', at);
+    const node = this.atomTerm();
+    const creation = tag === Tag.NEW_REFERENCE_EXT ? this.u8() : this.u32();
+    this.need(4 * n);
+    const ids: number[] = [];
+    for (let i = 0; i < n; i++) ids.push(this.u32());
+    return new Reference(node, creation, ids, tag);
+  }
+
+  /** 112 NEW_FUN_EXT, kept as raw bytes; `Size` counts itself and everything after it. */
+  private fun(tagAt: number): OpaqueFun {
+    const size = this.u32();
+    if (size < 4) this.fail('BAD_VALUE', `NEW_FUN_EXT size ${size}`, tagAt + 1);
+    this.need(size - 4);
+    this.pos = tagAt + 1 + size;
+    return new OpaqueFun(this.bytes.slice(tagAt, this.pos));
+  }
+
+  /** 113 EXPORT_EXT, after the tag. */
+  private exportFun(): ExportFun {
+    const module = this.atomTerm();
+    const fun = this.atomTerm();
+    const at = this.pos;
+    if (this.u8() !== Tag.SMALL_INTEGER_EXT) this.fail('BAD_VALUE', 'EXPORT_EXT arity is not a SMALL_INTEGER_EXT', at);
+    return new ExportFun(module, fun, this.u8());
+  }
+
+  private unknown(tag: number, at: number): never {
+    return this.fail('UNKNOWN_TAG', `unknown tag ${tag}`, at);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Term model
+
+  term(): Term {
+    const at = this.pos;
+    const tag = this.u8();
+    switch (tag) {
+      case Tag.SMALL_INTEGER_EXT: // 97
+        return this.u8();
+      case Tag.INTEGER_EXT: // 98
+        return this.u32() | 0;
+      case Tag.SMALL_BIG_EXT: // 110
+        return this.big(this.u8());
+      case Tag.LARGE_BIG_EXT: // 111
+        return this.big(this.u32());
+      case Tag.NEW_FLOAT_EXT: // 70
+        return new Float(this.float());
+      case Tag.FLOAT_EXT: // 99
+        return new Float(this.oldFloat());
+      case Tag.ATOM_EXT: // 100
+      case Tag.SMALL_ATOM_EXT: // 115
+      case Tag.ATOM_UTF8_EXT: // 118
+      case Tag.SMALL_ATOM_UTF8_EXT: // 119
+        this.pos = at;
+        return this.atomTerm();
+      case Tag.BINARY_EXT: {
+        // 109
+        const len = this.binaryBounds();
+        const v = this.bytes.slice(this.pos, this.pos + len);
+        this.pos += len;
+        return v;
+      }
+      case Tag.BIT_BINARY_EXT: // 77
+        return this.bitBinary();
+      case Tag.SMALL_TUPLE_EXT: // 104
+        return new Tuple(this.termSeq(this.u8()));
+      case Tag.LARGE_TUPLE_EXT: // 105
+        return new Tuple(this.termSeq(this.u32()));
+      case Tag.NIL_EXT: // 106
+        return [];
+      case Tag.STRING_EXT: {
+        // 107
+        const len = this.u16();
+        this.need(len);
+        this.pos += len;
+        return latin1Text(this.bytes, this.pos - len, this.pos);
+      }
+      case Tag.LIST_EXT: // 108
+        return this.termList();
+      case Tag.MAP_EXT: {
+        // 116
+        const n = this.u32();
+        this.count(n, 2);
+        this.enter();
+        const entries: Array<[Term, Term]> = [];
+        for (let i = 0; i < n; i++) {
+          const k = this.term();
+          entries.push([k, this.term()]);
+        }
+        this.depth--;
+        return new ErlMap(entries);
+      }
+      case Tag.PID_EXT: // 103
+        return this.pid(false);
+      case Tag.NEW_PID_EXT: // 88
+        return this.pid(true);
+      case Tag.PORT_EXT: // 102
+      case Tag.NEW_PORT_EXT: // 89
+      case Tag.V4_PORT_EXT: // 120
+        return this.port(tag);
+      case Tag.REFERENCE_EXT: // 101
+      case Tag.NEW_REFERENCE_EXT: // 114
+      case Tag.NEWER_REFERENCE_EXT: // 90
+        return this.reference(tag);
+      case Tag.NEW_FUN_EXT: // 112
+        return this.fun(at);
+      case Tag.EXPORT_EXT: // 113
+        return this.exportFun();
+      default:
+        return this.unknown(tag, at);
+    }
+  }
+
+  private termSeq(n: number): Term[] {
+    this.count(n, 1);
+    this.enter();
+    const out: Term[] = new Array(n);
+    for (let i = 0; i < n; i++) out[i] = this.term();
+    this.depth--;
+    return out;
+  }
+
+  /** 108 LIST_EXT after the tag. Chained list tails (`[a | [b]]` written as two LIST_EXTs) are merged without recursion. */
+  private termList(): Term {
+    let n = this.u32();
+    this.enter();
+    const out: Term[] = [];
+    for (;;) {
+      this.count(n, 1);
+      for (let i = 0; i < n; i++) out.push(this.term());
+      this.need(1);
+      const tag = this.bytes[this.pos];
+      if (tag === Tag.NIL_EXT) {
+        this.pos++;
+        break;
+      }
+      if (tag === Tag.LIST_EXT) {
+        this.pos++;
+        n = this.u32();
+        continue;
+      }
+      if (tag === Tag.STRING_EXT) {
+        this.pos++;
+        const len = this.u16();
+        this.need(len);
+        for (let i = 0; i < len; i++) out.push(this.bytes[this.pos++]);
+        break;
+      }
+      const tail = this.term();
+      this.depth--;
+      return new ImproperList(out, tail);
+    }
+    this.depth--;
+    return out;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Plain JS values (PROTOCOL.md "Frame encoding")
+
+  plain(): PlainValue {
+    const at = this.pos;
+    this.need(1);
+    const tag = this.bytes[this.pos++];
+    switch (tag) {
+      case Tag.SMALL_INTEGER_EXT: // 97
+        return this.u8();
+      case Tag.INTEGER_EXT: // 98
+        return this.u32() | 0;
+      case Tag.SMALL_ATOM_UTF8_EXT: // 119
+        return this.atomEntry(this.u8(), true).plain;
+      case Tag.ATOM_EXT: // 100
+        return this.atomEntry(this.u16(), false).plain;
+      case Tag.BINARY_EXT: {
+        // 109
+        const len = this.binaryBounds();
+        const start = this.pos;
+        this.pos += len;
+        return utf8Text(this.bytes, start, start + len);
+      }
+      case Tag.SMALL_TUPLE_EXT: // 104
+        return this.plainSeq(this.u8());
+      case Tag.NIL_EXT: // 106
+        return [];
+      case Tag.LIST_EXT: // 108
+        return this.plainList();
+      case Tag.SMALL_BIG_EXT: // 110
+        return this.big(this.u8());
+      case Tag.SMALL_ATOM_EXT: // 115
+        return this.atomEntry(this.u8(), false).plain;
+      case Tag.ATOM_UTF8_EXT: // 118
+        return this.atomEntry(this.u16(), true).plain;
+      case Tag.STRING_EXT: {
+        // 107
+        const len = this.u16();
+        this.need(len);
+        this.pos += len;
+        return latin1Text(this.bytes, this.pos - len, this.pos);
+      }
+      case Tag.LARGE_TUPLE_EXT: // 105
+        return this.plainSeq(this.u32());
+      case Tag.LARGE_BIG_EXT: // 111
+        return this.big(this.u32());
+      case Tag.NEW_FLOAT_EXT: // 70
+        return this.float();
+      case Tag.FLOAT_EXT: // 99
+        return this.oldFloat();
+      case Tag.MAP_EXT: {
+        // 116
+        const n = this.u32();
+        this.count(n, 2);
+        this.enter();
+        const m = new Map<PlainValue, PlainValue>();
+        for (let i = 0; i < n; i++) {
+          const k = this.plain();
+          m.set(k, this.plain());
+        }
+        this.depth--;
+        return m;
+      }
+      case Tag.BIT_BINARY_EXT: // 77
+        return this.bitBinary();
+      case Tag.PID_EXT: // 103
+        return this.pid(false);
+      case Tag.NEW_PID_EXT: // 88
+        return this.pid(true);
+      case Tag.PORT_EXT: // 102
+      case Tag.NEW_PORT_EXT: // 89
+      case Tag.V4_PORT_EXT: // 120
+        return this.port(tag);
+      case Tag.REFERENCE_EXT: // 101
+      case Tag.NEW_REFERENCE_EXT: // 114
+      case Tag.NEWER_REFERENCE_EXT: // 90
+        return this.reference(tag);
+      case Tag.NEW_FUN_EXT: // 112
+        return this.fun(at);
+      case Tag.EXPORT_EXT: // 113
+        return this.exportFun();
+      default:
+        return this.unknown(tag, at);
+    }
+  }
+
+  private plainSeq(n: number): PlainValue[] {
+    this.count(n, 1);
+    this.enter();
+    const out: PlainValue[] = new Array(n);
+    for (let i = 0; i < n; i++) out[i] = this.plain();
+    this.depth--;
+    return out;
+  }
+
+  /** 108 LIST_EXT after the tag; see {@link termList}. */
+  private plainList(): PlainValue {
+    let n = this.u32();
+    this.count(n, 1);
+    this.enter();
+    const out: PlainValue[] = new Array(n);
+    for (let i = 0; i < n; i++) out[i] = this.plain();
+    for (;;) {
+      this.need(1);
+      const tag = this.bytes[this.pos];
+      if (tag === Tag.NIL_EXT) {
+        this.pos++;
+        break;
+      }
+      if (tag === Tag.LIST_EXT) {
+        this.pos++;
+        n = this.u32();
+        this.count(n, 1);
+        for (let i = 0; i < n; i++) out.push(this.plain());
+        continue;
+      }
+      if (tag === Tag.STRING_EXT) {
+        this.pos++;
+        const len = this.u16();
+        this.need(len);
+        for (let i = 0; i < len; i++) out.push(this.bytes[this.pos++]);
+        break;
+      }
+      const tail = this.plain();
+      this.depth--;
+      return new ImproperList(out as Term[], tail as Term);
+    }
+    this.depth--;
+    return out;
+  }
+}
