@@ -1,0 +1,45 @@
+// Protocol errors of the ws_cti message parser (../shared/PROTOCOL.md "Messages").
+
+/**
+ * Why a message or record was rejected:
+ * - `NOT_A_MESSAGE`: the frame's term is not a tuple whose first element is an atom;
+ * - `UNKNOWN_MESSAGE`: a tuple headed by an atom other than the five message kinds;
+ * - `BAD_MESSAGE`: a known message kind with the wrong shape (e.g. a field_spec without a field list);
+ * - `NO_FIELD_SPEC`: a record for an element whose `field_spec` has not arrived (record only);
+ * - `ARITY_MISMATCH`: a record with more or fewer values than the element's field_spec (record only);
+ * - `BAD_RECORD`: a record that is not a tuple, or whose fields could not be translated (record only);
+ * - `UNSUPPORTED_INPUT`: `handle_message` got something that is not bytes (e.g. a text frame),
+ *   or a Blob could not be read.
+ */
+export type CtiProtocolErrorCode =
+  | 'NOT_A_MESSAGE'
+  | 'UNKNOWN_MESSAGE'
+  | 'BAD_MESSAGE'
+  | 'NO_FIELD_SPEC'
+  | 'ARITY_MISMATCH'
+  | 'BAD_RECORD'
+  | 'UNSUPPORTED_INPUT';
+
+/**
+ * A frame that decoded as ETF but breaks the ws_cti protocol. Record-level errors
+ * (`NO_FIELD_SPEC`, `ARITY_MISMATCH`, `BAD_RECORD`) concern one record only: the rest of the
+ * frame is still delivered. `element` and `index` (position in the initial_info record list,
+ * 0 for an info_event) locate it.
+ */
+export class CtiProtocolError extends Error {
+  override readonly name = 'CtiProtocolError';
+  constructor(
+    readonly code: CtiProtocolErrorCode,
+    message: string,
+    /** the element kind concerned, when known */
+    readonly element?: string,
+    /** index of the bad record in its initial_info list (0 for an info_event) */
+    readonly index?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `${message} (${code}${element === undefined ? '' : ` element=${element}`}${index === undefined ? '' : ` index=${index}`})`,
+      options,
+    );
+  }
+}

@@ -1,0 +1,89 @@
+// Helpers the console needs on top of parsed elements: the MWI counters of users/groups and
+// the hangup disposition of a channel (../shared/PROTOCOL.md "user and group", `mwi`;
+// "Field translations", `last_event_data`).
+
+/** Voicemail counters of a box: counts of messages, never negative. */
+export interface MwiCounts {
+  new: number;
+  saved: number;
+  urgentNew: number;
+  urgentSaved: number;
+}
+
+const DIGITS = /\d+/g;
+
+/**
+ * Parse a `mwi` value (PROTOCOL.md "user and group"): `NEW/SAVED`, optionally followed by
+ * ` (URGENT_NEW/URGENT_SAVED)`, e.g. `'2/5 (1/0)'` → `{new: 2, saved: 5, urgentNew: 1, urgentSaved: 0}`.
+ * Tolerant: the first up to four unsigned integers are taken in that order whatever separates
+ * them (`'2:5'`, `' 2 / 5 '`); a number is `new`; an object with those keys is copied;
+ * `''`, `undefined`, `null` or text without digits → all zeros. Never throws.
+ */
+export function parseMwi(value: unknown): MwiCounts {
+  const out: MwiCounts = { new: 0, saved: 0, urgentNew: 0, urgentSaved: 0 };
+  if (typeof value === 'number' || typeof value === 'bigint') {
+    const n = Number(value);
+    if (Number.isFinite(n) && n > 0) out.new = Math.floor(n);
+    return out;
+  }
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    const o = value as Record<string, unknown>;
+    for (const k of ['new', 'saved', 'urgentNew', 'urgentSaved'] as const) {
+      const n = Number(o[k]);
+      if (Number.isFinite(n) && n > 0) out[k] = Math.floor(n);
+    }
+    return out;
+  }
+  if (typeof value !== 'string' || value === '') return out;
+  const m = value.match(DIGITS);
+  if (m === null) return out;
+  const n = m.map(Number);
+  out.new = n[0] ?? 0;
+  out.saved = n[1] ?? 0;
+  out.urgentNew = n[2] ?? 0;
+  out.urgentSaved = n[3] ?? 0;
+  return out;
+}
+
+/** The SIP-level side of a hangup: who sent/received BYE, CANCEL or a refusal. */
+export type HangupSide = 'recv_bye' | 'send_bye' | 'recv_cancel' | 'send_cancel' | 'recv_refuse' | 'send_refuse';
+
+/** A parsed `last_event_data` of a `CHANNEL_HANGUP`. */
+export interface HangupDisposition {
+  /** one of {@link HangupSide}, or what the server sent */
+  side: HangupSide | string;
+  /** FreeSWITCH hangup cause, e.g. `NORMAL_CLEARING`, `ORIGINATOR_CANCEL`, `NO_ANSWER`; `''` if none */
+  cause: string;
+  /** `remote` when the channel's peer ended it (`recv_*`), `local` when the PBX did (`send_*`) */
+  initiator: 'remote' | 'local' | undefined;
+  /** true for `*_bye` (the call was up), false for `*_cancel`/`*_refuse` (never answered), undefined otherwise */
+  answered: boolean | undefined;
+  /** `recv_cancel,ORIGINATOR_CANCEL`: the caller hung up while it was ringing (an abandoned call) */
+  callerCancelled: boolean;
+}
+
+/**
+ * Parse `last_event_data` of a channel whose `last_event` is `CHANNEL_HANGUP`: `SIDE,CAUSE`
+ * (PROTOCOL.md "Field translations", `last_event_data`), e.g. `'recv_cancel,ORIGINATOR_CANCEL'` →
+ * `{side: 'recv_cancel', cause: 'ORIGINATOR_CANCEL', initiator: 'remote', answered: false, callerCancelled: true}`.
+ * Whitespace around the parts is ignored; text without a comma is a side with cause `''`.
+ * @returns `null` for `undefined`, `''` or a non-string. Never throws.
+ */
+export function parseHangupDisposition(lastEventData: unknown): HangupDisposition | null {
+  if (typeof lastEventData !== 'string') return null;
+  const s = lastEventData.trim();
+  if (s === '') return null;
+  const comma = s.indexOf(',');
+  const side = (comma < 0 ? s : s.slice(0, comma)).trim();
+  const cause = comma < 0 ? '' : s.slice(comma + 1).trim();
+  const initiator = side.startsWith('recv_') ? 'remote' : side.startsWith('send_') ? 'local' : undefined;
+  const kind = initiator === undefined ? '' : side.slice(5);
+  const answered = kind === 'bye' ? true : kind === 'cancel' || kind === 'refuse' ? false : undefined;
+  return {
+    side,
+    cause,
+    initiator,
+    answered,
+    callerCancelled: side === 'recv_cancel' && cause === 'ORIGINATOR_CANCEL',
+  };
+}

@@ -1,0 +1,212 @@
+// Frame → parsed messages (../shared/PROTOCOL.md "Messages", "Elements", "Field translations").
+// Hot path: records are zipped with the element's field names from the plain arrays that
+// `decodeEtfPlain` gives; only the fields that need a translation are touched afterwards.
+
+import { decodeEtfPlain } from '../etf/decode.ts';
+import { CtiProtocolError } from './errors.ts';
+import { parseEndUser, parseOrigination, parseOtherInfo, parseState, parseTags, parseTarget, resolveAvatar } from './translate.ts';
+import type { CtiElement, CtiMessage, MessageParserOptions } from './types.ts';
+
+type Translator = (value: unknown, baseUrl: string | undefined) => unknown;
+
+/** An element's last field_spec, compiled for the hot path. */
+export interface CompiledFieldSpec {
+  /** field names in wire order */
+  readonly fields: readonly string[];
+  /** index of the key field (`uuid` for channel kinds, `id` otherwise; the other one as a fallback), -1 for none */
+  readonly keyIndex: number;
+  /** indexes of the fields to translate with their translator, in wire order */
+  readonly translations: ReadonlyArray<readonly [number, Translator]>;
+  /** a field is named `__proto__`: assign with defineProperty so no prototype is swapped */
+  readonly protoField: boolean;
+}
+
+/**
+ * Per-connection parser state: the field specs received so far and the options. Make one per
+ * connection with {@link createParserState}; a new connection sends its specs again.
+ */
+export interface ParserState {
+  /** element name → its last field_spec */
+  readonly specs: Map<string, CompiledFieldSpec>;
+  /** `opts.base_url` (avatars), undefined for none */
+  readonly baseUrl: string | undefined;
+}
+
+/** A fresh {@link ParserState} (no field specs yet). */
+export function createParserState(opts: MessageParserOptions = {}): ParserState {
+  return { specs: new Map(), baseUrl: opts.base_url || undefined };
+}
+
+const CHANNEL_KINDS = new Set(['channel', 'channel_waiting', 'queued_channel', 'parked_channel']);
+
+const translateEndUser: Translator = (v, base) => parseEndUser(v, base);
+const translateOtherInfo: Translator = (v, base) => parseOtherInfo(v, base);
+const CHANNEL_TRANSLATORS: Record<string, Translator> = {
+  state: parseState,
+  target: parseTarget,
+  end_user: translateEndUser,
+  origination: parseOrigination,
+  tags: parseTags,
+  other_info: translateOtherInfo,
+};
+const translateUserAvatar: Translator = (v, base) => (base === undefined ? v : resolveAvatar(v, base, 'user'));
+
+/**
+ * Compile a field_spec of `element` (PROTOCOL.md "Messages", field_spec).
+ * @param baseUrl when undefined, user avatars get no translator at all
+ */
+export function compileFieldSpec(element: string, fields: readonly string[], baseUrl: string | undefined): CompiledFieldSpec {
+  const isChannel = CHANNEL_KINDS.has(element);
+  const translations: Array<readonly [number, Translator]> = [];
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i];
+    if (isChannel) {
+      const t = Object.hasOwn(CHANNEL_TRANSLATORS, f) ? CHANNEL_TRANSLATORS[f] : undefined;
+      if (t !== undefined) translations.push([i, t]);
+    } else if (element === 'user' && f === 'avatar' && baseUrl !== undefined) {
+      translations.push([i, translateUserAvatar]);
+    }
+  }
+  const primary = isChannel ? 'uuid' : 'id';
+  let keyIndex = fields.indexOf(primary);
+  if (keyIndex < 0) keyIndex = fields.indexOf(isChannel ? 'id' : 'uuid');
+  return { fields, keyIndex, translations, protoField: fields.includes('__proto__') };
+}
+
+/** Build one element object; throws a record-level CtiProtocolError. */
+function buildRecord(element: string, spec: CompiledFieldSpec | undefined, rec: unknown, index: number, baseUrl: string | undefined): CtiElement {
+  if (spec === undefined) throw new CtiProtocolError('NO_FIELD_SPEC', `record for ${element} before its field_spec`, element, index);
+  if (!Array.isArray(rec)) throw new CtiProtocolError('BAD_RECORD', `record of ${element} is not a tuple`, element, index);
+  const fields = spec.fields;
+  const n = fields.length;
+  if (rec.length !== n) {
+    throw new CtiProtocolError('ARITY_MISMATCH', `record of ${element} has ${rec.length} values, field_spec has ${n}`, element, index);
+  }
+  const o: Record<string, unknown> = {};
+  if (spec.protoField) {
+    for (let i = 0; i < n; i++) setOwn(o, fields[i], rec[i]);
+  } else {
+    for (let i = 0; i < n; i++) o[fields[i]] = rec[i];
+  }
+  const tr = spec.translations;
+  for (let j = 0; j < tr.length; j++) {
+    const [i, t] = tr[j];
+    try {
+      o[fields[i]] = t(rec[i], baseUrl);
+    } catch (cause) {
+      throw new CtiProtocolError('BAD_RECORD', `field ${fields[i]} of ${element} could not be translated`, element, index, { cause });
+    }
+  }
+  return o;
+}
+
+/** Assign an own data property even for the key `__proto__`. */
+function setOwn(o: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+function isStringArray(v: unknown): v is string[] {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) if (typeof v[i] !== 'string') return false;
+  return true;
+}
+
+function textOf(v: unknown): string | undefined {
+  if (typeof v === 'string') return v;
+  if (Array.isArray(v) && v.length === 0) return '';
+  return undefined;
+}
+
+/**
+ * Turn one decoded frame term (as `decodeEtfPlain` returns it) into parsed messages, updating
+ * `state` (field specs). Record-level errors (`NO_FIELD_SPEC`, `ARITY_MISMATCH`, `BAD_RECORD`)
+ * go to `onError` and the other records are still returned (an initial_info always comes out,
+ * with the good records; an info_event with a bad record does not).
+ * @param term the frame's top-level term
+ * @param onError receives record-level errors; default: throw the first one (losing the rest of the frame)
+ * @returns 0 or 1 message (an array, so later message kinds may expand to several)
+ * @throws CtiProtocolError `NOT_A_MESSAGE`, `UNKNOWN_MESSAGE`, `BAD_MESSAGE` for a frame that is no message
+ */
+export function parseTerm(term: unknown, state: ParserState, onError: (err: CtiProtocolError) => void = throwIt): CtiMessage[] {
+  if (!Array.isArray(term) || term.length === 0 || typeof term[0] !== 'string') {
+    throw new CtiProtocolError('NOT_A_MESSAGE', 'frame is not a tuple headed by an atom');
+  }
+  const kind = term[0];
+  switch (kind) {
+    case 'field_spec': {
+      const element = term[1];
+      const fields = term[2];
+      if (term.length !== 3 || typeof element !== 'string' || !isStringArray(fields)) {
+        throw new CtiProtocolError('BAD_MESSAGE', 'field_spec is not {field_spec, Element, [Field, ...]}', typeof element === 'string' ? element : undefined);
+      }
+      state.specs.set(element, compileFieldSpec(element, fields, state.baseUrl));
+      return [{ type: 'field_spec', element, fields: fields.slice() }];
+    }
+    case 'initial_info': {
+      const element = term[1];
+      const records = term[2];
+      if (term.length !== 3 || typeof element !== 'string' || !Array.isArray(records)) {
+        throw new CtiProtocolError('BAD_MESSAGE', 'initial_info is not {initial_info, Element, Records}', typeof element === 'string' ? element : undefined);
+      }
+      const data: Record<string, CtiElement> = {};
+      // {bert, nil} means "none", like [] (PROTOCOL.md "Messages").
+      if (records.length === 2 && records[0] === 'bert' && records[1] === 'nil') return [{ type: 'initial_info', element, data }];
+      const spec = state.specs.get(element);
+      const keyIndex = spec === undefined ? -1 : spec.keyIndex;
+      const baseUrl = state.baseUrl;
+      for (let i = 0; i < records.length; i++) {
+        let el: CtiElement;
+        try {
+          el = buildRecord(element, spec, records[i], i, baseUrl);
+        } catch (err) {
+          onError(err as CtiProtocolError);
+          continue;
+        }
+        const key = keyIndex < 0 ? String(i) : String((records[i] as unknown[])[keyIndex]);
+        if (key === '__proto__') setOwn(data, key, el);
+        else data[key] = el;
+      }
+      return [{ type: 'initial_info', element, data }];
+    }
+    case 'info_event': {
+      const element = term[1];
+      const event = term[3];
+      if (term.length !== 4 || typeof element !== 'string' || typeof event !== 'string') {
+        throw new CtiProtocolError('BAD_MESSAGE', 'info_event is not {info_event, Element, Record, Event}', typeof element === 'string' ? element : undefined);
+      }
+      let data: CtiElement;
+      try {
+        data = buildRecord(element, state.specs.get(element), term[2], 0, state.baseUrl);
+      } catch (err) {
+        onError(err as CtiProtocolError);
+        return [];
+      }
+      return [{ type: 'info_event', element, data, event }];
+    }
+    case 'system_msg':
+    case 'msg': {
+      const msg = textOf(term[1]);
+      if (term.length !== 2 || msg === undefined) throw new CtiProtocolError('BAD_MESSAGE', `${kind} is not {${kind}, Text}`);
+      return [{ type: kind, msg }];
+    }
+    default:
+      throw new CtiProtocolError('UNKNOWN_MESSAGE', `unknown message kind ${kind}`);
+  }
+}
+
+function throwIt(err: CtiProtocolError): never {
+  throw err;
+}
+
+/**
+ * Decode one binary ws_cti frame (ETF, maybe zlib-compressed) and parse it: the lower-level
+ * entry the console's Web Worker uses (it posts the result to the UI).
+ * @param bytes one whole WebSocket binary message
+ * @param state per-connection state from {@link createParserState}; updated by field_spec frames
+ * @param onError receives record-level errors (see {@link parseTerm}); default: throw
+ * @throws EtfDecodeError when the bytes are not one valid ETF term
+ * @throws CtiProtocolError when the term is not a ws_cti message (see {@link parseTerm})
+ */
+export function parseFrame(bytes: Uint8Array, state: ParserState, onError?: (err: CtiProtocolError) => void): CtiMessage[] {
+  return parseTerm(decodeEtfPlain(bytes), state, onError);
+}

@@ -1,0 +1,248 @@
+// Field translations of channel-like elements and avatars (../shared/PROTOCOL.md
+// "Field translations", "user and group"). Inputs are values as `decodeEtfPlain` gives them:
+// tuples and lists are arrays, atoms/binaries strings, atom `undefined` is `undefined`.
+
+import type { ChannelState, ChannelTarget, EndUser, EndUserItem, OtherInfo } from './types.ts';
+
+/** Text of a decoded value: strings as they are, `[]` (an empty Erlang string/NIL) as `''`, else undefined. */
+function text(v: unknown): string | undefined {
+  if (typeof v === 'string') return v;
+  if (Array.isArray(v) && v.length === 0) return '';
+  return undefined;
+}
+
+const ESCAPE_RUN = /(?:%[0-9A-Fa-f]{2})+/g;
+
+function decodeRun(run: string): string {
+  try {
+    return decodeURIComponent(run);
+  } catch {
+    return run;
+  }
+}
+
+/**
+ * Decode one URL-encoded part of `end_user`/`origination`: `+` is a space, `%XX` UTF-8 escapes.
+ * Never throws: a malformed escape (`%ZZ`, a cut UTF-8 sequence `%E3%81`) is kept as it came,
+ * the well-formed escapes around it are still decoded. (PROTOCOL.md "end_user")
+ */
+export function decodeUrlPart(s: string): string {
+  if (s.indexOf('+') >= 0) s = s.replace(/\+/g, ' ');
+  if (s.indexOf('%') < 0) return s;
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s.replace(ESCAPE_RUN, decodeRun);
+  }
+}
+
+function joinBase(base: string, path: string): string {
+  return base.endsWith('/') ? base + path : `${base}/${path}`;
+}
+
+/**
+ * Resolve an avatar against the `base_url` option (PROTOCOL.md "user and group", `avatar`):
+ * - no `baseUrl` (undefined or `''`) → the value unchanged;
+ * - empty or absent (`undefined`, `''`) → `BASE/static/icons/user.png` (kind `user`) or
+ *   `BASE/static/icons/end_user.png` (kind `end_user`);
+ * - starting with `http://` or `https:` → unchanged;
+ * - otherwise → `BASE/basix/avatars/users/AVATAR` or `BASE/basix/avatars/end_users/AVATAR`.
+ * `BASE` gets one `/` appended unless it already ends with `/`.
+ * @param avatar the field as decoded (non-strings other than `undefined` are returned unchanged)
+ * @param baseUrl e.g. `https://pbx.example.jp` or `https://pbx.example.jp/`
+ * @param kind whose avatar it is; default `user`
+ */
+export function resolveAvatar(avatar: unknown, baseUrl: string | undefined, kind: 'user' | 'end_user' = 'user'): unknown {
+  if (!baseUrl) return avatar;
+  if (avatar === undefined || avatar === '' || (Array.isArray(avatar) && avatar.length === 0)) {
+    return joinBase(baseUrl, kind === 'user' ? 'static/icons/user.png' : 'static/icons/end_user.png');
+  }
+  if (typeof avatar !== 'string') return avatar;
+  if (avatar.startsWith('http://') || avatar.startsWith('https:')) return avatar;
+  return joinBase(baseUrl, (kind === 'user' ? 'basix/avatars/users/' : 'basix/avatars/end_users/') + avatar);
+}
+
+function parseEndUserItem(item: string, baseUrl: string | undefined): EndUserItem {
+  const p = item.split('*');
+  const avatar = decodeUrlPart(p[3] ?? '');
+  return {
+    id: decodeUrlPart(p[0] ?? ''),
+    name: decodeUrlPart(p[1] ?? ''),
+    organization: decodeUrlPart(p[2] ?? ''),
+    avatar: (baseUrl ? resolveAvatar(avatar, baseUrl, 'end_user') : avatar) as string,
+    prefecture: decodeUrlPart(p[4] ?? ''),
+  };
+}
+
+/**
+ * Translate the CRM `end_user` string (PROTOCOL.md "Field translations", `end_user`):
+ * - `ID*NAME*ORGANIZATION*AVATAR*PREFECTURE` (parts URL-encoded, `+` = space) →
+ *   `{count: 1, items: [{id, name, organization, avatar, prefecture}]}` (missing parts `''`);
+ * - `_MANY_:N|ITEM|ITEM…` → `{count: N, items}` (`count` falls back to `items.length` when N is not a number);
+ * - only `*` characters (`***`), or `''` → `null` (no CRM data);
+ * - `undefined` (field absent) → `undefined`; any other non-text value is returned unchanged.
+ * Item avatars are resolved with {@link resolveAvatar} (kind `end_user`) when `baseUrl` is given.
+ * Never throws.
+ */
+export function parseEndUser(value: string, baseUrl?: string): EndUser | null;
+export function parseEndUser(value: unknown, baseUrl?: string): EndUser | null | undefined | unknown;
+export function parseEndUser(value: unknown, baseUrl?: string): unknown {
+  const s = text(value);
+  if (s === undefined) return value;
+  let allStars = true;
+  for (let i = 0; i < s.length; i++) {
+    if (s.charCodeAt(i) !== 42 /* * */) {
+      allStars = false;
+      break;
+    }
+  }
+  if (allStars) return null;
+  if (s.startsWith('_MANY_:')) {
+    const parts = s.split('|');
+    const items: EndUserItem[] = [];
+    for (let i = 1; i < parts.length; i++) if (parts[i] !== '') items.push(parseEndUserItem(parts[i], baseUrl));
+    const n = Number.parseInt(parts[0].slice(7), 10);
+    return { count: Number.isFinite(n) ? n : items.length, items };
+  }
+  return { count: 1, items: [parseEndUserItem(s, baseUrl)] };
+}
+
+/**
+ * Translate `origination`: `*`-separated URL-encoded parts → `string[]` (positions kept, so
+ * empty parts stay `''`); `''` → `[]`; `undefined` → `undefined`. (PROTOCOL.md `origination`)
+ */
+export function parseOrigination(value: unknown): string[] | unknown {
+  const s = text(value);
+  if (s === undefined) return value;
+  if (s === '') return [];
+  const parts = s.split('*');
+  for (let i = 0; i < parts.length; i++) parts[i] = decodeUrlPart(parts[i]);
+  return parts;
+}
+
+/**
+ * Translate `tags`: `;`-separated → `string[]`, empty parts dropped (`'a;b;'` → `['a','b']`,
+ * `''` → `[]`); `undefined` → `undefined`. (PROTOCOL.md `tags`)
+ */
+export function parseTags(value: unknown): string[] | unknown {
+  const s = text(value);
+  if (s === undefined) return value;
+  const out: string[] = [];
+  for (const t of s.split(';')) if (t !== '') out.push(t);
+  return out;
+}
+
+/**
+ * Translate `target` `{Type, Id, Name, Address}` → `{type, id, name, address}`; a non-tuple
+ * (e.g. `undefined`) is returned unchanged. (PROTOCOL.md `target`)
+ */
+export function parseTarget(value: unknown): ChannelTarget | unknown {
+  if (!Array.isArray(value)) return value;
+  return { type: value[0], id: value[1], name: value[2], address: value[3] };
+}
+
+/**
+ * Translate `other_info` `{Type, UserIdOrEndUser, Direction, PeerLocation, Address,
+ * OfferTimestamp (µs), GroupId, WhosCall}` → `{type, direction, peer_location, address,
+ * offer_timestamp, whoscall}` plus `user_id` and `group_id` for type `user`, else `end_user`
+ * (translated, `null` when absent or all `*`). A non-tuple is returned unchanged.
+ * (PROTOCOL.md `other_info`)
+ */
+export function parseOtherInfo(value: unknown, baseUrl?: string): OtherInfo | unknown {
+  if (!Array.isArray(value)) return value;
+  const o: OtherInfo = {
+    type: value[0],
+    direction: value[2],
+    peer_location: value[3],
+    address: value[4],
+    offer_timestamp: value[5],
+    whoscall: value[7],
+  };
+  if (value[0] === 'user') {
+    o.user_id = value[1];
+    o.group_id = value[6];
+  } else {
+    const eu = parseEndUser(value[1], baseUrl);
+    o.end_user = eu === undefined ? null : (eu as EndUser | null);
+  }
+  return o;
+}
+
+function callingData(a: unknown[]): ChannelState['data'] {
+  const targetType = a[3];
+  const d: ChannelState['data'] = { target_location: a[2] as string, target_type: targetType as string };
+  const td = a[4];
+  const t = Array.isArray(td) ? td : [];
+  switch (targetType) {
+    case 'user':
+      d.user_id = t[0];
+      break;
+    case 'group':
+      d.group_type = t[0];
+      d.group_id = t[1];
+      if (t[0] === 'ring') d.group_queue_id = t[4];
+      break;
+    case 'pstn':
+      d.address = t[0];
+      break;
+    case 'bridged_endpoint':
+      d.address = `${String(t[0])}@${String(t[1])}`;
+      break;
+    default:
+      d.target_data = td;
+  }
+  return d;
+}
+
+/**
+ * Translate `state` `{Ts, Name, ...}` → `{ts, name, data}` (PROTOCOL.md `state`; `ts` in µs):
+ * - `calling` `{Ts, calling, Loc, Type, TargetData}` → `target_location`, `target_type` and by type:
+ *   `user` `{UserId}` → `user_id`; `group` `{GroupType, GroupId, _, _, QueueId}` → `group_type`,
+ *   `group_id`, plus `group_queue_id` for `ring`; `pstn` `{Address}` → `address`;
+ *   `bridged_endpoint` `{User, Host}` → `address` `User@Host`; another type → `target_data` (raw);
+ * - `park` `{Ts, park, Slot, _, ParkerId, ParkerName}` → `slot`, `parker_id`, `parker_name`;
+ * - `voicemail` `{Ts, voicemail, Type, Id, Name}` → `target_type`, `target_id`, `target_name`;
+ * - `checking_voicemail` `{Ts, checking_voicemail, Name}` → `target_name`;
+ * - `calling_siptermination` → `url`, `ivr` → `ivr_id`, `system_operation` → `operation`,
+ *   `conference` → `room_id`: the tuple's LAST element (the wire shape is `{Ts, Name, ..., X}`);
+ * - `eavesdrop` `{Ts, eavesdrop, Uuid, EavesdropState}` → `uuid`, `eavesdrop_state`;
+ * - `bridged`, `xml_ivr`, and any unknown name → `data: {}`.
+ * A non-tuple (e.g. `undefined`) is returned unchanged.
+ */
+export function parseState(value: unknown): ChannelState | unknown {
+  if (!Array.isArray(value)) return value;
+  const name = value[1] as string;
+  let data: ChannelState['data'];
+  switch (name) {
+    case 'calling':
+      data = callingData(value);
+      break;
+    case 'park':
+      data = { slot: value[2], parker_id: value[4], parker_name: value[5] };
+      break;
+    case 'voicemail':
+      data = { target_type: value[2], target_id: value[3], target_name: value[4] };
+      break;
+    case 'checking_voicemail':
+      data = { target_name: value[2] };
+      break;
+    case 'calling_siptermination':
+      data = { url: value.length > 2 ? value[value.length - 1] : undefined };
+      break;
+    case 'ivr':
+      data = { ivr_id: value.length > 2 ? value[value.length - 1] : undefined };
+      break;
+    case 'system_operation':
+      data = { operation: value.length > 2 ? value[value.length - 1] : undefined };
+      break;
+    case 'conference':
+      data = { room_id: value.length > 2 ? value[value.length - 1] : undefined };
+      break;
+    case 'eavesdrop':
+      data = { uuid: value[2], eavesdrop_state: value[3] };
+      break;
+    default:
+      data = {};
+  }
+  return { ts: value[0], name, data };
+}
