@@ -2,3 +2,9 @@ export { decodeEtf, decodeEtfPlain, type DecodeOptions, type PlainValue } from '
 export { encodeEtf, type EncodeOptions } from './etf/encode.ts';
 export { EtfDecodeError, EtfEncodeError, type EtfDecodeErrorCode } from './etf/errors.ts';
 export * from './etf/term.ts';
+export { message_parser, createMessageParser, type MessageParser, type MessageParserCallbacks, type CtiInput } from './parser/message-parser.ts';
+export { parseFrame, parseTerm, createParserState, compileFieldSpec, type ParserState, type CompiledFieldSpec } from './parser/parse.ts';
+export { CtiProtocolError, type CtiProtocolErrorCode } from './parser/errors.ts';
+export { parseMwi, parseHangupDisposition, type MwiCounts, type HangupDisposition, type HangupSide } from './parser/helpers.ts';
+export { resolveAvatar, parseEndUser, decodeUrlPart, parseState, parseTarget, parseOrigination, parseTags, parseOtherInfo } from './parser/translate.ts';
+export * from './parser/types.ts';
