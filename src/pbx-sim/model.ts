@@ -333,7 +333,8 @@ export class PbxModel {
   private leavePark(root: SimChannel): void {
     if (root.state.name !== 'park') return;
     const slot = root.state.slot;
-    if (this.parkedSlots.get(slot) === root.uuid) this.parkedSlots.delete(slot);
+    if (this.parkedSlots.get(slot) !== root.uuid) return; // already left (state not yet changed)
+    this.parkedSlots.delete(slot);
     if (this.legacy) this.emit('parked_channel', this.waitingOf(root), 'removed');
   }
 
