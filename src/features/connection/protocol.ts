@@ -2,6 +2,9 @@
 // file and nothing else from each other; it imports no UI code.
 
 import type { CtiMessage } from '../../stores/cti-types.ts';
+import type { ConnectionStatus, CtiCommand, StopReason } from '../../stores/console-state.ts';
+
+export type { ConnectionStatus, CtiCommand, StopReason };
 
 /** Message type names, UI → worker. */
 export const TO_WORKER = {
@@ -24,19 +27,6 @@ export const FROM_WORKER = {
   /** a command could not be sent */
   sendFailed: 'sendFailed',
 } as const;
-
-/** Why the connection stopped for good (the user must act: take over, or log in). */
-export type StopReason = 'connection_replaced' | 'connection_limit_reached' | 'logout' | 'unauthorized';
-
-/** Connection life, as shown to the user. */
-export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'stopped';
-
-/** A JSON command of the protocol (PROTOCOL.md "Commands"); sent as one text frame. */
-export type CtiCommand =
-  | { cmd: 'hangup'; uuid: string }
-  | { cmd: 'park'; uuid: string; timeout?: number }
-  | { cmd: 'transfer'; uuid: string; user_id: number; user_name?: string; destination?: string }
-  | { cmd: 'eavesdrop'; uuid: string; target_uuid: string; subcommand: string };
 
 /** Session as answered by `GET /basix/api/session`. */
 export interface SessionInfo {

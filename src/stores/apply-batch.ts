@@ -1,0 +1,190 @@
+// The reducer that applies one batch of parsed CTI messages from the worker to the console state,
+// as ONE update. Pure: (state, batch, context) → changed fields. Rules: PROTOCOL.md "Messages"
+// (initial_info replaces a whole element kind; info_event added/updated/removed; a channel whose
+// last_event is CHANNEL_HANGUP is gone) and "Connection" (after a drop every channel-like map is
+// stale; the fresh snapshot replaces it).
+
+import { detectMissedCall, addMissedCalls, type MissedCall, type MissedCallLookup } from '../lib/missed-calls.ts';
+import type { Channel, CtiElement, CtiMessage } from './cti-types.ts';
+import {
+  CHANNEL_LIKE_KINDS,
+  ELEMENT_KINDS,
+  MAX_DIAG_ERRORS,
+  MAX_SYSTEM_MESSAGES,
+  type ConsoleData,
+  type ElementKind,
+  type ElementsSlice,
+  type SystemMessage,
+} from './console-state.ts';
+import { settlePendingActions } from './pending-actions.ts';
+
+/** One batch as posted by the worker (protocol.ts BatchMessage, minus the `type`). */
+export interface BatchInput {
+  connectionId: number;
+  messages: CtiMessage[];
+  /** browser ms when the newest frame of the batch arrived */
+  receivedAtMs: number;
+  /** clear the channel-like maps before applying (first snapshot of a new connection) */
+  freshSnapshot: boolean;
+  /** the console is live after this batch */
+  goLive: boolean;
+  frames: number;
+  badFrames: number;
+  badRecords: number;
+  errors: string[];
+}
+
+/** What the reducer needs from outside. */
+export interface ApplyContext {
+  /** browser ms now */
+  nowMs: number;
+  /** the clock offset (PBX − browser, ms) after this batch's samples */
+  clockOffsetMs: number;
+}
+
+const isElementKind = (k: string): k is ElementKind => (ELEMENT_KINDS as readonly string[]).includes(k);
+const isChannelLike = (k: string): boolean => (CHANNEL_LIKE_KINDS as readonly string[]).includes(k);
+
+/** The key of a record in its map: `String(uuid)` for channel kinds, else `String(id)`; null if missing. */
+export function elementKey(kind: string, rec: CtiElement): string | null {
+  const r = rec as Record<string, unknown>;
+  const k = isChannelLike(kind) ? r.uuid : r.id;
+  if (k === undefined || k === null || k === '') return null;
+  return String(k);
+}
+
+/**
+ * Applies a batch. Returns only the fields that changed (a zustand `setState` partial); maps that
+ * changed are new `Map`s, the others keep their identity so memoized selectors stay valid.
+ *
+ * - `freshSnapshot`: the four channel-like maps start empty (no ghost calls from before the drop);
+ * - `initial_info`: the element's map is replaced by the records (keyed by uuid / id);
+ * - `info_event` `removed`, or a channel-like record with `last_event` `CHANNEL_HANGUP`: deleted
+ *   (a hung-up uuid is deleted from every channel-like map); a hang-up that is a missed call is
+ *   added to `missedCalls`;
+ * - other `info_event`s: set;
+ * - `system_msg`, `msg`: appended to `systemMessages`; `msg` may fail a pending action;
+ * - unknown element kinds and `field_spec` are ignored (the parser in the worker used the spec);
+ * - then pending actions are settled against the new maps.
+ */
+export function applyBatch(state: ConsoleData, batch: BatchInput, ctx: ApplyContext): Partial<ConsoleData> {
+  const drafts: Partial<Record<ElementKind, Map<string, CtiElement>>> = {};
+  const current = (k: ElementKind): Map<string, CtiElement> =>
+    (drafts[k] ?? (state[k] as Map<string, CtiElement>));
+  const writable = (k: ElementKind): Map<string, CtiElement> => {
+    let d = drafts[k];
+    if (!d) {
+      d = new Map(state[k] as Map<string, CtiElement>);
+      drafts[k] = d;
+    }
+    return d;
+  };
+
+  if (batch.freshSnapshot) for (const k of CHANNEL_LIKE_KINDS) drafts[k] = new Map();
+
+  const lookup: MissedCallLookup = {
+    userName: (id) => {
+      const u = current('user').get(String(id)) as { label?: string; name?: string } | undefined;
+      return u ? (u.label || u.name || null) : null;
+    },
+    groupName: (id) => {
+      const g = current('group').get(String(id)) as { label?: string; name?: string } | undefined;
+      return g ? (g.label || g.name || null) : null;
+    },
+  };
+  const pbxNowUs = Math.round((ctx.nowMs + ctx.clockOffsetMs) * 1000);
+
+  const newMessages: SystemMessage[] = [];
+  const serverMsgs: string[] = [];
+  const missed: MissedCall[] = [];
+  let badRecords = batch.badRecords;
+  const errors = [...batch.errors];
+
+  for (const m of batch.messages) {
+    switch (m.type) {
+      case 'initial_info': {
+        if (!isElementKind(m.element)) break;
+        const next = new Map<string, CtiElement>();
+        for (const [key, rec] of Object.entries(m.data ?? {})) {
+          next.set(elementKey(m.element, rec) ?? key, rec);
+        }
+        drafts[m.element] = next;
+        break;
+      }
+      case 'info_event': {
+        if (!isElementKind(m.element)) break;
+        const key = elementKey(m.element, m.data);
+        if (key === null) {
+          badRecords++;
+          errors.push(`info_event ${m.element}: record without ${isChannelLike(m.element) ? 'uuid' : 'id'}`);
+          break;
+        }
+        const hungUp = isChannelLike(m.element) && (m.data as Channel).last_event === 'CHANNEL_HANGUP';
+        if (hungUp) {
+          const prev = current(m.element).get(key) as Channel | undefined;
+          const call = detectMissedCall(m.element, m.data as Channel, prev, lookup, pbxNowUs);
+          if (call) missed.push(call);
+          for (const k of CHANNEL_LIKE_KINDS) if (current(k).has(key)) writable(k).delete(key);
+        } else if (m.event === 'removed') {
+          if (current(m.element).has(key)) writable(m.element).delete(key);
+        } else {
+          writable(m.element).set(key, m.data);
+        }
+        break;
+      }
+      case 'system_msg':
+        newMessages.push({ at: batch.receivedAtMs, kind: 'system_msg', text: String(m.msg) });
+        break;
+      case 'msg':
+        newMessages.push({ at: batch.receivedAtMs, kind: 'msg', text: String(m.msg) });
+        serverMsgs.push(String(m.msg));
+        break;
+      default:
+        break; // field_spec: used by the parser only
+    }
+  }
+
+  const out: Partial<ConsoleData> = {};
+  for (const [k, map] of Object.entries(drafts) as Array<[ElementKind, Map<string, CtiElement>]>) {
+    (out as Record<string, unknown>)[k] = map;
+  }
+
+  const conn = state.connection;
+  out.connection = {
+    ...conn,
+    lastUpdateAt: batch.frames > 0 ? Math.max(conn.lastUpdateAt ?? 0, batch.receivedAtMs) : conn.lastUpdateAt,
+    connectionId: Math.max(conn.connectionId, batch.connectionId),
+    snapshotConnectionId: batch.freshSnapshot ? batch.connectionId : conn.snapshotConnectionId,
+    ...(batch.goLive ? { status: 'live' as const, attempt: 0, retryAt: null, stopReason: null, detail: null } : {}),
+  };
+  out.clockOffsetMs = ctx.clockOffsetMs;
+
+  if (newMessages.length > 0) {
+    out.systemMessages = [...state.systemMessages, ...newMessages].slice(-MAX_SYSTEM_MESSAGES);
+  }
+  if (batch.frames > 0 || batch.badFrames > 0 || badRecords > 0 || errors.length > 0) {
+    const d = state.diagnostics;
+    out.diagnostics = {
+      framesReceived: d.framesReceived + batch.frames,
+      badFrames: d.badFrames + batch.badFrames,
+      badRecords: d.badRecords + badRecords,
+      lastErrors: errors.length
+        ? [...d.lastErrors, ...errors.map((message) => ({ at: batch.receivedAtMs, message }))].slice(-MAX_DIAG_ERRORS)
+        : d.lastErrors,
+    };
+  }
+  if (missed.length > 0) {
+    const list = addMissedCalls(state.missedCalls, missed);
+    if (list !== state.missedCalls) out.missedCalls = list;
+  }
+
+  const maps = {
+    channel: (out.channel ?? state.channel) as ElementsSlice['channel'],
+    channel_waiting: (out.channel_waiting ?? state.channel_waiting) as ElementsSlice['channel_waiting'],
+    queued_channel: (out.queued_channel ?? state.queued_channel) as ElementsSlice['queued_channel'],
+    parked_channel: (out.parked_channel ?? state.parked_channel) as ElementsSlice['parked_channel'],
+  };
+  const settled = settlePendingActions(state.pendingActions, maps, serverMsgs, ctx.nowMs);
+  if (settled !== state.pendingActions) out.pendingActions = settled;
+  return out;
+}

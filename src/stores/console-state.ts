@@ -1,0 +1,172 @@
+// The shape of the console's state (docs/console-store.md is the contract) and its initial
+// value. Pure data: no zustand, no React, so the reducer and selectors are testable in Node.
+
+import type { MissedCall } from '../lib/missed-calls.ts';
+import type { Channel, ChannelWaiting, Domain, Group, GroupMember, ParkedChannel, QueuedChannel, Terminal, User } from './cti-types.ts';
+
+/** Why the connection stopped for good (the user must act: take over, or log in). */
+export type StopReason = 'connection_replaced' | 'connection_limit_reached' | 'logout' | 'unauthorized';
+
+/** Connection life, as shown to the user. */
+export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'stopped';
+
+/** A JSON command of the protocol (PROTOCOL.md "Commands"); sent as one text frame. */
+export type CtiCommand =
+  | { cmd: 'hangup'; uuid: string }
+  | { cmd: 'park'; uuid: string; timeout?: number }
+  | { cmd: 'transfer'; uuid: string; user_id: number; user_name?: string; destination?: string }
+  | { cmd: 'eavesdrop'; uuid: string; target_uuid: string; subcommand: string };
+
+
+/** Element kinds the console keeps (PROTOCOL.md "Elements"). */
+export const ELEMENT_KINDS = [
+  'channel',
+  'channel_waiting',
+  'queued_channel',
+  'parked_channel',
+  'user',
+  'group',
+  'group_member',
+  'terminal',
+  'domain',
+] as const;
+export type ElementKind = (typeof ELEMENT_KINDS)[number];
+
+/** Kinds keyed by `uuid` whose content is stale after a drop and replaced by the next snapshot. */
+export const CHANNEL_LIKE_KINDS = ['channel', 'channel_waiting', 'queued_channel', 'parked_channel'] as const;
+export type ChannelLikeKind = (typeof CHANNEL_LIKE_KINDS)[number];
+
+/** Element maps, keyed by `String(uuid)` (channel kinds) or `String(id)`; a new Map on every change. */
+export interface ElementsSlice {
+  channel: Map<string, Channel>;
+  channel_waiting: Map<string, ChannelWaiting>;
+  queued_channel: Map<string, QueuedChannel>;
+  parked_channel: Map<string, ParkedChannel>;
+  user: Map<string, User>;
+  group: Map<string, Group>;
+  group_member: Map<string, GroupMember>;
+  terminal: Map<string, Terminal>;
+  domain: Map<string, Domain>;
+}
+
+/** Connection life (see docs/console-data.md). */
+export interface ConnectionInfo {
+  status: ConnectionStatus;
+  /** browser ms (Date.now()) of the last frame applied; null before the first */
+  lastUpdateAt: number | null;
+  /** browser ms when the next reconnect attempt happens (status 'reconnecting'), else null */
+  retryAt: number | null;
+  /** reconnect attempt number, 0 after a success */
+  attempt: number;
+  /** why we stopped: needs the user (Take over) or the login page; null otherwise */
+  stopReason: StopReason | null;
+  /** increases with every socket; the snapshot in the maps belongs to `snapshotConnectionId` */
+  connectionId: number;
+  /** the connection whose initial_info the channel maps hold; null before the first */
+  snapshotConnectionId: number | null;
+  /** last transition's reason, for diagnostics (e.g. "idle 60 s: reconnecting") */
+  detail: string | null;
+}
+
+export interface SessionSlice {
+  username: string;
+  userId: number | null;
+  isAdmin: boolean;
+}
+
+export interface SystemMessage {
+  /** browser ms when received */
+  at: number;
+  kind: 'system_msg' | 'msg';
+  text: string;
+}
+
+export interface Diagnostics {
+  badFrames: number;
+  badRecords: number;
+  /** newest last, at most {@link MAX_DIAG_ERRORS} */
+  lastErrors: Array<{ at: number; message: string }>;
+  framesReceived: number;
+}
+
+/** What a pending action waits for: PROTOCOL.md "Commands". */
+export type PendingActionKind = CtiCommand['cmd'];
+
+/**
+ * A command sent and not yet confirmed by an event. `status` moves pending → done | failed
+ * once; settled actions stay in the list for {@link SETTLED_ACTION_TTL_MS} so a panel can show the
+ * outcome, then are pruned.
+ */
+export interface PendingAction {
+  id: string;
+  kind: PendingActionKind;
+  command: CtiCommand;
+  /** the uuid named in the command */
+  uuid: string;
+  /** uuids of the call's other legs known at send time (park/transfer act on the whole call) */
+  relatedUuids: string[];
+  /** transfer target */
+  targetUserId: number | null;
+  /** browser ms when sent */
+  sentAtMs: number;
+  /** browser ms after which a still-pending action fails */
+  deadlineAtMs: number;
+  status: 'pending' | 'done' | 'failed';
+  /** failure text (English; the panel may translate by `failure`) */
+  message: string | null;
+  /** machine-readable failure kind */
+  failure: null | 'timeout' | 'server' | 'not_connected';
+  /** browser ms when it settled */
+  settledAtMs: number | null;
+}
+
+export interface ConsoleData extends ElementsSlice {
+  connection: ConnectionInfo;
+  session: SessionSlice | null;
+  /** estimated PBX clock − browser clock, ms (src/lib/clock.ts) */
+  clockOffsetMs: number;
+  /** oldest first, at most {@link MAX_SYSTEM_MESSAGES} */
+  systemMessages: SystemMessage[];
+  diagnostics: Diagnostics;
+  /** newest first, persisted in localStorage (src/lib/missed-calls.ts) */
+  missedCalls: MissedCall[];
+  pendingActions: PendingAction[];
+}
+
+export const MAX_SYSTEM_MESSAGES = 50;
+export const MAX_DIAG_ERRORS = 20;
+/** A command not confirmed by an event within this many ms fails (issue: "~5 s"). */
+export const ACTION_TIMEOUT_MS = 5_000;
+/** Settled actions are kept this long (ms) for the panels to show the outcome. */
+export const SETTLED_ACTION_TTL_MS = 10_000;
+
+/** A fresh, empty state (not connected, no data). */
+export function initialConsoleData(): ConsoleData {
+  return {
+    channel: new Map(),
+    channel_waiting: new Map(),
+    queued_channel: new Map(),
+    parked_channel: new Map(),
+    user: new Map(),
+    group: new Map(),
+    group_member: new Map(),
+    terminal: new Map(),
+    domain: new Map(),
+    connection: {
+      status: 'connecting',
+      lastUpdateAt: null,
+      retryAt: null,
+      attempt: 0,
+      stopReason: null,
+      connectionId: 0,
+      snapshotConnectionId: null,
+      detail: null,
+    },
+    session: null,
+    clockOffsetMs: 0,
+    systemMessages: [],
+    diagnostics: { badFrames: 0, badRecords: 0, lastErrors: [], framesReceived: 0 },
+    missedCalls: [],
+    pendingActions: [],
+  };
+}

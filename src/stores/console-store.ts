@@ -1,0 +1,268 @@
+// The console's one zustand store (docs/console-store.md is the contract, docs/console-data.md
+// the design). Built from typed slices; the actions are plain module functions calling
+// setState (zustand docs, "Practice with no store actions"), so the connection manager needs
+// no React. Each worker batch is ONE setState.
+
+import { create } from 'zustand';
+import { ClockOffsetEstimator, setPbxClockOffsetMs } from '../lib/clock.ts';
+import { loadMissedCalls, saveMissedCalls } from '../lib/missed-calls.ts';
+import { applyBatch, type BatchInput } from './apply-batch.ts';
+import {
+  SETTLED_ACTION_TTL_MS,
+  initialConsoleData,
+  type ConnectionInfo,
+  type ConsoleData,
+  type CtiCommand,
+  type PendingAction,
+  type SessionSlice,
+} from './console-state.ts';
+import { failPendingAction, newPendingAction, settlePendingActions } from './pending-actions.ts';
+
+export type { ConsoleData as ConsoleState } from './console-state.ts';
+export type { PendingAction, SystemMessage, ConnectionInfo, SessionSlice, Diagnostics } from './console-state.ts';
+export type { MissedCall } from '../lib/missed-calls.ts';
+
+// ---- slices -----------------------------------------------------------------------------------
+
+const fresh = initialConsoleData();
+
+/** Element maps (PROTOCOL.md "Elements"). */
+const elementsSlice = () => ({
+  channel: fresh.channel,
+  channel_waiting: fresh.channel_waiting,
+  queued_channel: fresh.queued_channel,
+  parked_channel: fresh.parked_channel,
+  user: fresh.user,
+  group: fresh.group,
+  group_member: fresh.group_member,
+  terminal: fresh.terminal,
+  domain: fresh.domain,
+});
+
+/** Connection life, session and clock. */
+const connectionSlice = () => ({
+  connection: fresh.connection,
+  session: fresh.session,
+  clockOffsetMs: fresh.clockOffsetMs,
+});
+
+/** Messages, diagnostics, missed calls and pending actions. */
+const activitySlice = () => ({
+  systemMessages: fresh.systemMessages,
+  diagnostics: fresh.diagnostics,
+  missedCalls: loadMissedCalls(),
+  pendingActions: fresh.pendingActions,
+});
+
+/** The store. Select atomically, or with `useShallow` / the memoized selectors of selectors.ts. */
+export const useConsoleStore = create<ConsoleData>()(() => ({
+  ...elementsSlice(),
+  ...connectionSlice(),
+  ...activitySlice(),
+}));
+
+// Dev / test builds only: lets e2e tests and the devtools console read the state.
+if (typeof window !== 'undefined' && (import.meta.env?.DEV || import.meta.env?.MODE === 'test')) {
+  (window as unknown as { __consoleStore?: typeof useConsoleStore }).__consoleStore = useConsoleStore;
+}
+
+// ---- connection driver (registered by src/features/connection/connection-manager.ts) ----------
+
+/** What the store needs from the connection: implemented by the connection manager. */
+export interface ConnectionDriver {
+  /** (re)connect; `force` adds `force=true` to this connect (Take over) */
+  connect(opts: { force: boolean }): void;
+  /** send a command; failures come back through {@link failAction} */
+  send(id: string, command: CtiCommand): void;
+  disconnect(): void;
+}
+
+let driver: ConnectionDriver | null = null;
+
+/** Registers the connection (the manager does this once). Pass null to unregister (tests). */
+export function setConnectionDriver(d: ConnectionDriver | null): void {
+  driver = d;
+}
+
+// ---- clock ------------------------------------------------------------------------------------
+
+const clockEstimator = new ClockOffsetEstimator();
+
+/** The estimator the store feeds (exposed for diagnostics and tests). */
+export function getClockEstimator(): ClockOffsetEstimator {
+  return clockEstimator;
+}
+
+// ---- actions called by the connection manager --------------------------------------------------
+
+let nowMs: () => number = () => Date.now();
+
+/** For tests: replace the browser clock the actions use (ms). Pass nothing to restore Date.now. */
+export function setStoreClockForTests(now?: () => number): void {
+  nowMs = now ?? (() => Date.now());
+}
+
+/**
+ * Applies one worker batch as one store update: feeds the clock estimator with the batch's
+ * sample, runs the pure reducer ({@link applyBatch}), persists missed calls when they changed.
+ * @param batch the worker's batch (protocol.ts `BatchMessage`)
+ * @param clockSampleMs the batch's offset sample (ms), or null
+ */
+export function applyWorkerBatch(batch: BatchInput, clockSampleMs: number | null): void {
+  if (clockSampleMs !== null) clockEstimator.add(clockSampleMs, batch.receivedAtMs);
+  const clockOffsetMs = clockEstimator.estimateMs();
+  setPbxClockOffsetMs(clockOffsetMs);
+  const before = useConsoleStore.getState();
+  const patch = applyBatch(before, batch, { nowMs: nowMs(), clockOffsetMs });
+  useConsoleStore.setState(patch);
+  if (patch.missedCalls) saveMissedCalls(patch.missedCalls);
+  schedulePendingCheck();
+}
+
+/**
+ * Applies a connection status change from the worker. Unchanged values keep the state object.
+ * The worker never reports 'live' this way: the batch that completes the snapshot does
+ * (`goLive`), so "live" and the fresh data arrive in the same update. Going to a non-live status
+ * fails every pending action at once.
+ */
+export function applyConnectionStatus(update: {
+  status: ConnectionInfo['status'];
+  connectionId: number;
+  attempt: number;
+  retryAtMs: number | null;
+  stopReason: ConnectionInfo['stopReason'];
+  detail: string | null;
+  session: SessionSlice | null;
+}): void {
+  const s = useConsoleStore.getState();
+  const c = s.connection;
+  const next: ConnectionInfo = {
+    ...c,
+    status: update.status,
+    connectionId: Math.max(c.connectionId, update.connectionId),
+    attempt: update.attempt,
+    retryAt: update.retryAtMs,
+    stopReason: update.stopReason,
+    detail: update.detail,
+  };
+  const patch: Partial<ConsoleData> = {};
+  const same =
+    next.status === c.status &&
+    next.connectionId === c.connectionId &&
+    next.attempt === c.attempt &&
+    next.retryAt === c.retryAt &&
+    next.stopReason === c.stopReason &&
+    next.detail === c.detail;
+  if (!same) patch.connection = next;
+  if (update.session && (s.session?.username !== update.session.username || s.session?.userId !== update.session.userId || s.session?.isAdmin !== update.session.isAdmin)) {
+    patch.session = update.session;
+  }
+  if (update.status !== 'live' && update.status !== 'connecting') {
+    // Nothing can be confirmed on a dead socket: fail what is pending now rather than in 5 s.
+    const failed = s.pendingActions.map((a) =>
+      a.status === 'pending' ? { ...a, status: 'failed' as const, failure: 'not_connected' as const, message: 'Connection to the PBX lost', settledAtMs: nowMs() } : a,
+    );
+    if (failed.some((a, i) => a !== s.pendingActions[i])) patch.pendingActions = failed;
+  }
+  if (Object.keys(patch).length > 0) useConsoleStore.setState(patch);
+  schedulePendingCheck();
+}
+
+/** Marks action `id` failed (the worker could not send it). */
+export function failAction(id: string, reason: string): void {
+  const s = useConsoleStore.getState();
+  const next = failPendingAction(s.pendingActions, id, 'not_connected', reason, nowMs());
+  if (next !== s.pendingActions) useConsoleStore.setState({ pendingActions: next });
+  schedulePendingCheck();
+}
+
+// ---- actions for the panels --------------------------------------------------------------------
+
+let actionSeq = 0;
+
+/**
+ * Sends a command (PROTOCOL.md "Commands": hangup, park, transfer, eavesdrop) and tracks it as a
+ * {@link PendingAction}: done when the following events show its effect, failed after ~5 s
+ * without one, on a server `msg` about it, or at once if the console is not live.
+ * @param command e.g. `{cmd: 'park', uuid}` (the PBX picks a free slot), `{cmd: 'transfer', uuid, user_id, user_name}`
+ * @returns the action's id (find it in `pendingActions`)
+ */
+export function sendCommand(command: CtiCommand): string {
+  const id = `a${++actionSeq}-${nowMs().toString(36)}`;
+  const s = useConsoleStore.getState();
+  let action: PendingAction = newPendingAction(id, command, s, nowMs());
+  const live = s.connection.status === 'live' && driver !== null;
+  if (!live) {
+    action = { ...action, status: 'failed', failure: 'not_connected', message: 'Not connected to the PBX', settledAtMs: nowMs() };
+  }
+  useConsoleStore.setState({ pendingActions: [...s.pendingActions, action] });
+  if (live) driver!.send(id, command);
+  schedulePendingCheck();
+  return id;
+}
+
+/** Removes an action from the list (e.g. the user closed its error toast). */
+export function dismissPendingAction(id: string): void {
+  const s = useConsoleStore.getState();
+  const next = s.pendingActions.filter((a) => a.id !== id);
+  if (next.length !== s.pendingActions.length) useConsoleStore.setState({ pendingActions: next });
+}
+
+/** Empties the missed-call list, here and in localStorage. */
+export function clearMissedCalls(): void {
+  useConsoleStore.setState({ missedCalls: [] });
+  saveMissedCalls([]);
+}
+
+/** Reconnects with `force=true` after `connection_replaced` / `connection_limit_reached` (the banner's "Take over"). */
+export function takeOver(): void {
+  driver?.connect({ force: true });
+}
+
+/** Reconnects now (e.g. a "Retry now" button while reconnecting). */
+export function reconnectNow(): void {
+  driver?.connect({ force: false });
+}
+
+/**
+ * The PBX login page with a `next` back to this page: `/basix/login?next=<path+query+hash>`
+ * (issue 4: logout or 401 goes to the login page).
+ * @param loc the current location; default `window.location`
+ */
+export function loginUrl(loc: Pick<Location, 'pathname' | 'search' | 'hash'> = window.location): string {
+  return `/basix/login?next=${encodeURIComponent(`${loc.pathname}${loc.search}${loc.hash}`)}`;
+}
+
+// ---- pending-action timer ----------------------------------------------------------------------
+
+let pendingTimer: ReturnType<typeof setTimeout> | null = null;
+
+/** Settles actions whose deadline passed and prunes old settled ones, then re-arms. */
+export function checkPendingActions(): void {
+  const s = useConsoleStore.getState();
+  const next = settlePendingActions(s.pendingActions, s, [], nowMs());
+  if (next !== s.pendingActions) useConsoleStore.setState({ pendingActions: next });
+  schedulePendingCheck();
+}
+
+function schedulePendingCheck(): void {
+  if (pendingTimer !== null) clearTimeout(pendingTimer);
+  pendingTimer = null;
+  const actions = useConsoleStore.getState().pendingActions;
+  if (actions.length === 0) return;
+  let dueMs = Infinity;
+  for (const a of actions) {
+    const at = a.status === 'pending' ? a.deadlineAtMs : (a.settledAtMs ?? 0) + SETTLED_ACTION_TTL_MS + 1;
+    if (at < dueMs) dueMs = at;
+  }
+  pendingTimer = setTimeout(checkPendingActions, Math.max(0, dueMs - nowMs()) + 1);
+}
+
+/** For tests: back to the initial state (keeps missed calls only if asked). */
+export function resetConsoleStoreForTests(): void {
+  if (pendingTimer !== null) clearTimeout(pendingTimer);
+  pendingTimer = null;
+  clockEstimator.reset();
+  setPbxClockOffsetMs(0);
+  useConsoleStore.setState(initialConsoleData());
+}

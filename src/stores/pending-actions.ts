@@ -1,0 +1,176 @@
+// Tracking of commands sent to the PBX (PROTOCOL.md "Commands"): each stays pending until the
+// events that follow show its effect, fails if nothing shows within ACTION_TIMEOUT_MS or if the
+// server answers with a `msg` about it (ARCHITECTURE.md: "the server answers a bad one with
+// {msg, Text}"). Pure functions of the state; the store calls them after each batch and on a timer.
+
+import type { Channel } from './cti-types.ts';
+import {
+  ACTION_TIMEOUT_MS,
+  SETTLED_ACTION_TTL_MS,
+  type CtiCommand,
+  type ElementsSlice,
+  type PendingAction,
+} from './console-state.ts';
+
+type ChannelMaps = Pick<ElementsSlice, 'channel' | 'channel_waiting' | 'queued_channel' | 'parked_channel'>;
+
+const num = (v: unknown): number | null => {
+  if (v === undefined || v === null || v === '') return null;
+  const n = typeof v === 'bigint' ? Number(v) : Number(v);
+  return Number.isFinite(n) ? n : null;
+};
+
+/**
+ * The uuids of a call's legs as far as the maps show: the named channel, its `other_uuid`, and
+ * every channel whose `other_uuid` is the named one. Park and transfer act on the whole call, so
+ * the effect may show on any of them.
+ */
+export function relatedUuidsOf(uuid: string, maps: Pick<ElementsSlice, 'channel'>): string[] {
+  const out = new Set<string>([uuid]);
+  const own = maps.channel.get(uuid);
+  if (own?.other_uuid) out.add(String(own.other_uuid));
+  for (const c of maps.channel.values()) {
+    if (c.other_uuid !== undefined && String(c.other_uuid) === uuid) out.add(String(c.uuid));
+  }
+  return [...out];
+}
+
+/**
+ * A new pending action for `command`, sent at browser time `nowMs`.
+ * @param id unique id (the worker reports send failures by it)
+ */
+export function newPendingAction(id: string, command: CtiCommand, maps: Pick<ElementsSlice, 'channel'>, nowMs: number): PendingAction {
+  return {
+    id,
+    kind: command.cmd,
+    command,
+    uuid: command.uuid,
+    relatedUuids: relatedUuidsOf(command.uuid, maps),
+    targetUserId: command.cmd === 'transfer' ? num(command.user_id) : null,
+    sentAtMs: nowMs,
+    deadlineAtMs: nowMs + ACTION_TIMEOUT_MS,
+    status: 'pending',
+    message: null,
+    failure: null,
+    settledAtMs: null,
+  };
+}
+
+function isDone(a: PendingAction, maps: ChannelMaps): boolean {
+  const related = new Set(a.relatedUuids);
+  switch (a.kind) {
+    case 'hangup':
+      // the named channel is gone from every channel-like map
+      return !maps.channel.has(a.uuid) && !maps.channel_waiting.has(a.uuid) && !maps.queued_channel.has(a.uuid) && !maps.parked_channel.has(a.uuid);
+    case 'park':
+      for (const u of related) {
+        if (maps.channel.get(u)?.state?.name === 'park' || maps.parked_channel.has(u)) return true;
+      }
+      return false;
+    case 'transfer': {
+      const target = a.targetUserId;
+      if (target === null) return false;
+      for (const c of maps.channel.values()) {
+        const touches = related.has(String(c.uuid)) || (c.other_uuid !== undefined && related.has(String(c.other_uuid)));
+        if (touches && callsOrBridgesUser(c, target)) return true;
+      }
+      return false;
+    }
+    case 'eavesdrop':
+      for (const c of maps.channel.values()) {
+        if (c.state?.name === 'eavesdrop' && c.state.data?.uuid !== undefined && String(c.state.data.uuid) === (a.command as { target_uuid?: string }).target_uuid) return true;
+      }
+      return false;
+  }
+}
+
+/** The channel rings user `userId`, or is that user's leg, or is bridged to them. */
+function callsOrBridgesUser(c: Channel, userId: number): boolean {
+  const st = c.state;
+  if (st?.name === 'calling' && st.data?.target_type === 'user' && num(st.data.user_id) === userId) return true;
+  if (num(c.user_id) === userId && (st?.name === 'calling' || st?.name === 'bridged')) return true;
+  if (st?.name === 'bridged' && c.other_info?.type === 'user' && num(c.other_info.user_id) === userId) return true;
+  return false;
+}
+
+/** Does a server `msg` text concern this action? It names its uuid, or its command. */
+function msgConcerns(a: PendingAction, text: string): boolean {
+  const t = text.toLowerCase();
+  if (a.relatedUuids.some((u) => u !== '' && t.includes(u.toLowerCase()))) return true;
+  return new RegExp(`\\b${a.kind}\\b`).test(t);
+}
+
+/**
+ * Settles pending actions against the current maps, server messages and time.
+ * Order: an effect seen in the maps wins (done); else a `msg` naming the action fails it with the
+ * server's text; else passing `deadlineAtMs` fails it (timeout). Settled actions older than
+ * SETTLED_ACTION_TTL_MS are dropped.
+ * @param actions current list
+ * @param maps channel maps after the batch
+ * @param serverMsgs texts of `msg` messages in the batch (may be empty)
+ * @param nowMs browser ms
+ * @returns the same array if nothing changed, else a new one
+ */
+export function settlePendingActions(
+  actions: PendingAction[],
+  maps: ChannelMaps,
+  serverMsgs: readonly string[],
+  nowMs: number,
+): PendingAction[] {
+  let changed = false;
+  const out: PendingAction[] = [];
+  const unclaimed = [...serverMsgs];
+  for (const a of actions) {
+    if (a.status !== 'pending') {
+      if (a.settledAtMs !== null && nowMs - a.settledAtMs > SETTLED_ACTION_TTL_MS) {
+        changed = true;
+        continue;
+      }
+      out.push(a);
+      continue;
+    }
+    if (isDone(a, maps)) {
+      out.push({ ...a, status: 'done', settledAtMs: nowMs });
+      changed = true;
+      continue;
+    }
+    const i = unclaimed.findIndex((m) => msgConcerns(a, m));
+    if (i >= 0) {
+      out.push({ ...a, status: 'failed', failure: 'server', message: unclaimed[i], settledAtMs: nowMs });
+      unclaimed.splice(i, 1);
+      changed = true;
+      continue;
+    }
+    if (nowMs >= a.deadlineAtMs) {
+      out.push({
+        ...a,
+        status: 'failed',
+        failure: 'timeout',
+        message: `No confirmation from the PBX within ${Math.round(ACTION_TIMEOUT_MS / 1000)} s`,
+        settledAtMs: nowMs,
+      });
+      changed = true;
+      continue;
+    }
+    out.push(a);
+  }
+  return changed ? out : actions;
+}
+
+/**
+ * Marks one action failed (e.g. the worker could not send it).
+ * @returns a new list, or the same if `id` is not pending
+ */
+export function failPendingAction(
+  actions: PendingAction[],
+  id: string,
+  failure: PendingAction['failure'],
+  message: string,
+  nowMs: number,
+): PendingAction[] {
+  const i = actions.findIndex((a) => a.id === id && a.status === 'pending');
+  if (i < 0) return actions;
+  const next = actions.slice();
+  next[i] = { ...actions[i], status: 'failed', failure, message, settledAtMs: nowMs };
+  return next;
+}

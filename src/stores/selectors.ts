@@ -1,0 +1,388 @@
+// Derived views of the console state (docs/console-store.md "Selectors"). Pure functions of the
+// state, memoized on the identity of the maps they read: the same inputs give the SAME array, so
+// they can be used directly with `useConsoleStore(selectX)` (see console-hooks.ts) and with the
+// panels' `useDerived`. Each selector's `deps` lists the state keys it reads.
+// Field meanings: PROTOCOL.md "Field translations", ARCHITECTURE.md "Conventions".
+
+import { parseMwi, type MwiCounts } from '../cti/index.ts';
+import type { Channel, Group, GroupMember, Terminal, User } from './cti-types.ts';
+import type { ConsoleData } from './console-state.ts';
+
+type S = Pick<ConsoleData, keyof ConsoleData>;
+
+const num = (v: unknown): number | null => {
+  if (v === undefined || v === null || v === '') return null;
+  const n = Number(v);
+  return Number.isFinite(n) ? n : null;
+};
+const usNum = (v: unknown): number | null => {
+  const n = num(v);
+  return n !== null && n > 0 ? n : null;
+};
+
+/**
+ * Memoizes `fn` on the identity of the listed state keys (one cache entry: the store is single).
+ * @returns a selector with a `deps` property listing the keys
+ */
+function memo<K extends keyof S, R>(deps: readonly K[], fn: (s: Pick<S, K>) => R): ((s: Pick<S, K>) => R) & { deps: readonly K[] } {
+  let lastInputs: unknown[] | null = null;
+  let lastOut: R;
+  const sel = (s: Pick<S, K>): R => {
+    const inputs = deps.map((k) => s[k]);
+    if (lastInputs !== null && inputs.every((v, i) => v === lastInputs![i])) return lastOut;
+    lastOut = fn(s);
+    lastInputs = inputs;
+    return lastOut;
+  };
+  return Object.assign(sel, { deps });
+}
+
+// ---- building blocks --------------------------------------------------------------------------
+
+/** µs since the channel entered its current state (falls back to offer time), or null. */
+export function stateSinceUs(ch: Channel): number | null {
+  return usNum(ch.state?.ts) ?? usNum(ch.offer_timestamp);
+}
+
+/** The group a channel is calling (state `calling` with target_type `group`), or null. */
+export function callingGroupId(ch: Channel): number | null {
+  const st = ch.state;
+  if (st?.name !== 'calling' || st.data?.target_type !== 'group') return null;
+  return num(st.data.group_id);
+}
+
+/** A call is "current" for a user while it exists and is not hung up. */
+const userCallRank = (ch: Channel): number =>
+  ch.state?.name === 'bridged' ? 0 : ch.state?.name === 'calling' ? 1 : 2;
+
+/**
+ * Per user id, the call that user is on: the user's own leg (`user_id`), preferring a bridged
+ * one, then a ringing one, then any other state (voicemail check, conference…).
+ */
+export const selectCurrentCallByUser = memo(['channel'] as const, (s): Map<number, Channel> => {
+  const out = new Map<number, Channel>();
+  for (const ch of s.channel.values()) {
+    const uid = num(ch.user_id);
+    if (uid === null || ch.last_event === 'CHANNEL_HANGUP') continue;
+    const prev = out.get(uid);
+    if (!prev || userCallRank(ch) < userCallRank(prev)) out.set(uid, ch);
+  }
+  return out;
+});
+
+/** Per group id: logged-in member count, total, and whether any logged-in member is free. */
+interface GroupStaffing {
+  loggedIn: number;
+  total: number;
+  free: number;
+}
+
+const selectStaffing = memo(['group_member', 'user', 'channel'] as const, (s): Map<number, GroupStaffing> => {
+  const busy = selectCurrentCallByUser(s);
+  const out = new Map<number, GroupStaffing>();
+  for (const m of s.group_member.values()) {
+    const gid = num(m.group_id);
+    if (gid === null) continue;
+    let g = out.get(gid);
+    if (!g) out.set(gid, (g = { loggedIn: 0, total: 0, free: 0 }));
+    g.total++;
+    if (m.login_status !== 1) continue;
+    g.loggedIn++;
+    const uid = num(m.user_id);
+    const u = uid === null ? undefined : s.user.get(String(uid));
+    if (uid !== null && !busy.has(uid) && u?.do_not_disturb_status !== 1 && u?.presence !== 3) g.free++;
+  }
+  return out;
+});
+
+/** The uuids in the waiting maps (`channel_waiting`, legacy `queued_channel`). */
+function waitingUuids(s: Pick<S, 'channel_waiting' | 'queued_channel'>): Set<string> {
+  return new Set([...s.channel_waiting.keys(), ...s.queued_channel.keys()]);
+}
+
+/** An inbound channel ringing a group in which nobody is free counts as queued, not ringing. */
+function ringsUnstaffedGroup(ch: Channel, staffing: Map<number, GroupStaffing>): boolean {
+  const gid = callingGroupId(ch);
+  if (gid === null) return false;
+  const st = staffing.get(gid);
+  return st !== undefined && st.free === 0;
+}
+
+const isRinging = (ch: Channel): boolean => ch.direction === 'inbound' && ch.state?.name === 'calling' && ch.last_event !== 'CHANNEL_HANGUP';
+
+// ---- ringing ----------------------------------------------------------------------------------
+
+/**
+ * Inbound channels in `calling` state, oldest first (by state ts): the calls ringing now.
+ * Not included: calls waiting in a queue (`channel_waiting`/`queued_channel`) and calls ringing a
+ * group in which no logged-in member is free — those are in {@link selectQueues}.
+ */
+export const selectRingingCalls = memo(
+  ['channel', 'channel_waiting', 'queued_channel', 'group_member', 'user'] as const,
+  (s): Channel[] => {
+    const waiting = waitingUuids(s);
+    const staffing = selectStaffing(s);
+    const out: Channel[] = [];
+    for (const ch of s.channel.values()) {
+      if (!isRinging(ch) || waiting.has(String(ch.uuid)) || ringsUnstaffedGroup(ch, staffing)) continue;
+      out.push(ch);
+    }
+    return out.sort((a, b) => (stateSinceUs(a) ?? Infinity) - (stateSinceUs(b) ?? Infinity) || String(a.uuid).localeCompare(String(b.uuid)));
+  },
+);
+
+// ---- queues -----------------------------------------------------------------------------------
+
+/** One caller waiting in a group's queue. */
+export interface WaitingCaller {
+  /** the caller's `channel` when known (richer), else the waiting record itself */
+  channel: Channel;
+  /** 1-based position in the queue, longest-waiting first */
+  position: number;
+  /** PBX µs since when the caller has waited (state ts of the waiting record), or null */
+  sinceUs: number | null;
+  /** where it came from */
+  source: 'channel_waiting' | 'queued_channel' | 'unstaffed_group';
+}
+
+export interface QueueView {
+  group: Group;
+  waiting: WaitingCaller[];
+  /** PBX µs of the longest wait's start, or null if nobody waits */
+  longestWaitSinceUs: number | null;
+  membersLoggedIn: number;
+  membersTotal: number;
+  /** logged-in members without a call and not on DND */
+  membersFree: number;
+}
+
+function waitingGroupId(rec: Channel): number | null {
+  return callingGroupId(rec) ?? num(rec.group_id) ?? (rec.target?.type === 'group' ? num(rec.target.id) : null);
+}
+
+/**
+ * Per group (every known group, in id order): the callers waiting, in order (longest first,
+ * position 1..n), from `channel_waiting`, legacy `queued_channel` (same uuid counted once) and
+ * inbound channels ringing a group in which no logged-in member is free.
+ */
+export const selectQueues = memo(
+  ['channel', 'channel_waiting', 'queued_channel', 'group', 'group_member', 'user'] as const,
+  (s): QueueView[] => {
+    const staffing = selectStaffing(s);
+    const byGroup = new Map<number, Array<Omit<WaitingCaller, 'position'>>>();
+    const seen = new Set<string>();
+    const add = (gid: number | null, w: Omit<WaitingCaller, 'position'>) => {
+      const uuid = String(w.channel.uuid);
+      if (gid === null || seen.has(uuid)) return;
+      seen.add(uuid);
+      let list = byGroup.get(gid);
+      if (!list) byGroup.set(gid, (list = []));
+      list.push(w);
+    };
+    for (const [kind, map] of [['channel_waiting', s.channel_waiting], ['queued_channel', s.queued_channel]] as const) {
+      for (const rec of map.values()) {
+        const ch = s.channel.get(String(rec.uuid));
+        const merged: Channel = ch ? { ...rec, ...ch } : (rec as Channel);
+        add(waitingGroupId(rec as Channel) ?? (ch ? waitingGroupId(ch) : null), {
+          channel: merged,
+          sinceUs: usNum(rec.state?.ts) ?? (ch ? stateSinceUs(ch) : null),
+          source: kind,
+        });
+      }
+    }
+    for (const ch of s.channel.values()) {
+      if (isRinging(ch) && ringsUnstaffedGroup(ch, staffing)) {
+        add(callingGroupId(ch), { channel: ch, sinceUs: stateSinceUs(ch), source: 'unstaffed_group' });
+      }
+    }
+    const groups = [...s.group.values()].sort((a, b) => (num(a.id) ?? 0) - (num(b.id) ?? 0));
+    return groups.map((group): QueueView => {
+      const gid = num(group.id) ?? NaN;
+      const list = (byGroup.get(gid) ?? [])
+        .slice()
+        .sort((a, b) => (a.sinceUs ?? Infinity) - (b.sinceUs ?? Infinity) || String(a.channel.uuid).localeCompare(String(b.channel.uuid)));
+      const st = staffing.get(gid);
+      return {
+        group,
+        waiting: list.map((w, i) => ({ ...w, position: i + 1 })),
+        longestWaitSinceUs: list.length > 0 ? list[0].sinceUs : null,
+        membersLoggedIn: st?.loggedIn ?? 0,
+        membersTotal: st?.total ?? 0,
+        membersFree: st?.free ?? 0,
+      };
+    });
+  },
+);
+
+// ---- park -------------------------------------------------------------------------------------
+
+/** A parked call in a slot. */
+export interface ParkedCall {
+  /** the parked channel (legacy: the parked_channel record, merged with its channel if known) */
+  channel: Channel;
+  /** PBX µs since when it is parked (state ts) */
+  sinceUs: number | null;
+  parkerId: number | null;
+  parkerName: string | null;
+}
+
+export interface ParkSlotView {
+  slot: number;
+  call: ParkedCall | null;
+}
+
+/** Default park slots when the PBX sends no `domain` record (ARCHITECTURE.md conventions). */
+export const DEFAULT_PARK_SLOTS = { start: 901, end: 910 } as const;
+
+/**
+ * The domain's park slots `park_slot_start..park_slot_end` (fallback 901–910), each with the
+ * call parked there: channels in state `park` (data.slot) and legacy `parked_channel`s. A parked
+ * call on a slot outside the range is appended, so it is never hidden.
+ */
+export const selectParkSlots = memo(['channel', 'parked_channel', 'domain'] as const, (s): ParkSlotView[] => {
+  const dom = s.domain.values().next().value;
+  let start = num(dom?.park_slot_start) ?? DEFAULT_PARK_SLOTS.start;
+  let end = num(dom?.park_slot_end) ?? DEFAULT_PARK_SLOTS.end;
+  if (end < start || end - start > 1000) ({ start, end } = DEFAULT_PARK_SLOTS);
+  const bySlot = new Map<number, ParkedCall>();
+  const put = (rec: Channel, merged: Channel) => {
+    const st = rec.state;
+    if (st?.name !== 'park') return;
+    const slot = num(st.data?.slot);
+    if (slot === null || bySlot.has(slot)) return;
+    bySlot.set(slot, {
+      channel: merged,
+      sinceUs: usNum(st.ts),
+      parkerId: num(st.data?.parker_id),
+      parkerName: typeof st.data?.parker_name === 'string' ? st.data.parker_name : null,
+    });
+  };
+  for (const ch of s.channel.values()) put(ch, ch);
+  for (const rec of s.parked_channel.values()) {
+    const ch = s.channel.get(String(rec.uuid));
+    put(rec as Channel, ch ? { ...(rec as Channel), ...ch } : (rec as Channel));
+  }
+  const out: ParkSlotView[] = [];
+  for (let slot = start; slot <= end; slot++) out.push({ slot, call: bySlot.get(slot) ?? null });
+  for (const [slot, call] of [...bySlot].sort((a, b) => a[0] - b[0])) if (slot < start || slot > end) out.push({ slot, call });
+  return out;
+});
+
+// ---- users and groups -------------------------------------------------------------------------
+
+export interface UserRow {
+  user: User;
+  id: number;
+  /** 0 available, 1 away, 2 busy, 3 offline; null if absent */
+  presence: number | null;
+  dnd: boolean;
+  fwdAlways: boolean;
+  /** the user's current call (see {@link selectCurrentCallByUser}), or null */
+  currentCall: Channel | null;
+  mwi: MwiCounts;
+  /** groups the user is a member of, with the login status */
+  groups: Array<{ group: Group | null; groupId: number; loggedIn: boolean; member: GroupMember }>;
+  terminals: Terminal[];
+  /** at least one terminal registered */
+  registered: boolean;
+}
+
+/** Per user (id order): presence, DND, forwarding, current call, MWI, groups, terminals. */
+export const selectUserRows = memo(['user', 'group', 'group_member', 'terminal', 'channel'] as const, (s): UserRow[] => {
+  const calls = selectCurrentCallByUser(s);
+  const membersByUser = new Map<number, GroupMember[]>();
+  for (const m of s.group_member.values()) {
+    const uid = num(m.user_id);
+    if (uid === null) continue;
+    let l = membersByUser.get(uid);
+    if (!l) membersByUser.set(uid, (l = []));
+    l.push(m);
+  }
+  const termsByUser = new Map<number, Terminal[]>();
+  for (const t of s.terminal.values()) {
+    const uid = num(t.assoc_user_id);
+    if (uid === null) continue;
+    let l = termsByUser.get(uid);
+    if (!l) termsByUser.set(uid, (l = []));
+    l.push(t);
+  }
+  return [...s.user.values()]
+    .map((user): UserRow => {
+      const id = num(user.id) ?? NaN;
+      const terminals = termsByUser.get(id) ?? [];
+      return {
+        user,
+        id,
+        presence: num(user.presence),
+        dnd: user.do_not_disturb_status === 1,
+        fwdAlways: user.fwd_always_status === 1,
+        currentCall: calls.get(id) ?? null,
+        mwi: parseMwi(user.mwi),
+        groups: (membersByUser.get(id) ?? []).map((member) => {
+          const groupId = num(member.group_id) ?? NaN;
+          return { group: s.group.get(String(groupId)) ?? null, groupId, loggedIn: member.login_status === 1, member };
+        }),
+        terminals,
+        registered: terminals.some((t) => t.registered === true),
+      };
+    })
+    .sort((a, b) => a.id - b.id);
+});
+
+export interface GroupRow {
+  group: Group;
+  id: number;
+  /** 0 ring, 1 hunt */
+  type: number | null;
+  mwi: MwiCounts;
+  members: Array<{ member: GroupMember; user: User | null; loggedIn: boolean; busy: boolean }>;
+  membersLoggedIn: number;
+  membersTotal: number;
+  membersFree: number;
+  /** callers waiting (same count as the group's {@link QueueView}) */
+  waitingCount: number;
+}
+
+/** Per group (id order): members with login and busy status, MWI, waiting count. */
+export const selectGroupRows = memo(
+  ['group', 'group_member', 'user', 'channel', 'channel_waiting', 'queued_channel'] as const,
+  (s): GroupRow[] => {
+    const calls = selectCurrentCallByUser(s);
+    const staffing = selectStaffing(s);
+    const queues = new Map(selectQueues(s).map((q) => [num(q.group.id), q.waiting.length]));
+    const members = new Map<number, GroupRow['members']>();
+    for (const m of s.group_member.values()) {
+      const gid = num(m.group_id);
+      if (gid === null) continue;
+      const uid = num(m.user_id);
+      let l = members.get(gid);
+      if (!l) members.set(gid, (l = []));
+      l.push({ member: m, user: uid === null ? null : (s.user.get(String(uid)) ?? null), loggedIn: m.login_status === 1, busy: uid !== null && calls.has(uid) });
+    }
+    return [...s.group.values()]
+      .map((group): GroupRow => {
+        const id = num(group.id) ?? NaN;
+        const st = staffing.get(id);
+        return {
+          group,
+          id,
+          type: num(group.type),
+          mwi: parseMwi(group.mwi),
+          members: (members.get(id) ?? []).sort((a, b) => (a.member.priority ?? 0) - (b.member.priority ?? 0) || (num(a.member.user_id) ?? 0) - (num(b.member.user_id) ?? 0)),
+          membersLoggedIn: st?.loggedIn ?? 0,
+          membersTotal: st?.total ?? 0,
+          membersFree: st?.free ?? 0,
+          waitingCount: queues.get(id) ?? 0,
+        };
+      })
+      .sort((a, b) => a.id - b.id);
+  },
+);
+
+/** Whether the call-related panels must be shown as stale (not live). */
+export const selectIsStale = (s: Pick<S, 'connection'>): boolean => s.connection.status !== 'live';
+
+/** Pending (unsettled) actions for a uuid — e.g. to disable its buttons while one is in flight. */
+export function pendingFor(s: Pick<S, 'pendingActions'>, uuid: string): boolean {
+  return s.pendingActions.some((a) => a.status === 'pending' && (a.uuid === uuid || a.relatedUuids.includes(uuid)));
+}
