@@ -1,0 +1,63 @@
+// The CTI Web Worker: owns the WebSocket, decodes every frame with src/cti and posts parsed
+// batches to the UI thread at most once per animation frame (docs/console-data.md). Imports
+// nothing from UI code. Started by connection-manager.ts as
+// `new Worker(new URL('./cti.worker.ts', import.meta.url), { type: 'module' })`.
+
+import { CtiConnection, fetchSession, type SocketLike } from './cti-connection.ts';
+import { TO_WORKER, type FromWorker, type ToWorker } from './protocol.ts';
+
+// `self` of a dedicated worker; typed structurally so this file needs no WebWorker lib.
+const scope = self as unknown as {
+  postMessage(msg: FromWorker): void;
+  onmessage: ((ev: MessageEvent<ToWorker>) => void) | null;
+  requestAnimationFrame?: (cb: () => void) => number;
+  location: { origin: string; protocol: string; host: string };
+};
+
+let conn: CtiConnection | null = null;
+let connKey = '';
+
+function connectionFor(baseUrl: string | undefined, appName: string): CtiConnection {
+  const httpBase = (baseUrl || scope.location.origin).replace(/\/$/, '');
+  const wsBase = httpBase.replace(/^http/, 'ws');
+  return new CtiConnection(
+    {
+      createSocket: (url) => new WebSocket(url) as unknown as SocketLike,
+      checkSession: () => fetchSession(httpBase),
+      post: (msg) => scope.postMessage(msg),
+      // Workers have requestAnimationFrame in Chromium and Firefox; elsewhere ~one frame.
+      scheduleFrame: (cb) => (typeof scope.requestAnimationFrame === 'function' ? scope.requestAnimationFrame(cb) : setTimeout(cb, 16)),
+      now: () => Date.now(),
+      random: () => Math.random(),
+      setTimeout: (cb, ms) => setTimeout(cb, ms),
+      clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+      warn: (...args) => console.warn(...args),
+    },
+    { wsBase, appName },
+  );
+}
+
+scope.onmessage = (ev) => {
+  const m = ev.data;
+  switch (m.type) {
+    case TO_WORKER.connect:
+      // Same PBX and app: reuse (no 'stopped' flash on Take over); else start afresh.
+      if (!conn || connKey !== `${m.baseUrl ?? ''}|${m.appName}`) {
+        conn?.disconnect();
+        conn = connectionFor(m.baseUrl, m.appName);
+        connKey = `${m.baseUrl ?? ''}|${m.appName}`;
+      }
+      conn.connect(m.force);
+      break;
+    case TO_WORKER.send:
+      if (conn) conn.send(m.id, m.command);
+      else scope.postMessage({ type: 'sendFailed', id: m.id, reason: 'Not connected to the PBX' });
+      break;
+    case TO_WORKER.disconnect:
+      conn?.disconnect();
+      break;
+    case TO_WORKER.probe:
+      conn?.probe();
+      break;
+  }
+};
