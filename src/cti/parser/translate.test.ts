@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest';
+import { parseHangupDisposition, parseMwi } from './helpers.ts';
+import { decodeUrlPart, parseEndUser, parseOrigination, parseOtherInfo, parseState, parseTags, parseTarget, resolveAvatar } from './translate.ts';
+
+describe('resolveAvatar (PROTOCOL.md "user and group")', () => {
+  it('joins the base with exactly one slash, with or without a trailing slash', () => {
+    for (const base of ['https://pbx.example.jp', 'https://pbx.example.jp/']) {
+      expect(resolveAvatar('yamada.png', base)).toBe('https://pbx.example.jp/basix/avatars/users/yamada.png');
+      expect(resolveAvatar('yamada.png', base, 'end_user')).toBe('https://pbx.example.jp/basix/avatars/end_users/yamada.png');
+      expect(resolveAvatar(undefined, base)).toBe('https://pbx.example.jp/static/icons/user.png');
+      expect(resolveAvatar('', base)).toBe('https://pbx.example.jp/static/icons/user.png');
+      expect(resolveAvatar('', base, 'end_user')).toBe('https://pbx.example.jp/static/icons/end_user.png');
+    }
+    expect(resolveAvatar('a.png', 'https://pbx.example.jp/sub/')).toBe('https://pbx.example.jp/sub/basix/avatars/users/a.png');
+  });
+  it('keeps absolute http(s) URLs and, without a base, everything', () => {
+    expect(resolveAvatar('http://cdn.example.jp/a.png', 'https://x.jp')).toBe('http://cdn.example.jp/a.png');
+    expect(resolveAvatar('https://cdn.example.jp/a.png', 'https://x.jp')).toBe('https://cdn.example.jp/a.png');
+    expect(resolveAvatar('a.png', undefined)).toBe('a.png');
+    expect(resolveAvatar(undefined, undefined)).toBeUndefined();
+    expect(resolveAvatar('', '')).toBe('');
+  });
+});
+
+describe('parseEndUser (PROTOCOL.md "end_user")', () => {
+  const yamada = 'C-1001*%E5%B1%B1%E7%94%B0+%E5%A4%AA%E9%83%8E*%E6%A0%AA%E5%BC%8F%E4%BC%9A%E7%A4%BE*yamada.png*%E6%9D%B1%E4%BA%AC%E9%83%BD';
+  it('decodes one item, + as space', () => {
+    expect(parseEndUser(yamada)).toStrictEqual({
+      count: 1,
+      items: [{ id: 'C-1001', name: '山田 太郎', organization: '株式会社', avatar: 'yamada.png', prefecture: '東京都' }],
+    });
+  });
+  it('_MANY_ gives N and every item; avatars resolved with a base', () => {
+    const r = parseEndUser(`_MANY_:5|${yamada}|C-2*a*b**`, 'https://x.jp');
+    expect(r).toStrictEqual({
+      count: 5,
+      items: [
+        { id: 'C-1001', name: '山田 太郎', organization: '株式会社', avatar: 'https://x.jp/basix/avatars/end_users/yamada.png', prefecture: '東京都' },
+        { id: 'C-2', name: 'a', organization: 'b', avatar: 'https://x.jp/static/icons/end_user.png', prefecture: '' },
+      ],
+    });
+    expect(parseEndUser('_MANY_:x|C-3')).toStrictEqual({ count: 1, items: [{ id: 'C-3', name: '', organization: '', avatar: '', prefecture: '' }] });
+  });
+  it('all-* and empty mean no CRM data (null); undefined stays undefined', () => {
+    expect(parseEndUser('*')).toBeNull();
+    expect(parseEndUser('****')).toBeNull();
+    expect(parseEndUser('')).toBeNull();
+    expect(parseEndUser(undefined)).toBeUndefined();
+  });
+  it('never throws on malformed escapes', () => {
+    expect(decodeUrlPart('a%ZZb%20c')).toBe('a%ZZb c');
+    expect(decodeUrlPart('%E3%81')).toBe('%E3%81');
+    expect(decodeUrlPart('%E3%81%82%')).toBe('あ%');
+    expect(decodeUrlPart('100%')).toBe('100%');
+  });
+});
+
+describe('origination, tags, target, other_info, state', () => {
+  it('origination: *-split, decoded, positions kept', () => {
+    expect(parseOrigination('api*click2call*0312345678*%E5%B1%B1%E7%94%B0')).toStrictEqual(['api', 'click2call', '0312345678', '山田']);
+    expect(parseOrigination('a**b')).toStrictEqual(['a', '', 'b']);
+    expect(parseOrigination('')).toStrictEqual([]);
+    expect(parseOrigination(undefined)).toBeUndefined();
+  });
+  it('tags: ;-split, empty parts dropped', () => {
+    expect(parseTags('monitoring_required')).toStrictEqual(['monitoring_required']);
+    expect(parseTags('a;b;')).toStrictEqual(['a', 'b']);
+    expect(parseTags('')).toStrictEqual([]);
+    expect(parseTags([])).toStrictEqual([]);
+    expect(parseTags(undefined)).toBeUndefined();
+  });
+  it('target tuple → object', () => {
+    expect(parseTarget(['group', 10001111, 'group1', '0312345678'])).toStrictEqual({ type: 'group', id: 10001111, name: 'group1', address: '0312345678' });
+    expect(parseTarget(undefined)).toBeUndefined();
+  });
+  it('other_info: user vs end_user', () => {
+    expect(parseOtherInfo(['user', 10001001, 'outbound', 'internal', 't1001', 1700000000000000, 10001111, undefined])).toStrictEqual({
+      type: 'user', direction: 'outbound', peer_location: 'internal', address: 't1001', offer_timestamp: 1700000000000000, whoscall: undefined, user_id: 10001001, group_id: 10001111,
+    });
+    expect(parseOtherInfo(['end_user', undefined, 'inbound', 'external', '0312345678', undefined, undefined, 'w'])).toStrictEqual({
+      type: 'end_user', direction: 'inbound', peer_location: 'external', address: '0312345678', offer_timestamp: undefined, whoscall: 'w', end_user: null,
+    });
+  });
+  it('state: short tuples do not throw, unknown names keep ts/name with empty data', () => {
+    expect(parseState([1, 'calling', 'int', 'group', undefined])).toStrictEqual({
+      ts: 1, name: 'calling', data: { target_location: 'int', target_type: 'group', group_type: undefined, group_id: undefined },
+    });
+    expect(parseState([1n << 60n, 'brand_new_state', 1, 2])).toStrictEqual({ ts: 1n << 60n, name: 'brand_new_state', data: {} });
+    expect(parseState([5, 'ivr'])).toStrictEqual({ ts: 5, name: 'ivr', data: { ivr_id: undefined } });
+    expect(parseState(undefined)).toBeUndefined();
+  });
+});
+
+describe('parseMwi', () => {
+  it('reads NEW/SAVED (URGENT_NEW/URGENT_SAVED)', () => {
+    expect(parseMwi('2/5 (1/0)')).toStrictEqual({ new: 2, saved: 5, urgentNew: 1, urgentSaved: 0 });
+    expect(parseMwi('12/30 (2/1)')).toStrictEqual({ new: 12, saved: 30, urgentNew: 2, urgentSaved: 1 });
+    expect(parseMwi('2/5')).toStrictEqual({ new: 2, saved: 5, urgentNew: 0, urgentSaved: 0 });
+  });
+  it('is tolerant', () => {
+    const zero = { new: 0, saved: 0, urgentNew: 0, urgentSaved: 0 };
+    expect(parseMwi('')).toStrictEqual(zero);
+    expect(parseMwi(undefined)).toStrictEqual(zero);
+    expect(parseMwi(null)).toStrictEqual(zero);
+    expect(parseMwi('garbage')).toStrictEqual(zero);
+    expect(parseMwi('2:5')).toStrictEqual({ new: 2, saved: 5, urgentNew: 0, urgentSaved: 0 });
+    expect(parseMwi('  3 / 4  ( 1 / 2 ) ')).toStrictEqual({ new: 3, saved: 4, urgentNew: 1, urgentSaved: 2 });
+    expect(parseMwi(7)).toStrictEqual({ new: 7, saved: 0, urgentNew: 0, urgentSaved: 0 });
+    expect(parseMwi(-1)).toStrictEqual(zero);
+    expect(parseMwi({ new: 1, saved: '2' })).toStrictEqual({ new: 1, saved: 2, urgentNew: 0, urgentSaved: 0 });
+  });
+});
+
+describe('parseHangupDisposition (PROTOCOL.md last_event_data)', () => {
+  it('caller cancelled while ringing', () => {
+    expect(parseHangupDisposition('recv_cancel,ORIGINATOR_CANCEL')).toStrictEqual({
+      side: 'recv_cancel', cause: 'ORIGINATOR_CANCEL', initiator: 'remote', answered: false, callerCancelled: true,
+    });
+  });
+  it('other sides', () => {
+    expect(parseHangupDisposition('recv_bye,NORMAL_CLEARING')).toMatchObject({ initiator: 'remote', answered: true, callerCancelled: false });
+    expect(parseHangupDisposition('send_bye,NORMAL_CLEARING')).toMatchObject({ initiator: 'local', answered: true });
+    expect(parseHangupDisposition('send_cancel,LOSE_RACE')).toMatchObject({ initiator: 'local', answered: false, callerCancelled: false });
+    expect(parseHangupDisposition('recv_refuse,USER_BUSY')).toMatchObject({ side: 'recv_refuse', cause: 'USER_BUSY', answered: false });
+    expect(parseHangupDisposition(' send_refuse , NO_ANSWER ')).toMatchObject({ side: 'send_refuse', cause: 'NO_ANSWER' });
+    expect(parseHangupDisposition('weird')).toStrictEqual({ side: 'weird', cause: '', initiator: undefined, answered: undefined, callerCancelled: false });
+  });
+  it('nothing → null', () => {
+    expect(parseHangupDisposition(undefined)).toBeNull();
+    expect(parseHangupDisposition('')).toBeNull();
+    expect(parseHangupDisposition(42)).toBeNull();
+  });
+});
