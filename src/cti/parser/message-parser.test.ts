@@ -137,8 +137,8 @@ describe('Blob ordering', () => {
   it('real Node Blobs work and drain() waits for them', async () => {
     const { log, cbs } = recorder();
     const p = createMessageParser(cbs);
-    p.handle_message(new Blob([userSpec]));
-    p.handle_message(new Blob([userEvent(9, '鈴木 花子')]));
+    p.handle_message(new Blob([userSpec as Uint8Array<ArrayBuffer>]));
+    p.handle_message(new Blob([userEvent(9, "鈴木 花子") as Uint8Array<ArrayBuffer>]));
     p.handle_message(sysMsg('connection_replaced'));
     await p.drain();
     expect(log).toStrictEqual(['spec:user', 'event:user:updated:鈴木 花子', 'system:connection_replaced']);
