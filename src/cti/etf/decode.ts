@@ -154,8 +154,9 @@ function inflate(bytes: Uint8Array, maxInflated: number): Uint8Array {
     got += chunk.length;
   });
   const body = z.subarray(2, z.length - 4);
+  // fflate returns nothing, without an error, for an empty deflate body; a real stream has ≥ 2 bytes.
+  if (body.length === 0) throw new EtfDecodeError('TRUNCATED', 'zlib stream cut short', bytes.length);
   try {
-    if (body.length === 0) inf.push(body, true);
     for (let i = 0; i < body.length; i += INFLATE_CHUNK) {
       inf.push(body.subarray(i, i + INFLATE_CHUNK), i + INFLATE_CHUNK >= body.length);
     }
