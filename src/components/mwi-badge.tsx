@@ -1,28 +1,22 @@
 import { useTranslation } from 'react-i18next';
 
-/** Voicemail counters of a box. */
-export interface MwiCounts {
-  newCount: number;
-  savedCount: number;
-  urgentNew: number;
-  urgentSaved: number;
-}
+import { parseMwi, type MwiCounts } from '../cti/index.ts';
+
+export type { MwiCounts };
 
 /**
- * Parse an `mwi` string (`NEW/SAVED` optionally followed by ` (URGENT_NEW/URGENT_SAVED)`,
- * ARCHITECTURE.md conventions) into counters; `''`, absent or malformed → `null` (no box).
+ * Counters of an `mwi` value (src/cti `parseMwi`: `NEW/SAVED (URGENT_NEW/URGENT_SAVED)`), or
+ * `null` when there is nothing to show (`''`, absent, all zero).
  */
-export function parseMwiText(mwi: unknown): MwiCounts | null {
-  if (typeof mwi !== 'string') return null;
-  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*(?:\(\s*(\d+)\s*\/\s*(\d+)\s*\))?\s*$/.exec(mwi);
-  if (!m) return null;
-  return { newCount: +m[1], savedCount: +m[2], urgentNew: m[3] ? +m[3] : 0, urgentSaved: m[4] ? +m[4] : 0 };
+export function mwiOf(value: unknown): MwiCounts | null {
+  const c = parseMwi(value);
+  return c.new + c.saved + c.urgentNew + c.urgentSaved === 0 ? null : c;
 }
 
 /** The text alternative of a badge, e.g. "3 new voicemail messages, 5 saved, 1 urgent". */
 export function useMwiText(c: MwiCounts): string {
   const { t } = useTranslation();
-  const parts = [t('mwi.new', { count: c.newCount }), t('mwi.saved', { count: c.savedCount })];
+  const parts = [t('mwi.new', { count: c.new }), t('mwi.saved', { count: c.saved })];
   if (c.urgentNew + c.urgentSaved > 0) parts.push(t('mwi.urgent', { count: c.urgentNew + c.urgentSaved }));
   return parts.join(t('mwi.separator'));
 }
@@ -41,7 +35,7 @@ export function MwiBadge({ counts }: { counts: MwiCounts | null }) {
 function MwiBadgeInner({ counts }: { counts: MwiCounts }) {
   const text = useMwiText(counts);
   const urgent = counts.urgentNew + counts.urgentSaved;
-  const hasNew = counts.newCount > 0;
+  const hasNew = counts.new > 0;
   return (
     <span
       title={text}
@@ -52,7 +46,7 @@ function MwiBadgeInner({ counts }: { counts: MwiCounts }) {
       }`}
     >
       <span aria-hidden="true">
-        ✉ {counts.newCount}/{counts.savedCount}
+        ✉ {counts.new}/{counts.saved}
         {urgent > 0 && <strong className="ml-1 text-red-700 dark:text-red-300">!{urgent}</strong>}
       </span>
       <span className="sr-only">{text}</span>

@@ -1,0 +1,83 @@
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { RingingPanel } from '../features/ringing/ringing-panel.tsx';
+import { QueuesPanel } from '../features/queues/queues-panel.tsx';
+import { ParkPanel } from '../features/park/park-panel.tsx';
+import { UsersPanel } from '../features/users/users-panel.tsx';
+import { GroupsPanel } from '../features/groups/groups-panel.tsx';
+import { MissedPanel } from '../features/missed/missed-panel.tsx';
+import { ConnectionStatus } from '../features/banner/connection-status.tsx';
+import { SystemBanner } from '../features/banner/system-banner.tsx';
+import { CallDetailDialog } from '../features/call-detail/call-detail-dialog.tsx';
+import { SettingsDialog } from '../features/settings/settings-dialog.tsx';
+import { useSettings } from '../features/settings/settings-store.ts';
+import { installAudioUnlock } from '../features/ringing/ring-sound.ts';
+import { resolveLanguage, initI18n } from '../i18n/index.ts';
+
+const DiagnosticsDialog = lazy(() => import('../features/diagnostics/diagnostics-dialog.tsx').then((m) => ({ default: m.DiagnosticsDialog })));
+
+type Open = { kind: 'none' } | { kind: 'call'; uuid: string } | { kind: 'settings' } | { kind: 'diagnostics' };
+
+/**
+ * The console page: header (title, connection status, diagnostics, settings), the stop/message
+ * banner, and the panels. At 1366×768 ringing calls, queues and park slots share the top row
+ * and the users table takes the remaining height with its own scroll; groups and missed calls
+ * stack on the right. Dialogs (call detail, settings, diagnostics) open over it.
+ */
+export function App() {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState<Open>({ kind: 'none' });
+  const close = useCallback(() => setOpen({ kind: 'none' }), []);
+  const openCall = useCallback((uuid: string) => setOpen({ kind: 'call', uuid }), []);
+  useAppearance();
+
+  return (
+    <div className="flex h-dvh flex-col overflow-hidden bg-slate-100 text-slate-900 dark:bg-slate-950 dark:text-slate-100">
+      <header className="flex shrink-0 items-center gap-3 border-b border-slate-200 bg-white px-3 py-1.5 dark:border-slate-800 dark:bg-slate-900">
+        <h1 className="truncate text-base font-bold">{t('app.title')}</h1>
+        <ConnectionStatus />
+        <nav className="ml-auto flex items-center gap-2" aria-label={t('app.title')}>
+          <button type="button" className="btn" onClick={() => setOpen({ kind: 'diagnostics' })}>
+            <span aria-hidden="true">🩺 </span>
+            {t('app.diagnostics')}
+          </button>
+          <button type="button" className="btn" onClick={() => setOpen({ kind: 'settings' })}>
+            <span aria-hidden="true">⚙ </span>
+            {t('app.settings')}
+          </button>
+        </nav>
+      </header>
+      <SystemBanner />
+      <main aria-label={t('app.main')} className="console-grid min-h-0 flex-1 gap-2 p-2">
+        <RingingPanel onOpenCall={openCall} />
+        <QueuesPanel onOpenCall={openCall} />
+        <ParkPanel onOpenCall={openCall} />
+        <UsersPanel />
+        <GroupsPanel />
+        <MissedPanel />
+      </main>
+      {open.kind === 'call' && <CallDetailDialog uuid={open.uuid} onClose={close} />}
+      {open.kind === 'settings' && <SettingsDialog onClose={close} />}
+      {open.kind === 'diagnostics' && (
+        <Suspense fallback={null}>
+          <DiagnosticsDialog onClose={close} />
+        </Suspense>
+      )}
+    </div>
+  );
+}
+
+/** Apply language and zoom settings to the document; unlock audio on the first gesture. */
+function useAppearance(): void {
+  const language = useSettings((s) => s.language);
+  const zoom = useSettings((s) => s.zoom);
+  useEffect(() => {
+    initI18n(resolveLanguage(language));
+  }, [language]);
+  useEffect(() => {
+    const root = document.documentElement;
+    if (zoom === 'auto') root.style.removeProperty('font-size');
+    else root.style.fontSize = `${16 * zoom}px`;
+  }, [zoom]);
+  useEffect(() => installAudioUnlock(), []);
+}

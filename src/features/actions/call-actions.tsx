@@ -1,0 +1,103 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useShallow } from 'zustand/react/shallow';
+import { sendCommand, useConsoleStore } from '../../stores/console-store.ts';
+import type { PendingAction } from '../../stores/console-state.ts';
+import type { User } from '../../stores/cti-types.ts';
+import { userLabel } from '../../components/caller.ts';
+import { UserCombobox } from './user-combobox.tsx';
+
+/** Seconds a parked call waits before the PBX returns it (PROTOCOL.md park `timeout`). */
+const PARK_TIMEOUT_SEC = 600;
+
+/**
+ * Actions on one call: Hang up (asks for confirmation first), Park, and Transfer to a user
+ * picked by type-ahead. Commands go through the store's `sendCommand`; the outcome shown is the
+ * store's `pendingActions` entry (waiting / done / failed with the reason, e.g. no confirmation).
+ */
+export function CallActions({ uuid, canPark = true }: { uuid: string; canPark?: boolean }) {
+  const { t } = useTranslation();
+  const live = useConsoleStore((s) => s.connection.status === 'live');
+  const users = useConsoleStore((s) => s.user);
+  const actions = useConsoleStore(useShallow((s) => s.pendingActions.filter((a) => a.uuid === uuid || a.relatedUuids.includes(uuid))));
+  const [confirming, setConfirming] = useState(false);
+  const busy = actions.some((a) => a.status === 'pending');
+
+  const transfer = (u: User) => {
+    sendCommand({ cmd: 'transfer', uuid, user_id: Number(u.id), user_name: u.name ?? userLabel(u), destination: u.main_extension });
+  };
+
+  return (
+    <div role="group" aria-label={t('actions.label')} className="flex flex-col gap-3">
+      {!live && <p className="text-sm text-amber-800 dark:text-amber-300">{t('actions.notLive')}</p>}
+      <div className="flex flex-wrap items-center gap-2">
+        {confirming ? (
+          <div role="alertdialog" aria-label={t('actions.hangupConfirm')} className="flex items-center gap-2 rounded border border-red-300 bg-red-50 px-2 py-1 dark:border-red-800 dark:bg-red-950">
+            <span className="text-sm font-medium">{t('actions.hangupConfirm')}</span>
+            <button
+              type="button"
+              className="btn btn-danger"
+              autoFocus
+              onClick={() => {
+                setConfirming(false);
+                sendCommand({ cmd: 'hangup', uuid });
+              }}
+            >
+              {t('actions.hangupYes')}
+            </button>
+            <button type="button" className="btn" onClick={() => setConfirming(false)}>
+              {t('actions.cancel')}
+            </button>
+          </div>
+        ) : (
+          <button type="button" className="btn btn-danger" disabled={!live || busy} onClick={() => setConfirming(true)}>
+            <span aria-hidden="true">✆ </span>
+            {t('actions.hangup')}
+          </button>
+        )}
+        {canPark && (
+          <button type="button" className="btn" disabled={!live || busy} onClick={() => sendCommand({ cmd: 'park', uuid, timeout: PARK_TIMEOUT_SEC })}>
+            <span aria-hidden="true">⏸ </span>
+            {t('actions.park')}
+          </button>
+        )}
+      </div>
+      <UserCombobox users={users} label={t('actions.transferTo')} onPick={transfer} disabled={!live || busy} />
+      <ActionStatus actions={actions} />
+    </div>
+  );
+}
+
+/** The outcome of the actions on a call, newest first; a live region so results are announced. */
+export function ActionStatus({ actions }: { actions: readonly PendingAction[] }) {
+  const { t } = useTranslation();
+  const users = useConsoleStore((s) => s.user);
+  const name = (a: PendingAction) => {
+    const base = t(`actions.${a.kind === 'hangup' ? 'hangup' : a.kind === 'park' ? 'park' : 'transfer'}`);
+    return a.kind === 'transfer' && a.targetUserId !== null ? `${base} → ${userLabel(users.get(String(a.targetUserId)), a.targetUserId)}` : base;
+  };
+  const sorted = [...actions].sort((a, b) => b.sentAtMs - a.sentAtMs).slice(0, 3);
+  return (
+    <ul role="status" aria-live="polite" className="flex flex-col gap-1 text-sm">
+      {sorted.map((a) => (
+        <li
+          key={a.id}
+          className={
+            a.status === 'failed'
+              ? 'text-red-700 dark:text-red-300'
+              : a.status === 'done'
+                ? 'text-green-700 dark:text-green-300'
+                : 'text-slate-600 dark:text-slate-300'
+          }
+        >
+          <span aria-hidden="true">{a.status === 'failed' ? '✖ ' : a.status === 'done' ? '✔ ' : '⏳ '}</span>
+          {a.status === 'pending'
+            ? t('actions.pending', { action: name(a) })
+            : a.status === 'done'
+              ? t('actions.confirmed', { action: name(a) })
+              : t('actions.failed', { action: name(a), message: a.failure === 'timeout' ? t('actions.timeout') : (a.message ?? '') })}
+        </li>
+      ))}
+    </ul>
+  );
+}

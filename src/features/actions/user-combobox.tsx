@@ -1,0 +1,127 @@
+import { useId, useMemo, useState, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { User } from '../../stores/cti-types.ts';
+import { userLabel } from '../../components/caller.ts';
+
+/** Normalise for type-ahead: NFKC (full-width → half-width), lower case. */
+export function normalizeSearch(s: string): string {
+  return s.normalize('NFKC').toLowerCase().trim();
+}
+
+/**
+ * Users matching `query` by label, name or extension; extension prefix and label prefix first.
+ * @param limit most results (default 8)
+ */
+export function matchUsers(users: Iterable<User>, query: string, limit = 8): User[] {
+  const q = normalizeSearch(query);
+  if (q === '') return [];
+  const scored: Array<{ u: User; score: number }> = [];
+  for (const u of users) {
+    const ext = normalizeSearch(String(u.main_extension ?? ''));
+    const label = normalizeSearch(String(u.label ?? ''));
+    const name = normalizeSearch(String(u.name ?? ''));
+    let score = -1;
+    if (ext === q) score = 0;
+    else if (ext.startsWith(q)) score = 1;
+    else if (label.startsWith(q) || name.startsWith(q)) score = 2;
+    else if (label.includes(q) || name.includes(q)) score = 3;
+    if (score >= 0) scored.push({ u, score });
+  }
+  scored.sort((a, b) => a.score - b.score || userLabel(a.u).localeCompare(userLabel(b.u)));
+  return scored.slice(0, limit).map((s) => s.u);
+}
+
+interface UserComboboxProps {
+  users: Map<string, User>;
+  label: string;
+  onPick: (user: User) => void;
+  disabled?: boolean;
+}
+
+/**
+ * Type-ahead user picker (ARIA combobox with a listbox popup): type part of a name or an
+ * extension, ↑/↓ to move, Enter to pick, Escape to clear. Not a long dropdown.
+ */
+export function UserCombobox({ users, label, onPick, disabled }: UserComboboxProps) {
+  const { t } = useTranslation();
+  const [query, setQuery] = useState('');
+  const [active, setActive] = useState(0);
+  const listId = useId();
+  const inputId = useId();
+  const matches = useMemo(() => matchUsers(users.values(), query), [users, query]);
+  const open = query.trim() !== '';
+  const pick = (u: User | undefined) => {
+    if (!u) return;
+    onPick(u);
+    setQuery('');
+    setActive(0);
+  };
+  const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
+    if (e.key === 'ArrowDown') {
+      e.preventDefault();
+      setActive((i) => Math.min(matches.length - 1, i + 1));
+    } else if (e.key === 'ArrowUp') {
+      e.preventDefault();
+      setActive((i) => Math.max(0, i - 1));
+    } else if (e.key === 'Enter') {
+      e.preventDefault();
+      pick(matches[active]);
+    } else if (e.key === 'Escape' && query !== '') {
+      e.preventDefault();
+      e.stopPropagation(); // clear the box, don't close the dialog
+      setQuery('');
+    }
+  };
+  return (
+    <div className="relative">
+      <label htmlFor={inputId} className="mb-1 block text-sm font-medium">
+        {label}
+      </label>
+      <input
+        id={inputId}
+        type="text"
+        role="combobox"
+        aria-expanded={open}
+        aria-controls={listId}
+        aria-autocomplete="list"
+        aria-activedescendant={open && matches[active] ? `${listId}-${matches[active].id}` : undefined}
+        autoComplete="off"
+        disabled={disabled}
+        value={query}
+        placeholder={t('actions.transferPlaceholder')}
+        onChange={(e) => {
+          setQuery(e.target.value);
+          setActive(0);
+        }}
+        onKeyDown={onKeyDown}
+        className="input w-full"
+      />
+      <ul
+        id={listId}
+        role="listbox"
+        aria-label={label}
+        hidden={!open}
+        className="absolute z-10 mt-1 max-h-64 w-full overflow-y-auto rounded-md border border-slate-300 bg-white shadow-lg dark:border-slate-600 dark:bg-slate-800"
+      >
+        {open && matches.length === 0 && <li className="px-3 py-2 text-sm text-slate-500">{t('actions.noMatch')}</li>}
+        {matches.map((u, i) => (
+          <li
+            key={u.id}
+            id={`${listId}-${u.id}`}
+            role="option"
+            aria-selected={i === active}
+            onMouseDown={(e) => e.preventDefault()}
+            onClick={() => pick(u)}
+            onMouseEnter={() => setActive(i)}
+            className={`flex cursor-pointer gap-2 px-3 py-1.5 text-sm ${i === active ? 'bg-blue-600 text-white' : ''}`}
+          >
+            <span className="min-w-0 flex-1 truncate" title={userLabel(u)}>
+              {userLabel(u)}
+            </span>
+            <span className="font-mono tabular-nums">{u.main_extension}</span>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,145 @@
+import { useRef, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ModalDialog } from '../../components/modal-dialog.tsx';
+import { Avatar } from '../../components/avatar.tsx';
+import { Elapsed } from '../../components/elapsed.tsx';
+import { formatDateTime, usToNumber } from '../../components/time.ts';
+import { callTarget, callerName, rawCallerNumber, callerTitle, endUserOf, userLabel } from '../../components/caller.ts';
+import { formatPhone } from '../../lib/phone.ts';
+import { resolveAvatarUrl } from '../../lib/safe-url.ts';
+import { useConsoleStore } from '../../stores/console-store.ts';
+import type { Channel } from '../../stores/cti-types.ts';
+import { useSettings } from '../settings/settings-store.ts';
+import { CallActions } from '../actions/call-actions.tsx';
+
+type ConsoleState = ReturnType<typeof useConsoleStore.getState>;
+
+/** Find a call by uuid in every channel-like map (newer `channel` first, then legacy kinds). */
+export function findCall(s: Pick<ConsoleState, 'channel' | 'channel_waiting' | 'queued_channel' | 'parked_channel'>, uuid: string): Channel | undefined {
+  return s.channel.get(uuid) ?? s.parked_channel.get(uuid) ?? s.channel_waiting.get(uuid) ?? s.queued_channel.get(uuid);
+}
+
+/**
+ * The caller's detail as a modal dialog (role dialog, labelled "Call from …"; Escape closes and
+ * focus returns to the slot/call that opened it): numbers, name, CRM items with avatars,
+ * organization, prefecture, target, tags, parker, offered/answered/parked times, and the actions.
+ * If the call ends while open, the last known data stays with a note.
+ */
+export function CallDetailDialog({ uuid, onClose }: { uuid: string; onClose: () => void }) {
+  const { t } = useTranslation();
+  const current = useConsoleStore((s) => findCall(s, uuid));
+  const last = useRef<Channel | undefined>(current);
+  if (current) last.current = current;
+  const ch = current ?? last.current;
+  const title = ch ? t('detail.title', { caller: callerTitle(ch, t('call.unknownCaller')) }) : t('detail.gone');
+  return (
+    <ModalDialog title={title} onClose={onClose} className="w-[min(44rem,95vw)]">
+      {!current && (
+        <p role="status" className="mb-3 rounded bg-slate-100 px-3 py-2 text-sm font-medium dark:bg-slate-800">
+          {t('detail.gone')}
+        </p>
+      )}
+      {ch && <CallDetailBody ch={ch} />}
+      {current && (
+        <div className="mt-4 border-t border-slate-200 pt-3 dark:border-slate-700">
+          <CallActions uuid={uuid} canPark={current.state?.name !== 'park'} />
+        </div>
+      )}
+    </ModalDialog>
+  );
+}
+
+function Row({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <>
+      <dt className="text-sm text-slate-500 dark:text-slate-400">{label}</dt>
+      <dd className="min-w-0 text-sm break-words">{children}</dd>
+    </>
+  );
+}
+
+function when(us: number | bigint | undefined): string | null {
+  const n = usToNumber(us);
+  return n === null ? null : formatDateTime(n / 1000);
+}
+
+function CallDetailBody({ ch }: { ch: Channel }) {
+  const { t } = useTranslation();
+  const users = useConsoleStore((s) => s.user);
+  const groups = useConsoleStore((s) => s.group);
+  const baseUrl = useSettings((s) => s.baseUrl);
+  const eu = endUserOf(ch);
+  const target = callTarget(ch, users, groups);
+  const park = ch.state?.name === 'park' ? ch.state.data : undefined;
+  const parkerName = park?.parker_name ?? (park?.parker_id !== undefined ? userLabel(users.get(String(park.parker_id)), Number(park.parker_id)) : undefined);
+  const none = t('detail.none');
+  const callingNumber = formatPhone(rawCallerNumber(ch));
+  return (
+    <div className="flex flex-col gap-4">
+      {eu && eu.items.length > 0 && (
+        <section aria-label={t('detail.crm')}>
+          <h3 className="mb-1 text-sm font-semibold">
+            {t('detail.crm')}
+            {eu.count > 1 && <span className="ml-2 font-normal text-slate-500">({t('call.crmMatches', { count: eu.count })})</span>}
+          </h3>
+          <ul className="flex flex-col gap-2">
+            {eu.items.map((it, i) => (
+              <li key={`${it.id ?? ''}-${i}`} className="flex items-center gap-3 rounded border border-slate-200 p-2 dark:border-slate-700">
+                <Avatar src={resolveAvatarUrl(it.avatar, baseUrl, 'end_users')} size={3} />
+                <div className="min-w-0">
+                  <p className="truncate font-semibold" title={it.name}>
+                    {it.name || none}
+                  </p>
+                  <p className="truncate text-sm" title={it.organization}>
+                    {t('detail.organization')}: {it.organization || none}
+                  </p>
+                  <p className="truncate text-sm">
+                    {t('detail.prefecture')}: {it.prefecture || none}
+                  </p>
+                </div>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1">
+        <Row label={t('detail.callingNumber')}>
+          <span className="font-mono">{callingNumber || none}</span>
+        </Row>
+        <Row label={t('detail.callingName')}>{callerName(ch) || ch.calling_name || none}</Row>
+        <Row label={t('detail.calledNumber')}>
+          <span className="font-mono">{formatPhone(ch.called_number) || none}</span>
+        </Row>
+        <Row label={t('detail.target')}>{target?.label || none}</Row>
+        <Row label={t('detail.state')}>{ch.state?.name ? t(`callState.${ch.state.name}`, { defaultValue: ch.state.name, name: ch.state.name }) : none}</Row>
+        {park && (
+          <>
+            <Row label={t('detail.slot')}>{park.slot ?? none}</Row>
+            <Row label={t('detail.parker')}>{parkerName || none}</Row>
+          </>
+        )}
+        <Row label={t('detail.tags')}>
+          {ch.tags && ch.tags.length > 0 ? (
+            <span className="flex flex-wrap gap-1">
+              {ch.tags.map((tag) => (
+                <span key={tag} className="rounded bg-slate-100 px-1.5 font-mono text-xs dark:bg-slate-800">
+                  {tag}
+                </span>
+              ))}
+            </span>
+          ) : (
+            none
+          )}
+        </Row>
+        <Row label={t('detail.offered')}>{when(ch.offer_timestamp) ?? none}</Row>
+        <Row label={t('detail.answered')}>{when(ch.answer_timestamp) ?? t('detail.notAnswered')}</Row>
+        {park && (
+          <Row label={t('detail.parked')}>
+            {when(ch.state?.ts) ?? none}{' '}
+            <Elapsed sinceUs={ch.state?.ts} render={(_s, text) => <span className="font-mono">({text})</span>} />
+          </Row>
+        )}
+      </dl>
+    </div>
+  );
+}

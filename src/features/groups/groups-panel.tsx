@@ -1,0 +1,62 @@
+import { useTranslation } from 'react-i18next';
+import { Panel, EmptyState } from '../../components/panel.tsx';
+import { MwiBadge, mwiOf } from '../../components/mwi-badge.tsx';
+import { groupLabel } from '../../components/caller.ts';
+import { useGroupRows } from '../../stores/console-hooks.ts';
+
+/**
+ * "Groups" region: per group its type (ring/hunt), members logged in / total, queue length
+ * and group voicemail counters.
+ */
+export function GroupsPanel() {
+  const { t } = useTranslation();
+  const rows = useGroupRows();
+  return (
+    <Panel title={t('panels.groups')}>
+      {rows.length === 0 ? (
+        <EmptyState>{t('groups.empty')}</EmptyState>
+      ) : (
+        <table className="w-full table-fixed text-sm">
+          <thead className="sticky top-0 bg-slate-100 text-left text-xs uppercase text-slate-600 dark:bg-slate-800 dark:text-slate-300">
+            <tr>
+              <th scope="col" className="px-2 py-1">{t('groups.col.group')}</th>
+              <th scope="col" className="w-16 px-2 py-1">{t('groups.col.type')}</th>
+              <th scope="col" className="w-20 px-2 py-1">{t('groups.col.members')}</th>
+              <th scope="col" className="w-14 px-2 py-1">{t('groups.col.queue')}</th>
+              <th scope="col" className="w-20 px-2 py-1">{t('groups.col.mwi')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => {
+              const label = groupLabel(r.group);
+              const noneIn = r.membersTotal > 0 && r.membersLoggedIn === 0;
+              return (
+                <tr key={r.id} className="border-b border-slate-100 dark:border-slate-800">
+                  <td className="px-2 py-1">
+                    <span className="block truncate font-medium" title={label}>
+                      {label}
+                    </span>
+                    {r.group.main_extension && <span className="font-mono text-xs text-slate-500">{r.group.main_extension}</span>}
+                  </td>
+                  <td className="px-2 py-1 text-xs">{r.type === 0 ? t('groups.ring') : r.type === 1 ? t('groups.hunt') : '—'}</td>
+                  <td className={`px-2 py-1 tabular-nums ${noneIn ? 'font-semibold text-red-700 dark:text-red-400' : ''}`}>
+                    {noneIn && <span aria-hidden="true">⚠ </span>}
+                    <span title={t('queues.members', { loggedIn: r.membersLoggedIn, total: r.membersTotal })}>
+                      {r.membersLoggedIn}/{r.membersTotal}
+                    </span>
+                  </td>
+                  <td className={`px-2 py-1 tabular-nums ${r.waitingCount > 0 ? 'font-semibold text-red-700 dark:text-red-400' : ''}`}>
+                    <span title={t('count.waiting', { count: r.waitingCount })}>{r.waitingCount}</span>
+                  </td>
+                  <td className="px-2 py-1">
+                    <MwiBadge counts={mwiOf(r.group.mwi)} />
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+    </Panel>
+  );
+}

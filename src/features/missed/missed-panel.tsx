@@ -1,0 +1,86 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Panel, EmptyState } from '../../components/panel.tsx';
+import { Truncate } from '../../components/truncate.tsx';
+import { formatClock, formatDuration } from '../../components/time.ts';
+import { formatPhone } from '../../lib/phone.ts';
+import { clearMissedCalls, useConsoleStore } from '../../stores/console-store.ts';
+import { CountBadge } from '../ringing/ringing-panel.tsx';
+
+/**
+ * "Missed calls" region: calls that ended unanswered (missed, or abandoned by the caller),
+ * newest first, from the store's persisted `missedCalls`; a Clear button (with confirmation).
+ */
+export function MissedPanel() {
+  const { t } = useTranslation();
+  const calls = useConsoleStore((s) => s.missedCalls);
+  const [confirm, setConfirm] = useState(false);
+  return (
+    <Panel
+      title={t('panels.missed')}
+      meta={<CountBadge n={calls.length} label={t('count.calls', { count: calls.length })} />}
+      actions={
+        calls.length > 0 &&
+        (confirm ? (
+          <span className="flex items-center gap-1 text-xs">
+            <span>{t('missed.clearConfirm')}</span>
+            <button
+              type="button"
+              className="btn btn-danger py-0 text-xs"
+              autoFocus
+              onClick={() => {
+                clearMissedCalls();
+                setConfirm(false);
+              }}
+            >
+              {t('missed.clear')}
+            </button>
+            <button type="button" className="btn py-0 text-xs" onClick={() => setConfirm(false)}>
+              {t('actions.cancel')}
+            </button>
+          </span>
+        ) : (
+          <button type="button" className="btn py-0 text-xs" onClick={() => setConfirm(true)}>
+            {t('missed.clear')}
+          </button>
+        ))
+      }
+    >
+      {calls.length === 0 ? (
+        <EmptyState>{t('missed.empty')}</EmptyState>
+      ) : (
+        <ol className="divide-y divide-slate-100 dark:divide-slate-800">
+          {calls.map((c) => {
+            const crm = c.endUser && c.endUser.count === 1 ? c.endUser.items[0]?.name : undefined;
+            const number = formatPhone(c.callerNumber ?? '');
+            const who = crm || c.callerName || number || t('call.unknownCaller');
+            const target = c.called.name ?? (c.called.number ? formatPhone(c.called.number) : '');
+            return (
+              <li key={c.uuid} className="flex items-start gap-2 px-3 py-1.5 text-sm">
+                <span
+                  className={`mt-0.5 shrink-0 rounded px-1 text-xs font-semibold ${
+                    c.abandoned ? 'bg-amber-100 text-amber-900 dark:bg-amber-900 dark:text-amber-100' : 'bg-red-100 text-red-900 dark:bg-red-900 dark:text-red-100'
+                  }`}
+                >
+                  <span aria-hidden="true">{c.abandoned ? '↩ ' : '✖ '}</span>
+                  {c.abandoned ? t('missed.abandoned') : t('missed.missed')}
+                </span>
+                <span className="min-w-0 flex-1">
+                  <Truncate text={who} className="font-medium" />
+                  <span className="flex gap-2 text-xs text-slate-600 dark:text-slate-400">
+                    {number && number !== who && <span className="font-mono">{number}</span>}
+                    {target && <Truncate text={t('missed.to', { target })} />}
+                    {c.waitedMs !== null && <span className="shrink-0">{t('missed.waited', { time: formatDuration(c.waitedMs) })}</span>}
+                  </span>
+                </span>
+                <time className="shrink-0 font-mono text-xs tabular-nums text-slate-500" dateTime={new Date(c.endedAtUs / 1000).toISOString()}>
+                  {formatClock(c.endedAtUs / 1000)}
+                </time>
+              </li>
+            );
+          })}
+        </ol>
+      )}
+    </Panel>
+  );
+}

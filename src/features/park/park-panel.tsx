@@ -1,0 +1,111 @@
+import { useId } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Panel } from '../../components/panel.tsx';
+import { useDerived } from '../../components/use-derived.ts';
+import { useLiveness, usePbxNowUs } from '../../components/use-clock.ts';
+import { elapsedSec, formatDuration } from '../../components/time.ts';
+import { callerNumber, callerTitle } from '../../components/caller.ts';
+import { selectParkSlots } from '../../stores/selectors.ts';
+import { useSettings } from '../settings/settings-store.ts';
+import { CountBadge } from '../ringing/ringing-panel.tsx';
+
+const PARK_KEYS = ['channel', 'parked_channel', 'domain', 'user'] as const;
+
+type Slot = ReturnType<typeof selectParkSlots>[number];
+
+/**
+ * "Park slots" region: a grid of the domain's slots. Each slot is a button whose accessible
+ * name is exactly "Park slot N"; its state (free, or caller / parker / time) is visible text and
+ * its accessible description. An occupied slot past the park warning time (settings) turns red
+ * with a ⚠ and "Waiting too long". Clicking an occupied slot opens the call detail.
+ */
+export function ParkPanel({ onOpenCall }: { onOpenCall: (uuid: string) => void }) {
+  const { t } = useTranslation();
+  const slots = useDerived(PARK_KEYS, selectParkSlots);
+  const { live, lastUpdateAt } = useLiveness();
+  const occupied = slots.filter((s) => s.call).length;
+  return (
+    <Panel
+      title={t('panels.park')}
+      stale={!live}
+      lastUpdateAt={lastUpdateAt}
+      meta={<CountBadge n={occupied} label={t('count.occupied', { occupied, total: slots.length })} />}
+    >
+      <ul className="grid grid-cols-[repeat(auto-fill,minmax(9.5rem,1fr))] gap-1.5 p-2">
+        {slots.map((s) => (
+          <li key={s.slot}>
+            <ParkSlotButton slot={s} onOpenCall={onOpenCall} />
+          </li>
+        ))}
+      </ul>
+    </Panel>
+  );
+}
+
+/** One park slot (exported for tests). */
+export function ParkSlotButton({ slot, onOpenCall }: { slot: Slot; onOpenCall: (uuid: string) => void }) {
+  const { t } = useTranslation();
+  const { nowUs } = usePbxNowUs();
+  const warnSec = useSettings((s) => s.parkWarnSec);
+  const descId = useId();
+  const call = slot.call;
+  const name = t('park.slot', { slot: slot.slot });
+  if (!call) {
+    return (
+      <button
+        type="button"
+        aria-label={name}
+        aria-describedby={descId}
+        aria-disabled="true"
+        className="flex h-full min-h-14 w-full flex-col rounded-md border border-dashed border-slate-300 px-2 py-1 text-left text-slate-400 dark:border-slate-700 dark:text-slate-500"
+      >
+        <span className="font-mono text-sm font-semibold">{slot.slot}</span>
+        <span id={descId} className="text-xs">
+          {t('park.free')}
+        </span>
+      </button>
+    );
+  }
+  const sec = elapsedSec(call.sinceUs, nowUs);
+  const time = sec === null ? '' : formatDuration(sec * 1000);
+  const warn = sec !== null && sec >= warnSec;
+  const caller = callerTitle(call.channel, t('call.unknownCaller'));
+  const number = callerNumber(call.channel);
+  const parker = call.parkerName ?? '';
+  return (
+    <button
+      type="button"
+      aria-label={name}
+      aria-describedby={descId}
+      data-warning={warn ? 'true' : undefined}
+      onClick={() => onOpenCall(call.channel.uuid)}
+      className={`flex h-full min-h-14 w-full flex-col rounded-md border px-2 py-1 text-left shadow-sm ${
+        warn
+          ? 'animate-[pulse_2s_ease-in-out_infinite] border-red-700 bg-red-600 text-white'
+          : 'border-blue-300 bg-blue-50 text-slate-900 hover:bg-blue-100 dark:border-blue-700 dark:bg-blue-950 dark:text-slate-100 dark:hover:bg-blue-900'
+      }`}
+    >
+      <span className="flex w-full items-baseline gap-1">
+        <span className="font-mono text-sm font-semibold">{slot.slot}</span>
+        <span className="ml-auto font-mono text-sm tabular-nums">
+          <span aria-hidden="true">{warn ? '⚠ ' : '⏸ '}</span>
+          {time}
+        </span>
+      </span>
+      <span id={descId} className="flex w-full min-w-0 flex-col text-xs">
+        <span className="sr-only">{t('park.occupied')}: </span>
+        <span className="truncate text-sm font-medium" title={caller}>
+          {caller}
+        </span>
+        {number && number !== caller && <span className="truncate font-mono">{number}</span>}
+        {parker && (
+          <span className="truncate" title={t('park.parkedBy', { name: parker })}>
+            {t('park.parkedBy', { name: parker })}
+          </span>
+        )}
+        {warn && <strong className="truncate">{t('park.forgotten')}</strong>}
+        <span className="sr-only">{t('park.parkedFor', { time })}</span>
+      </span>
+    </button>
+  );
+}

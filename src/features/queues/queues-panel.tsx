@@ -1,0 +1,133 @@
+import { useTranslation } from 'react-i18next';
+import { Panel, EmptyState } from '../../components/panel.tsx';
+import { Truncate } from '../../components/truncate.tsx';
+import { useDerived } from '../../components/use-derived.ts';
+import { useLiveness, usePbxNowUs } from '../../components/use-clock.ts';
+import { elapsedSec, formatDuration } from '../../components/time.ts';
+import { callerNumber, callerTitle, groupLabel } from '../../components/caller.ts';
+import { selectQueues } from '../../stores/selectors.ts';
+import { useSettings } from '../settings/settings-store.ts';
+import { CountBadge } from '../ringing/ringing-panel.tsx';
+
+const QUEUE_KEYS = ['channel', 'channel_waiting', 'queued_channel', 'group', 'group_member', 'user'] as const;
+
+/** Wait level against the configured thresholds. */
+export type WaitLevel = 'ok' | 'amber' | 'red';
+
+/** Classify a wait (s) against amber/red thresholds (s). */
+export function waitLevel(sec: number, amberSec: number, redSec: number): WaitLevel {
+  return sec >= redSec ? 'red' : sec >= amberSec ? 'amber' : 'ok';
+}
+
+const LEVEL_CLASS: Record<WaitLevel, string> = {
+  ok: 'text-slate-700 dark:text-slate-200',
+  amber: 'bg-amber-100 text-amber-900 dark:bg-amber-900 dark:text-amber-100',
+  red: 'bg-red-600 text-white dark:bg-red-700',
+};
+const LEVEL_ICON: Record<WaitLevel, string> = { ok: '', amber: '⚠', red: '⛔' };
+
+/**
+ * "Queues" region: per group, the waiting callers in order (position, caller, live wait time)
+ * and the longest wait; waits past the amber/red thresholds (settings) are coloured AND marked
+ * with an icon and text ("long wait"), so colour is never the only signal.
+ */
+export function QueuesPanel({ onOpenCall }: { onOpenCall: (uuid: string) => void }) {
+  const { t } = useTranslation();
+  const queues = useDerived(QUEUE_KEYS, selectQueues);
+  const { live, lastUpdateAt } = useLiveness();
+  const total = queues.reduce((n, q) => n + q.waiting.length, 0);
+  // Busy queues first; idle groups after, compact.
+  const busy = queues.filter((q) => q.waiting.length > 0);
+  const idle = queues.filter((q) => q.waiting.length === 0);
+  return (
+    <Panel
+      title={t('panels.queues')}
+      stale={!live}
+      lastUpdateAt={lastUpdateAt}
+      meta={<CountBadge n={total} label={t('count.waiting', { count: total })} urgent={total > 0} />}
+    >
+      {queues.length === 0 ? (
+        <EmptyState>{t('queues.empty')}</EmptyState>
+      ) : (
+        <div className="flex flex-col">
+          {busy.length === 0 && <EmptyState>{t('queues.noneWaiting')}</EmptyState>}
+          {busy.map((q) => (
+            <QueueGroup key={q.group.id} queue={q} onOpenCall={onOpenCall} />
+          ))}
+          {idle.length > 0 && (
+            <ul className="flex flex-wrap gap-1 border-t border-slate-100 p-2 text-xs text-slate-600 dark:border-slate-800 dark:text-slate-400">
+              {idle.map((q) => (
+                <li key={q.group.id} className="rounded bg-slate-100 px-1.5 py-0.5 dark:bg-slate-800">
+                  <span className="inline-block max-w-40 truncate align-bottom" title={groupLabel(q.group)}>
+                    {groupLabel(q.group)}
+                  </span>{' '}
+                  <span className="tabular-nums">0</span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+    </Panel>
+  );
+}
+
+type Queue = ReturnType<typeof selectQueues>[number];
+
+function QueueGroup({ queue, onOpenCall }: { queue: Queue; onOpenCall: (uuid: string) => void }) {
+  const { t } = useTranslation();
+  const { nowUs } = usePbxNowUs();
+  const amber = useSettings((s) => s.queueAmberSec);
+  const red = useSettings((s) => s.queueRedSec);
+  const label = groupLabel(queue.group);
+  const longest = elapsedSec(queue.longestWaitSinceUs, nowUs);
+  const longestLevel = longest === null ? 'ok' : waitLevel(longest, amber, red);
+  const headingId = `queue-${queue.group.id}`;
+  return (
+    <section aria-labelledby={headingId} className="border-b border-slate-100 px-3 py-2 dark:border-slate-800">
+      <div className="flex items-baseline gap-2">
+        <h3 id={headingId} className="min-w-0 flex-1 truncate font-semibold" title={label}>
+          {label}
+        </h3>
+        <span className="shrink-0 text-xs text-slate-500 dark:text-slate-400">{t('count.waiting', { count: queue.waiting.length })}</span>
+        {longest !== null && (
+          <span className={`shrink-0 rounded px-1.5 text-sm font-semibold tabular-nums ${LEVEL_CLASS[longestLevel]}`}>
+            {LEVEL_ICON[longestLevel] && <span aria-hidden="true">{LEVEL_ICON[longestLevel]} </span>}
+            {t('queues.longest', { time: formatDuration(longest * 1000) })}
+          </span>
+        )}
+      </div>
+      <ol className="mt-1 flex flex-col gap-0.5">
+        {queue.waiting.map((w) => {
+          const sec = elapsedSec(w.sinceUs, nowUs);
+          const level = sec === null ? 'ok' : waitLevel(sec, amber, red);
+          const title = callerTitle(w.channel, t('call.unknownCaller'));
+          const number = callerNumber(w.channel);
+          return (
+            <li key={w.channel.uuid}>
+              <button
+                type="button"
+                onClick={() => onOpenCall(w.channel.uuid)}
+                className="flex w-full items-center gap-2 rounded px-1 py-0.5 text-left text-sm hover:bg-slate-50 dark:hover:bg-slate-800"
+              >
+                <span className="w-6 shrink-0 text-right font-mono text-xs text-slate-500" title={t('queues.position', { position: w.position })}>
+                  <span aria-hidden="true">{w.position}.</span>
+                  <span className="sr-only">{t('queues.position', { position: w.position })}</span>
+                </span>
+                <Truncate text={title} className="flex-1 font-medium" />
+                {number && number !== title && <span className="shrink-0 font-mono text-xs tabular-nums text-slate-600 dark:text-slate-400">{number}</span>}
+                {sec !== null && (
+                  <span className={`shrink-0 rounded px-1.5 font-mono tabular-nums ${LEVEL_CLASS[level]}`} title={t('queues.waited', { time: formatDuration(sec * 1000) })}>
+                    {LEVEL_ICON[level] && <span aria-hidden="true">{LEVEL_ICON[level]} </span>}
+                    {formatDuration(sec * 1000)}
+                    {level !== 'ok' && <span className="sr-only"> ({t(level === 'red' ? 'queues.red' : 'queues.amber')})</span>}
+                  </span>
+                )}
+              </button>
+            </li>
+          );
+        })}
+      </ol>
+    </section>
+  );
+}

@@ -1,0 +1,158 @@
+import { useEffect, useRef, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Panel, EmptyState } from '../../components/panel.tsx';
+import { Avatar } from '../../components/avatar.tsx';
+import { Elapsed } from '../../components/elapsed.tsx';
+import { Truncate } from '../../components/truncate.tsx';
+import { useDerived } from '../../components/use-derived.ts';
+import { useLiveness } from '../../components/use-clock.ts';
+import { callTarget, callerName, callerNumber, callerTitle, endUserOf } from '../../components/caller.ts';
+import { useConsoleStore } from '../../stores/console-store.ts';
+import { selectRingingCalls } from '../../stores/selectors.ts';
+import type { Channel } from '../../stores/cti-types.ts';
+import { resolveAvatarUrl } from '../../lib/safe-url.ts';
+import { useSettings } from '../settings/settings-store.ts';
+import { beep } from './ring-sound.ts';
+
+const RINGING_KEYS = ['channel', 'user', 'group'] as const;
+
+/**
+ * "Ringing calls" region: every inbound call in `calling` state, oldest first, with caller
+ * number/name, CRM data, the called group/user and a ticking ring time. Each call is a list
+ * item with a button opening the call detail; ↑/↓ move between calls. Beeps on a new call
+ * when sound is enabled (after the user's first click).
+ */
+export function RingingPanel({ onOpenCall }: { onOpenCall: (uuid: string) => void }) {
+  const { t } = useTranslation();
+  const calls = useDerived(RINGING_KEYS, selectRingingCalls);
+  const { live, lastUpdateAt } = useLiveness();
+  useNewCallBeep(calls);
+
+  const onKeyDown = (e: KeyboardEvent<HTMLUListElement>) => {
+    if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp' && e.key !== 'Home' && e.key !== 'End') return;
+    const buttons = Array.from(e.currentTarget.querySelectorAll<HTMLButtonElement>('button[data-call]'));
+    if (buttons.length === 0) return;
+    const i = buttons.indexOf(document.activeElement as HTMLButtonElement);
+    const next =
+      e.key === 'Home' ? 0 : e.key === 'End' ? buttons.length - 1 : e.key === 'ArrowDown' ? Math.min(buttons.length - 1, i + 1) : Math.max(0, i - 1);
+    e.preventDefault();
+    buttons[next]?.focus();
+  };
+
+  return (
+    <Panel
+      title={t('panels.ringing')}
+      stale={!live}
+      lastUpdateAt={lastUpdateAt}
+      meta={<CountBadge n={calls.length} label={t('count.calls', { count: calls.length })} urgent={calls.length > 0} />}
+    >
+      {calls.length === 0 ? (
+        <EmptyState>{t('ringing.empty')}</EmptyState>
+      ) : (
+        <ul className="divide-y divide-slate-100 dark:divide-slate-800" onKeyDown={onKeyDown} aria-describedby={undefined} title={t('ringing.hint')}>
+          {calls.map((ch) => (
+            <RingingItem key={ch.uuid} ch={ch} onOpen={onOpenCall} />
+          ))}
+        </ul>
+      )}
+    </Panel>
+  );
+}
+
+/** A small count pill next to a panel heading (text, not colour, carries the number). */
+export function CountBadge({ n, label, urgent }: { n: number; label: string; urgent?: boolean }) {
+  return (
+    <span
+      title={label}
+      className={`rounded-full px-2 text-xs font-semibold tabular-nums ${
+        urgent ? 'bg-red-600 text-white' : 'bg-slate-200 text-slate-700 dark:bg-slate-700 dark:text-slate-200'
+      }`}
+    >
+      <span aria-hidden="true">{n}</span>
+      <span className="sr-only">{label}</span>
+    </span>
+  );
+}
+
+function RingingItem({ ch, onOpen }: { ch: Channel; onOpen: (uuid: string) => void }) {
+  const { t } = useTranslation();
+  const users = useConsoleStore((s) => s.user);
+  const groups = useConsoleStore((s) => s.group);
+  const baseUrl = useSettings((s) => s.baseUrl);
+  const eu = endUserOf(ch);
+  const first = eu?.items[0];
+  const number = callerNumber(ch);
+  const name = callerName(ch);
+  const title = callerTitle(ch, t('call.unknownCaller'));
+  const target = callTarget(ch, users, groups);
+  const targetText = target ? (target.kind === 'group' ? t('call.group', { name: target.label }) : target.kind === 'user' ? t('call.user', { name: target.label }) : target.label) : '';
+  const sinceUs = ch.state?.ts ?? ch.offer_timestamp;
+  return (
+    <li>
+      <button
+        type="button"
+        data-call={ch.uuid}
+        onClick={() => onOpen(ch.uuid)}
+        className="flex w-full items-start gap-3 px-3 py-2 text-left hover:bg-slate-50 focus-visible:bg-blue-50 dark:hover:bg-slate-800 dark:focus-visible:bg-slate-800"
+      >
+        <span className="relative mt-0.5">
+          <Avatar src={eu?.count === 1 && first ? resolveAvatarUrl(first.avatar, baseUrl, 'end_users') : null} size={2.25} />
+          <span aria-hidden="true" className="absolute -right-1 -bottom-1 animate-pulse text-sm">📞</span>
+        </span>
+        <span className="min-w-0 flex-1">
+          <span className="flex items-baseline gap-2">
+            <Truncate text={title} className="text-base font-semibold" />
+            <Elapsed
+              sinceUs={sinceUs}
+              render={(_s, text) => (
+                <span className="ml-auto shrink-0 font-mono text-sm tabular-nums text-slate-600 dark:text-slate-300" title={t('call.ringFor', { time: text })}>
+                  <span aria-hidden="true">⏱ </span>
+                  {text}
+                </span>
+              )}
+            />
+          </span>
+          <span className="flex gap-2 text-sm text-slate-700 dark:text-slate-300">
+            {number && <span className="shrink-0 font-mono tabular-nums">{number}</span>}
+            {name && name !== title && <Truncate text={name} />}
+            {eu?.count === 1 && first?.organization && <Truncate text={first.organization} className="text-slate-500 dark:text-slate-400" />}
+          </span>
+          {eu && eu.count > 1 && (
+            <span className="block text-xs text-slate-600 dark:text-slate-400">
+              <strong>{t('call.crmMatches', { count: eu.count })}</strong>
+              {': '}
+              <Truncate
+                className="inline"
+                text={eu.items.map((it) => [it.name, it.organization].filter(Boolean).join(' / ')).join(', ')}
+              />
+            </span>
+          )}
+          {targetText && (
+            <span className="flex items-center gap-1 text-xs text-slate-500 dark:text-slate-400">
+              <span aria-hidden="true">→</span>
+              <Truncate text={targetText} />
+            </span>
+          )}
+        </span>
+      </button>
+    </li>
+  );
+}
+
+/** Beep once for each call that starts ringing after the panel mounted. */
+function useNewCallBeep(calls: readonly Channel[]): void {
+  const seen = useRef<Set<string> | null>(null);
+  const sound = useSettings((s) => s.sound);
+  useEffect(() => {
+    const ids = new Set(calls.map((c) => c.uuid));
+    if (seen.current !== null && sound) {
+      for (const id of ids) {
+        if (!seen.current.has(id)) {
+          beep();
+          break;
+        }
+      }
+    }
+    seen.current = ids;
+  }, [calls, sound]);
+}

@@ -1,0 +1,125 @@
+import { useId, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ModalDialog } from '../../components/modal-dialog.tsx';
+import { DEFAULT_SETTINGS, pickSettings, sanitizeSettings, useSettings, type Settings } from './settings-store.ts';
+
+/**
+ * Settings dialog: avatar base URL, queue amber/red thresholds, park warning time, sound,
+ * language (browser default / English / 日本語) and text size. Saved to localStorage on Save.
+ */
+export function SettingsDialog({ onClose }: { onClose: () => void }) {
+  const { t } = useTranslation();
+  const current = useSettings();
+  const update = useSettings((s) => s.update);
+  const [draft, setDraft] = useState<Settings>(() => pickSettings(current));
+  const [urlError, setUrlError] = useState(false);
+  const id = useId();
+  const set = <K extends keyof Settings>(k: K, v: Settings[K]) => setDraft((d) => ({ ...d, [k]: v }));
+
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    const url = draft.baseUrl.trim();
+    if (!/^(https?:\/\/[^\s]+|\/[^\s]*)$/i.test(url)) {
+      setUrlError(true);
+      return;
+    }
+    update(sanitizeSettings({ ...draft, baseUrl: url }));
+    onClose();
+  };
+
+  const num = (key: 'queueAmberSec' | 'queueRedSec' | 'parkWarnSec', label: string) => (
+    <div className="flex items-center justify-between gap-3">
+      <label htmlFor={`${id}-${key}`} className="text-sm">
+        {label}
+      </label>
+      <input
+        id={`${id}-${key}`}
+        type="number"
+        min={1}
+        max={86400}
+        required
+        value={draft[key]}
+        onChange={(e) => set(key, Number(e.target.value))}
+        className="input w-24 text-right tabular-nums"
+      />
+    </div>
+  );
+
+  return (
+    <ModalDialog title={t('settings.title')} onClose={onClose}>
+      <form onSubmit={onSubmit} className="flex flex-col gap-3">
+        <div>
+          <label htmlFor={`${id}-base`} className="mb-1 block text-sm font-medium">
+            {t('settings.baseUrl')}
+          </label>
+          <input
+            id={`${id}-base`}
+            type="text"
+            inputMode="url"
+            value={draft.baseUrl}
+            aria-invalid={urlError || undefined}
+            aria-describedby={`${id}-base-help`}
+            onChange={(e) => {
+              set('baseUrl', e.target.value);
+              setUrlError(false);
+            }}
+            className="input w-full font-mono text-sm"
+          />
+          <p id={`${id}-base-help`} className={`mt-1 text-xs ${urlError ? 'text-red-700 dark:text-red-400' : 'text-slate-500'}`}>
+            {urlError ? t('settings.invalidUrl') : t('settings.baseUrlHelp')}
+          </p>
+        </div>
+        {num('queueAmberSec', t('settings.queueAmber'))}
+        {num('queueRedSec', t('settings.queueRed'))}
+        {num('parkWarnSec', t('settings.parkWarn'))}
+        <label className="flex items-center gap-2 text-sm">
+          <input type="checkbox" checked={draft.sound} onChange={(e) => set('sound', e.target.checked)} />
+          {t('settings.sound')}
+        </label>
+        <div className="flex items-center justify-between gap-3">
+          <label htmlFor={`${id}-lang`} className="text-sm">
+            {t('settings.language')}
+          </label>
+          <select id={`${id}-lang`} className="input" value={draft.language} onChange={(e) => set('language', e.target.value as Settings['language'])}>
+            <option value="auto">{t('settings.languageAuto')}</option>
+            <option value="en" lang="en">
+              English
+            </option>
+            <option value="ja" lang="ja">
+              日本語
+            </option>
+          </select>
+        </div>
+        <div className="flex items-center justify-between gap-3">
+          <label htmlFor={`${id}-zoom`} className="text-sm">
+            {t('settings.zoom')}
+          </label>
+          <select
+            id={`${id}-zoom`}
+            className="input"
+            value={String(draft.zoom)}
+            onChange={(e) => set('zoom', e.target.value === 'auto' ? 'auto' : (Number(e.target.value) as Settings['zoom']))}
+          >
+            <option value="auto">{t('settings.zoomAuto')}</option>
+            {[1, 1.25, 1.5, 2].map((z) => (
+              <option key={z} value={String(z)}>
+                {Math.round(z * 100)}%
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="mt-2 flex flex-wrap justify-end gap-2 border-t border-slate-200 pt-3 dark:border-slate-700">
+          <button type="button" className="btn mr-auto" onClick={() => setDraft({ ...DEFAULT_SETTINGS })}>
+            {t('settings.reset')}
+          </button>
+          <button type="button" className="btn" onClick={onClose}>
+            {t('settings.cancel')}
+          </button>
+          <button type="submit" className="btn btn-primary">
+            {t('settings.save')}
+          </button>
+        </div>
+      </form>
+    </ModalDialog>
+  );
+}

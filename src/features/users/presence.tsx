@@ -1,0 +1,22 @@
+import { useTranslation } from 'react-i18next';
+
+const PRESENCE: Record<number, { icon: string; cls: string }> = {
+  0: { icon: '●', cls: 'text-green-700 dark:text-green-400' },
+  1: { icon: '◐', cls: 'text-amber-700 dark:text-amber-400' },
+  2: { icon: '⛔', cls: 'text-red-700 dark:text-red-400' },
+  3: { icon: '○', cls: 'text-slate-500 dark:text-slate-400' },
+};
+
+/** Presence as icon + text (0 available, 1 away, 2 busy, 3 offline; other values as a number). */
+export function PresenceLabel({ value }: { value: number | undefined | null }) {
+  const { t } = useTranslation();
+  if (value === undefined || value === null) return <span className="text-slate-400">—</span>;
+  const p = PRESENCE[value];
+  const text = p ? t(`presence.p${value}`) : t('presence.other', { value });
+  return (
+    <span className={`inline-flex min-w-0 items-center gap-1 ${p?.cls ?? ''}`} title={text}>
+      <span aria-hidden="true">{p?.icon ?? '?'}</span>
+      <span className="truncate">{text}</span>
+    </span>
+  );
+}

@@ -1,0 +1,99 @@
+/**
+ * The users table's row model, built from the store's maps. One pass over users, members and
+ * channels (O(users + members + channels)), so 10,000 users rebuild in a few ms.
+ */
+import type { Channel, Group, GroupMember, User } from '../../stores/cti-types.ts';
+import { mwiOf, type MwiCounts } from '../../components/mwi-badge.tsx';
+import { callerNumber, callerTitle, userLabel } from '../../components/caller.ts';
+import { normalizeSearch } from '../actions/user-combobox.tsx';
+
+export interface UserView {
+  /** stable row id: String(user.id) */
+  id: string;
+  user: User;
+  label: string;
+  name: string;
+  extension: string;
+  presence: number | undefined;
+  dnd: boolean;
+  fwd: boolean;
+  /** the user's current call: state name (`calling`, `bridged`, `park`…) and the other party */
+  call: { state: string; peer: string; uuid: string } | null;
+  mwi: MwiCounts | null;
+  /** ids of the groups the user belongs to */
+  groupIds: string[];
+  /** labels of those groups, in the same order */
+  groupLabels: string[];
+  /** number of groups the user is logged in to */
+  loggedInCount: number;
+  /** lower-cased, NFKC-normalised label + name + extension, for type-ahead */
+  search: string;
+}
+
+interface Maps {
+  user: Map<string, User>;
+  group: Map<string, Group>;
+  group_member: Map<string, GroupMember>;
+  channel: Map<string, Channel>;
+}
+
+const CALL_PRIORITY: Record<string, number> = { bridged: 0, calling: 1, park: 2 };
+
+/** Build one {@link UserView} per user, in map order. */
+export function buildUserViews(m: Maps, unknownCaller: string): UserView[] {
+  const groupsOf = new Map<string, { ids: string[]; loggedIn: number }>();
+  for (const gm of m.group_member.values()) {
+    if (gm.user_id === undefined || gm.group_id === undefined) continue;
+    const key = String(gm.user_id);
+    let e = groupsOf.get(key);
+    if (!e) groupsOf.set(key, (e = { ids: [], loggedIn: 0 }));
+    e.ids.push(String(gm.group_id));
+    if (Number(gm.login_status) === 1) e.loggedIn++;
+  }
+  const callOf = new Map<string, UserView['call']>();
+  for (const ch of m.channel.values()) {
+    if (ch.user_id === undefined || ch.user_id === null) continue;
+    const key = String(ch.user_id);
+    const state = ch.state?.name ?? 'unknown';
+    const prev = callOf.get(key);
+    if (prev && (CALL_PRIORITY[prev.state] ?? 9) <= (CALL_PRIORITY[state] ?? 9)) continue;
+    const peerCh = ch.other_uuid ? m.channel.get(String(ch.other_uuid)) : undefined;
+    const peer = peerCh ? callerTitle(peerCh, unknownCaller) : ch.other_info?.address ? callerNumber({ uuid: '', calling_number: ch.other_info.address }) : ch.called_number ?? '';
+    callOf.set(key, { state, peer, uuid: String(ch.uuid) });
+  }
+  const out: UserView[] = [];
+  for (const u of m.user.values()) {
+    const id = String(u.id);
+    const g = groupsOf.get(id);
+    const label = userLabel(u);
+    const name = u.name ?? '';
+    const extension = u.main_extension ?? '';
+    out.push({
+      id,
+      user: u,
+      label,
+      name,
+      extension,
+      presence: typeof u.presence === 'number' ? u.presence : undefined,
+      dnd: Number(u.do_not_disturb_status) === 1,
+      fwd: Number(u.fwd_always_status) === 1,
+      call: callOf.get(id) ?? null,
+      mwi: mwiOf(u.mwi),
+      groupIds: g?.ids ?? [],
+      groupLabels: (g?.ids ?? []).map((gid) => {
+        const grp = m.group.get(gid);
+        return grp?.label || grp?.name || `#${gid}`;
+      }),
+      loggedInCount: g?.loggedIn ?? 0,
+      search: normalizeSearch(`${label} ${name} ${extension}`),
+    });
+  }
+  return out;
+}
+
+/** Keep the rows matching the search text and the group filter (`''` = all groups). */
+export function filterUserViews(rows: readonly UserView[], query: string, groupId: string): UserView[] {
+  const q = normalizeSearch(query);
+  if (q === '' && groupId === '') return rows as UserView[];
+  return rows.filter((r) => (groupId === '' || r.groupIds.includes(groupId)) && (q === '' || r.search.includes(q)));
+}

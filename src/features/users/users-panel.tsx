@@ -1,0 +1,378 @@
+import { useEffect, useMemo, useRef, useState, useDeferredValue } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useShallow } from 'zustand/react/shallow';
+import {
+  flexRender,
+  getCoreRowModel,
+  getSortedRowModel,
+  useReactTable,
+  type ColumnDef,
+  type SortingState,
+} from '@tanstack/react-table';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { Panel, EmptyState } from '../../components/panel.tsx';
+import { Avatar } from '../../components/avatar.tsx';
+import { MwiBadge } from '../../components/mwi-badge.tsx';
+import { useLiveness } from '../../components/use-clock.ts';
+import { groupLabel } from '../../components/caller.ts';
+import { resolveAvatarUrl } from '../../lib/safe-url.ts';
+import { useConsoleStore } from '../../stores/console-store.ts';
+import { useSettings } from '../settings/settings-store.ts';
+import { PresenceLabel } from './presence.tsx';
+import { buildUserViews, filterUserViews, type UserView } from './user-view.ts';
+import { CountBadge } from '../ringing/ringing-panel.tsx';
+
+/** Row height in rem; rows are fixed-height so the virtualizer's estimate is exact. */
+const ROW_REM = 2.75;
+
+/** Pixels per rem right now (the zoom setting changes the root font size). */
+function remPx(): number {
+  if (typeof document === 'undefined') return 16;
+  return parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
+}
+
+const collator = new Intl.Collator(['ja', 'en'], { numeric: true, sensitivity: 'base' });
+
+/**
+ * "Users" region: a sortable, filterable, virtualized table of every user (TanStack Table +
+ * TanStack Virtual; rows positioned with `transform`, stable row ids, fixed row height +
+ * overscan), for 10,000 users. Type-ahead search ("/" focuses it) and a group filter.
+ * The call column is call data: marked STALE and dimmed while not live.
+ */
+export function UsersPanel() {
+  const { t } = useTranslation();
+  const maps = useConsoleStore(useShallow((s) => ({ user: s.user, group: s.group, group_member: s.group_member, channel: s.channel })));
+  const { live, lastUpdateAt } = useLiveness();
+  const unknown = t('call.unknownCaller');
+  const rows = useMemo(() => buildUserViews(maps, unknown), [maps, unknown]);
+  const [query, setQuery] = useState('');
+  const [groupId, setGroupId] = useState('');
+  const deferredQuery = useDeferredValue(query);
+  const filtered = useMemo(() => filterUserViews(rows, deferredQuery, groupId), [rows, deferredQuery, groupId]);
+  const searchRef = useRef<HTMLInputElement>(null);
+  useSlashFocus(searchRef);
+
+  const groups = useMemo(
+    () => [...maps.group.values()].sort((a, b) => collator.compare(groupLabel(a), groupLabel(b))),
+    [maps.group],
+  );
+
+  return (
+    <Panel
+      title={t('panels.users')}
+      meta={<CountBadge n={filtered.length} label={t('count.users', { shown: filtered.length, total: rows.length })} />}
+      bodyClassName="flex flex-col overflow-hidden"
+      actions={
+        <>
+          <label className="sr-only" htmlFor="user-group-filter">
+            {t('users.groupFilter')}
+          </label>
+          <select id="user-group-filter" className="input max-w-44 py-0.5 text-sm" value={groupId} onChange={(e) => setGroupId(e.target.value)}>
+            <option value="">{t('users.allGroups')}</option>
+            {groups.map((g) => (
+              <option key={g.id} value={String(g.id)}>
+                {groupLabel(g)}
+              </option>
+            ))}
+          </select>
+          <input
+            ref={searchRef}
+            type="search"
+            aria-label={t('users.search')}
+            aria-keyshortcuts="/"
+            placeholder={t('users.searchPlaceholder')}
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Escape') setQuery('');
+            }}
+            className="input w-56 py-0.5 text-sm"
+          />
+        </>
+      }
+    >
+      {rows.length === 0 ? (
+        <EmptyState>{t('users.empty')}</EmptyState>
+      ) : (
+        <UsersTable rows={filtered} live={live} lastUpdateAt={lastUpdateAt} emptyText={t('users.noMatch')} />
+      )}
+    </Panel>
+  );
+}
+
+/** "/" anywhere (outside a text field or dialog) focuses the user search. */
+function useSlashFocus(ref: React.RefObject<HTMLInputElement | null>) {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey) return;
+      const el = e.target as HTMLElement | null;
+      if (el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName))) return;
+      if (document.querySelector('dialog[open]')) return;
+      e.preventDefault();
+      ref.current?.focus();
+      ref.current?.select();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [ref]);
+}
+
+interface ColMeta {
+  grow?: boolean;
+  callData?: boolean;
+}
+
+function UsersTable({ rows, live, lastUpdateAt, emptyText }: { rows: UserView[]; live: boolean; lastUpdateAt: number | null; emptyText: string }) {
+  const { t } = useTranslation();
+  const baseUrl = useSettings((s) => s.baseUrl);
+  const zoom = useSettings((s) => s.zoom);
+  const [sorting, setSorting] = useState<SortingState>([{ id: 'user', desc: false }]);
+
+  const columns = useMemo<ColumnDef<UserView>[]>(
+    () => [
+      {
+        id: 'user',
+        header: t('users.col.user'),
+        accessorFn: (r) => r.label,
+        sortingFn: (a, b) => collator.compare(a.original.label, b.original.label),
+        size: 220,
+        meta: { grow: true } satisfies ColMeta,
+        cell: ({ row }) => {
+          const r = row.original;
+          return (
+            <span className="flex min-w-0 items-center gap-2">
+              <Avatar src={resolveAvatarUrl(r.user.avatar, baseUrl, 'users')} size={1.75} />
+              <span className="min-w-0 leading-tight">
+                <span className="block truncate font-medium" title={r.label}>
+                  {r.label}
+                </span>
+                {r.name && r.name !== r.label && (
+                  <span className="block truncate text-xs text-slate-500 dark:text-slate-400" title={r.name}>
+                    {r.name}
+                  </span>
+                )}
+              </span>
+            </span>
+          );
+        },
+      },
+      {
+        id: 'extension',
+        header: t('users.col.extension'),
+        accessorFn: (r) => r.extension,
+        sortingFn: (a, b) => collator.compare(a.original.extension, b.original.extension),
+        size: 70,
+        cell: ({ row }) => <span className="font-mono tabular-nums">{row.original.extension}</span>,
+      },
+      {
+        id: 'presence',
+        header: t('users.col.presence'),
+        accessorFn: (r) => r.presence ?? 99,
+        size: 110,
+        cell: ({ row }) => <PresenceLabel value={row.original.presence} />,
+      },
+      {
+        id: 'dnd',
+        header: t('users.col.dnd'),
+        accessorFn: (r) => (r.dnd ? 1 : 0),
+        size: 80,
+        cell: ({ row }) => (row.original.dnd ? <Flag icon="🚫" text={t('users.dndOn')} cls="text-red-700 dark:text-red-400" /> : <Off />),
+      },
+      {
+        id: 'fwd',
+        header: t('users.col.fwd'),
+        accessorFn: (r) => (r.fwd ? 1 : 0),
+        size: 80,
+        cell: ({ row }) => (row.original.fwd ? <Flag icon="↪" text={t('users.fwdOn')} cls="text-blue-700 dark:text-blue-400" /> : <Off />),
+      },
+      {
+        id: 'call',
+        header: t('users.col.call'),
+        accessorFn: (r) => (r.call ? r.call.state : ''),
+        size: 150,
+        meta: { callData: true } satisfies ColMeta,
+        cell: ({ row }) => {
+          const c = row.original.call;
+          if (!c) return <span className="text-slate-400">{t('users.idle')}</span>;
+          const stateText = t(`callState.${c.state}`, { defaultValue: c.state });
+          return (
+            <span className="min-w-0 leading-tight" title={[stateText, c.peer].filter(Boolean).join(' — ')}>
+              <span className={`block truncate font-medium ${c.state === 'calling' ? 'text-red-700 dark:text-red-400' : 'text-green-800 dark:text-green-400'}`}>
+                <span aria-hidden="true">{c.state === 'calling' ? '🔔 ' : c.state === 'park' ? '⏸ ' : '📞 '}</span>
+                {stateText}
+              </span>
+              {c.peer && <span className="block truncate font-mono text-xs">{c.peer}</span>}
+            </span>
+          );
+        },
+      },
+      {
+        id: 'mwi',
+        header: t('users.col.mwi'),
+        accessorFn: (r) => (r.mwi ? r.mwi.new * 10000 + r.mwi.saved : -1),
+        size: 100,
+        cell: ({ row }) => <MwiBadge counts={row.original.mwi} />,
+      },
+      {
+        id: 'groups',
+        header: t('users.col.groups'),
+        accessorFn: (r) => r.groupLabels.join(', '),
+        enableSorting: false,
+        size: 170,
+        cell: ({ row }) => {
+          const text = row.original.groupLabels.join(', ');
+          return (
+            <span className="block truncate text-xs" title={text}>
+              {text}
+            </span>
+          );
+        },
+      },
+      {
+        id: 'login',
+        header: t('users.col.login'),
+        accessorFn: (r) => r.loggedInCount,
+        size: 100,
+        cell: ({ row }) => {
+          const r = row.original;
+          if (r.groupIds.length === 0) return <span className="text-slate-400">—</span>;
+          const on = r.loggedInCount > 0;
+          const text = `${on ? t('users.loggedIn') : t('users.loggedOut')} (${r.loggedInCount}/${r.groupIds.length})`;
+          return (
+            <span className={`truncate text-xs ${on ? 'text-green-800 dark:text-green-400' : 'text-slate-500'}`} title={text}>
+              <span aria-hidden="true">{on ? '✔ ' : '✖ '}</span>
+              {text}
+            </span>
+          );
+        },
+      },
+    ],
+    [t, baseUrl],
+  );
+
+  const table = useReactTable({
+    data: rows,
+    columns,
+    state: { sorting },
+    onSortingChange: setSorting,
+    getRowId: (r) => r.id,
+    getCoreRowModel: getCoreRowModel(),
+    getSortedRowModel: getSortedRowModel(),
+  });
+  const tableRows = table.getRowModel().rows;
+
+  const scrollRef = useRef<HTMLDivElement>(null);
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const rowHeight = useMemo(() => Math.round(ROW_REM * remPx()), [zoom]);
+  const virtualizer = useVirtualizer({
+    count: tableRows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => rowHeight,
+    overscan: 12,
+    getItemKey: (i) => tableRows[i]?.id ?? i,
+  });
+  useEffect(() => {
+    virtualizer.measure();
+  }, [rowHeight, virtualizer]);
+
+  const colStyle = (size: number, meta?: ColMeta): React.CSSProperties => ({
+    width: size,
+    flex: meta?.grow ? `1 0 ${size}px` : `0 0 ${size}px`,
+  });
+  const minWidth = table.getTotalSize();
+
+  return (
+    <div ref={scrollRef} className="relative min-h-0 flex-1 overflow-auto" tabIndex={-1}>
+      <table role="table" aria-rowcount={tableRows.length + 1} className="grid text-sm" style={{ minWidth }}>
+        <thead className="sticky top-0 z-10 grid bg-slate-100 dark:bg-slate-800">
+          {table.getHeaderGroups().map((hg) => (
+            <tr key={hg.id} className="flex w-full" aria-rowindex={1}>
+              {hg.headers.map((h) => {
+                const meta = h.column.columnDef.meta as ColMeta | undefined;
+                const sorted = h.column.getIsSorted();
+                const label = flexRender(h.column.columnDef.header, h.getContext());
+                return (
+                  <th
+                    key={h.id}
+                    scope="col"
+                    aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : undefined}
+                    style={colStyle(h.getSize(), meta)}
+                    className="flex items-center px-2 py-1 text-left text-xs font-semibold uppercase text-slate-600 dark:text-slate-300"
+                  >
+                    {h.column.getCanSort() ? (
+                      <button type="button" onClick={h.column.getToggleSortingHandler()} className="flex items-center gap-1 hover:underline">
+                        {label}
+                        <span aria-hidden="true">{sorted === 'asc' ? '▲' : sorted === 'desc' ? '▼' : ''}</span>
+                      </button>
+                    ) : (
+                      label
+                    )}
+                    {meta?.callData && !live && (
+                      <span className="ml-1 rounded bg-amber-200 px-1 text-[0.65rem] text-amber-900" title={lastUpdateAt ? t('stale.lastUpdate', { time: new Date(lastUpdateAt).toLocaleTimeString() }) : t('stale.noData')}>
+                        {t('stale.label')}
+                      </span>
+                    )}
+                  </th>
+                );
+              })}
+            </tr>
+          ))}
+        </thead>
+        <tbody className="relative grid" style={{ height: virtualizer.getTotalSize() }}>
+          {tableRows.length === 0 && (
+            <tr className="absolute flex w-full">
+              <td className="w-full">
+                <EmptyState>{emptyText}</EmptyState>
+              </td>
+            </tr>
+          )}
+          {virtualizer.getVirtualItems().map((vi) => {
+            const row = tableRows[vi.index];
+            if (!row) return null;
+            return (
+              <tr
+                key={row.id}
+                data-index={vi.index}
+                aria-rowindex={vi.index + 2}
+                className="absolute left-0 flex w-full border-b border-slate-100 hover:bg-slate-50 dark:border-slate-800 dark:hover:bg-slate-800/60"
+                style={{ transform: `translateY(${vi.start}px)`, height: rowHeight }}
+              >
+                {row.getVisibleCells().map((cell) => {
+                  const meta = cell.column.columnDef.meta as ColMeta | undefined;
+                  return (
+                    <td
+                      key={cell.id}
+                      style={colStyle(cell.column.getSize(), meta)}
+                      className={`flex min-w-0 items-center overflow-hidden px-2 ${meta?.callData && !live ? 'opacity-50 grayscale' : ''}`}
+                    >
+                      {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                    </td>
+                  );
+                })}
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function Flag({ icon, text, cls }: { icon: string; text: string; cls: string }) {
+  return (
+    <span className={`inline-flex min-w-0 items-center gap-1 text-xs font-medium ${cls}`} title={text}>
+      <span aria-hidden="true">{icon}</span>
+      <span className="truncate">{text}</span>
+    </span>
+  );
+}
+
+function Off() {
+  const { t } = useTranslation();
+  return (
+    <span className="text-xs text-slate-400">
+      <span aria-hidden="true">–</span>
+      <span className="sr-only">{t('users.off')}</span>
+    </span>
+  );
+}

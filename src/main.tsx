@@ -1,0 +1,22 @@
+/**
+ * Entry point of the operator console: i18n (synchronous, bundled resources), the React root
+ * (StrictMode), and the CTI connection (worker + store) started once for the page's lifetime.
+ */
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import './index.css';
+import { initI18n, resolveLanguage } from './i18n/index.ts';
+import { useSettings } from './features/settings/settings-store.ts';
+import { startConnection } from './features/connection/connection-manager.ts';
+import { App } from './app/app.tsx';
+
+initI18n(resolveLanguage(useSettings.getState().language));
+startConnection();
+
+const rootEl = document.getElementById('root');
+if (!rootEl) throw new Error('index.html has no #root element');
+createRoot(rootEl).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);
