@@ -41,9 +41,9 @@ export class ConsolePage {
     return this.page.getByRole('button', { name: `Park slot ${slot}` });
   }
 
-  /** The row of the users table that mentions `text` (name, extension or label). */
-  userRow(text: string | RegExp): Locator {
-    return this.users.getByRole('row').filter({ hasText: text });
+  /** The row of the users table of the user whose login name (or label) is exactly `name`. */
+  userRow(name: string): Locator {
+    return this.users.getByRole('row').filter({ has: this.page.getByText(name, { exact: true }) });
   }
 
   /** A ringing call entry, found by a text it shows (caller name or number). */
