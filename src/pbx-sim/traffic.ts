@@ -38,6 +38,20 @@ export class Traffic {
     if (!(this.rate > 0)) throw new RangeError(`rate must be > 0, got ${this.rate}`);
   }
 
+  /** true while random traffic runs. */
+  get isRunning(): boolean {
+    return this.running;
+  }
+
+  /**
+   * Take over a call a client command left ringing a user (transfer, park ring-back): it is
+   * answered after a few seconds (or cancelled / sent to voicemail, as random calls are).
+   */
+  followRinging(uuid: string, userId: number): void {
+    if (!this.running) return;
+    this.ringOutcome(uuid, () => userId, () => this.toVoicemail(uuid, userId));
+  }
+
   /** Run `fn` after `ms`, ignoring {@link SimError} (the call changed meanwhile). */
   private after(ms: number, fn: () => void): void {
     const h = this.sched.schedule(ms, () => {
