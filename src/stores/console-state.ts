@@ -105,6 +105,8 @@ export interface PendingAction {
   uuid: string;
   /** uuids of the call's other legs known at send time (park/transfer act on the whole call) */
   relatedUuids: string[];
+  /** the named uuid was in a channel-like map when sent (a hangup of an unknown uuid waits for the server) */
+  knownAtSend: boolean;
   /** transfer target */
   targetUserId: number | null;
   /** browser ms when sent */

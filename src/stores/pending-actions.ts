@@ -39,8 +39,11 @@ export function relatedUuidsOf(uuid: string, maps: Pick<ElementsSlice, 'channel'
  * A new pending action for `command`, sent at browser time `nowMs`.
  * @param id unique id (the worker reports send failures by it)
  */
-export function newPendingAction(id: string, command: CtiCommand, maps: Pick<ElementsSlice, 'channel'>, nowMs: number): PendingAction {
+export function newPendingAction(id: string, command: CtiCommand, maps: Pick<ElementsSlice, 'channel'> & Partial<ChannelMaps>, nowMs: number): PendingAction {
+  const u = command.uuid;
   return {
+    knownAtSend:
+      maps.channel.has(u) || !!maps.channel_waiting?.has(u) || !!maps.queued_channel?.has(u) || !!maps.parked_channel?.has(u),
     id,
     kind: command.cmd,
     command,
@@ -60,8 +63,8 @@ function isDone(a: PendingAction, maps: ChannelMaps): boolean {
   const related = new Set(a.relatedUuids);
   switch (a.kind) {
     case 'hangup':
-      // the named channel is gone from every channel-like map
-      return !maps.channel.has(a.uuid) && !maps.channel_waiting.has(a.uuid) && !maps.queued_channel.has(a.uuid) && !maps.parked_channel.has(a.uuid);
+      // the named channel, known when the command was sent, is gone from every channel-like map
+      return a.knownAtSend && !maps.channel.has(a.uuid) && !maps.channel_waiting.has(a.uuid) && !maps.queued_channel.has(a.uuid) && !maps.parked_channel.has(a.uuid);
     case 'park':
       for (const u of related) {
         if (maps.channel.get(u)?.state?.name === 'park' || maps.parked_channel.has(u)) return true;

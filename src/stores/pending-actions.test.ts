@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { ACTION_TIMEOUT_MS, SETTLED_ACTION_TTL_MS, initialConsoleData, type ElementsSlice } from './console-state.ts';
+import { failPendingAction, newPendingAction, relatedUuidsOf, settlePendingActions } from './pending-actions.ts';
+import { T0_US, USER_A, USER_B, caller, userLeg } from './test-fixtures.ts';
+import type { Channel } from './cti-types.ts';
+
+const SENT_MS = 1_000_000;
+
+function maps(...channels: Channel[]): ElementsSlice {
+  const s = initialConsoleData();
+  return { ...s, channel: new Map(channels.map((c) => [c.uuid, c])) };
+}
+
+// The operator (USER_A) talks to caller c1 on leg a1.
+const bridgedCaller: Channel = { ...caller('c1', T0_US), other_uuid: 'a1', answer_timestamp: T0_US, state: { ts: T0_US + 5, name: 'bridged', data: {} } };
+const before = maps(bridgedCaller, userLeg('a1', USER_A, 'c1', T0_US + 5));
+
+describe('pending actions', () => {
+  it('knows the legs of the call at send time', () => {
+    expect(relatedUuidsOf('a1', before).sort()).toEqual(['a1', 'c1']);
+    expect(relatedUuidsOf('c1', before).sort()).toEqual(['a1', 'c1']);
+    expect(relatedUuidsOf('zz', before)).toEqual(['zz']);
+  });
+
+  it('hangup resolves when the channel is gone', () => {
+    const a = newPendingAction('h', { cmd: 'hangup', uuid: 'c1' }, before, SENT_MS);
+    expect(settlePendingActions([a], before, [], SENT_MS + 100)).toEqual([a]);
+    const [done] = settlePendingActions([a], maps(), [], SENT_MS + 200);
+    expect(done).toMatchObject({ status: 'done', settledAtMs: SENT_MS + 200, message: null });
+  });
+
+  it('park resolves when any leg of the call is in park state, whichever leg was named', () => {
+    const a = newPendingAction('p', { cmd: 'park', uuid: 'a1' }, before, SENT_MS);
+    const parked = maps({ ...bridgedCaller, other_uuid: undefined, state: { ts: T0_US + 9, name: 'park', data: { slot: 903, parker_id: USER_A, parker_name: 'user' } } });
+    expect(settlePendingActions([a], parked, [], SENT_MS + 50)[0].status).toBe('done');
+    // legacy servers: a parked_channel with the uuid
+    const legacy = { ...maps(), parked_channel: new Map([['c1', { uuid: 'c1' }]]) };
+    expect(settlePendingActions([a], legacy, [], SENT_MS + 50)[0].status).toBe('done');
+  });
+
+  it('transfer resolves when the call rings the target user, or is bridged to them', () => {
+    const a = newPendingAction('t', { cmd: 'transfer', uuid: 'c1', user_id: USER_B, user_name: 'b' }, before, SENT_MS);
+    expect(a.targetUserId).toBe(USER_B);
+    // ringing another user is not it
+    const wrong = maps({ ...bridgedCaller, state: { ts: T0_US + 9, name: 'calling', data: { target_type: 'user', user_id: USER_A } } });
+    expect(settlePendingActions([a], wrong, [], SENT_MS + 50)[0].status).toBe('pending');
+    const ringing = maps({ ...bridgedCaller, other_uuid: undefined, state: { ts: T0_US + 9, name: 'calling', data: { target_type: 'user', user_id: USER_B } } });
+    expect(settlePendingActions([a], ringing, [], SENT_MS + 50)[0].status).toBe('done');
+    // a new leg of USER_B pointing at the caller
+    const newLeg = maps(bridgedCaller, { ...userLeg('b1', USER_B, 'c1', T0_US + 9), state: { ts: T0_US + 9, name: 'calling', data: {} } });
+    expect(settlePendingActions([a], newLeg, [], SENT_MS + 50)[0].status).toBe('done');
+  });
+
+  it('fails after the timeout with a clear message, not before', () => {
+    const a = newPendingAction('h', { cmd: 'hangup', uuid: 'c1' }, before, SENT_MS);
+    expect(settlePendingActions([a], before, [], SENT_MS + ACTION_TIMEOUT_MS - 1)[0].status).toBe('pending');
+    const [failed] = settlePendingActions([a], before, [], SENT_MS + ACTION_TIMEOUT_MS);
+    expect(failed).toMatchObject({ status: 'failed', failure: 'timeout' });
+    expect(failed.message).toMatch(/No confirmation from the PBX within 5 s/);
+  });
+
+  it('fails on a server msg that names the command or the uuid, leaving others pending', () => {
+    const park = newPendingAction('p', { cmd: 'park', uuid: 'c1' }, before, SENT_MS);
+    const hang = newPendingAction('h', { cmd: 'hangup', uuid: 'zz-other' }, before, SENT_MS);
+    const out = settlePendingActions([park, hang], before, ['park failed: no free park slot'], SENT_MS + 10);
+    expect(out[0]).toMatchObject({ status: 'failed', failure: 'server', message: 'park failed: no free park slot' });
+    expect(out[1].status).toBe('pending');
+    const byUuid = settlePendingActions([hang], before, ['unknown channel zz-other'], SENT_MS + 10);
+    expect(byUuid[0].status).toBe('failed');
+    // an unrelated user message fails nothing
+    expect(settlePendingActions([hang], before, ['Lunch is ready'], SENT_MS + 10)[0].status).toBe('pending');
+  });
+
+  it('prunes settled actions after their TTL and returns the same array when nothing changes', () => {
+    const a = newPendingAction('h', { cmd: 'hangup', uuid: 'c1' }, before, SENT_MS);
+    const list = failPendingAction([a], 'h', 'not_connected', 'Not connected to the PBX', SENT_MS);
+    expect(list[0]).toMatchObject({ status: 'failed', failure: 'not_connected' });
+    expect(failPendingAction(list, 'h', 'timeout', 'x', SENT_MS)).toBe(list); // already settled
+    expect(settlePendingActions(list, before, [], SENT_MS + SETTLED_ACTION_TTL_MS)).toBe(list);
+    expect(settlePendingActions(list, before, [], SENT_MS + SETTLED_ACTION_TTL_MS + 1)).toEqual([]);
+  });
+});
