@@ -84,7 +84,7 @@ export class PbxModel {
 
   /** Current time in µs since the epoch, strictly increasing across calls. */
   nowUs(): number {
-    const t = Math.max(this.opts.scheduler.nowMs() * 1000, this.lastUs + 1);
+    const t = Math.max(Math.floor(this.opts.scheduler.nowMs() * 1000), this.lastUs + 1);
     this.lastUs = t;
     return t;
   }
