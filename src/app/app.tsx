@@ -38,7 +38,6 @@ export function App() {
         <ConnectionStatus />
         <nav className="ml-auto flex items-center gap-2" aria-label={t('app.title')}>
           <button type="button" className="btn" onClick={() => setOpen({ kind: 'diagnostics' })}>
-            <span aria-hidden="true">🩺 </span>
             {t('app.diagnostics')}
           </button>
           <button type="button" className="btn" onClick={() => setOpen({ kind: 'settings' })}>

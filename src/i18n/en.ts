@@ -128,7 +128,7 @@ export const en = {
   },
   users: {
     search: 'Search users',
-    searchPlaceholder: 'Search name or extension (press /)',
+    searchPlaceholder: 'Search (press /)',
     groupFilter: 'Filter by group',
     allGroups: 'All groups',
     empty: 'No users',
@@ -148,7 +148,7 @@ export const en = {
     sortDesc: 'sorted descending',
     on: 'On',
     off: 'Off',
-    dndOn: 'Do not disturb',
+    dndOn: 'DND on',
     fwdOn: 'Forwarding',
     loggedIn: 'Logged in',
     loggedOut: 'Logged out',
@@ -173,7 +173,7 @@ export const en = {
   },
   groups: {
     empty: 'No groups',
-    col: { group: 'Group', type: 'Type', members: 'Logged in', queue: 'Queue', mwi: 'Voicemail' },
+    col: { group: 'Group', type: 'Type', members: 'Login', queue: 'Queue', mwi: 'Voicemail' },
     ring: 'Ring',
     hunt: 'Hunt',
   },

@@ -127,7 +127,7 @@ export const ja: DeepPartialPlural<Dictionary> = {
   },
   users: {
     search: 'ユーザーを検索',
-    searchPlaceholder: '名前・内線で検索（/ キー）',
+    searchPlaceholder: '検索（/ キー）',
     groupFilter: 'グループで絞り込み',
     allGroups: 'すべてのグループ',
     empty: 'ユーザーはいません',

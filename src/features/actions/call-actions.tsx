@@ -51,13 +51,13 @@ export function CallActions({ uuid, canPark = true }: { uuid: string; canPark?: 
           </div>
         ) : (
           <button type="button" className="btn btn-danger" disabled={!live || busy} onClick={() => setConfirming(true)}>
-            <span aria-hidden="true">✆ </span>
+            <span aria-hidden="true">✖ </span>
             {t('actions.hangup')}
           </button>
         )}
         {canPark && (
           <button type="button" className="btn" disabled={!live || busy} onClick={() => sendCommand({ cmd: 'park', uuid, timeout: PARK_TIMEOUT_SEC })}>
-            <span aria-hidden="true">⏸ </span>
+            <span aria-hidden="true">‖ </span>
             {t('actions.park')}
           </button>
         )}
@@ -90,7 +90,7 @@ export function ActionStatus({ actions }: { actions: readonly PendingAction[] })
                 : 'text-slate-600 dark:text-slate-300'
           }
         >
-          <span aria-hidden="true">{a.status === 'failed' ? '✖ ' : a.status === 'done' ? '✔ ' : '⏳ '}</span>
+          <span aria-hidden="true">{a.status === 'failed' ? '✖ ' : a.status === 'done' ? '✔ ' : '… '}</span>
           {a.status === 'pending'
             ? t('actions.pending', { action: name(a) })
             : a.status === 'done'

@@ -17,13 +17,13 @@ export function GroupsPanel() {
         <EmptyState>{t('groups.empty')}</EmptyState>
       ) : (
         <table className="w-full table-fixed text-sm">
-          <thead className="sticky top-0 bg-slate-100 text-left text-xs uppercase text-slate-600 dark:bg-slate-800 dark:text-slate-300">
+          <thead className="sticky top-0 bg-slate-100 text-left text-[0.7rem] uppercase leading-tight text-slate-600 dark:bg-slate-800 dark:text-slate-300">
             <tr>
               <th scope="col" className="px-2 py-1">{t('groups.col.group')}</th>
-              <th scope="col" className="w-16 px-2 py-1">{t('groups.col.type')}</th>
-              <th scope="col" className="w-20 px-2 py-1">{t('groups.col.members')}</th>
-              <th scope="col" className="w-14 px-2 py-1">{t('groups.col.queue')}</th>
-              <th scope="col" className="w-20 px-2 py-1">{t('groups.col.mwi')}</th>
+              <th scope="col" className="w-14 px-1 py-1">{t('groups.col.type')}</th>
+              <th scope="col" className="w-16 px-1 py-1">{t('groups.col.members')}</th>
+              <th scope="col" className="w-12 px-1 py-1">{t('groups.col.queue')}</th>
+              <th scope="col" className="w-20 px-1 py-1">{t('groups.col.mwi')}</th>
             </tr>
           </thead>
           <tbody>
@@ -38,17 +38,17 @@ export function GroupsPanel() {
                     </span>
                     {r.group.main_extension && <span className="font-mono text-xs text-slate-500">{r.group.main_extension}</span>}
                   </td>
-                  <td className="px-2 py-1 text-xs">{r.type === 0 ? t('groups.ring') : r.type === 1 ? t('groups.hunt') : '—'}</td>
-                  <td className={`px-2 py-1 tabular-nums ${noneIn ? 'font-semibold text-red-700 dark:text-red-400' : ''}`}>
+                  <td className="px-1 py-1 text-xs">{r.type === 0 ? t('groups.ring') : r.type === 1 ? t('groups.hunt') : '—'}</td>
+                  <td className={`px-1 py-1 tabular-nums ${noneIn ? 'font-semibold text-red-700 dark:text-red-400' : ''}`}>
                     {noneIn && <span aria-hidden="true">⚠ </span>}
                     <span title={t('queues.members', { loggedIn: r.membersLoggedIn, total: r.membersTotal })}>
                       {r.membersLoggedIn}/{r.membersTotal}
                     </span>
                   </td>
-                  <td className={`px-2 py-1 tabular-nums ${r.waitingCount > 0 ? 'font-semibold text-red-700 dark:text-red-400' : ''}`}>
+                  <td className={`px-1 py-1 tabular-nums ${r.waitingCount > 0 ? 'font-semibold text-red-700 dark:text-red-400' : ''}`}>
                     <span title={t('count.waiting', { count: r.waitingCount })}>{r.waitingCount}</span>
                   </td>
-                  <td className="px-2 py-1">
+                  <td className="px-1 py-1">
                     <MwiBadge counts={mwiOf(r.group.mwi)} />
                   </td>
                 </tr>

@@ -31,7 +31,7 @@ export function ParkPanel({ onOpenCall }: { onOpenCall: (uuid: string) => void }
       lastUpdateAt={lastUpdateAt}
       meta={<CountBadge n={occupied} label={t('count.occupied', { occupied, total: slots.length })} />}
     >
-      <ul className="grid grid-cols-[repeat(auto-fill,minmax(9.5rem,1fr))] gap-1.5 p-2">
+      <ul className="grid grid-cols-[repeat(auto-fill,minmax(6.75rem,1fr))] gap-1 p-1.5">
         {slots.map((s) => (
           <li key={s.slot}>
             <ParkSlotButton slot={s} onOpenCall={onOpenCall} />
@@ -57,7 +57,7 @@ export function ParkSlotButton({ slot, onOpenCall }: { slot: Slot; onOpenCall: (
         aria-label={name}
         aria-describedby={descId}
         aria-disabled="true"
-        className="flex h-full min-h-14 w-full flex-col rounded-md border border-dashed border-slate-300 px-2 py-1 text-left text-slate-400 dark:border-slate-700 dark:text-slate-500"
+        className="flex h-full min-h-12 w-full flex-col rounded-md border border-dashed border-slate-300 px-1.5 py-0.5 text-left text-slate-400 dark:border-slate-700 dark:text-slate-500"
       >
         <span className="font-mono text-sm font-semibold">{slot.slot}</span>
         <span id={descId} className="text-xs">
@@ -79,7 +79,7 @@ export function ParkSlotButton({ slot, onOpenCall }: { slot: Slot; onOpenCall: (
       aria-describedby={descId}
       data-warning={warn ? 'true' : undefined}
       onClick={() => onOpenCall(call.channel.uuid)}
-      className={`flex h-full min-h-14 w-full flex-col rounded-md border px-2 py-1 text-left shadow-sm ${
+      className={`flex h-full min-h-12 w-full flex-col rounded-md border px-1.5 py-0.5 text-left shadow-sm ${
         warn
           ? 'animate-[pulse_2s_ease-in-out_infinite] border-red-700 bg-red-600 text-white'
           : 'border-blue-300 bg-blue-50 text-slate-900 hover:bg-blue-100 dark:border-blue-700 dark:bg-blue-950 dark:text-slate-100 dark:hover:bg-blue-900'
@@ -88,13 +88,13 @@ export function ParkSlotButton({ slot, onOpenCall }: { slot: Slot; onOpenCall: (
       <span className="flex w-full items-baseline gap-1">
         <span className="font-mono text-sm font-semibold">{slot.slot}</span>
         <span className="ml-auto font-mono text-sm tabular-nums">
-          <span aria-hidden="true">{warn ? '⚠ ' : '⏸ '}</span>
+          <span aria-hidden="true">{warn ? '⚠ ' : '‖ '}</span>
           {time}
         </span>
       </span>
       <span id={descId} className="flex w-full min-w-0 flex-col text-xs">
         <span className="sr-only">{t('park.occupied')}: </span>
-        <span className="truncate text-sm font-medium" title={caller}>
+        <span className="truncate text-[0.8rem] font-medium leading-tight" title={caller}>
           {caller}
         </span>
         {number && number !== caller && <span className="truncate font-mono">{number}</span>}

@@ -24,7 +24,7 @@ const LEVEL_CLASS: Record<WaitLevel, string> = {
   amber: 'bg-amber-100 text-amber-900 dark:bg-amber-900 dark:text-amber-100',
   red: 'bg-red-600 text-white dark:bg-red-700',
 };
-const LEVEL_ICON: Record<WaitLevel, string> = { ok: '', amber: '⚠', red: '⛔' };
+const LEVEL_ICON: Record<WaitLevel, string> = { ok: '', amber: '▲', red: '⚠' };
 
 /**
  * "Queues" region: per group, the waiting callers in order (position, caller, live wait time)

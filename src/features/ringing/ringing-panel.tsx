@@ -97,7 +97,7 @@ function RingingItem({ ch, onOpen }: { ch: Channel; onOpen: (uuid: string) => vo
       >
         <span className="relative mt-0.5">
           <Avatar src={eu?.count === 1 && first ? resolveAvatarUrl(first.avatar, baseUrl, 'end_users') : null} size={2.25} />
-          <span aria-hidden="true" className="absolute -right-1 -bottom-1 animate-pulse text-sm">📞</span>
+          <span aria-hidden="true" className="absolute -right-1 -bottom-1 animate-pulse text-sm">☎</span>
         </span>
         <span className="min-w-0 flex-1">
           <span className="flex items-baseline gap-2">
@@ -106,7 +106,6 @@ function RingingItem({ ch, onOpen }: { ch: Channel; onOpen: (uuid: string) => vo
               sinceUs={sinceUs}
               render={(_s, text) => (
                 <span className="ml-auto shrink-0 font-mono text-sm tabular-nums text-slate-600 dark:text-slate-300" title={t('call.ringFor', { time: text })}>
-                  <span aria-hidden="true">⏱ </span>
                   {text}
                 </span>
               )}

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 const PRESENCE: Record<number, { icon: string; cls: string }> = {
   0: { icon: '●', cls: 'text-green-700 dark:text-green-400' },
   1: { icon: '◐', cls: 'text-amber-700 dark:text-amber-400' },
-  2: { icon: '⛔', cls: 'text-red-700 dark:text-red-400' },
+  2: { icon: '⊘', cls: 'text-red-700 dark:text-red-400' },
   3: { icon: '○', cls: 'text-slate-500 dark:text-slate-400' },
 };
 

@@ -176,7 +176,7 @@ function UsersTable({ rows, live, lastUpdateAt, emptyText }: { rows: UserView[];
         header: t('users.col.dnd'),
         accessorFn: (r) => (r.dnd ? 1 : 0),
         size: 80,
-        cell: ({ row }) => (row.original.dnd ? <Flag icon="🚫" text={t('users.dndOn')} cls="text-red-700 dark:text-red-400" /> : <Off />),
+        cell: ({ row }) => (row.original.dnd ? <Flag icon="⊘" text={t('users.dndOn')} cls="text-red-700 dark:text-red-400" /> : <Off />),
       },
       {
         id: 'fwd',
@@ -198,7 +198,7 @@ function UsersTable({ rows, live, lastUpdateAt, emptyText }: { rows: UserView[];
           return (
             <span className="min-w-0 leading-tight" title={[stateText, c.peer].filter(Boolean).join(' — ')}>
               <span className={`block truncate font-medium ${c.state === 'calling' ? 'text-red-700 dark:text-red-400' : 'text-green-800 dark:text-green-400'}`}>
-                <span aria-hidden="true">{c.state === 'calling' ? '🔔 ' : c.state === 'park' ? '⏸ ' : '📞 '}</span>
+                <span aria-hidden="true">{c.state === 'calling' ? '☎ ' : c.state === 'park' ? '‖ ' : '☎ '}</span>
                 {stateText}
               </span>
               {c.peer && <span className="block truncate font-mono text-xs">{c.peer}</span>}
@@ -300,7 +300,7 @@ function UsersTable({ rows, live, lastUpdateAt, emptyText }: { rows: UserView[];
                     className="flex items-center px-2 py-1 text-left text-xs font-semibold uppercase text-slate-600 dark:text-slate-300"
                   >
                     {h.column.getCanSort() ? (
-                      <button type="button" onClick={h.column.getToggleSortingHandler()} className="flex items-center gap-1 hover:underline">
+                      <button type="button" onClick={h.column.getToggleSortingHandler()} className="flex items-center gap-1 uppercase hover:underline">
                         {label}
                         <span aria-hidden="true">{sorted === 'asc' ? '▲' : sorted === 'desc' ? '▼' : ''}</span>
                       </button>
