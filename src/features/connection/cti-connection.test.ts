@@ -1,0 +1,296 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { atom, binary, encodeEtf, tuple, type Term } from '../../cti/index.ts';
+import { CtiConnection, fetchSession, type CtiConnectionDeps, type SessionCheck, type SocketLike } from './cti-connection.ts';
+import type { BatchMessage, FromWorker, StatusMessage } from './protocol.ts';
+
+// ---- frames as the PBX sends them (made-up data) ----
+const T0_US = 1_764_460_800_000_000;
+const CH_FIELDS = ['uuid', 'direction', 'calling_number', 'state', 'last_event'];
+const chSpec = encodeEtf(tuple(atom('field_spec'), atom('channel'), CH_FIELDS.map(atom)));
+const chRec = (uuid: string, tsUs: number, lastEvent = 'STATE_CHANGE'): Term =>
+  tuple(binary(uuid), atom('inbound'), binary('0312345678'), tuple(tsUs, atom('bridged')), atom(lastEvent));
+const chInitial = (...recs: Term[]) => encodeEtf(tuple(atom('initial_info'), atom('channel'), recs));
+const chEvent = (rec: Term, ev = 'updated') => encodeEtf(tuple(atom('info_event'), atom('channel'), rec, atom(ev)));
+const userSpec = encodeEtf(tuple(atom('field_spec'), atom('user'), [atom('id'), atom('name')]));
+const userInitial = encodeEtf(tuple(atom('initial_info'), atom('user'), [tuple(10001001, binary('yamada'))]));
+const sysMsg = (m: string) => encodeEtf(tuple(atom('system_msg'), atom(m)));
+const ab = (u: Uint8Array): ArrayBuffer => u.slice().buffer as ArrayBuffer;
+
+class FakeSocket implements SocketLike {
+  binaryType = 'blob';
+  readyState = 0;
+  onopen: SocketLike['onopen'] = null;
+  onmessage: SocketLike['onmessage'] = null;
+  onclose: SocketLike['onclose'] = null;
+  onerror: SocketLike['onerror'] = null;
+  sent: string[] = [];
+  closed = false;
+  constructor(readonly url: string) {}
+  send(d: string) {
+    this.sent.push(d);
+  }
+  close() {
+    this.closed = true;
+    this.readyState = 3;
+  }
+  // server side
+  open() {
+    this.readyState = 1;
+    this.onopen?.({});
+  }
+  frame(bytes: Uint8Array) {
+    this.onmessage?.({ data: ab(bytes) });
+  }
+  drop(code = 1006) {
+    this.readyState = 3;
+    this.onclose?.({ code });
+  }
+}
+
+interface Harness {
+  conn: CtiConnection;
+  sockets: FakeSocket[];
+  posts: FromWorker[];
+  frames: Array<() => void>;
+  warnings: unknown[][];
+  session: { next: SessionCheck };
+  runFrame(): void;
+  statuses(): StatusMessage[];
+  batches(): BatchMessage[];
+}
+
+let nowMs = 0;
+function harness(random = 0): Harness {
+  const h = {
+    sockets: [] as FakeSocket[],
+    posts: [] as FromWorker[],
+    frames: [] as Array<() => void>,
+    warnings: [] as unknown[][],
+    session: { next: { kind: 'ok', session: { username: 'op', userId: 10001001, isAdmin: true, domain: 'test1' } } as SessionCheck },
+  };
+  const deps: CtiConnectionDeps = {
+    createSocket: (url) => {
+      const s = new FakeSocket(url);
+      h.sockets.push(s);
+      return s;
+    },
+    checkSession: async () => h.session.next,
+    post: (m) => h.posts.push(m),
+    scheduleFrame: (cb) => h.frames.push(cb),
+    now: () => nowMs,
+    random: () => random,
+    setTimeout: (cb, ms) => setTimeout(cb, ms),
+    clearTimeout: (t) => clearTimeout(t as ReturnType<typeof setTimeout>),
+    warn: (...a) => h.warnings.push(a),
+  };
+  const conn = new CtiConnection(deps, { wsBase: 'wss://pbx.example', appName: 'console-test', idleTimeoutMs: 60_000 });
+  return {
+    ...h,
+    conn,
+    runFrame: () => h.frames.splice(0).forEach((f) => f()),
+    statuses: () => h.posts.filter((p): p is StatusMessage => p.type === 'status'),
+    batches: () => h.posts.filter((p): p is BatchMessage => p.type === 'batch'),
+  };
+}
+
+/** Let the async session check resolve. */
+const settle = () => vi.advanceTimersByTimeAsync(0);
+
+async function connectLive(h: Harness): Promise<FakeSocket> {
+  h.conn.connect(false);
+  await settle();
+  const s = h.sockets.at(-1)!;
+  s.open();
+  s.frame(userSpec);
+  s.frame(userInitial);
+  s.frame(chSpec);
+  s.frame(chInitial(chRec('c1', T0_US)));
+  h.runFrame();
+  return s;
+}
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  nowMs = T0_US / 1000;
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('CtiConnection', () => {
+  it('asks the session, then opens the same-origin URL with full_events for admins, binaryType arraybuffer', async () => {
+    const h = harness();
+    h.conn.connect(false);
+    expect(h.statuses()[0]).toMatchObject({ status: 'connecting', attempt: 0 });
+    await settle();
+    const s = h.sockets[0];
+    expect(s.url).toBe('wss://pbx.example/basix/api/ws_cti?app_name=console-test&full_events=true');
+    expect(s.binaryType).toBe('arraybuffer');
+  });
+
+  it('leaves full_events out for a non-admin', async () => {
+    const h = harness();
+    h.session.next = { kind: 'ok', session: { username: 'u', userId: 5, isAdmin: false, domain: null } };
+    h.conn.connect(false);
+    await settle();
+    expect(h.sockets[0].url).toBe('wss://pbx.example/basix/api/ws_cti?app_name=console-test');
+  });
+
+  it('posts one batch per animation frame holding every message since the last, and goes live with the channel snapshot', async () => {
+    const h = harness();
+    await connectLive(h);
+    const batches = h.batches();
+    expect(batches).toHaveLength(1);
+    const [b] = batches;
+    expect(b.messages.map((m) => `${m.type}:${'element' in m ? m.element : ''}`)).toEqual([
+      'field_spec:user',
+      'initial_info:user',
+      'field_spec:channel',
+      'initial_info:channel',
+    ]);
+    expect(b).toMatchObject({ freshSnapshot: true, goLive: true, frames: 4, badFrames: 0, connectionId: 1 });
+    // the channel's state ts sampled against the receive time
+    expect(b.clockSampleMs).toBe(0);
+    // nothing new: no post on the next frame
+    h.runFrame();
+    expect(h.batches()).toHaveLength(1);
+  });
+
+  it('counts and warns about a malformed frame without dying, and keeps parsing', async () => {
+    const h = harness();
+    const s = await connectLive(h);
+    s.frame(new Uint8Array([131, 104, 5, 1])); // truncated tuple
+    s.onmessage?.({ data: 'text frame' });
+    s.frame(chEvent(chRec('c2', T0_US + 1)));
+    h.runFrame();
+    const b = h.batches().at(-1)!;
+    expect(b.badFrames).toBe(2);
+    expect(b.messages).toHaveLength(1);
+    expect(b.errors[0]).toMatch(/^bad frame:/);
+    expect(h.warnings).toHaveLength(2);
+    expect(b.freshSnapshot).toBe(false);
+  });
+
+  it('reconnects after a drop with backoff, and the next snapshot is marked fresh', async () => {
+    const h = harness(0); // no jitter: 500, 1000, 2000 ms
+    const s1 = await connectLive(h);
+    nowMs += 1;
+    s1.drop();
+    expect(h.statuses().at(-1)).toMatchObject({ status: 'reconnecting', attempt: 1, retryAtMs: nowMs + 500 });
+    await vi.advanceTimersByTimeAsync(499);
+    expect(h.sockets).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(h.sockets).toHaveLength(2);
+    // this one never opens: a failed upgrade; the session is still fine → retry in 1 s
+    h.sockets[1].drop();
+    await settle();
+    expect(h.statuses().at(-1)).toMatchObject({ status: 'reconnecting', attempt: 2, retryAtMs: nowMs + 1000 });
+    await vi.advanceTimersByTimeAsync(1000);
+    const s3 = h.sockets[2];
+    s3.open();
+    s3.frame(chSpec);
+    s3.frame(chInitial(chRec('c9', T0_US + 9)));
+    h.runFrame();
+    const b = h.batches().at(-1)!;
+    expect(b).toMatchObject({ connectionId: 3, freshSnapshot: true, goLive: true });
+  });
+
+  it('after a failed connect asks the session: a 401 stops with "unauthorized"', async () => {
+    const h = harness();
+    h.conn.connect(false);
+    await settle();
+    h.session.next = { kind: 'unauthorized' };
+    h.sockets[0].drop();
+    await settle();
+    expect(h.statuses().at(-1)).toMatchObject({ status: 'stopped', stopReason: 'unauthorized' });
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(h.sockets).toHaveLength(1);
+  });
+
+  it('a 401 on the first session check stops before opening a socket', async () => {
+    const h = harness();
+    h.session.next = { kind: 'unauthorized' };
+    h.conn.connect(false);
+    await settle();
+    expect(h.sockets).toHaveLength(0);
+    expect(h.statuses().at(-1)).toMatchObject({ status: 'stopped', stopReason: 'unauthorized' });
+  });
+
+  it.each(['connection_replaced', 'connection_limit_reached', 'logout'] as const)('system_msg %s stops retrying; data before it is delivered first', async (reason) => {
+    const h = harness();
+    const s = await connectLive(h);
+    s.frame(chEvent(chRec('c2', T0_US + 2)));
+    s.frame(sysMsg(reason));
+    const last = h.posts.at(-1) as StatusMessage;
+    expect(last).toMatchObject({ type: 'status', status: 'stopped', stopReason: reason });
+    const b = h.posts.at(-2) as BatchMessage;
+    expect(b.type).toBe('batch');
+    expect(b.messages.map((m) => m.type)).toEqual(['info_event', 'system_msg']);
+    expect(s.closed).toBe(true);
+    await vi.advanceTimersByTimeAsync(120_000);
+    expect(h.sockets).toHaveLength(1);
+  });
+
+  it('Take over reconnects with force=true once', async () => {
+    const h = harness();
+    const s = await connectLive(h);
+    s.frame(sysMsg('connection_replaced'));
+    h.conn.connect(true);
+    await settle();
+    const s2 = h.sockets[1];
+    expect(s2.url).toContain('force=true');
+    s2.open();
+    s2.drop();
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(h.sockets[2].url).not.toContain('force=true');
+  });
+
+  it('idle timeout: no frame for 60 s closes the socket and reconnects', async () => {
+    const h = harness();
+    const s = await connectLive(h);
+    await vi.advanceTimersByTimeAsync(59_000);
+    s.frame(chEvent(chRec('c1', T0_US + 5))); // a frame re-arms the timer
+    await vi.advanceTimersByTimeAsync(59_000);
+    expect(s.closed).toBe(false);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(s.closed).toBe(true);
+    expect(h.statuses().at(-1)).toMatchObject({ status: 'reconnecting', detail: 'no frame for 60 s' });
+    await vi.advanceTimersByTimeAsync(500);
+    expect(h.sockets).toHaveLength(2);
+  });
+
+  it('sends commands as JSON text frames when live, reports them failed otherwise', async () => {
+    const h = harness();
+    h.conn.send('a1', { cmd: 'hangup', uuid: 'c1' });
+    expect(h.posts.at(-1)).toEqual({ type: 'sendFailed', id: 'a1', reason: 'Not connected to the PBX' });
+    const s = await connectLive(h);
+    h.conn.send('a2', { cmd: 'park', uuid: 'c1' });
+    expect(s.sent).toEqual(['{"cmd":"park","uuid":"c1"}']);
+  });
+
+  it('disconnect stops for good without a reason', async () => {
+    const h = harness();
+    const s = await connectLive(h);
+    h.conn.disconnect();
+    expect(s.closed).toBe(true);
+    expect(h.statuses().at(-1)).toMatchObject({ status: 'stopped', stopReason: null });
+    await vi.advanceTimersByTimeAsync(120_000);
+    expect(h.sockets).toHaveLength(1);
+  });
+});
+
+describe('fetchSession', () => {
+  const res = (status: number, body: unknown) =>
+    ({ status, ok: status >= 200 && status < 300, json: async () => body }) as Response;
+
+  it('maps 200, 401 and failures', async () => {
+    const ok = await fetchSession('https://pbx.example/', async (url) => {
+      expect(url).toBe('https://pbx.example/basix/api/session');
+      return res(200, { username: 'op', user_id: 10001001, is_admin: true, domain: 'test1' });
+    });
+    expect(ok).toEqual({ kind: 'ok', session: { username: 'op', userId: 10001001, isAdmin: true, domain: 'test1' } });
+    expect(await fetchSession('', async () => res(401, {}))).toEqual({ kind: 'unauthorized' });
+    expect(await fetchSession('', async () => res(502, {}))).toEqual({ kind: 'error', detail: 'HTTP 502' });
+    expect(await fetchSession('', async () => { throw new TypeError('Failed to fetch'); })).toEqual({ kind: 'error', detail: 'Failed to fetch' });
+  });
+});
