@@ -1,0 +1,171 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { getPbxClockOffsetMs } from '../lib/clock.ts';
+import { handleWorkerMessage } from '../features/connection/connection-manager.ts';
+import {
+  applyConnectionStatus,
+  applyWorkerBatch,
+  clearMissedCalls,
+  dismissPendingAction,
+  loginUrl,
+  resetConsoleStoreForTests,
+  sendCommand,
+  setConnectionDriver,
+  setStoreClockForTests,
+  takeOver,
+  useConsoleStore,
+  type ConnectionDriver,
+} from './console-store.ts';
+import { ACTION_TIMEOUT_MS } from './console-state.ts';
+import { T0_US, batch, caller, keyed } from './test-fixtures.ts';
+
+const BROWSER_T0_MS = T0_US / 1000 - 3 * 60_000; // the PC clock is 3 minutes slow
+
+function fakeDriver() {
+  const calls: Array<[string, unknown]> = [];
+  const d: ConnectionDriver = {
+    connect: (o) => calls.push(['connect', o]),
+    send: (id, c) => calls.push(['send', { id, c }]),
+    disconnect: () => calls.push(['disconnect', null]),
+  };
+  return { d, calls };
+}
+
+function goLive() {
+  applyWorkerBatch(
+    batch([{ type: 'initial_info', element: 'channel', data: keyed(caller('c1', T0_US - 10_000_000)) }], {
+      freshSnapshot: true,
+      goLive: true,
+      receivedAtMs: BROWSER_T0_MS,
+    }),
+    // the newest timestamp (10 s old) gives a loose lower bound
+    -10_000 + 3 * 60_000,
+  );
+}
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  vi.setSystemTime(BROWSER_T0_MS);
+  setStoreClockForTests(() => Date.now());
+  resetConsoleStoreForTests();
+});
+afterEach(() => {
+  setConnectionDriver(null);
+  setStoreClockForTests();
+  vi.useRealTimers();
+});
+
+describe('store actions', () => {
+  it('applies a batch as one update and tightens the PBX clock offset from live events', () => {
+    const seen: number[] = [];
+    const unsub = useConsoleStore.subscribe(() => seen.push(1));
+    goLive();
+    expect(seen).toHaveLength(1);
+    expect(useConsoleStore.getState().connection.status).toBe('live');
+    expect(useConsoleStore.getState().clockOffsetMs).toBe(170_000);
+    // an event that just happened on the PBX, received 15 ms later
+    applyWorkerBatch(
+      batch([{ type: 'info_event', element: 'channel', event: 'added', data: caller('c2', T0_US + 985_000) }], { receivedAtMs: BROWSER_T0_MS + 1_000 }),
+      180_000 - 15,
+    );
+    expect(useConsoleStore.getState().clockOffsetMs).toBe(179_985);
+    expect(getPbxClockOffsetMs()).toBe(179_985);
+    unsub();
+  });
+
+  it('tracks a command as pending and fails it after ~5 s without a confirming event', () => {
+    const { d, calls } = fakeDriver();
+    setConnectionDriver(d);
+    goLive();
+    const id = sendCommand({ cmd: 'hangup', uuid: 'c1' });
+    expect(calls).toEqual([['send', { id, c: { cmd: 'hangup', uuid: 'c1' } }]]);
+    expect(useConsoleStore.getState().pendingActions[0]).toMatchObject({ id, status: 'pending', kind: 'hangup' });
+    vi.advanceTimersByTime(ACTION_TIMEOUT_MS - 10);
+    expect(useConsoleStore.getState().pendingActions[0].status).toBe('pending');
+    vi.advanceTimersByTime(20);
+    expect(useConsoleStore.getState().pendingActions[0]).toMatchObject({ status: 'failed', failure: 'timeout' });
+    // pruned after the TTL
+    vi.advanceTimersByTime(11_000);
+    expect(useConsoleStore.getState().pendingActions).toEqual([]);
+  });
+
+  it('resolves a pending hangup from the event that follows', () => {
+    setConnectionDriver(fakeDriver().d);
+    goLive();
+    const id = sendCommand({ cmd: 'hangup', uuid: 'c1' });
+    applyWorkerBatch(batch([{ type: 'info_event', element: 'channel', event: 'removed', data: { ...caller('c1', T0_US), last_event: 'CHANNEL_HANGUP', answer_timestamp: T0_US } }]), null);
+    expect(useConsoleStore.getState().pendingActions.find((a) => a.id === id)?.status).toBe('done');
+  });
+
+  it('fails a command at once when not live, and all pending ones when the connection drops', () => {
+    const { d, calls } = fakeDriver();
+    setConnectionDriver(d);
+    sendCommand({ cmd: 'park', uuid: 'c1' });
+    expect(calls).toEqual([]);
+    expect(useConsoleStore.getState().pendingActions[0]).toMatchObject({ status: 'failed', failure: 'not_connected' });
+    goLive();
+    const id = sendCommand({ cmd: 'park', uuid: 'c1' });
+    applyConnectionStatus({ status: 'reconnecting', connectionId: 1, attempt: 1, retryAtMs: BROWSER_T0_MS + 500, stopReason: null, detail: 'closed', session: null });
+    const s = useConsoleStore.getState();
+    expect(s.connection).toMatchObject({ status: 'reconnecting', retryAt: BROWSER_T0_MS + 500, attempt: 1 });
+    expect(s.pendingActions.find((a) => a.id === id)).toMatchObject({ status: 'failed', message: 'Connection to the PBX lost' });
+    dismissPendingAction(id);
+    expect(useConsoleStore.getState().pendingActions.some((a) => a.id === id)).toBe(false);
+  });
+
+  it('keeps stale data visible but not live while reconnecting, until the fresh snapshot', () => {
+    goLive();
+    applyConnectionStatus({ status: 'reconnecting', connectionId: 1, attempt: 1, retryAtMs: null, stopReason: null, detail: null, session: null });
+    const s = useConsoleStore.getState();
+    expect(s.connection.status).toBe('reconnecting');
+    expect(s.channel.has('c1')).toBe(true);
+    expect(s.connection.lastUpdateAt).toBe(BROWSER_T0_MS);
+  });
+
+  it('takeOver asks the driver for a forced connect; clearMissedCalls empties the list', () => {
+    const { d, calls } = fakeDriver();
+    setConnectionDriver(d);
+    takeOver();
+    expect(calls).toEqual([['connect', { force: true }]]);
+    goLive();
+    applyWorkerBatch(
+      batch([{ type: 'info_event', element: 'channel', event: 'removed', data: { ...caller('c1', T0_US), last_event: 'CHANNEL_HANGUP', last_event_data: 'recv_cancel,ORIGINATOR_CANCEL' } }]),
+      null,
+    );
+    expect(useConsoleStore.getState().missedCalls).toHaveLength(1);
+    clearMissedCalls();
+    expect(useConsoleStore.getState().missedCalls).toEqual([]);
+  });
+});
+
+describe('connection manager message handling', () => {
+  it('goes to the login page on logout or 401, with next pointing back', () => {
+    const nav: string[] = [];
+    const loc = { pathname: '/console/', search: '?lang=ja', hash: '#queues' };
+    expect(loginUrl(loc)).toBe('/basix/login?next=%2Fconsole%2F%3Flang%3Dja%23queues');
+    vi.stubGlobal('window', { location: loc });
+    try {
+      const base = { type: 'status', connectionId: 1, attempt: 0, retryAtMs: null, session: null, detail: null } as const;
+      handleWorkerMessage({ ...base, status: 'stopped', stopReason: 'connection_replaced' }, (u) => nav.push(u));
+      expect(nav).toEqual([]);
+      expect(useConsoleStore.getState().connection.stopReason).toBe('connection_replaced');
+      handleWorkerMessage({ ...base, status: 'stopped', stopReason: 'logout' }, (u) => nav.push(u));
+      handleWorkerMessage({ ...base, status: 'stopped', stopReason: 'unauthorized' }, (u) => nav.push(u));
+      expect(nav).toEqual([loginUrl(loc), loginUrl(loc)]);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
+  it('passes sendFailed to the pending action and session info to the store', () => {
+    setConnectionDriver(fakeDriver().d);
+    goLive();
+    const id = sendCommand({ cmd: 'transfer', uuid: 'c1', user_id: 10001002, user_name: 'b' });
+    handleWorkerMessage({ type: 'sendFailed', id, reason: 'Not connected to the PBX' }, () => {});
+    expect(useConsoleStore.getState().pendingActions[0]).toMatchObject({ status: 'failed', message: 'Not connected to the PBX' });
+    handleWorkerMessage(
+      { type: 'status', status: 'connecting', connectionId: 2, attempt: 0, retryAtMs: null, stopReason: null, detail: null, session: { username: 'op', userId: 7, isAdmin: true, domain: 'd' } },
+      () => {},
+    );
+    expect(useConsoleStore.getState().session).toEqual({ username: 'op', userId: 7, isAdmin: true });
+  });
+});
