@@ -48,7 +48,8 @@ describe('selectRingingCalls', () => {
   it('returns the same array while its inputs are unchanged (stable for useSyncExternalStore)', () => {
     const s = state({ channel: mapOf(caller('a', T0_US)) });
     const first = selectRingingCalls(s);
-    expect(selectRingingCalls({ ...s, terminal: new Map() })).toBe(first);
+    const unrelated: ConsoleData = { ...s, terminal: new Map() };
+    expect(selectRingingCalls(unrelated)).toBe(first);
     expect(selectRingingCalls({ ...s, channel: new Map(s.channel) })).not.toBe(first);
   });
 });
