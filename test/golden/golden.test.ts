@@ -46,8 +46,8 @@ describe('golden frames from Erlang', () => {
     for (const [name] of frames) expect(() => expectedFor(name)).not.toThrow();
   });
 
-  it('parseFrame: each frame, in stream order on one state, gives the expected messages and errors', () => {
-    const state = createParserState();
+  it.each([true, false])('parseFrame (codegen %s): each frame, in stream order on one state, gives the expected messages and errors', (codegen) => {
+    const state = createParserState({ codegen });
     for (const [name, bytes] of frames) {
       const want = expectedFor(name);
       const errors: unknown[] = [];

@@ -301,4 +301,10 @@ export interface MessageParserOptions {
    * Default: none — avatars are left as they came.
    */
   base_url?: string;
+  /**
+   * Compile one record builder per field_spec with `new Function` (the field names are embedded as
+   * JSON string literals). Falls back to a generic loop by itself where a CSP forbids it.
+   * Default: true.
+   */
+  codegen?: boolean;
 }
