@@ -246,3 +246,69 @@ describe('properties (fast-check)', () => {
     );
   });
 });
+
+describe('more edges', () => {
+  it('a MessageEvent carrying a Blob is read like a Blob', async () => {
+    const { log, cbs } = recorder();
+    const p = createMessageParser(cbs);
+    await p.handle_message({ data: new Blob([userSpec as Uint8Array<ArrayBuffer>]) });
+    expect(log).toStrictEqual(['spec:user']);
+  });
+
+  it('a callback throwing while a Blob is handled goes to on_error and the queue goes on', async () => {
+    const { log, cbs } = recorder({
+      on_system_msg: (m) => {
+        if (m === 'logout') throw new Error('callback bug');
+        log.push(`system:${m}`);
+      },
+      on_error: (e) => log.push(`error:${e.message}`),
+    });
+    const p = createMessageParser(cbs);
+    p.handle_message(new Blob([sysMsg('logout') as Uint8Array<ArrayBuffer>]));
+    p.handle_message(sysMsg('connection_replaced'));
+    await p.drain();
+    expect(log).toStrictEqual(['error:callback bug', 'system:connection_replaced']);
+  });
+
+  it('field names from the wire cannot inject code into the compiled builder', () => {
+    const evil = ['id', '"}; globalThis.__pwned = 1; ({"', 'back\\slash', 'line\nbreak', 'sep\u2028x', '`${1}`', 'constructor'];
+    for (const codegen of [true, false]) {
+      const state = createParserState({ codegen });
+      parseFrame(spec('x_evil', evil), state);
+      const [m] = parseFrame(encodeEtf(tuple(atom('info_event'), atom('x_evil'), tuple(1, 2, 3, 4, 5, 6, 7), atom('added'))), state);
+      expect((globalThis as Record<string, unknown>).__pwned).toBeUndefined();
+      const data = (m as { data: Record<string, unknown> }).data;
+      expect(Object.keys(data)).toStrictEqual(evil);
+      expect(evil.map((k) => data[k])).toStrictEqual([1, 2, 3, 4, 5, 6, 7]);
+    }
+  });
+
+  it('an initial_info before its field_spec reports each record and delivers none', () => {
+    const { log, cbs } = recorder();
+    const p = createMessageParser(cbs);
+    p.handle_message(encodeEtf(tuple(atom('initial_info'), atom('user'), [userRec(1, 'a'), userRec(2, 'b')])));
+    expect(log).toStrictEqual(['error:NO_FIELD_SPEC', 'error:NO_FIELD_SPEC', 'initial:user:']);
+  });
+
+  it('malformed messages are BAD_MESSAGE / NOT_A_MESSAGE, frame level', () => {
+    const state = createParserState();
+    const code = (t: Term) => {
+      try {
+        parseFrame(encodeEtf(t), state);
+        return 'ok';
+      } catch (e) {
+        return (e as CtiProtocolError).code;
+      }
+    };
+    expect(code(tuple(atom('field_spec'), atom('user'), binary('x')))).toBe('BAD_MESSAGE');
+    expect(code(tuple(atom('initial_info'), atom('user')))).toBe('BAD_MESSAGE');
+    expect(code(tuple(atom('info_event'), atom('user'), tuple(1), 5))).toBe('BAD_MESSAGE');
+    expect(code(tuple(atom('system_msg'), 5))).toBe('BAD_MESSAGE');
+    expect(code(tuple(binary('msg'), binary('x')))).toBe('ok'); // a binary head is text too
+    expect(code(tuple(5, atom('x')))).toBe('NOT_A_MESSAGE');
+    expect(code([atom('msg')])).toBe('BAD_MESSAGE');
+    expect(code([atom('hello')])).toBe('UNKNOWN_MESSAGE');
+    expect(code(42)).toBe('NOT_A_MESSAGE');
+    expect(code(tuple(atom('msg'), []))).toBe('ok'); // the empty Erlang string
+  });
+});
