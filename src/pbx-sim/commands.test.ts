@@ -8,6 +8,7 @@ let sched: VirtualScheduler;
 let op: CtiClient;
 
 type Ev = Extract<Received, { type: 'info_event' }>;
+const st = (m: Ev) => m.data.state as { name: string; data: Record<string, unknown> } | undefined;
 const ev = (element: string, pred: (m: Ev) => boolean) => (m: Received) => m.type === 'info_event' && m.element === element && pred(m);
 
 async function scenario(steps: unknown[]): Promise<{ calls: Record<string, string> }> {
@@ -36,15 +37,15 @@ describe('client commands over a real socket', () => {
     const c1 = calls.c1;
     const leg = [...sim.sim.model.channels.values()].find((c) => c.userId === 10001001)!;
     op.command({ cmd: 'park', uuid: leg.uuid, timeout: 30 }); // names the user's leg: the caller is parked
-    const parked = (await op.waitFor(ev('channel', (m) => m.data.uuid === c1 && m.data.state?.name === 'park'))) as Ev;
-    expect(parked.data.state?.data).toMatchObject({ slot: 901, parker_id: 10000900, parker_name: 'operator' });
+    const parked = (await op.waitFor(ev('channel', (m) => m.data.uuid === c1 && st(m)?.name === 'park'))) as Ev;
+    expect(st(parked)?.data).toMatchObject({ slot: 901, parker_id: 10000900, parker_name: 'operator' });
     const gone = (await op.waitFor(ev('channel', (m) => m.data.uuid === leg.uuid && m.event === 'removed'))) as Ev;
     expect(gone.data.last_event).toBe('CHANNEL_HANGUP');
     expect(gone.data.last_event_data).toBe('recv_bye,NORMAL_CLEARING');
     await op.waitFor(ev('parked_channel', (m) => m.event === 'added' && m.data.uuid === c1));
     sched.advance(30_000);
-    const back = (await op.waitFor(ev('channel', (m) => m.data.uuid === c1 && m.data.state?.name === 'calling' && m.data.state.data.target_type === 'user'))) as Ev;
-    expect(back.data.state?.data).toMatchObject({ target_type: 'user', user_id: 10000900 });
+    const back = (await op.waitFor(ev('channel', (m) => m.data.uuid === c1 && st(m)?.name === 'calling' && st(m)!.data.target_type === 'user'))) as Ev;
+    expect(st(back)?.data).toMatchObject({ target_type: 'user', user_id: 10000900 });
     await op.waitFor(ev('parked_channel', (m) => m.event === 'removed' && m.data.uuid === c1));
   });
 
@@ -67,14 +68,14 @@ describe('client commands over a real socket', () => {
       { op: 'answer', call: 'c1', user: 'user1' },
     ]);
     op.command({ cmd: 'transfer', uuid: calls.c1, user_id: 10001002, user_name: 'user2', destination: '1002' });
-    const ringing = (await op.waitFor(ev('channel', (m) => m.data.uuid === calls.c1 && m.data.state?.name === 'calling' && m.data.state.data.target_type === 'user'))) as Ev;
-    expect(ringing.data.state?.data).toMatchObject({ target_location: 'int', target_type: 'user', user_id: 10001002 });
+    const ringing = (await op.waitFor(ev('channel', (m) => m.data.uuid === calls.c1 && st(m)?.name === 'calling' && st(m)!.data.target_type === 'user'))) as Ev;
+    expect(st(ringing)?.data).toMatchObject({ target_location: 'int', target_type: 'user', user_id: 10001002 });
     const newLeg = (await op.waitFor(ev('channel', (m) => m.event === 'added' && m.data.user_id === 10001002))) as Ev;
     expect(newLeg.data.other_uuid).toBe(calls.c1);
     await op.waitFor(ev('channel', (m) => m.event === 'removed' && m.data.user_id === 10001001));
     // the target answers (scenario step), the call is bridged to user2
     await scenario([{ op: 'answer', call: 'c1', user: 'user2' }]);
-    await op.waitFor(ev('channel', (m) => m.data.uuid === calls.c1 && m.data.state?.name === 'bridged' && m.data.last_bridged_user_id === 10001002));
+    await op.waitFor(ev('channel', (m) => m.data.uuid === calls.c1 && st(m)?.name === 'bridged' && m.data.last_bridged_user_id === 10001002));
   });
 
   it('answers malformed and unknown commands with {msg, Text} and keeps serving', async () => {
@@ -116,10 +117,10 @@ describe('control endpoints', () => {
       { op: 'answer', call: 'e2e-1', user: 'user1' },
       { op: 'park', call: 'e2e-1', slot: 905, by: 'user1' },
     ]);
-    const m = (await op.waitFor(ev('channel', (x) => x.data.uuid === 'e2e-1' && x.data.state?.name === 'park'))) as Ev;
-    expect(m.data.state?.data).toEqual({ slot: 905, parker_id: 10001001, parker_name: 'user1' });
-    const st = await (await fetch(`${sim.url}/__sim/state`)).json();
-    expect(st.parked).toEqual({ 905: 'e2e-1' });
+    const m = (await op.waitFor(ev('channel', (x) => x.data.uuid === 'e2e-1' && st(x)?.name === 'park'))) as Ev;
+    expect(st(m)?.data).toEqual({ slot: 905, parker_id: 10001001, parker_name: 'user1' });
+    const state = await (await fetch(`${sim.url}/__sim/state`)).json();
+    expect(state.parked).toEqual({ 905: 'e2e-1' });
     const bad = await fetch(`${sim.url}/__sim/scenario`, { method: 'POST', body: JSON.stringify({ steps: [{ op: 'park', call: 'e2e-1', slot: 999, by: 'user1' }] }) });
     expect(bad.status).toBe(409);
     const n = op.messages.length;

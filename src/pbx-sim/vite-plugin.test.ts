@@ -1,0 +1,79 @@
+/**
+ * The Vite plugin on a real Vite dev server (port 0): simulator mode serves login + CTI socket on
+ * the dev server's origin without touching Vite's HMR socket; proxy mode forwards `/basix/*`
+ * (HTTP and WebSocket, Origin rewritten) to a "real" PBX — here a standalone simulator.
+ */
+import WebSocket from 'ws';
+import { createServer, type ViteDevServer } from 'vite';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startPbxSim, type RunningPbxSim } from './server.ts';
+import { connectCti, login, UpgradeRefused } from './test-support.ts';
+import { basixPbx } from './vite-plugin.ts';
+
+let vite: ViteDevServer | undefined;
+let pbx: RunningPbxSim | undefined;
+
+async function startVite(env: NodeJS.ProcessEnv): Promise<string> {
+  vite = await createServer({
+    configFile: false,
+    root: process.cwd(),
+    logLevel: 'silent',
+    plugins: [basixPbx(env)],
+    server: { port: 0, host: '127.0.0.1', strictPort: false },
+    optimizeDeps: { noDiscovery: true, include: [] },
+  });
+  await vite.listen();
+  const addr = vite.httpServer!.address() as { port: number };
+  return `http://127.0.0.1:${addr.port}`;
+}
+
+afterEach(async () => {
+  await vite?.close();
+  vite = undefined;
+  await pbx?.close();
+  pbx = undefined;
+});
+
+describe('vite plugin, simulator mode', () => {
+  it('serves login, session API and the same-origin CTI socket; HMR socket still works', async () => {
+    const base = await startVite({ PBX_SIM_QUIET: '1', PBX_SIM_CONTROL: '1', PBX_SIM_SEED: '4' });
+    expect((await fetch(`${base}/basix/login`)).status).toBe(200);
+    const cookie = await login(base, 'operator', 'operator');
+    const s = await (await fetch(`${base}/basix/api/session`, { headers: { Cookie: cookie } })).json();
+    expect(s.username).toBe('operator');
+    const c = await connectCti(base, { cookie, origin: base, query: { full_events: 'true' } });
+    await c.waitFor((m) => m.type === 'initial_info' && m.element === 'channel');
+    const r = await fetch(`${base}/__sim/scenario`, {
+      method: 'POST',
+      body: JSON.stringify({ steps: [{ op: 'inbound_call', id: 'v1', from: '0312340000', to_group: 'group1' }] }),
+    });
+    expect(r.status).toBe(200);
+    await c.waitFor((m) => m.type === 'info_event' && m.element === 'channel' && m.event === 'added');
+    await expect(connectCti(base, { cookie, origin: 'http://evil.example' })).rejects.toBeInstanceOf(UpgradeRefused);
+    c.ws.terminate();
+    // Vite's HMR socket (subprotocol vite-hmr on the base path) is not swallowed by the simulator
+    const hmr = new WebSocket(base.replace('http', 'ws') + '/', 'vite-hmr');
+    const first = await new Promise<string>((resolve, reject) => {
+      hmr.on('message', (d) => resolve(String(d)));
+      hmr.on('error', reject);
+    });
+    expect(JSON.parse(first).type).toBe('connected');
+    hmr.terminate();
+  });
+});
+
+describe('vite plugin, BASIX_PBX_URL proxy mode', () => {
+  it('proxies /basix HTTP and the WebSocket to the PBX with the Origin rewritten to the PBX', async () => {
+    pbx = await startPbxSim({ quiet: true });
+    const base = await startVite({ BASIX_PBX_URL: pbx.url });
+    // login through the dev server: cookie comes back for the dev server's origin
+    const cookie = await login(base, 'user1', 'user1');
+    const s = await (await fetch(`${base}/basix/api/session`, { headers: { Cookie: cookie } })).json();
+    expect(s).toMatchObject({ username: 'user1', is_admin: false });
+    // the browser sends the dev server's Origin; the PBX would refuse it (403) without the rewrite
+    const c = await connectCti(base, { cookie, origin: base });
+    await c.waitFor((m) => m.type === 'initial_info' && m.element === 'user');
+    expect(pbx.sim.connectionCount).toBe(1);
+    c.ws.terminate();
+  });
+});
