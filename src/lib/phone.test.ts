@@ -8,6 +8,9 @@ describe('formatPhone', () => {
     expect(formatPhone('09012345678')).toBe('090-1234-5678');
     expect(formatPhone('0120123456')).toBe('0120-123-456');
     expect(formatPhone('0612345678')).toBe('06-1234-5678');
+    expect(formatPhone('05012345678')).toBe('050-1234-5678');
+    // too short for 050: shown as typed, never without its leading 0
+    expect(formatPhone('0501234567')).toBe('0501234567');
   });
   it('formats foreign numbers internationally', () => {
     expect(formatPhone('+14155552671')).toBe('+1 415 555 2671');

@@ -25,7 +25,12 @@ export function formatPhone(raw: string | number | null | undefined, region: Cou
   try {
     const parsed = parsePhoneNumberFromString(text, region);
     if (!parsed || !parsed.isValid()) return text;
-    return parsed.country === region ? parsed.formatNational() : parsed.formatInternational();
+    if (parsed.country !== region) return parsed.formatInternational();
+    const national = parsed.formatNational();
+    // The min metadata accepts some short numbers but formats them without the trunk '0'
+    // (0501234567 → 501234567): never show a number people would not dial.
+    if (region === 'JP' && !national.startsWith('0')) return text;
+    return national;
   } catch {
     return text;
   }

@@ -106,7 +106,7 @@ function CallDetailBody({ ch }: { ch: Channel }) {
         <Row label={t('detail.callingNumber')}>
           <span className="font-mono">{callingNumber || none}</span>
         </Row>
-        <Row label={t('detail.callingName')}>{callerName(ch) || ch.calling_name || none}</Row>
+        <Row label={t('detail.callingName')}>{callerName(ch) || none}</Row>
         <Row label={t('detail.calledNumber')}>
           <span className="font-mono">{formatPhone(ch.called_number) || none}</span>
         </Row>

@@ -1,0 +1,92 @@
+// @vitest-environment jsdom
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { useState } from 'react';
+import { channel, mapOf, seedStore } from '../../app/test-utils.tsx';
+import { useConsoleStore } from '../../stores/console-store.ts';
+import { CallDetailDialog } from './call-detail-dialog.tsx';
+
+afterEach(cleanup);
+
+function Harness() {
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <button type="button" onClick={() => setOpen(true)}>
+        Park slot 903
+      </button>
+      {open && <CallDetailDialog uuid="p1" onClose={() => setOpen(false)} />}
+    </>
+  );
+}
+
+function seed() {
+  const ch = channel('p1', 90, {
+    called_number: '05012345678',
+    tags: ['monitoring_required'],
+    end_user: {
+      count: 2,
+      items: [
+        { id: '1', name: '木村 様', organization: '株式会社サンプル', avatar: 'k.png', prefecture: '東京都' },
+        { id: '2', name: '木村 二郎', organization: '木村商店', avatar: '', prefecture: '大阪府' },
+      ],
+    },
+  });
+  ch.state = { ts: (Date.now() - 60_000) * 1000, name: 'park', data: { slot: 903, parker_id: 7, parker_name: '佐藤 花子' } } as typeof ch.state;
+  seedStore({
+    channel: mapOf([ch], (c) => c.uuid),
+    user: mapOf([{ id: 42, name: 'yamada', label: '山田 太郎', main_extension: '1042' }], (u) => u.id),
+  });
+}
+
+describe('CallDetailDialog', () => {
+  it('is a labelled dialog with the caller details and actions; Escape closes and focus returns', () => {
+    seed();
+    render(<Harness />);
+    const opener = screen.getByRole('button', { name: 'Park slot 903' });
+    opener.focus();
+    fireEvent.click(opener);
+    const dialog = screen.getByRole('dialog', { name: /Call from/ });
+    const text = dialog.textContent ?? '';
+    for (const s of ['03-1234-5678', '050-1234-5678', '木村 様', '株式会社サンプル', '東京都', '木村 二郎', '大阪府', 'monitoring_required', '佐藤 花子', '903', '2 CRM matches', 'Not answered']) {
+      expect(text, s).toContain(s);
+    }
+    expect(within(dialog).getByRole('button', { name: /Hang up/ })).toBeTruthy();
+    expect(within(dialog).getByRole('combobox', { name: 'Transfer to' })).toBeTruthy();
+    // parked already: no Park button
+    expect(within(dialog).queryByRole('button', { name: /^‖?\s*Park$/ })).toBeNull();
+
+    fireEvent.keyDown(dialog, { key: 'Escape' });
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(document.activeElement).toBe(opener);
+  });
+
+  it('asks before hanging up and sends the command through the store', () => {
+    seed();
+    render(<Harness />);
+    fireEvent.click(screen.getByRole('button', { name: 'Park slot 903' }));
+    const dialog = screen.getByRole('dialog');
+    fireEvent.click(within(dialog).getByRole('button', { name: /Hang up/ }));
+    expect(useConsoleStore.getState().pendingActions).toHaveLength(0);
+    const confirm = within(dialog).getByRole('alertdialog', { name: 'Hang up this call?' });
+    fireEvent.click(within(confirm).getByRole('button', { name: 'Yes, hang up' }));
+    const actions = useConsoleStore.getState().pendingActions;
+    expect(actions).toHaveLength(1);
+    expect(actions[0].command).toEqual({ cmd: 'hangup', uuid: 'p1' });
+    // no connection driver in tests → failed at once, and the panel says so
+    expect(within(dialog).getByRole('status').textContent).toMatch(/Hang up failed/);
+  });
+
+  it('transfers to a user picked by type-ahead', () => {
+    seed();
+    render(<Harness />);
+    fireEvent.click(screen.getByRole('button', { name: 'Park slot 903' }));
+    const box = screen.getByRole('combobox', { name: 'Transfer to' });
+    fireEvent.change(box, { target: { value: '104' } });
+    const option = screen.getByRole('option', { name: /山田 太郎/ });
+    expect(option.getAttribute('aria-selected')).toBe('true');
+    fireEvent.keyDown(box, { key: 'Enter' });
+    const a = useConsoleStore.getState().pendingActions.at(-1)!;
+    expect(a.command).toMatchObject({ cmd: 'transfer', uuid: 'p1', user_id: 42, destination: '1042' });
+  });
+});

@@ -1,0 +1,64 @@
+// @vitest-environment jsdom
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { channel, mapOf, seedStore } from '../../app/test-utils.tsx';
+import { ParkPanel } from './park-panel.tsx';
+import { useConsoleStore } from '../../stores/console-store.ts';
+import { useSettings } from '../settings/settings-store.ts';
+
+afterEach(cleanup);
+
+function parked(uuid: string, slot: number, agoSec: number, parker: string) {
+  const ch = channel(uuid, agoSec, { calling_number: '0612345678', calling_name: '0612345678' });
+  ch.state = { ts: (Date.now() - agoSec * 1000) * 1000, name: 'park', data: { slot, parker_id: 10001001, parker_name: parker } } as Channel['state'];
+  return ch;
+}
+type Channel = ReturnType<typeof channel>;
+
+describe('ParkPanel', () => {
+  it('names every slot exactly "Park slot N" and puts the state in the description', () => {
+    seedStore({
+      domain: mapOf([{ id: 1, park_slot_start: 901, park_slot_end: 905 }], (d) => d.id),
+      channel: mapOf([parked('p1', 903, 20, '佐藤 花子')], (c) => c.uuid),
+    });
+    const onOpen = vi.fn();
+    render(<ParkPanel onOpenCall={onOpen} />);
+    const region = screen.getByRole('region', { name: 'Park slots' });
+    const buttons = within(region).getAllByRole('button');
+    expect(buttons.map((b) => b.getAttribute('aria-label'))).toEqual(['Park slot 901', 'Park slot 902', 'Park slot 903', 'Park slot 904', 'Park slot 905']);
+
+    const occupied = screen.getByRole('button', { name: 'Park slot 903' });
+    const desc = document.getElementById(occupied.getAttribute('aria-describedby')!)!;
+    expect(desc.textContent).toContain('06-1234-5678');
+    expect(desc.textContent).toContain('Parked by 佐藤 花子');
+    expect(desc.textContent).not.toContain('Waiting too long');
+
+    const free = screen.getByRole('button', { name: 'Park slot 901' });
+    expect(document.getElementById(free.getAttribute('aria-describedby')!)!.textContent).toBe('Free');
+    expect(free.getAttribute('aria-disabled')).toBe('true');
+
+    fireEvent.click(occupied);
+    expect(onOpen).toHaveBeenCalledWith('p1');
+    fireEvent.click(free);
+    expect(onOpen).toHaveBeenCalledTimes(1);
+  });
+
+  it('warns (text, not only colour) when a call is parked longer than the setting', () => {
+    useSettings.setState({ parkWarnSec: 60 });
+    seedStore({ channel: mapOf([parked('p2', 905, 120, 'x')], (c) => c.uuid) });
+    render(<ParkPanel onOpenCall={() => {}} />);
+    const b = screen.getByRole('button', { name: 'Park slot 905' });
+    expect(b.getAttribute('data-warning')).toBe('true');
+    expect(b.textContent).toContain('Waiting too long');
+    // default slots 901–910 without a domain record
+    expect(screen.getAllByRole('button', { name: /^Park slot \d+$/ })).toHaveLength(10);
+  });
+
+  it('is marked STALE with the last update time when not live', () => {
+    seedStore();
+    const at = new Date(2026, 0, 1, 14, 2, 11).getTime();
+    useConsoleStore.setState({ connection: { ...useConsoleStore.getState().connection, status: 'reconnecting', lastUpdateAt: at } });
+    render(<ParkPanel onOpenCall={() => {}} />);
+    expect(screen.getByRole('region', { name: 'Park slots' }).textContent).toContain('Not live — last update 14:02:11');
+  });
+});

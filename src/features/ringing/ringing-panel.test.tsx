@@ -1,0 +1,55 @@
+// @vitest-environment jsdom
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { channel, mapOf, seedStore } from '../../app/test-utils.tsx';
+import { RingingPanel } from './ringing-panel.tsx';
+
+afterEach(cleanup);
+
+describe('RingingPanel', () => {
+  it('shows an empty state', () => {
+    seedStore();
+    render(<RingingPanel onOpenCall={() => {}} />);
+    expect(screen.getByRole('region', { name: 'Ringing calls' }).textContent).toContain('No calls ringing');
+  });
+
+  it('lists calling inbound calls with formatted number, CRM data and target; arrows move focus', () => {
+    seedStore({
+      group: mapOf([{ id: 10001111, label: 'グループ・営業', type: 0 }], (g) => g.id),
+      channel: mapOf(
+        [
+          channel('a', 30, {
+            state: { ts: (Date.now() - 30_000) * 1000, name: 'calling', data: { target_location: 'int', target_type: 'group', group_type: 'ring', group_id: 10001111 } },
+            end_user: { count: 1, items: [{ id: '1', name: '木村 様', organization: '株式会社サンプル', avatar: 'javascript:alert(1)', prefecture: '東京都' }] },
+          }),
+          channel('b', 5, { calling_number: '09012345678', calling_name: 'ヤマダ', end_user: { count: 2, items: [{ id: '2', name: 'A', organization: 'X', avatar: '', prefecture: '' }, { id: '3', name: 'B', organization: 'Y', avatar: '', prefecture: '' }] } }),
+          channel('c', 1, { direction: 'outbound' }),
+        ],
+        (c) => c.uuid,
+      ),
+    });
+    const onOpen = vi.fn();
+    render(<RingingPanel onOpenCall={onOpen} />);
+    const region = screen.getByRole('region', { name: 'Ringing calls' });
+    const items = within(region).getAllByRole('listitem');
+    expect(items).toHaveLength(2);
+    expect(items[0].textContent).toContain('木村 様');
+    expect(items[0].textContent).toContain('03-1234-5678');
+    expect(items[0].textContent).toContain('株式会社サンプル');
+    expect(items[0].textContent).toContain('Group グループ・営業');
+    expect(items[0].textContent).toMatch(/0:3\d/);
+    expect(items[1].textContent).toContain('090-1234-5678');
+    expect(items[1].textContent).toContain('2 CRM matches');
+    // unsafe avatar never reaches the DOM
+    for (const img of region.querySelectorAll('img')) expect(img.getAttribute('src')).not.toMatch(/^javascript:/i);
+
+    const buttons = within(region).getAllByRole('button');
+    buttons[0].focus();
+    fireEvent.keyDown(buttons[0], { key: 'ArrowDown' });
+    expect(document.activeElement).toBe(buttons[1]);
+    fireEvent.keyDown(buttons[1], { key: 'ArrowUp' });
+    expect(document.activeElement).toBe(buttons[0]);
+    fireEvent.click(buttons[1]);
+    expect(onOpen).toHaveBeenCalledWith('b');
+  });
+});
