@@ -24,8 +24,9 @@ export function wireUsToMs(tsUs: WireTimestampUs): number | null {
 
 /** Converts a wire µs timestamp to a µs number (bigint → number), or `null` if absent / invalid. */
 export function wireUsToNumber(tsUs: WireTimestampUs): number | null {
-  const ms = wireUsToMs(tsUs);
-  return ms === null ? null : ms * 1000;
+  if (tsUs === null || tsUs === undefined) return null;
+  const n = typeof tsUs === 'bigint' ? Number(tsUs) : tsUs;
+  return typeof n === 'number' && Number.isFinite(n) && n > 0 ? n : null;
 }
 
 /** Timestamp fields of channel-like records that count as "something happened at". */

@@ -1,0 +1,128 @@
+// The data layer end to end against the simulated PBX over a real socket: CtiConnection (as the
+// worker runs it) → handleWorkerMessage → the store → selectors. The simulator runs on a virtual
+// clock set months away from this machine's, which is the "PC clock is off" case for the clock
+// estimate.
+import WebSocket from 'ws';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { elapsedSinceMs, pbxNowUs } from '../../lib/clock.ts';
+import { VirtualScheduler } from '../../pbx-sim/scheduler.ts';
+import { startPbxSim, type RunningPbxSim } from '../../pbx-sim/server.ts';
+import { login } from '../../pbx-sim/test-support.ts';
+import { resetConsoleStoreForTests, sendCommand, setConnectionDriver, useConsoleStore } from '../../stores/console-store.ts';
+import { selectParkSlots, selectRingingCalls } from '../../stores/selectors.ts';
+import { handleWorkerMessage } from './connection-manager.ts';
+import { CtiConnection, fetchSession, type SocketLike } from './cti-connection.ts';
+
+let sim: RunningPbxSim;
+const sched = new VirtualScheduler();
+let conn: CtiConnection;
+const navigations: string[] = [];
+const warnings: unknown[][] = [];
+
+async function scenario(steps: unknown[]): Promise<Record<string, string>> {
+  const r = await fetch(`${sim.url}/__sim/scenario`, { method: 'POST', body: JSON.stringify({ steps }) });
+  expect(r.status).toBe(200);
+  return ((await r.json()) as { calls: Record<string, string> }).calls;
+}
+const state = () => useConsoleStore.getState();
+const waitFor = (fn: () => void) => vi.waitFor(fn, { timeout: 5_000, interval: 10 });
+
+beforeAll(async () => {
+  resetConsoleStoreForTests();
+  vi.stubGlobal('window', { location: { pathname: '/', search: '', hash: '' } });
+  sim = await startPbxSim({ quiet: true, control: true, seed: 3, scheduler: sched });
+  const cookie = await login(sim.url, 'operator', 'operator');
+  conn = new CtiConnection(
+    {
+      createSocket: (url) => new WebSocket(url, { headers: { Cookie: cookie }, perMessageDeflate: false }) as unknown as SocketLike,
+      checkSession: () => fetchSession(sim.url, (u, init) => fetch(u, { ...init, headers: { ...(init?.headers as object), cookie } })),
+      post: (m) => handleWorkerMessage(m, (u) => navigations.push(u)),
+      scheduleFrame: (cb) => setTimeout(cb, 16),
+      now: () => Date.now(),
+      random: () => 0,
+      setTimeout: (cb, ms) => setTimeout(cb, ms),
+      clearTimeout: (t) => clearTimeout(t as ReturnType<typeof setTimeout>),
+      warn: (...a) => warnings.push(a),
+    },
+    { wsBase: sim.url.replace(/^http/, 'ws'), appName: 'console-it' },
+  );
+  setConnectionDriver({ connect: ({ force }) => conn.connect(force), send: (id, c) => conn.send(id, c), disconnect: () => conn.disconnect() });
+  conn.connect(false);
+  await waitFor(() => expect(state().connection.status).toBe('live'));
+});
+
+afterAll(async () => {
+  conn.disconnect();
+  setConnectionDriver(null);
+  await sim.close();
+  vi.unstubAllGlobals();
+});
+
+describe('console data layer against the simulator', () => {
+  it('loads the snapshot: session, users, groups, domain park range', () => {
+    const s = state();
+    expect(s.session).toMatchObject({ username: 'operator', isAdmin: true });
+    expect(s.user.size).toBeGreaterThan(10);
+    expect(s.group.size).toBeGreaterThan(0);
+    expect(selectParkSlots(s).map((x) => x.slot)).toEqual([901, 902, 903, 904, 905, 906, 907, 908, 909, 910]);
+    expect(s.diagnostics.badFrames).toBe(0);
+    expect(warnings).toEqual([]);
+  });
+
+  it('shows a ringing call with a ring time right on the PBX clock although the PC clock is months off', async () => {
+    const calls = await scenario([{ op: 'inbound_call', id: 'r1', from: '0312345678', calling_name: '田中 一郎', to_group: 'group1' }]);
+    await waitFor(() => expect(selectRingingCalls(state()).map((c) => c.uuid)).toContain(calls.r1));
+    const ch = state().channel.get(calls.r1)!;
+    expect(Math.abs(state().clockOffsetMs)).toBeGreaterThan(24 * 3600_000); // the clocks really differ
+    expect(elapsedSinceMs(ch.state?.ts, pbxNowUs())).toBeLessThan(5_000);
+  });
+
+  it('records a caller who hangs up while ringing as an abandoned missed call', async () => {
+    const calls = await scenario([{ op: 'inbound_call', id: 'm1', from: '0398765432', to_group: 'group1' }]);
+    sched.advance(12_000);
+    await scenario([{ op: 'hangup', call: calls.m1, cause: 'recv_cancel,ORIGINATOR_CANCEL' }]);
+    await waitFor(() => expect(state().missedCalls.map((c) => c.uuid)).toContain(calls.m1));
+    const m = state().missedCalls.find((c) => c.uuid === calls.m1)!;
+    expect(m).toMatchObject({ callerNumber: '0398765432', abandoned: true, called: { kind: 'group' }, disposition: { cause: 'ORIGINATOR_CANCEL' } });
+    expect(m.waitedMs).toBeCloseTo(12_000, -1); // the simulator keeps µs timestamps unique, so ±a few µs
+    expect(state().channel.has(calls.m1)).toBe(false);
+  });
+
+  it('park: the pending action resolves from the events and the slot fills', async () => {
+    const calls = await scenario([
+      { op: 'inbound_call', id: 'p1', from: '0311112222', to_group: 'group1' },
+      { op: 'answer', call: 'p1', user: 'user1' },
+    ]);
+    await waitFor(() => expect(state().channel.get(calls.p1)?.state?.name).toBe('bridged'));
+    const id = sendCommand({ cmd: 'park', uuid: calls.p1, timeout: 60 });
+    await waitFor(() => expect(state().pendingActions.find((a) => a.id === id)?.status).toBe('done'));
+    expect(selectParkSlots(state()).find((x) => x.call?.channel.uuid === calls.p1)?.slot).toBe(901);
+  });
+
+  it('a bad command fails with the server message', async () => {
+    // a channel we know is gone: the server answers {msg, Text}
+    const id = sendCommand({ cmd: 'transfer', uuid: 'no-such-call', user_id: 10001002 });
+    await waitFor(() => expect(state().pendingActions.find((a) => a.id === id)?.status).toBe('failed'));
+    expect(state().pendingActions.find((a) => a.id === id)?.failure).toBe('server');
+  });
+
+  it('after a PBX restart: reconnecting (stale), then a fresh snapshot with no ghosts or duplicates', async () => {
+    const r = await fetch(`${sim.url}/__sim/restart`, { method: 'POST', body: JSON.stringify({ downMs: 300 }) });
+    expect(r.status).toBe(200);
+    await waitFor(() => expect(state().connection.status).toBe('reconnecting'));
+    // while away, a call ends
+    const ringing = selectRingingCalls(state()).map((c) => c.uuid);
+    expect(ringing.length).toBeGreaterThan(0);
+    sim.sim.model.hangup(ringing[0], 'recv_cancel,ORIGINATOR_CANCEL');
+    await waitFor(() => expect(state().connection.status).toBe('live'));
+    expect(state().channel.has(ringing[0])).toBe(false);
+    expect([...state().channel.keys()].sort()).toEqual([...sim.sim.model.channels.keys()].sort());
+    expect(state().connection.snapshotConnectionId).toBe(state().connection.connectionId);
+  });
+
+  it('connection_replaced stops retrying and shows the reason; no login redirect', async () => {
+    await scenario([{ op: 'system_msg', msg: 'connection_replaced' }]);
+    await waitFor(() => expect(state().connection).toMatchObject({ status: 'stopped', stopReason: 'connection_replaced' }));
+    expect(navigations).toEqual([]);
+  });
+});
