@@ -18,8 +18,9 @@ import { DEMO_ACCOUNTS } from './auth.ts';
 import { parseScenario } from './scenario.ts';
 import { PbxSim, type PbxSimOptions } from './server.ts';
 
-/** Paths that belong to the PBX (proxied to BASIX_PBX_URL, or served by the simulator). */
-export const PBX_PATHS = ['/basix', '/static/icons'] as const;
+import { PBX_PATHS } from './paths.ts';
+
+export { PBX_PATHS };
 
 const flag = (v: string | undefined): boolean => v === '1' || v === 'true';
 const num = (v: string | undefined): number | undefined => {
