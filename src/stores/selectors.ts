@@ -4,7 +4,8 @@
 // panels' `useDerived`. Each selector's `deps` lists the state keys it reads.
 // Field meanings: PROTOCOL.md "Field translations", ARCHITECTURE.md "Conventions".
 
-import { parseMwi, type MwiCounts } from '../cti/index.ts';
+// Straight from the helpers module, not the library entry: the UI bundle must not carry the decoder.
+import { parseMwi, type MwiCounts } from '../cti/parser/helpers.ts';
 import type { Channel, Group, GroupMember, Terminal, User } from './cti-types.ts';
 import type { ConsoleData } from './console-state.ts';
 

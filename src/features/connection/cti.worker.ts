@@ -14,6 +14,28 @@ const scope = self as unknown as {
   location: { origin: string; protocol: string; host: string };
 };
 
+/** Longest a batch waits for an animation frame (hidden tabs get none): then a timer posts it. */
+const MAX_BATCH_DELAY_MS = 250;
+
+/**
+ * Runs `cb` once, at the next animation frame (workers have requestAnimationFrame in Chromium
+ * and Firefox) or after ~16 ms where there is none; a hidden tab gets no frames, so a timer
+ * also fires after MAX_BATCH_DELAY_MS to keep the store (missed calls, pending actions) current
+ * and the batch bounded.
+ */
+function scheduleFrame(cb: () => void): void {
+  let done = false;
+  const once = () => {
+    if (done) return;
+    done = true;
+    clearTimeout(timer);
+    cb();
+  };
+  const hasRaf = typeof scope.requestAnimationFrame === 'function';
+  const timer = setTimeout(once, hasRaf ? MAX_BATCH_DELAY_MS : 16);
+  if (hasRaf) scope.requestAnimationFrame!(once);
+}
+
 let conn: CtiConnection | null = null;
 let connKey = '';
 
@@ -25,8 +47,7 @@ function connectionFor(baseUrl: string | undefined, appName: string): CtiConnect
       createSocket: (url) => new WebSocket(url) as unknown as SocketLike,
       checkSession: () => fetchSession(httpBase),
       post: (msg) => scope.postMessage(msg),
-      // Workers have requestAnimationFrame in Chromium and Firefox; elsewhere ~one frame.
-      scheduleFrame: (cb) => (typeof scope.requestAnimationFrame === 'function' ? scope.requestAnimationFrame(cb) : setTimeout(cb, 16)),
+      scheduleFrame,
       now: () => Date.now(),
       random: () => Math.random(),
       setTimeout: (cb, ms) => setTimeout(cb, ms),
