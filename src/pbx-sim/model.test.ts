@@ -3,7 +3,7 @@ import { buildDirectory } from './directory.ts';
 import { PbxModel, SimError } from './model.ts';
 import { createRng } from './prng.ts';
 import { VirtualScheduler } from './scheduler.ts';
-import { Traffic } from './traffic.ts';
+import { LoadTraffic, Traffic } from './traffic.ts';
 import type { Change, SimChannel, SimWaiting } from './types.ts';
 
 function setup(seed: number, legacy = false) {
@@ -160,5 +160,27 @@ describe('model operations', () => {
     model.hangup(a.uuid, 'recv_cancel,ORIGINATOR_CANCEL');
     expect(removed.sort()).toEqual(['recv_cancel,ORIGINATOR_CANCEL', 'send_cancel,ORIGINATOR_CANCEL']);
     expect(model.channels.size).toBe(0);
+  });
+});
+
+describe('load mode', () => {
+  it('holds 10,000 users and about 2,000 live channels at about 500 events/s of simulated time', () => {
+    const rng = createRng(9);
+    const sched = new VirtualScheduler();
+    const model = new PbxModel({ scheduler: sched, rng, directory: buildDirectory(rng, { users: 10_000, groups: 50 }) });
+    const load = new LoadTraffic(model, sched, rng);
+    load.prime();
+    expect(model.users.size).toBeGreaterThanOrEqual(10_000);
+    expect(model.channels.size).toBeGreaterThanOrEqual(2000);
+    let events = 0;
+    model.onChange(() => events++);
+    load.start();
+    sched.advance(10_000);
+    load.stop();
+    expect(events).toBeGreaterThanOrEqual(4900);
+    expect(events).toBeLessThanOrEqual(5100);
+    expect(model.channels.size).toBeGreaterThan(1800);
+    expect(model.channels.size).toBeLessThan(2200);
+    expect(model.checkInvariants()).toEqual([]);
   });
 });

@@ -399,14 +399,17 @@ export class LoadTraffic {
     while (this.model.channels.size < this.target) this.newCall();
   }
 
-  /** Start the 20 ms ticks. */
+  /** Start the 20 ms ticks; the event budget is cumulative, so timer drift does not lower the rate. */
   start(): void {
+    const startMs = this.sched.nowMs();
+    const base = this.events;
     const tick = (): void => {
       this.handle = this.sched.schedule(20, tick);
-      const budget = this.events + Math.max(1, Math.round(this.eps / 50));
+      const budget = base + Math.floor(((this.sched.nowMs() - startMs) * this.eps) / 1000);
       const m = this.model;
       const userIds = [...m.users.keys()];
-      while (this.events < budget) {
+      let guard = 0;
+      while (this.events < budget && guard++ < this.eps) {
         try {
           const r = this.rng.next();
           if (r < 0.3 && m.channels.size > 0) {
