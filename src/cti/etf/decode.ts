@@ -66,7 +66,7 @@ const DEFAULT_MAX_BIG = 1024;
  * `TextDecoder`, whose per-call cost only pays off on longer text.
  * Measured by `bench/text-threshold.bench.ts` (Node 20).
  */
-export const SHORT_TEXT_BYTES = 48;
+export const SHORT_TEXT_BYTES = 24;
 
 /**
  * Decode one ETF frame into the term model ({@link Term}), keeping atoms, binaries, strings,
@@ -222,49 +222,36 @@ function plainOfAtom(name: string): string | boolean | undefined {
 
 const textDecoder = new TextDecoder('utf-8');
 const strictDecoder = new TextDecoder('utf-8', { fatal: true });
-const units: number[] = [];
 
-/** UTF-8 bytes → string in JS for short text; `null` when not well-formed (the caller then uses TextDecoder). */
-function shortUtf8(b: Uint8Array, start: number, end: number): string | null {
-  units.length = 0;
-  let i = start;
-  while (i < end) {
-    const c = b[i++];
-    if (c < 0x80) {
-      units.push(c);
-    } else if (c >= 0xc2 && c <= 0xdf) {
-      if (i >= end) return null;
-      const c1 = b[i++];
-      if ((c1 & 0xc0) !== 0x80) return null;
-      units.push(((c & 0x1f) << 6) | (c1 & 0x3f));
-    } else if (c >= 0xe0 && c <= 0xef) {
-      if (i + 1 >= end) return null;
-      const c1 = b[i++];
-      const c2 = b[i++];
-      if ((c1 & 0xc0) !== 0x80 || (c2 & 0xc0) !== 0x80) return null;
-      const cp = ((c & 0x0f) << 12) | ((c1 & 0x3f) << 6) | (c2 & 0x3f);
-      if (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff)) return null;
-      units.push(cp);
-    } else if (c >= 0xf0 && c <= 0xf4) {
-      if (i + 2 >= end) return null;
-      const c1 = b[i++];
-      const c2 = b[i++];
-      const c3 = b[i++];
-      if ((c1 & 0xc0) !== 0x80 || (c2 & 0xc0) !== 0x80 || (c3 & 0xc0) !== 0x80) return null;
-      const cp = ((c & 0x07) << 18) | ((c1 & 0x3f) << 12) | ((c2 & 0x3f) << 6) | (c3 & 0x3f);
-      if (cp < 0x10000 || cp > 0x10ffff) return null;
-      units.push(0xd800 + ((cp - 0x10000) >> 10), 0xdc00 + ((cp - 0x10000) & 0x3ff));
-    } else {
-      return null;
+/**
+ * ASCII bytes → string in JS; `null` at the first non-ASCII byte (the caller then uses the
+ * TextDecoder, so both paths agree on every input, invalid UTF-8 included). Concatenation is
+ * fastest for a few bytes, one `fromCharCode.apply` on an exact-size array beyond (bench/text-threshold.bench.ts).
+ */
+export function asciiText(b: Uint8Array, start: number, end: number): string | null {
+  const n = end - start;
+  if (n <= 8) {
+    let s = '';
+    for (let i = start; i < end; i++) {
+      const c = b[i];
+      if (c > 0x7f) return null;
+      s += String.fromCharCode(c);
     }
+    return s;
   }
-  return String.fromCharCode.apply(null, units);
+  const codes: number[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const c = b[start + i];
+    if (c > 0x7f) return null;
+    codes[i] = c;
+  }
+  return String.fromCharCode.apply(null, codes);
 }
 
-/** Binary → text: ASCII/UTF-8 in JS up to {@link SHORT_TEXT_BYTES}, else the shared TextDecoder. */
+/** Binary → text: ASCII in JS up to {@link SHORT_TEXT_BYTES}, else (and for any non-ASCII byte) the shared TextDecoder. */
 export function utf8Text(b: Uint8Array, start: number, end: number): string {
   if (end - start <= SHORT_TEXT_BYTES) {
-    const s = shortUtf8(b, start, end);
+    const s = asciiText(b, start, end);
     if (s !== null) return s;
   }
   return textDecoder.decode(b.subarray(start, end));
@@ -350,10 +337,9 @@ class Decoder {
     const b = this.bytes;
     this.pos = start + len;
     if (len <= ATOM_CACHE_MAX_LEN) {
-      // FNV-1a over (encoding, bytes)
-      let h = utf8 ? 0x811c9dc5 : 0x050c5d1f;
-      for (let i = start; i < start + len; i++) h = Math.imul(h ^ b[i], 0x01000193);
-      const slot = (h ^ (h >>> 15)) & (ATOM_CACHE_SIZE - 1);
+      // Sampled hash (length, first, middle, last byte, encoding); a hit is confirmed byte by byte.
+      const h = len === 0 ? 0 : Math.imul(len, 0x9e3779b1) ^ (b[start] << 5) ^ (b[start + (len >> 1)] << 11) ^ (b[start + len - 1] << 17);
+      const slot = ((h ^ (h >>> 13)) + (utf8 ? 1 : 0)) & (ATOM_CACHE_SIZE - 1);
       const e = atomCache[slot];
       if (e !== undefined && e.key.length === len && e.utf8 === utf8) {
         const k = e.key;
