@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createMessageParser, createParserState, CtiProtocolError, EtfDecodeError, message_parser, parseFrame } from '../../src/cti/index.ts';
+import { createMessageParser, createParserState, CtiProtocolError, EtfDecodeError, message_parser, parseFrame, parseHangupDisposition } from '../../src/cti/index.ts';
 import { expectedFor, GOLDEN_DIR, goldenFrame, goldenFrames } from './golden-util.ts';
 
 const errorJson = (e: unknown) => {
@@ -205,5 +205,93 @@ describe("the seed README's examples, from Erlang frames", () => {
     expect(errors[0]).toBeInstanceOf(EtfDecodeError);
     expect((errors[0] as EtfDecodeError).code).toBe('TRUNCATED');
     expect(specs).toStrictEqual(['user']);
+  });
+});
+
+describe('golden frames, restated by hand from PROTOCOL.md (independent of expected/*.json)', () => {
+  function parseUpTo(last: string) {
+    const state = createParserState();
+    let out: ReturnType<typeof parseFrame> = [];
+    for (const [name, bytes] of goldenFrames()) {
+      try {
+        out = parseFrame(bytes, state, () => {});
+      } catch {
+        out = [];
+      }
+      if (name === last) return out;
+    }
+    throw new Error(`no frame ${last}`);
+  }
+
+  it('every state tuple of gen.escript state_channels() translates per the PROTOCOL.md table', () => {
+    const [m] = parseUpTo('21-initial_info-channel-every-state');
+    if (m.type !== 'initial_info') throw new Error(m.type);
+    const states = Object.values(m.data).map((c) => (c as { state: unknown }).state);
+    const T = 1700000000000100;
+    expect(states).toStrictEqual([
+      { ts: T + 1, name: 'calling', data: { target_location: 'int', target_type: 'user', user_id: 10001001 } },
+      { ts: T + 2, name: 'calling', data: { target_location: 'int', target_type: 'group', group_type: 'ring', group_id: 10001111, group_queue_id: 'group1' } },
+      { ts: T + 3, name: 'calling', data: { target_location: 'ext', target_type: 'group', group_type: 'hunt', group_id: 10001112 } },
+      { ts: T + 4, name: 'calling', data: { target_location: 'ext', target_type: 'pstn', address: '0312345678' } },
+      { ts: T + 5, name: 'calling', data: { target_location: 'ext', target_type: 'bridged_endpoint', address: '1001@pbx.example.jp' } },
+      { ts: T + 6, name: 'park', data: { slot: 902, parker_id: 10001001, parker_name: '山田 太郎' } },
+      { ts: T + 7, name: 'voicemail', data: { target_type: 'group', target_id: 10001111, target_name: 'group1' } },
+      { ts: T + 8, name: 'checking_voicemail', data: { target_name: '山田 太郎' } },
+      { ts: T + 9, name: 'calling_siptermination', data: { url: 'sip:1001@pbx.example.jp' } },
+      { ts: T + 10, name: 'ivr', data: { ivr_id: 3001 } },
+      { ts: T + 11, name: 'system_operation', data: { operation: 'set_presence' } },
+      { ts: T + 12, name: 'conference', data: { room_id: 'room-7' } },
+      { ts: T + 13, name: 'eavesdrop', data: { uuid: 'c0000000-0000-4000-8000-000000000001', eavesdrop_state: 'listening' } },
+      { ts: T + 14, name: 'bridged', data: {} },
+      { ts: T + 15, name: 'xml_ivr', data: {} },
+      { ts: T + 16, name: 'music_on_hold', data: {} },
+      { ts: T + 17, name: 'calling', data: { target_location: 'int', target_type: 'operator_desk', target_data: [77] } },
+    ]);
+    const first = m.data['c0000000-0000-4000-8000-000000000001'] as Record<string, unknown>;
+    expect(first.end_user).toStrictEqual({
+      count: 1,
+      items: [{ id: 'C-1001', name: '山田 太郎', organization: '株式会社テスト', avatar: 'yamada.png', prefecture: '東京都' }],
+    });
+    expect(first.origination).toStrictEqual(['api', 'click2call', '0312345678', '山田 太郎']);
+    expect(first.tags).toStrictEqual(['monitoring_required']);
+    expect(first.target).toStrictEqual({ type: 'user', id: 10001001, name: 'user1', address: '0312345678' });
+    expect((m.data['c0000000-0000-4000-8000-000000000002'] as Record<string, unknown>).end_user).toBeNull();
+    expect((m.data['c0000000-0000-4000-8000-000000000016'] as Record<string, unknown>).other_info).toStrictEqual({
+      type: 'end_user', direction: 'inbound', peer_location: 'external', address: '0698765432', offer_timestamp: undefined, whoscall: undefined, end_user: null,
+    });
+  });
+
+  it('the hangup frame: caller cancelled while ringing', () => {
+    const [m] = parseUpTo('24-info_event-channel-hangup-caller-cancel');
+    if (m.type !== 'info_event') throw new Error(m.type);
+    expect(m.event).toBe('updated');
+    const ch = m.data as Record<string, unknown>;
+    expect(ch.last_event).toBe('CHANNEL_HANGUP');
+    expect(parseHangupDisposition(ch.last_event_data)).toMatchObject({ side: 'recv_cancel', cause: 'ORIGINATOR_CANCEL', callerCancelled: true });
+  });
+
+  it('_MANY_ end users, tags with a trailing ;, and an extra field the spec added', () => {
+    const [m] = parseUpTo('22-info_event-channel-added');
+    const ch = (m as { data: Record<string, unknown> }).data;
+    expect(ch.end_user).toMatchObject({ count: 3, items: [{ id: 'C-1002', name: '鈴木 花子' }, { id: 'C-1001', name: '山田 太郎' }] });
+    expect(ch.tags).toStrictEqual(['monitoring_required', 'vip']);
+    expect(ch.x_priority).toBe(5);
+    expect(ch.call_id).toBe('abc@192.0.2.1');
+  });
+
+  it('numbers: ints, negatives, bignums as bigint past 2^53, floats; charlists as text', () => {
+    const [m] = parseUpTo('36-initial_info-x_metrics-numbers');
+    expect((m as { data: Record<string, unknown> }).data['1']).toStrictEqual({
+      id: 1, small: 255, byte_edge: 256, int_min: -2147483648, neg_small: -1, neg_big_int: -1099511627776,
+      ts: 1546839040024071, big_pos: 2n ** 64n, big_neg: -(2n ** 70n), huge: 2n ** 53n + 1n,
+      float_pos: 3.25, float_neg: -0.5, float_big: 1e300, float_int: 2, text: '日本語テキスト', charlist: 'abc',
+    });
+  });
+
+  it('a Latin-1 atom (minor_version 1) keeps its é', () => {
+    const [m] = parseUpTo('26-info_event-channel-latin1-unknown-state');
+    const ch = (m as { data: Record<string, unknown> }).data;
+    expect(ch.state).toStrictEqual({ ts: 1700000030000000, name: 'attente_café', data: {} });
+    expect(ch.last_event).toBe('ÉTAT');
   });
 });
