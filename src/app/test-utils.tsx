@@ -22,7 +22,7 @@ export function seedStore(patch: Partial<ConsoleState> = {}): void {
 }
 
 /** A Map keyed by `String(key(v))`. */
-export function mapOf<T>(items: T[], key: (v: T) => string | number): Map<string, T> {
+export function mapOf<T>(items: T[], key: (v: T) => unknown): Map<string, T> {
   return new Map(items.map((v) => [String(key(v)), v]));
 }
 

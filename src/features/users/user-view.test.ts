@@ -3,7 +3,7 @@ import { buildUserViews, filterUserViews } from './user-view.ts';
 import { matchUsers } from '../actions/user-combobox.tsx';
 import type { Channel, User } from '../../stores/cti-types.ts';
 
-const m = <T,>(items: T[], k: (v: T) => string | number) => new Map(items.map((v) => [String(k(v)), v]));
+const m = <T,>(items: T[], k: (v: T) => unknown) => new Map(items.map((v) => [String(k(v)), v]));
 
 const users: User[] = [
   { id: 1, name: 'yamada', label: '山田 太郎', main_extension: '1001', presence: 0, do_not_disturb_status: 1, mwi: '2/3 (1/0)' },

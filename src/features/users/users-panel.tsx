@@ -127,6 +127,10 @@ function UsersTable({ rows, live, lastUpdateAt, emptyText }: { rows: UserView[];
   const baseUrl = useSettings((s) => s.baseUrl);
   const zoom = useSettings((s) => s.zoom);
   const [sorting, setSorting] = useState<SortingState>([{ id: 'user', desc: false }]);
+  // Column sizes are px at 16 px/rem; the wall-screen type scale widens them accordingly.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const scale = useMemo(() => remPx() / 16, [zoom]);
+  const px = (n: number) => Math.round(n * scale);
 
   const columns = useMemo<ColumnDef<UserView>[]>(
     () => [
@@ -135,7 +139,7 @@ function UsersTable({ rows, live, lastUpdateAt, emptyText }: { rows: UserView[];
         header: t('users.col.user'),
         accessorFn: (r) => r.label,
         sortingFn: (a, b) => collator.compare(a.original.label, b.original.label),
-        size: 220,
+        size: px(220),
         meta: { grow: true } satisfies ColMeta,
         cell: ({ row }) => {
           const r = row.original;
@@ -161,35 +165,35 @@ function UsersTable({ rows, live, lastUpdateAt, emptyText }: { rows: UserView[];
         header: t('users.col.extension'),
         accessorFn: (r) => r.extension,
         sortingFn: (a, b) => collator.compare(a.original.extension, b.original.extension),
-        size: 70,
+        size: px(70),
         cell: ({ row }) => <span className="font-mono tabular-nums">{row.original.extension}</span>,
       },
       {
         id: 'presence',
         header: t('users.col.presence'),
         accessorFn: (r) => r.presence ?? 99,
-        size: 110,
+        size: px(110),
         cell: ({ row }) => <PresenceLabel value={row.original.presence} />,
       },
       {
         id: 'dnd',
         header: t('users.col.dnd'),
         accessorFn: (r) => (r.dnd ? 1 : 0),
-        size: 80,
+        size: px(80),
         cell: ({ row }) => (row.original.dnd ? <Flag icon="⊘" text={t('users.dndOn')} cls="text-red-700 dark:text-red-400" /> : <Off />),
       },
       {
         id: 'fwd',
         header: t('users.col.fwd'),
         accessorFn: (r) => (r.fwd ? 1 : 0),
-        size: 80,
+        size: px(80),
         cell: ({ row }) => (row.original.fwd ? <Flag icon="↪" text={t('users.fwdOn')} cls="text-blue-700 dark:text-blue-400" /> : <Off />),
       },
       {
         id: 'call',
         header: t('users.col.call'),
         accessorFn: (r) => (r.call ? r.call.state : ''),
-        size: 150,
+        size: px(150),
         meta: { callData: true } satisfies ColMeta,
         cell: ({ row }) => {
           const c = row.original.call;
@@ -210,7 +214,7 @@ function UsersTable({ rows, live, lastUpdateAt, emptyText }: { rows: UserView[];
         id: 'mwi',
         header: t('users.col.mwi'),
         accessorFn: (r) => (r.mwi ? r.mwi.new * 10000 + r.mwi.saved : -1),
-        size: 100,
+        size: px(100),
         cell: ({ row }) => <MwiBadge counts={row.original.mwi} />,
       },
       {
@@ -218,7 +222,8 @@ function UsersTable({ rows, live, lastUpdateAt, emptyText }: { rows: UserView[];
         header: t('users.col.groups'),
         accessorFn: (r) => r.groupLabels.join(', '),
         enableSorting: false,
-        size: 170,
+        size: px(170),
+        meta: { grow: true } satisfies ColMeta,
         cell: ({ row }) => {
           const text = row.original.groupLabels.join(', ');
           return (
@@ -232,7 +237,7 @@ function UsersTable({ rows, live, lastUpdateAt, emptyText }: { rows: UserView[];
         id: 'login',
         header: t('users.col.login'),
         accessorFn: (r) => r.loggedInCount,
-        size: 100,
+        size: px(100),
         cell: ({ row }) => {
           const r = row.original;
           if (r.groupIds.length === 0) return <span className="text-slate-400">—</span>;
@@ -247,7 +252,7 @@ function UsersTable({ rows, live, lastUpdateAt, emptyText }: { rows: UserView[];
         },
       },
     ],
-    [t, baseUrl],
+    [t, baseUrl, scale],
   );
 
   const table = useReactTable({
@@ -284,9 +289,9 @@ function UsersTable({ rows, live, lastUpdateAt, emptyText }: { rows: UserView[];
   return (
     <div ref={scrollRef} className="relative min-h-0 flex-1 overflow-auto" tabIndex={-1}>
       <table role="table" aria-rowcount={tableRows.length + 1} className="grid text-sm" style={{ minWidth }}>
-        <thead className="sticky top-0 z-10 grid bg-slate-100 dark:bg-slate-800">
+        <thead role="rowgroup" className="sticky top-0 z-10 grid bg-slate-100 dark:bg-slate-800">
           {table.getHeaderGroups().map((hg) => (
-            <tr key={hg.id} className="flex w-full" aria-rowindex={1}>
+            <tr key={hg.id} role="row" className="flex w-full" aria-rowindex={1}>
               {hg.headers.map((h) => {
                 const meta = h.column.columnDef.meta as ColMeta | undefined;
                 const sorted = h.column.getIsSorted();
@@ -295,6 +300,7 @@ function UsersTable({ rows, live, lastUpdateAt, emptyText }: { rows: UserView[];
                   <th
                     key={h.id}
                     scope="col"
+                    role="columnheader"
                     aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : undefined}
                     style={colStyle(h.getSize(), meta)}
                     className="flex items-center px-2 py-1 text-left text-xs font-semibold uppercase text-slate-600 dark:text-slate-300"
@@ -318,7 +324,7 @@ function UsersTable({ rows, live, lastUpdateAt, emptyText }: { rows: UserView[];
             </tr>
           ))}
         </thead>
-        <tbody className="relative grid" style={{ height: virtualizer.getTotalSize() }}>
+        <tbody role="rowgroup" className="relative grid" style={{ height: virtualizer.getTotalSize() }}>
           {tableRows.length === 0 && (
             <tr className="absolute flex w-full">
               <td className="w-full">
@@ -332,6 +338,7 @@ function UsersTable({ rows, live, lastUpdateAt, emptyText }: { rows: UserView[];
             return (
               <tr
                 key={row.id}
+                role="row"
                 data-index={vi.index}
                 aria-rowindex={vi.index + 2}
                 className="absolute left-0 flex w-full border-b border-slate-100 hover:bg-slate-50 dark:border-slate-800 dark:hover:bg-slate-800/60"
@@ -342,6 +349,7 @@ function UsersTable({ rows, live, lastUpdateAt, emptyText }: { rows: UserView[];
                   return (
                     <td
                       key={cell.id}
+                      role="cell"
                       style={colStyle(cell.column.getSize(), meta)}
                       className={`flex min-w-0 items-center overflow-hidden px-2 ${meta?.callData && !live ? 'opacity-50 grayscale' : ''}`}
                     >
