@@ -103,6 +103,28 @@ describe('model invariants over a long seeded run', () => {
     expect(trace(5)).not.toBe(trace(6));
   });
 
+  it('with default settings, within a simulated minute calls ring, callers queue and calls are parked', () => {
+    for (const seed of [1, 2, 3]) {
+      const { rng, sched, model } = setup(seed);
+      const seen = new Set<string>();
+      const note = (): void => {
+        for (const c of model.channels.values()) {
+          if (c.state.name === 'calling' && c.userId !== undefined) seen.add('ringing');
+          if (c.state.name === 'park') seen.add('parked');
+        }
+        if (model.waiting.size > 0) seen.add('queued');
+      };
+      const t = new Traffic(model, sched, rng);
+      t.prime();
+      t.start();
+      for (let s = 0; s < 60; s++) {
+        sched.advance(1000);
+        note();
+      }
+      expect([...seen].sort(), `seed ${seed}`).toEqual(['parked', 'queued', 'ringing']);
+    }
+  });
+
   it('primes a lively start: calls in progress, queued callers and parked calls', () => {
     const { rng, sched, model } = setup(1);
     new Traffic(model, sched, rng).prime();

@@ -74,7 +74,11 @@ export class Traffic {
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.nextArrival();
+    // a demo is lively at once: the first caller rings within seconds
+    this.after(this.rng.int(2, 8) * S, () => {
+      this.inbound();
+      this.nextArrival();
+    });
     this.dispatchLoop();
     this.backgroundLoop();
   }
