@@ -272,7 +272,8 @@ const MAX_SAFE_HI = 0x1fffff; // high 21 bits of a 53-bit integer
 
 /** One decoding pass over one frame; the read position is `pos`, never a slice of the input. */
 class Decoder {
-  readonly view: DataView;
+  /** Made on first use (floats, 64-bit port ids): most frames need none, and it costs an allocation per frame. */
+  private dv: DataView | undefined;
   readonly end: number;
   private depth = 0;
   private readonly maxDepth: number;
@@ -285,11 +286,14 @@ class Decoder {
     opts: DecodeOptions | undefined,
     private readonly inflated: boolean,
   ) {
-    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     this.end = bytes.length;
     this.maxDepth = opts?.maxDepth ?? DEFAULT_MAX_DEPTH;
     this.maxAtom = opts?.maxAtomLength ?? DEFAULT_MAX_ATOM;
     this.maxBig = opts?.maxBigBytes ?? DEFAULT_MAX_BIG;
+  }
+
+  private view(): DataView {
+    return (this.dv ??= new DataView(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength));
   }
 
   fail(code: EtfDecodeErrorCode, message: string, offset: number): never {
@@ -314,13 +318,16 @@ class Decoder {
   }
   private u16(): number {
     this.need(2);
-    const v = this.view.getUint16(this.pos);
+    const b = this.bytes;
+    const v = (b[this.pos] << 8) | b[this.pos + 1];
     this.pos += 2;
     return v;
   }
   private u32(): number {
     this.need(4);
-    const v = this.view.getUint32(this.pos);
+    const b = this.bytes;
+    const p = this.pos;
+    const v = ((b[p] << 24) | (b[p + 1] << 16) | (b[p + 2] << 8) | b[p + 3]) >>> 0;
     this.pos += 4;
     return v;
   }
@@ -432,7 +439,7 @@ class Decoder {
 
   private float(): number {
     this.need(8);
-    const v = this.view.getFloat64(this.pos);
+    const v = this.view().getFloat64(this.pos);
     if (!Number.isFinite(v)) this.fail('BAD_VALUE', 'float is NaN or infinite', this.pos);
     this.pos += 8;
     return v;
@@ -482,7 +489,7 @@ class Decoder {
     const node = this.atomTerm();
     if (tag === Tag.V4_PORT_EXT) {
       this.need(8);
-      const id = this.view.getBigUint64(this.pos);
+      const id = this.view().getBigUint64(this.pos);
       this.pos += 8;
       return new Port(node, id, this.u32(), tag);
     }
