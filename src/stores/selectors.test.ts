@@ -150,3 +150,25 @@ describe('user and group rows', () => {
     ]);
   });
 });
+
+describe('selectUserRows row reuse', () => {
+  it('rebuilds only the rows whose user or current call changed', () => {
+    const s = state();
+    const first = selectUserRows(s);
+    // a call for USER_A: only A's row is new
+    const s2: ConsoleData = { ...s, channel: mapOf(userLeg('a-leg', USER_A, 'x', T0_US)) };
+    const second = selectUserRows(s2);
+    expect(second).not.toBe(first);
+    expect(second[0]).not.toBe(first[0]);
+    expect(second[0].currentCall?.uuid).toBe('a-leg');
+    expect(second[1]).toBe(first[1]);
+    // an unrelated channel change: same array
+    const s3: ConsoleData = { ...s2, channel: new Map([...s2.channel, ['zz', caller('zz', T0_US)]]) };
+    expect(selectUserRows(s3)).toBe(second);
+    // a membership change rebuilds every row
+    const s4: ConsoleData = { ...s3, group_member: mapOf(member(GROUP_ID, USER_A, false)) };
+    const fourth = selectUserRows(s4);
+    expect(fourth[1]).not.toBe(second[1]);
+    expect(fourth[0].groups[0].loggedIn).toBe(false);
+  });
+});

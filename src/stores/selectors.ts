@@ -288,46 +288,79 @@ export interface UserRow {
   registered: boolean;
 }
 
-/** Per user (id order): presence, DND, forwarding, current call, MWI, groups, terminals. */
+/** Row cache of {@link selectUserRows}: rows whose inputs did not change are reused. */
+let userRowCache: {
+  group: unknown;
+  groupMember: unknown;
+  terminal: unknown;
+  rows: Map<number, UserRow>;
+  order: UserRow[];
+} | null = null;
+
+/**
+ * Per user (id order): presence, DND, forwarding, current call, MWI, groups, terminals.
+ * A row object is reused while its user record and current call are the same objects and the
+ * group / group_member / terminal maps are unchanged, so with 10 000 users a channel event
+ * rebuilds only the rows of the users it touches (row components can be `memo`ized on `row`).
+ */
 export const selectUserRows = memo(['user', 'group', 'group_member', 'terminal', 'channel'] as const, (s): UserRow[] => {
   const calls = selectCurrentCallByUser(s);
-  const membersByUser = new Map<number, GroupMember[]>();
-  for (const m of s.group_member.values()) {
-    const uid = num(m.user_id);
-    if (uid === null) continue;
-    let l = membersByUser.get(uid);
-    if (!l) membersByUser.set(uid, (l = []));
-    l.push(m);
+  const prev = userRowCache;
+  const structureSame = prev !== null && prev.group === s.group && prev.groupMember === s.group_member && prev.terminal === s.terminal;
+  let membersByUser: Map<number, GroupMember[]> | null = null;
+  let termsByUser: Map<number, Terminal[]> | null = null;
+  const indexes = () => {
+    if (membersByUser && termsByUser) return { membersByUser, termsByUser };
+    membersByUser = new Map();
+    for (const m of s.group_member.values()) {
+      const uid = num(m.user_id);
+      if (uid === null) continue;
+      let l = membersByUser.get(uid);
+      if (!l) membersByUser.set(uid, (l = []));
+      l.push(m);
+    }
+    termsByUser = new Map();
+    for (const t of s.terminal.values()) {
+      const uid = num(t.assoc_user_id);
+      if (uid === null) continue;
+      let l = termsByUser.get(uid);
+      if (!l) termsByUser.set(uid, (l = []));
+      l.push(t);
+    }
+    return { membersByUser, termsByUser };
+  };
+  const rows = new Map<number, UserRow>();
+  let changed = !structureSame || prev === null || prev.rows.size !== s.user.size;
+  for (const user of s.user.values()) {
+    const id = num(user.id) ?? NaN;
+    const currentCall = calls.get(id) ?? null;
+    const old = structureSame ? prev!.rows.get(id) : undefined;
+    if (old && old.user === user && old.currentCall === currentCall) {
+      rows.set(id, old);
+      continue;
+    }
+    changed = true;
+    const { membersByUser: mbu, termsByUser: tbu } = indexes();
+    const terminals = tbu.get(id) ?? [];
+    rows.set(id, {
+      user,
+      id,
+      presence: num(user.presence),
+      dnd: user.do_not_disturb_status === 1,
+      fwdAlways: user.fwd_always_status === 1,
+      currentCall,
+      mwi: parseMwi(user.mwi),
+      groups: (mbu.get(id) ?? []).map((member) => {
+        const groupId = num(member.group_id) ?? NaN;
+        return { group: s.group.get(String(groupId)) ?? null, groupId, loggedIn: member.login_status === 1, member };
+      }),
+      terminals,
+      registered: terminals.some((t) => t.registered === true),
+    });
   }
-  const termsByUser = new Map<number, Terminal[]>();
-  for (const t of s.terminal.values()) {
-    const uid = num(t.assoc_user_id);
-    if (uid === null) continue;
-    let l = termsByUser.get(uid);
-    if (!l) termsByUser.set(uid, (l = []));
-    l.push(t);
-  }
-  return [...s.user.values()]
-    .map((user): UserRow => {
-      const id = num(user.id) ?? NaN;
-      const terminals = termsByUser.get(id) ?? [];
-      return {
-        user,
-        id,
-        presence: num(user.presence),
-        dnd: user.do_not_disturb_status === 1,
-        fwdAlways: user.fwd_always_status === 1,
-        currentCall: calls.get(id) ?? null,
-        mwi: parseMwi(user.mwi),
-        groups: (membersByUser.get(id) ?? []).map((member) => {
-          const groupId = num(member.group_id) ?? NaN;
-          return { group: s.group.get(String(groupId)) ?? null, groupId, loggedIn: member.login_status === 1, member };
-        }),
-        terminals,
-        registered: terminals.some((t) => t.registered === true),
-      };
-    })
-    .sort((a, b) => a.id - b.id);
+  const order = !changed && prev ? prev.order : [...rows.values()].sort((a, b) => a.id - b.id);
+  userRowCache = { group: s.group, groupMember: s.group_member, terminal: s.terminal, rows, order };
+  return order;
 });
 
 export interface GroupRow {
