@@ -12,6 +12,7 @@ export function loginPage(next: string, error?: string): string {
   return `<!doctype html>
 <html lang="ja"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Basix PBX — Login / ログイン</title>
+<link rel="icon" href="data:,">
 <style>
 body{font-family:system-ui,sans-serif;background:#f1f5f9;color:#0f172a;display:grid;place-items:center;min-height:100vh;margin:0}
 @media (prefers-color-scheme: dark){body{background:#0f172a;color:#e2e8f0}form{background:#1e293b!important}input{background:#0f172a;color:#e2e8f0}}
