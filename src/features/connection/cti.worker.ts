@@ -4,6 +4,7 @@
 // `new Worker(new URL('./cti.worker.ts', import.meta.url), { type: 'module' })`.
 
 import { CtiConnection, fetchSession, type SocketLike } from './cti-connection.ts';
+import { createFrameScheduler } from './frame-scheduler.ts';
 import { TO_WORKER, type FromWorker, type ToWorker } from './protocol.ts';
 
 // `self` of a dedicated worker; typed structurally so this file needs no WebWorker lib.
@@ -14,27 +15,11 @@ const scope = self as unknown as {
   location: { origin: string; protocol: string; host: string };
 };
 
-/** Longest a batch waits for an animation frame (hidden tabs get none): then a timer posts it. */
-const MAX_BATCH_DELAY_MS = 250;
-
-/**
- * Runs `cb` once, at the next animation frame (workers have requestAnimationFrame in Chromium
- * and Firefox) or after ~16 ms where there is none; a hidden tab gets no frames, so a timer
- * also fires after MAX_BATCH_DELAY_MS to keep the store (missed calls, pending actions) current
- * and the batch bounded.
- */
-function scheduleFrame(cb: () => void): void {
-  let done = false;
-  const once = () => {
-    if (done) return;
-    done = true;
-    clearTimeout(timer);
-    cb();
-  };
-  const hasRaf = typeof scope.requestAnimationFrame === 'function';
-  const timer = setTimeout(once, hasRaf ? MAX_BATCH_DELAY_MS : 16);
-  if (hasRaf) scope.requestAnimationFrame!(once);
-}
+const scheduleFrame = createFrameScheduler({
+  requestAnimationFrame: typeof scope.requestAnimationFrame === 'function' ? (cb) => scope.requestAnimationFrame!(cb) : undefined,
+  setTimeout: (cb, ms) => setTimeout(cb, ms),
+  clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+});
 
 let conn: CtiConnection | null = null;
 let connKey = '';
