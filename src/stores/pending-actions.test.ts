@@ -71,6 +71,18 @@ describe('pending actions', () => {
     expect(settlePendingActions([hang], before, ['Lunch is ready'], SENT_MS + 10)[0].status).toBe('pending');
   });
 
+  it('gives an error reply naming no action to the oldest pending one (the server answers in order)', () => {
+    const park = newPendingAction('p', { cmd: 'park', uuid: 'c1' }, before, SENT_MS);
+    const hang = newPendingAction('h', { cmd: 'hangup', uuid: 'a1' }, before, SENT_MS + 1);
+    const out = settlePendingActions([park, hang], before, ['error: call is already parked on 903'], SENT_MS + 10);
+    expect(out.map((a) => a.status)).toEqual(['failed', 'pending']);
+    const generic = settlePendingActions([hang, park], before, ['error: something went wrong'], SENT_MS + 10);
+    expect(generic.map((a) => [a.id, a.status])).toEqual([
+      ['h', 'failed'],
+      ['p', 'pending'],
+    ]);
+  });
+
   it('prunes settled actions after their TTL and returns the same array when nothing changes', () => {
     const a = newPendingAction('h', { cmd: 'hangup', uuid: 'c1' }, before, SENT_MS);
     const list = failPendingAction([a], 'h', 'not_connected', 'Not connected to the PBX', SENT_MS);

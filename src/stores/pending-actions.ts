@@ -96,17 +96,22 @@ function callsOrBridgesUser(c: Channel, userId: number): boolean {
   return false;
 }
 
-/** Does a server `msg` text concern this action? It names its uuid, or its command. */
+/** Does a server `msg` text concern this action? It names its uuid, or its command (`park`, `parked`, …). */
 function msgConcerns(a: PendingAction, text: string): boolean {
   const t = text.toLowerCase();
   if (a.relatedUuids.some((u) => u !== '' && t.includes(u.toLowerCase()))) return true;
-  return new RegExp(`\\b${a.kind}\\b`).test(t);
+  return new RegExp(`\\b${a.kind}`).test(t);
 }
+
+/** A server reply that reports an error (`error: …`), as opposed to a message from a person. */
+const isErrorReply = (text: string): boolean => /^\s*error\b/i.test(text);
 
 /**
  * Settles pending actions against the current maps, server messages and time.
- * Order: an effect seen in the maps wins (done); else a `msg` naming the action fails it with the
- * server's text; else passing `deadlineAtMs` fails it (timeout). Settled actions older than
+ * Order: an effect seen in the maps wins (done); else a `msg` naming the action (its uuid or
+ * command) fails it with the server's text; else an `error: …` msg naming no action fails the
+ * oldest pending action (the server answers commands in order); else passing `deadlineAtMs`
+ * fails it (timeout). Settled actions older than
  * SETTLED_ACTION_TTL_MS are dropped.
  * @param actions current list
  * @param maps channel maps after the batch
@@ -137,7 +142,8 @@ export function settlePendingActions(
       changed = true;
       continue;
     }
-    const i = unclaimed.findIndex((m) => msgConcerns(a, m));
+    let i = unclaimed.findIndex((m) => msgConcerns(a, m));
+    if (i < 0) i = unclaimed.findIndex((m) => isErrorReply(m) && !actions.some((o) => o !== a && o.status === 'pending' && msgConcerns(o, m)));
     if (i >= 0) {
       out.push({ ...a, status: 'failed', failure: 'server', message: unclaimed[i], settledAtMs: nowMs });
       unclaimed.splice(i, 1);
