@@ -65,7 +65,16 @@ describe('detectMissedCall', () => {
       disposition: { side: 'recv_cancel', cause: 'ORIGINATOR_CANCEL', raw: 'recv_cancel,ORIGINATOR_CANCEL' },
       abandoned: true,
       internal: false,
+      endedIn: 'calling',
     });
+  });
+
+  it('records a caller who reached voicemail, with what they called and where it ended', () => {
+    const prev = ringingRoot({ state: { ts: T0_US + 20_000_000, name: 'voicemail', data: { target_type: 'user', target_id: 10001001, target_name: 'user1' } } });
+    const call = detectMissedCall('channel', hungUp(prev, 'recv_bye,NORMAL_CLEARING'), prev, lookup, 0)!;
+    expect(call.called).toEqual({ kind: 'user', id: 10001001, name: '山田 花子', number: '0501112222' });
+    expect(call.endedIn).toBe('voicemail');
+    expect(call.abandoned).toBe(false);
   });
 
   it('records an unanswered call to a user (NO_ANSWER) as missed but not abandoned', () => {
@@ -122,6 +131,7 @@ function mc(uuid: string, endedAtUs: number): MissedCall {
     disposition: { side: null, cause: null, raw: null },
     abandoned: false,
     internal: false,
+    endedIn: 'calling',
   };
 }
 

@@ -37,6 +37,8 @@ export interface MissedCall {
   abandoned: boolean;
   /** the caller's leg was internal (an extension), not an outside line */
   internal: boolean;
+  /** the state the call was in when it ended (`calling`, `voicemail`, …), or null */
+  endedIn: string | null;
 }
 
 /**
@@ -74,6 +76,14 @@ function calledOf(rec: Channel, prev: Channel | undefined, lookup: MissedCallLoo
         const id = Number(st.data.user_id);
         return { kind: 'user', id, name: lookup.userName(id), number: c?.called_number ?? null };
       }
+    }
+  }
+  for (const c of [rec, prev]) {
+    const st = c?.state;
+    if (st?.name === 'voicemail' && st.data && st.data.target_id !== undefined && (st.data.target_type === 'group' || st.data.target_type === 'user')) {
+      const id = Number(st.data.target_id);
+      const name = st.data.target_type === 'group' ? lookup.groupName(id) : lookup.userName(id);
+      return { kind: st.data.target_type, id, name: name ?? st.data.target_name ?? null, number: c?.called_number ?? null };
     }
   }
   for (const c of [rec, prev]) {
@@ -135,6 +145,7 @@ export function detectMissedCall(
     disposition,
     abandoned,
     internal: peerLocation === 'internal',
+    endedIn: prev?.state?.name ?? rec.state?.name ?? null,
   };
 }
 
@@ -173,7 +184,9 @@ function defaultStorage(): StorageLike | null {
 function isMissedCall(v: unknown): v is MissedCall {
   if (!v || typeof v !== 'object') return false;
   const c = v as Record<string, unknown>;
-  return typeof c.uuid === 'string' && typeof c.endedAtUs === 'number' && !!c.called && typeof c.called === 'object' && !!c.disposition;
+  if (!(typeof c.uuid === 'string' && typeof c.endedAtUs === 'number' && !!c.called && typeof c.called === 'object' && !!c.disposition)) return false;
+  if (c.endedIn === undefined) c.endedIn = null; // stored before the field existed
+  return true;
 }
 
 /**
