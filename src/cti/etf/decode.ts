@@ -390,16 +390,16 @@ class Decoder {
     const tag = this.u8();
     let e: AtomEntry;
     switch (tag) {
-      case Tag.ATOM_EXT: // 100
+      case 100: // ATOM_EXT
         e = this.atomEntry(this.u16(), false);
         break;
-      case Tag.SMALL_ATOM_EXT: // 115
+      case 115: // SMALL_ATOM_EXT
         e = this.atomEntry(this.u8(), false);
         break;
-      case Tag.ATOM_UTF8_EXT: // 118
+      case 118: // ATOM_UTF8_EXT
         e = this.atomEntry(this.u16(), true);
         break;
-      case Tag.SMALL_ATOM_UTF8_EXT: // 119
+      case 119: // SMALL_ATOM_UTF8_EXT
         e = this.atomEntry(this.u8(), true);
         break;
       default:
@@ -544,50 +544,50 @@ class Decoder {
     const at = this.pos;
     const tag = this.u8();
     switch (tag) {
-      case Tag.SMALL_INTEGER_EXT: // 97
+      case 97: // SMALL_INTEGER_EXT
         return this.u8();
-      case Tag.INTEGER_EXT: // 98
+      case 98: // INTEGER_EXT
         return this.u32() | 0;
-      case Tag.SMALL_BIG_EXT: // 110
+      case 110: // SMALL_BIG_EXT
         return this.big(this.u8());
-      case Tag.LARGE_BIG_EXT: // 111
+      case 111: // LARGE_BIG_EXT
         return this.big(this.u32());
-      case Tag.NEW_FLOAT_EXT: // 70
+      case 70: // NEW_FLOAT_EXT
         return new Float(this.float());
-      case Tag.FLOAT_EXT: // 99
+      case 99: // FLOAT_EXT
         return new Float(this.oldFloat());
-      case Tag.ATOM_EXT: // 100
-      case Tag.SMALL_ATOM_EXT: // 115
-      case Tag.ATOM_UTF8_EXT: // 118
-      case Tag.SMALL_ATOM_UTF8_EXT: // 119
+      case 100: // ATOM_EXT
+      case 115: // SMALL_ATOM_EXT
+      case 118: // ATOM_UTF8_EXT
+      case 119: // SMALL_ATOM_UTF8_EXT
         this.pos = at;
         return this.atomTerm();
-      case Tag.BINARY_EXT: {
-        // 109
+      case 109: {
+        // BINARY_EXT
         const len = this.binaryBounds();
         const v = this.bytes.slice(this.pos, this.pos + len);
         this.pos += len;
         return v;
       }
-      case Tag.BIT_BINARY_EXT: // 77
+      case 77: // BIT_BINARY_EXT
         return this.bitBinary();
-      case Tag.SMALL_TUPLE_EXT: // 104
+      case 104: // SMALL_TUPLE_EXT
         return new Tuple(this.termSeq(this.u8()));
-      case Tag.LARGE_TUPLE_EXT: // 105
+      case 105: // LARGE_TUPLE_EXT
         return new Tuple(this.termSeq(this.u32()));
-      case Tag.NIL_EXT: // 106
+      case 106: // NIL_EXT
         return [];
-      case Tag.STRING_EXT: {
-        // 107
+      case 107: {
+        // STRING_EXT
         const len = this.u16();
         this.need(len);
         this.pos += len;
         return latin1Text(this.bytes, this.pos - len, this.pos);
       }
-      case Tag.LIST_EXT: // 108
+      case 108: // LIST_EXT
         return this.termList();
-      case Tag.MAP_EXT: {
-        // 116
+      case 116: {
+        // MAP_EXT
         const n = this.u32();
         this.count(n, 2);
         this.enter();
@@ -599,21 +599,21 @@ class Decoder {
         this.depth--;
         return new ErlMap(entries);
       }
-      case Tag.PID_EXT: // 103
+      case 103: // PID_EXT
         return this.pid(false);
-      case Tag.NEW_PID_EXT: // 88
+      case 88: // NEW_PID_EXT
         return this.pid(true);
-      case Tag.PORT_EXT: // 102
-      case Tag.NEW_PORT_EXT: // 89
-      case Tag.V4_PORT_EXT: // 120
+      case 102: // PORT_EXT
+      case 89: // NEW_PORT_EXT
+      case 120: // V4_PORT_EXT
         return this.port(tag);
-      case Tag.REFERENCE_EXT: // 101
-      case Tag.NEW_REFERENCE_EXT: // 114
-      case Tag.NEWER_REFERENCE_EXT: // 90
+      case 101: // REFERENCE_EXT
+      case 114: // NEW_REFERENCE_EXT
+      case 90: // NEWER_REFERENCE_EXT
         return this.reference(tag);
-      case Tag.NEW_FUN_EXT: // 112
+      case 112: // NEW_FUN_EXT
         return this.fun(at);
-      case Tag.EXPORT_EXT: // 113
+      case 113: // EXPORT_EXT
         return this.exportFun();
       default:
         return this.unknown(tag, at);
@@ -671,50 +671,50 @@ class Decoder {
     this.need(1);
     const tag = this.bytes[this.pos++];
     switch (tag) {
-      case Tag.SMALL_INTEGER_EXT: // 97
+      case 97: // SMALL_INTEGER_EXT
         return this.u8();
-      case Tag.INTEGER_EXT: // 98
+      case 98: // INTEGER_EXT
         return this.u32() | 0;
-      case Tag.SMALL_ATOM_UTF8_EXT: // 119
+      case 119: // SMALL_ATOM_UTF8_EXT
         return this.atomEntry(this.u8(), true).plain;
-      case Tag.ATOM_EXT: // 100
+      case 100: // ATOM_EXT
         return this.atomEntry(this.u16(), false).plain;
-      case Tag.BINARY_EXT: {
-        // 109
+      case 109: {
+        // BINARY_EXT
         const len = this.binaryBounds();
         const start = this.pos;
         this.pos += len;
         return utf8Text(this.bytes, start, start + len);
       }
-      case Tag.SMALL_TUPLE_EXT: // 104
+      case 104: // SMALL_TUPLE_EXT
         return this.plainSeq(this.u8());
-      case Tag.NIL_EXT: // 106
+      case 106: // NIL_EXT
         return [];
-      case Tag.LIST_EXT: // 108
+      case 108: // LIST_EXT
         return this.plainList();
-      case Tag.SMALL_BIG_EXT: // 110
+      case 110: // SMALL_BIG_EXT
         return this.big(this.u8());
-      case Tag.SMALL_ATOM_EXT: // 115
+      case 115: // SMALL_ATOM_EXT
         return this.atomEntry(this.u8(), false).plain;
-      case Tag.ATOM_UTF8_EXT: // 118
+      case 118: // ATOM_UTF8_EXT
         return this.atomEntry(this.u16(), true).plain;
-      case Tag.STRING_EXT: {
-        // 107
+      case 107: {
+        // STRING_EXT
         const len = this.u16();
         this.need(len);
         this.pos += len;
         return latin1Text(this.bytes, this.pos - len, this.pos);
       }
-      case Tag.LARGE_TUPLE_EXT: // 105
+      case 105: // LARGE_TUPLE_EXT
         return this.plainSeq(this.u32());
-      case Tag.LARGE_BIG_EXT: // 111
+      case 111: // LARGE_BIG_EXT
         return this.big(this.u32());
-      case Tag.NEW_FLOAT_EXT: // 70
+      case 70: // NEW_FLOAT_EXT
         return this.float();
-      case Tag.FLOAT_EXT: // 99
+      case 99: // FLOAT_EXT
         return this.oldFloat();
-      case Tag.MAP_EXT: {
-        // 116
+      case 116: {
+        // MAP_EXT
         const n = this.u32();
         this.count(n, 2);
         this.enter();
@@ -726,23 +726,23 @@ class Decoder {
         this.depth--;
         return m;
       }
-      case Tag.BIT_BINARY_EXT: // 77
+      case 77: // BIT_BINARY_EXT
         return this.bitBinary();
-      case Tag.PID_EXT: // 103
+      case 103: // PID_EXT
         return this.pid(false);
-      case Tag.NEW_PID_EXT: // 88
+      case 88: // NEW_PID_EXT
         return this.pid(true);
-      case Tag.PORT_EXT: // 102
-      case Tag.NEW_PORT_EXT: // 89
-      case Tag.V4_PORT_EXT: // 120
+      case 102: // PORT_EXT
+      case 89: // NEW_PORT_EXT
+      case 120: // V4_PORT_EXT
         return this.port(tag);
-      case Tag.REFERENCE_EXT: // 101
-      case Tag.NEW_REFERENCE_EXT: // 114
-      case Tag.NEWER_REFERENCE_EXT: // 90
+      case 101: // REFERENCE_EXT
+      case 114: // NEW_REFERENCE_EXT
+      case 90: // NEWER_REFERENCE_EXT
         return this.reference(tag);
-      case Tag.NEW_FUN_EXT: // 112
+      case 112: // NEW_FUN_EXT
         return this.fun(at);
-      case Tag.EXPORT_EXT: // 113
+      case 113: // EXPORT_EXT
         return this.exportFun();
       default:
         return this.unknown(tag, at);
