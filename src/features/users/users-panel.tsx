@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState, useDeferredValue } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, useDeferredValue } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import {
@@ -19,7 +19,7 @@ import { resolveAvatarUrl } from '../../lib/safe-url.ts';
 import { useConsoleStore } from '../../stores/console-store.ts';
 import { useSettings } from '../settings/settings-store.ts';
 import { PresenceLabel } from './presence.tsx';
-import { buildUserViews, filterUserViews, type UserView } from './user-view.ts';
+import { buildUserCalls, buildUserViews, filterUserViews, type UserCall, type UserView } from './user-view.ts';
 import { CountBadge } from '../ringing/ringing-panel.tsx';
 
 /** Row height in rem; rows are fixed-height so the virtualizer's estimate is exact. */
@@ -41,10 +41,13 @@ const collator = new Intl.Collator(['ja', 'en'], { numeric: true, sensitivity: '
  */
 export function UsersPanel() {
   const { t } = useTranslation();
-  const maps = useConsoleStore(useShallow((s) => ({ user: s.user, group: s.group, group_member: s.group_member, channel: s.channel })));
+  const maps = useConsoleStore(useShallow((s) => ({ user: s.user, group: s.group, group_member: s.group_member })));
+  const channels = useConsoleStore((s) => s.channel);
   const { live, lastUpdateAt } = useLiveness();
   const unknown = t('call.unknownCaller');
-  const rows = useMemo(() => buildUserViews(maps, unknown), [maps, unknown]);
+  // Rows rebuild only when users/groups/members change; call traffic only rebuilds the small call map.
+  const rows = useMemo(() => buildUserViews(maps), [maps]);
+  const calls = useMemo(() => buildUserCalls(channels, unknown), [channels, unknown]);
   const [query, setQuery] = useState('');
   const [groupId, setGroupId] = useState('');
   const deferredQuery = useDeferredValue(query);
@@ -94,7 +97,9 @@ export function UsersPanel() {
       {rows.length === 0 ? (
         <EmptyState>{t('users.empty')}</EmptyState>
       ) : (
-        <UsersTable rows={filtered} live={live} lastUpdateAt={lastUpdateAt} emptyText={t('users.noMatch')} />
+        <CallsContext.Provider value={calls}>
+          <UsersTable rows={filtered} calls={calls} live={live} lastUpdateAt={lastUpdateAt} emptyText={t('users.noMatch')} />
+        </CallsContext.Provider>
       )}
     </Panel>
   );
@@ -122,7 +127,22 @@ interface ColMeta {
   callData?: boolean;
 }
 
-function UsersTable({ rows, live, lastUpdateAt, emptyText }: { rows: UserView[]; live: boolean; lastUpdateAt: number | null; emptyText: string }) {
+/** The current call per user id, for the call cells (kept out of the rows, see user-view.ts). */
+const CallsContext = createContext<Map<string, UserCall>>(new Map());
+
+function UsersTable({
+  rows,
+  calls,
+  live,
+  lastUpdateAt,
+  emptyText,
+}: {
+  rows: UserView[];
+  calls: Map<string, UserCall>;
+  live: boolean;
+  lastUpdateAt: number | null;
+  emptyText: string;
+}) {
   const { t } = useTranslation();
   const baseUrl = useSettings((s) => s.baseUrl);
   const zoom = useSettings((s) => s.zoom);
@@ -192,23 +212,10 @@ function UsersTable({ rows, live, lastUpdateAt, emptyText }: { rows: UserView[];
       {
         id: 'call',
         header: t('users.col.call'),
-        accessorFn: (r) => (r.call ? r.call.state : ''),
+        accessorFn: (r) => callsRef.current.get(r.id)?.state ?? '',
         size: px(150),
         meta: { callData: true } satisfies ColMeta,
-        cell: ({ row }) => {
-          const c = row.original.call;
-          if (!c) return <span className="text-slate-400">{t('users.idle')}</span>;
-          const stateText = t(`callState.${c.state}`, { defaultValue: c.state });
-          return (
-            <span className="min-w-0 leading-tight" title={[stateText, c.peer].filter(Boolean).join(' — ')}>
-              <span className={`block truncate font-medium ${c.state === 'calling' ? 'text-red-700 dark:text-red-400' : 'text-green-800 dark:text-green-400'}`}>
-                <span aria-hidden="true">{c.state === 'calling' ? '☎ ' : c.state === 'park' ? '‖ ' : '☎ '}</span>
-                {stateText}
-              </span>
-              {c.peer && <span className="block truncate font-mono text-xs">{c.peer}</span>}
-            </span>
-          );
-        },
+        cell: ({ row }) => <CallCell userId={row.original.id} />,
       },
       {
         id: 'mwi',
@@ -255,8 +262,14 @@ function UsersTable({ rows, live, lastUpdateAt, emptyText }: { rows: UserView[];
     [t, baseUrl, scale],
   );
 
+  // Sorting by the call column must see call changes: give the table a new data array then.
+  const callsRef = useRef(calls);
+  callsRef.current = calls;
+  const sortByCall = sorting.some((x) => x.id === 'call');
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const data = useMemo(() => (sortByCall ? rows.slice() : rows), [rows, sortByCall ? calls : null]);
   const table = useReactTable({
-    data: rows,
+    data,
     columns,
     state: { sorting },
     onSortingChange: setSorting,
@@ -269,12 +282,14 @@ function UsersTable({ rows, live, lastUpdateAt, emptyText }: { rows: UserView[];
   const scrollRef = useRef<HTMLDivElement>(null);
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const rowHeight = useMemo(() => Math.round(ROW_REM * remPx()), [zoom]);
+  // Stable while the row order is unchanged, so the virtualizer keeps its measurements.
+  const getItemKey = useCallback((i: number) => tableRows[i]?.id ?? i, [tableRows]);
   const virtualizer = useVirtualizer({
     count: tableRows.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => rowHeight,
     overscan: 12,
-    getItemKey: (i) => tableRows[i]?.id ?? i,
+    getItemKey,
   });
   useEffect(() => {
     virtualizer.measure();
@@ -363,6 +378,22 @@ function UsersTable({ rows, live, lastUpdateAt, emptyText }: { rows: UserView[];
         </tbody>
       </table>
     </div>
+  );
+}
+
+function CallCell({ userId }: { userId: string }) {
+  const { t } = useTranslation();
+  const c = useContext(CallsContext).get(userId);
+  if (!c) return <span className="text-slate-400">{t('users.idle')}</span>;
+  const stateText = t(`callState.${c.state}`, { defaultValue: c.state });
+  return (
+    <span className="min-w-0 leading-tight" title={[stateText, c.peer].filter(Boolean).join(' — ')}>
+      <span className={`block truncate font-medium ${c.state === 'calling' ? 'text-red-700 dark:text-red-400' : 'text-green-800 dark:text-green-400'}`}>
+        <span aria-hidden="true">{c.state === 'park' ? '‖ ' : '☎ '}</span>
+        {stateText}
+      </span>
+      {c.peer && <span className="block truncate font-mono text-xs">{c.peer}</span>}
+    </span>
   );
 }
 
