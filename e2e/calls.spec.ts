@@ -45,11 +45,11 @@ test('park, transfer and hang up from the console act on the PBX and the result 
   await expect(slot).toBeVisible();
   await expect(slot).toContainText('Parked by operator');
 
-  // Transfer it to user1 by typing part of the name in the type-ahead box.
+  // Transfer it to user1 (佐藤 花子, extension 1001) through the type-ahead box.
   await slot.click();
   dialog = page.getByRole('dialog', { name: `Call from ${YAMADA.crmName}` });
-  await dialog.getByRole('combobox', { name: 'Transfer to' }).fill('user1');
-  await dialog.getByRole('option').first().click();
+  await dialog.getByRole('combobox', { name: 'Transfer to' }).fill('1001');
+  await dialog.getByRole('option', { name: /佐藤 花子/ }).click();
   await expect(dialog.getByRole('status').last()).toContainText(/Transfer.*: done/);
   await dialog.getByRole('button', { name: 'Close' }).click();
   await expect(slot).toHaveCount(0);

@@ -21,7 +21,7 @@ test('a restarting PBX: the console says it is not live, reconnects, and shows n
   await expect(operator.parkSlot(903)).toContainText('ヨコハマ ジロウ');
 
   await sim.restart(3_000);
-  await expect(operator.connection).not.toHaveText(/^Live/);
+  await expect(operator.connection).not.toHaveText(/\bLive\b/);
   await expect(operator.ringing).toContainText('STALE');
 
   // Changes while the console is away: one call ends, one new call rings.
@@ -30,7 +30,7 @@ test('a restarting PBX: the console says it is not live, reconnects, and shows n
     inboundCall({ id: 'new', from: '0921234567', callingName: 'フクオカ サブロウ', toGroup: 'group3' }),
   ]);
 
-  await expect(operator.connection).toHaveText(/^Live/, { timeout: 15_000 });
+  await expect(operator.connection).toHaveText(/\bLive\b/, { timeout: 15_000 });
   await expect(operator.ringing).not.toContainText('STALE');
   const items = operator.ringing.getByRole('listitem');
   await expect(items).toHaveCount(2);
@@ -59,7 +59,7 @@ test('connection_replaced shows the banner, and Take over gets the connection ba
     // Data changes meanwhile must show after taking over.
     await sim.scenario([yamadaCalls()]);
     await operator.takeOver.click();
-    await expect(operator.connection).toHaveText(/^Live/);
+    await expect(operator.connection).toHaveText(/\bLive\b/);
     await expect(banner).toBeHidden();
     await expect(operator.ringingCall(YAMADA.crmName)).toBeVisible();
     // the take-over itself pushed out the oldest of the other connections

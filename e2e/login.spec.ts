@@ -17,10 +17,13 @@ test('without a session / redirects to the login page, and logging in shows the 
   }
 });
 
-test('a wrong password stays on the login page', async ({ page, loginPage }) => {
+test('a wrong password stays on the login page', async ({ page, loginPage, consoleGuard }) => {
+  // the simulator answers a failed login with the form again and status 401, which Chromium logs
+  consoleGuard.allow({ text: /status of 401/, url: /\/basix\/login$/, why: 'the wrong password is on purpose' });
   await loginPage.goto();
   await loginPage.login(OPERATOR.username, 'not-the-password');
   await expect(page).toHaveURL(/\/basix\/login/);
+  await expect(page.getByRole('alert')).toContainText('Wrong username or password');
   await expect(loginPage.password).toBeVisible();
 });
 

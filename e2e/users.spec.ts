@@ -3,6 +3,7 @@ import { test, expect } from './fixtures/test';
 import { setMwi } from './support/scenarios';
 
 test('MWI counters change when the PBX changes them', async ({ sim, operator }) => {
+  await operator.searchUsers('1001');
   const row = operator.userRow('user1');
   await expect(row).toBeVisible();
   await sim.scenario([setMwi('user1', { new: 3, saved: 5 })]);
@@ -10,12 +11,16 @@ test('MWI counters change when the PBX changes them', async ({ sim, operator }) 
   await sim.scenario([setMwi('user1', { new: 1, saved: 6 })]);
   await expect(row).toContainText('1 new voicemail message, 6 saved');
   await expect(row).not.toContainText('3 new voicemail messages');
+  // an empty box shows no counter at all
   await sim.scenario([setMwi('user1', { new: 0, saved: 0 })]);
-  await expect(row).toContainText('0 new voicemail messages, 0 saved');
+  await expect(row).not.toContainText('voicemail');
+  await sim.scenario([setMwi('user1', { new: 2, saved: 0 })]);
+  await expect(row).toContainText('2 new voicemail messages, 0 saved');
 });
 
 test('avatars resolve against base_url, load, and a broken one falls back', async ({ page, baseURL, operator, consoleGuard }) => {
   // the operator's avatar is a relative file name (`u10000900.png`): base_url + basix/avatars/users/
+  await operator.searchUsers('operator');
   const row = operator.userRow('operator');
   const img = row.locator('img').first();
   await expect(img).toHaveAttribute('src', `${baseURL}/basix/avatars/users/u10000900.png`);

@@ -23,7 +23,7 @@ export class ConsolePage {
     this.users = page.getByRole('region', { name: 'Users' });
     this.groups = page.getByRole('region', { name: 'Groups' });
     this.missed = page.getByRole('region', { name: 'Missed calls' });
-    this.connection = page.getByRole('status', { name: /connection/i });
+    this.connection = page.getByRole('status', { name: 'Connection status', exact: true });
     this.takeOver = page.getByRole('button', { name: 'Take over' });
   }
 
@@ -34,11 +34,16 @@ export class ConsolePage {
   /** Wait until the console shows all its panels and says it is live. */
   async expectLive(): Promise<void> {
     await expect(this.ringing).toBeVisible();
-    await expect(this.connection).toHaveText(/live/i);
+    await expect(this.connection).toHaveText(/\bLive\b/);
   }
 
   parkSlot(slot: number): Locator {
     return this.page.getByRole('button', { name: `Park slot ${slot}` });
+  }
+
+  /** Type into the users table's search box (the table is virtualized: rows off screen are not in the DOM). */
+  async searchUsers(text: string): Promise<void> {
+    await this.users.getByRole('searchbox', { name: 'Search users' }).or(this.users.getByRole('textbox', { name: 'Search users' })).fill(text);
   }
 
   /** The row of the users table of the user whose login name (or label) is exactly `name`. */
