@@ -11,7 +11,7 @@ import { SystemBanner } from '../features/banner/system-banner.tsx';
 import { CallDetailDialog } from '../features/call-detail/call-detail-dialog.tsx';
 import { SettingsDialog } from '../features/settings/settings-dialog.tsx';
 import { useSettings } from '../features/settings/settings-store.ts';
-import { installAudioUnlock } from '../features/ringing/ring-sound.ts';
+import { installAudioUnlock, isAudioUnlocked } from '../features/ringing/ring-sound.ts';
 import { resolveLanguage, initI18n } from '../i18n/index.ts';
 
 const DiagnosticsDialog = lazy(() => import('../features/diagnostics/diagnostics-dialog.tsx').then((m) => ({ default: m.DiagnosticsDialog })));
@@ -29,13 +29,20 @@ export function App() {
   const [open, setOpen] = useState<Open>({ kind: 'none' });
   const close = useCallback(() => setOpen({ kind: 'none' }), []);
   const openCall = useCallback((uuid: string) => setOpen({ kind: 'call', uuid }), []);
-  useAppearance();
+  const audioReady = useAppearance();
+  const sound = useSettings((s) => s.sound);
 
   return (
     <div className="flex h-dvh flex-col overflow-hidden bg-slate-100 text-slate-900 dark:bg-slate-950 dark:text-slate-100">
       <header className="flex shrink-0 items-center gap-3 border-b border-slate-200 bg-white px-3 py-1.5 dark:border-slate-800 dark:bg-slate-900">
         <h1 className="truncate text-base font-bold">{t('app.title')}</h1>
         <ConnectionStatus />
+        {sound && !audioReady && (
+          <span className="hidden truncate text-xs text-slate-500 md:inline dark:text-slate-400">
+            <span aria-hidden="true">♪ </span>
+            {t('app.soundHint')}
+          </span>
+        )}
         <nav className="ml-auto flex items-center gap-2" aria-label={t('app.title')}>
           <button type="button" className="btn" onClick={() => setOpen({ kind: 'diagnostics' })}>
             {t('app.diagnostics')}
@@ -66,8 +73,12 @@ export function App() {
   );
 }
 
-/** Apply language and zoom settings to the document; unlock audio on the first gesture. */
-function useAppearance(): void {
+/**
+ * Apply language and zoom settings to the document; unlock audio on the first gesture.
+ * @returns whether audio is unlocked
+ */
+function useAppearance(): boolean {
+  const [audioReady, setAudioReady] = useState(isAudioUnlocked);
   const language = useSettings((s) => s.language);
   const zoom = useSettings((s) => s.zoom);
   useEffect(() => {
@@ -78,5 +89,6 @@ function useAppearance(): void {
     if (zoom === 'auto') root.style.removeProperty('font-size');
     else root.style.fontSize = `${16 * zoom}px`;
   }, [zoom]);
-  useEffect(() => installAudioUnlock(), []);
+  useEffect(() => installAudioUnlock(() => setAudioReady(true)), []);
+  return audioReady;
 }

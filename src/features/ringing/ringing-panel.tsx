@@ -112,7 +112,7 @@ function RingingItem({ ch, onOpen }: { ch: Channel; onOpen: (uuid: string) => vo
             />
           </span>
           <span className="flex gap-2 text-sm text-slate-700 dark:text-slate-300">
-            {number && <span className="shrink-0 font-mono tabular-nums">{number}</span>}
+            {number && number !== title && <span className="shrink-0 font-mono tabular-nums">{number}</span>}
             {name && name !== title && <Truncate text={name} />}
             {eu?.count === 1 && first?.organization && <Truncate text={first.organization} className="text-slate-500 dark:text-slate-400" />}
           </span>
