@@ -78,20 +78,44 @@ interface GroupStaffing {
   free: number;
 }
 
-const selectStaffing = memo(['group_member', 'user', 'channel'] as const, (s): Map<number, GroupStaffing> => {
-  const busy = selectCurrentCallByUser(s);
-  const out = new Map<number, GroupStaffing>();
+/** A membership with what does not change with calls: resolved once per group_member/user change. */
+interface MemberInfo {
+  member: GroupMember;
+  user: User | null;
+  uid: number | null;
+  loggedIn: boolean;
+  /** logged in, not on DND, not offline: free unless on a call */
+  available: boolean;
+}
+
+/** Memberships per group id, in priority then user-id order. */
+const selectMembersByGroup = memo(['group_member', 'user'] as const, (s): Map<number, MemberInfo[]> => {
+  const out = new Map<number, MemberInfo[]>();
   for (const m of s.group_member.values()) {
     const gid = num(m.group_id);
     if (gid === null) continue;
-    let g = out.get(gid);
-    if (!g) out.set(gid, (g = { loggedIn: 0, total: 0, free: 0 }));
-    g.total++;
-    if (m.login_status !== 1) continue;
-    g.loggedIn++;
     const uid = num(m.user_id);
-    const u = uid === null ? undefined : s.user.get(String(uid));
-    if (uid !== null && !busy.has(uid) && u?.do_not_disturb_status !== 1 && u?.presence !== 3) g.free++;
+    const user = uid === null ? null : (s.user.get(String(uid)) ?? null);
+    const loggedIn = m.login_status === 1;
+    let l = out.get(gid);
+    if (!l) out.set(gid, (l = []));
+    l.push({ member: m, user, uid, loggedIn, available: loggedIn && uid !== null && user?.do_not_disturb_status !== 1 && user?.presence !== 3 });
+  }
+  for (const l of out.values()) l.sort((a, b) => (a.member.priority ?? 0) - (b.member.priority ?? 0) || (a.uid ?? 0) - (b.uid ?? 0));
+  return out;
+});
+
+const selectStaffing = memo(['group_member', 'user', 'channel'] as const, (s): Map<number, GroupStaffing> => {
+  const busy = selectCurrentCallByUser(s);
+  const out = new Map<number, GroupStaffing>();
+  for (const [gid, list] of selectMembersByGroup(s)) {
+    let loggedIn = 0;
+    let free = 0;
+    for (const m of list) {
+      if (m.loggedIn) loggedIn++;
+      if (m.available && !busy.has(m.uid!)) free++;
+    }
+    out.set(gid, { loggedIn, total: list.length, free });
   }
   return out;
 });
@@ -290,45 +314,83 @@ export interface UserRow {
 
 /** Row cache of {@link selectUserRows}: rows whose inputs did not change are reused. */
 let userRowCache: {
+  user: unknown;
   group: unknown;
   groupMember: unknown;
   terminal: unknown;
+  calls: Map<number, Channel>;
+  /** by user id; owned by the cache (mutated in place) */
   rows: Map<number, UserRow>;
   order: UserRow[];
 } | null = null;
 
 /**
  * Per user (id order): presence, DND, forwarding, current call, MWI, groups, terminals.
- * A row object is reused while its user record and current call are the same objects and the
- * group / group_member / terminal maps are unchanged, so with 10 000 users a channel event
- * rebuilds only the rows of the users it touches (row components can be `memo`ized on `row`).
+ * Row objects are reused while their inputs are unchanged (row components can be `memo`ized on
+ * `row`). When only channels changed — the common case, many times a second on a busy PBX —
+ * only the rows of users whose current call changed are rebuilt: O(channels), not O(users).
  */
 export const selectUserRows = memo(['user', 'group', 'group_member', 'terminal', 'channel'] as const, (s): UserRow[] => {
   const calls = selectCurrentCallByUser(s);
   const prev = userRowCache;
-  const structureSame = prev !== null && prev.group === s.group && prev.groupMember === s.group_member && prev.terminal === s.terminal;
   let membersByUser: Map<number, GroupMember[]> | null = null;
   let termsByUser: Map<number, Terminal[]> | null = null;
-  const indexes = () => {
-    if (membersByUser && termsByUser) return { membersByUser, termsByUser };
-    membersByUser = new Map();
-    for (const m of s.group_member.values()) {
-      const uid = num(m.user_id);
-      if (uid === null) continue;
-      let l = membersByUser.get(uid);
-      if (!l) membersByUser.set(uid, (l = []));
-      l.push(m);
+  const build = (user: User, id: number, currentCall: Channel | null): UserRow => {
+    if (!membersByUser || !termsByUser) {
+      membersByUser = new Map();
+      for (const m of s.group_member.values()) {
+        const uid = num(m.user_id);
+        if (uid === null) continue;
+        let l = membersByUser.get(uid);
+        if (!l) membersByUser.set(uid, (l = []));
+        l.push(m);
+      }
+      termsByUser = new Map();
+      for (const t of s.terminal.values()) {
+        const uid = num(t.assoc_user_id);
+        if (uid === null) continue;
+        let l = termsByUser.get(uid);
+        if (!l) termsByUser.set(uid, (l = []));
+        l.push(t);
+      }
     }
-    termsByUser = new Map();
-    for (const t of s.terminal.values()) {
-      const uid = num(t.assoc_user_id);
-      if (uid === null) continue;
-      let l = termsByUser.get(uid);
-      if (!l) termsByUser.set(uid, (l = []));
-      l.push(t);
-    }
-    return { membersByUser, termsByUser };
+    const terminals = termsByUser.get(id) ?? [];
+    return {
+      user,
+      id,
+      presence: num(user.presence),
+      dnd: user.do_not_disturb_status === 1,
+      fwdAlways: user.fwd_always_status === 1,
+      currentCall,
+      mwi: parseMwi(user.mwi),
+      groups: (membersByUser.get(id) ?? []).map((member) => {
+        const groupId = num(member.group_id) ?? NaN;
+        return { group: s.group.get(String(groupId)) ?? null, groupId, loggedIn: member.login_status === 1, member };
+      }),
+      terminals,
+      registered: terminals.some((t) => t.registered === true),
+    };
   };
+  const structureSame = prev !== null && prev.group === s.group && prev.groupMember === s.group_member && prev.terminal === s.terminal;
+
+  if (structureSame && prev.user === s.user) {
+    // Only channels changed: rebuild the rows of users whose current call is another object.
+    const changedIds = new Set<number>();
+    for (const [uid, ch] of calls) if (prev.calls.get(uid) !== ch) changedIds.add(uid);
+    for (const uid of prev.calls.keys()) if (!calls.has(uid)) changedIds.add(uid);
+    let order = prev.order;
+    if (changedIds.size > 0) {
+      order = prev.order.map((row) => {
+        if (!changedIds.has(row.id)) return row;
+        const fresh = build(row.user, row.id, calls.get(row.id) ?? null);
+        prev.rows.set(row.id, fresh);
+        return fresh;
+      });
+    }
+    userRowCache = { ...prev, calls, order };
+    return order;
+  }
+
   const rows = new Map<number, UserRow>();
   let changed = !structureSame || prev === null || prev.rows.size !== s.user.size;
   for (const user of s.user.values()) {
@@ -340,26 +402,10 @@ export const selectUserRows = memo(['user', 'group', 'group_member', 'terminal',
       continue;
     }
     changed = true;
-    const { membersByUser: mbu, termsByUser: tbu } = indexes();
-    const terminals = tbu.get(id) ?? [];
-    rows.set(id, {
-      user,
-      id,
-      presence: num(user.presence),
-      dnd: user.do_not_disturb_status === 1,
-      fwdAlways: user.fwd_always_status === 1,
-      currentCall,
-      mwi: parseMwi(user.mwi),
-      groups: (mbu.get(id) ?? []).map((member) => {
-        const groupId = num(member.group_id) ?? NaN;
-        return { group: s.group.get(String(groupId)) ?? null, groupId, loggedIn: member.login_status === 1, member };
-      }),
-      terminals,
-      registered: terminals.some((t) => t.registered === true),
-    });
+    rows.set(id, build(user, id, currentCall));
   }
   const order = !changed && prev ? prev.order : [...rows.values()].sort((a, b) => a.id - b.id);
-  userRowCache = { group: s.group, groupMember: s.group_member, terminal: s.terminal, rows, order };
+  userRowCache = { user: s.user, group: s.group, groupMember: s.group_member, terminal: s.terminal, calls, rows, order };
   return order;
 });
 
@@ -378,38 +424,52 @@ export interface GroupRow {
 }
 
 /** Per group (id order): members with login and busy status, MWI, waiting count. */
+let groupRowCache = new Map<number, GroupRow>();
+
+/**
+ * Per group (id order): members with login and busy status, MWI, waiting count. A row object is
+ * reused while its group, memberships, members' busy flags and counts are unchanged.
+ */
 export const selectGroupRows = memo(
   ['group', 'group_member', 'user', 'channel', 'channel_waiting', 'queued_channel'] as const,
   (s): GroupRow[] => {
     const calls = selectCurrentCallByUser(s);
     const staffing = selectStaffing(s);
+    const membersByGroup = selectMembersByGroup(s);
     const queues = new Map(selectQueues(s).map((q) => [num(q.group.id), q.waiting.length]));
-    const members = new Map<number, GroupRow['members']>();
-    for (const m of s.group_member.values()) {
-      const gid = num(m.group_id);
-      if (gid === null) continue;
-      const uid = num(m.user_id);
-      let l = members.get(gid);
-      if (!l) members.set(gid, (l = []));
-      l.push({ member: m, user: uid === null ? null : (s.user.get(String(uid)) ?? null), loggedIn: m.login_status === 1, busy: uid !== null && calls.has(uid) });
-    }
-    return [...s.group.values()]
-      .map((group): GroupRow => {
-        const id = num(group.id) ?? NaN;
-        const st = staffing.get(id);
-        return {
-          group,
-          id,
-          type: num(group.type),
-          mwi: parseMwi(group.mwi),
-          members: (members.get(id) ?? []).sort((a, b) => (a.member.priority ?? 0) - (b.member.priority ?? 0) || (num(a.member.user_id) ?? 0) - (num(b.member.user_id) ?? 0)),
-          membersLoggedIn: st?.loggedIn ?? 0,
-          membersTotal: st?.total ?? 0,
-          membersFree: st?.free ?? 0,
-          waitingCount: queues.get(id) ?? 0,
-        };
-      })
-      .sort((a, b) => a.id - b.id);
+    const next = new Map<number, GroupRow>();
+    const rows = [...s.group.values()].map((group): GroupRow => {
+      const id = num(group.id) ?? NaN;
+      const st = staffing.get(id);
+      const list = membersByGroup.get(id) ?? [];
+      const old = groupRowCache.get(id);
+      const waitingCount = queues.get(id) ?? 0;
+      const same =
+        old !== undefined &&
+        old.group === group &&
+        old.members.length === list.length &&
+        old.waitingCount === waitingCount &&
+        old.membersFree === (st?.free ?? 0) &&
+        old.membersLoggedIn === (st?.loggedIn ?? 0) &&
+        list.every((m, i) => old.members[i].member === m.member && old.members[i].user === m.user && old.members[i].busy === (m.uid !== null && calls.has(m.uid)));
+      const row: GroupRow = same
+        ? old!
+        : {
+            group,
+            id,
+            type: num(group.type),
+            mwi: parseMwi(group.mwi),
+            members: list.map((m) => ({ member: m.member, user: m.user, loggedIn: m.loggedIn, busy: m.uid !== null && calls.has(m.uid) })),
+            membersLoggedIn: st?.loggedIn ?? 0,
+            membersTotal: st?.total ?? 0,
+            membersFree: st?.free ?? 0,
+            waitingCount,
+          };
+      next.set(id, row);
+      return row;
+    });
+    groupRowCache = next;
+    return rows.sort((a, b) => a.id - b.id);
   },
 );
 
