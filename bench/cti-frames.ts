@@ -56,6 +56,8 @@ function uuid(r: () => number): string {
   return `${h(8)}-${h(4)}-4${h(3)}-8${h(3)}-${h(12)}`;
 }
 
+const urlPart = (text: string): string => encodeURIComponent(text).replace(/%20/g, '+');
+
 /** Timestamps are µs since the epoch (~2^50), so Erlang sends them as SMALL_BIG_EXT. */
 const T0 = 1_764_480_000_000_000;
 
@@ -66,7 +68,11 @@ function channel(i: number, r: () => number): Term {
   const state = answered
     ? tuple(offer + 4_000_000, atom('bridged'))
     : tuple(offer + 11_054, atom('calling'), atom('int'), atom('group'), tuple(atom('ring'), 10001111, atom('x'), atom('y'), atom('group1')));
-  const endUser = inbound && r() < 0.5 ? binary(`${900000 + i}*${SURNAMES[i % 8]}+${GIVEN[i % 6]}*株式会社テスト*eu${i}.png*東京都`) : undefined;
+  // CRM data: `ID*NAME*ORGANIZATION*AVATAR*PREFECTURE`, each part URL-encoded with `+` for space (PROTOCOL.md "end_user")
+  const endUser =
+    inbound && r() < 0.5
+      ? binary([`${900000 + i}`, `${SURNAMES[i % 8]} ${GIVEN[i % 6]}`, '株式会社テスト', `eu${i}.png`, '東京都'].map(urlPart).join('*'))
+      : undefined;
   return tuple(
     binary(uuid(r)),
     atom(inbound ? 'inbound' : 'outbound'),
