@@ -1,0 +1,45 @@
+// @vitest-environment jsdom
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { seedStore } from '../../app/test-utils.tsx';
+import { useConsoleStore } from '../../stores/console-store.ts';
+import type { MissedCall } from '../../lib/missed-calls.ts';
+import { MissedPanel } from './missed-panel.tsx';
+
+afterEach(cleanup);
+
+const call = (uuid: string, endedAtUs: number, abandoned: boolean): MissedCall => ({
+  uuid,
+  callerNumber: '0312345678',
+  callerName: null,
+  endUser: abandoned ? { count: 1, items: [{ id: '1', name: '木村 様', organization: 'X', avatar: '', prefecture: '' }] } : null,
+  called: { kind: 'group', id: 1, name: '代表', number: null },
+  offeredAtUs: endedAtUs - 30e6,
+  endedAtUs,
+  waitedMs: 30_000,
+  disposition: { side: abandoned ? 'recv_cancel' : null, cause: abandoned ? 'ORIGINATOR_CANCEL' : 'NO_ANSWER', raw: null },
+  abandoned,
+  internal: false,
+});
+
+describe('MissedPanel', () => {
+  it('lists missed and abandoned calls as the store orders them, and clears after confirmation', () => {
+    const now = Date.now() * 1000;
+    seedStore({ missedCalls: [call('b', now, true), call('a', now - 60e6, false)] });
+    render(<MissedPanel />);
+    const region = screen.getByRole('region', { name: 'Missed calls' });
+    const items = within(region).getAllByRole('listitem');
+    expect(items[0].textContent).toContain('Abandoned');
+    expect(items[0].textContent).toContain('木村 様');
+    expect(items[0].textContent).toContain('03-1234-5678');
+    expect(items[0].textContent).toContain('to 代表');
+    expect(items[0].textContent).toContain('waited 0:30');
+    expect(items[1].textContent).toContain('Missed');
+    fireEvent.click(within(region).getByRole('button', { name: 'Clear' }));
+    expect(useConsoleStore.getState().missedCalls).toHaveLength(2); // not yet: confirmation
+    expect(region.textContent).toContain('Clear the list of missed calls?');
+    fireEvent.click(within(region).getByRole('button', { name: 'Clear' }));
+    expect(useConsoleStore.getState().missedCalls).toHaveLength(0);
+    expect(region.textContent).toContain('No missed calls');
+  });
+});

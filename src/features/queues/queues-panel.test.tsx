@@ -1,0 +1,51 @@
+// @vitest-environment jsdom
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, render, screen, within } from '@testing-library/react';
+import { channel, mapOf, seedStore } from '../../app/test-utils.tsx';
+import { useSettings } from '../settings/settings-store.ts';
+import { QueuesPanel, waitLevel } from './queues-panel.tsx';
+
+afterEach(cleanup);
+
+describe('waitLevel', () => {
+  it('classifies against amber and red thresholds', () => {
+    expect(waitLevel(29, 30, 90)).toBe('ok');
+    expect(waitLevel(30, 30, 90)).toBe('amber');
+    expect(waitLevel(90, 30, 90)).toBe('red');
+  });
+});
+
+describe('QueuesPanel', () => {
+  it('lists waiting callers in order with position and marks long waits with text', () => {
+    useSettings.setState({ queueAmberSec: 30, queueRedSec: 90 });
+    const waiting = (uuid: string, ago: number, number: string) =>
+      channel(uuid, ago, {
+        calling_number: number,
+        calling_name: number,
+        state: { ts: (Date.now() - ago * 1000) * 1000, name: 'calling', data: { target_type: 'group', group_type: 'ring', group_id: 20 } },
+      } as never);
+    seedStore({
+      group: mapOf([{ id: 20, label: 'グループ・サポート', type: 0 }, { id: 21, label: '受付', type: 1 }], (g) => g.id),
+      channel_waiting: mapOf([waiting('w1', 120, '0312340001'), waiting('w2', 40, '0312340002'), waiting('w3', 5, '0312340003')], (c) => c.uuid),
+    });
+    render(<QueuesPanel onOpenCall={() => {}} />);
+    const region = screen.getByRole('region', { name: 'Queues' });
+    const group = within(region).getByRole('region', { name: 'グループ・サポート' });
+    expect(group.textContent).toContain('3 waiting');
+    expect(group.textContent).toMatch(/Longest wait 2:0\d/);
+    const items = within(group).getAllByRole('listitem');
+    expect(items.map((li) => li.textContent?.match(/03-1234-000\d/)?.[0])).toEqual(['03-1234-0001', '03-1234-0002', '03-1234-0003']);
+    expect(items[0].textContent).toContain('Position 1');
+    expect(items[0].textContent).toContain('(very long wait)');
+    expect(items[1].textContent).toContain('(long wait)');
+    expect(items[2].textContent).not.toContain('long wait');
+    // an idle group is listed compactly
+    expect(region.textContent).toContain('受付');
+  });
+
+  it('says when nobody waits', () => {
+    seedStore({ group: mapOf([{ id: 21, label: '受付', type: 1 }], (g) => g.id) });
+    render(<QueuesPanel onOpenCall={() => {}} />);
+    expect(screen.getByRole('region', { name: 'Queues' }).textContent).toContain('No callers waiting');
+  });
+});
