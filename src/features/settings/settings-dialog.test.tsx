@@ -1,0 +1,57 @@
+// @vitest-environment jsdom
+import { afterEach, describe, expect, it } from 'vitest';
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { useTranslation } from 'react-i18next';
+import '../../app/test-utils.tsx';
+import { initI18n } from '../../i18n/index.ts';
+import { SettingsDialog } from './settings-dialog.tsx';
+import { DEFAULT_SETTINGS, useSettings } from './settings-store.ts';
+
+afterEach(() => {
+  cleanup();
+  act(() => {
+    useSettings.getState().reset();
+    initI18n('en');
+  });
+});
+
+function Heading() {
+  const { t } = useTranslation();
+  return <h2>{t('panels.ringing')}</h2>;
+}
+
+describe('SettingsDialog', () => {
+  it('saves validated values to localStorage', () => {
+    let closed = false;
+    render(<SettingsDialog onClose={() => (closed = true)} />);
+    expect(screen.getByRole('dialog', { name: 'Settings' })).toBeTruthy();
+    fireEvent.change(screen.getByLabelText('Queue wait: amber after (seconds)'), { target: { value: '45' } });
+    fireEvent.change(screen.getByLabelText('Park warning after (seconds)'), { target: { value: '300' } });
+    fireEvent.change(screen.getByLabelText('Avatar base URL'), { target: { value: 'https://pbx.example.jp' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect(closed).toBe(true);
+    const s = useSettings.getState();
+    expect(s.queueAmberSec).toBe(45);
+    expect(s.parkWarnSec).toBe(300);
+    expect(s.baseUrl).toBe('https://pbx.example.jp/');
+    expect(JSON.parse(localStorage.getItem('basix-console-settings')!).state).toMatchObject({ queueAmberSec: 45, parkWarnSec: 300 });
+  });
+
+  it('refuses a javascript: base URL', () => {
+    render(<SettingsDialog onClose={() => {}} />);
+    fireEvent.change(screen.getByLabelText('Avatar base URL'), { target: { value: 'javascript:alert(1)' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect(screen.getByText('Enter an http(s) URL or a path starting with /.')).toBeTruthy();
+    expect(useSettings.getState().baseUrl).toBe(DEFAULT_SETTINGS.baseUrl);
+  });
+
+  it('switches the language to Japanese', () => {
+    render(<Heading />);
+    expect(screen.getByRole('heading').textContent).toBe('Ringing calls');
+    act(() => {
+      initI18n('ja');
+    });
+    expect(screen.getByRole('heading').textContent).toBe('着信中');
+    expect(document.documentElement.lang).toBe('ja');
+  });
+});
