@@ -1,0 +1,70 @@
+// @vitest-environment jsdom
+import { afterEach, describe, expect, it } from 'vitest';
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { mapOf, seedStore } from '../../app/test-utils.tsx';
+import { UsersPanel } from './users-panel.tsx';
+
+afterEach(cleanup);
+
+function seed() {
+  seedStore({
+    user: mapOf(
+      [
+        { id: 1, name: 'yamada', label: '山田 太郎', main_extension: '1001', presence: 0, mwi: '3/5 (1/0)' },
+        { id: 2, name: 'sato', label: '佐藤 花子', main_extension: '1002', presence: 2, do_not_disturb_status: 1 },
+        { id: 3, name: 'smith', label: 'John Smith', main_extension: '2001', presence: 3 },
+      ],
+      (u) => u.id,
+    ),
+    group: mapOf([{ id: 10, label: '営業', type: 0 }], (g) => g.id),
+    group_member: mapOf([{ id: 1, group_id: 10, user_id: 2, login_status: 1 }], (m) => m.id),
+  });
+}
+
+describe('UsersPanel', () => {
+  it('"/" focuses the search; search and group filter narrow the rows', async () => {
+    seed();
+    render(<UsersPanel />);
+    const region = screen.getByRole('region', { name: 'Users' });
+    const search = within(region).getByRole('searchbox', { name: 'Search users' });
+    fireEvent.keyDown(document.body, { key: '/' });
+    expect(document.activeElement).toBe(search);
+    expect(region.textContent).toContain('3 of 3');
+
+    await act(async () => {
+      fireEvent.change(search, { target: { value: 'smith' } });
+    });
+    expect(region.textContent).toContain('1 of 3');
+
+    await act(async () => {
+      fireEvent.change(search, { target: { value: '' } });
+    });
+    fireEvent.change(within(region).getByRole('combobox', { name: 'Filter by group' }), { target: { value: '10' } });
+    expect(region.textContent).toContain('1 of 3');
+  });
+
+  it('renders rows with presence text, DND and an MWI text alternative', async () => {
+    // jsdom has no layout: give the scroll container a height so the virtualizer renders rows
+    const h = Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'clientHeight');
+    const w = Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'clientWidth');
+    Object.defineProperty(HTMLElement.prototype, 'clientHeight', { configurable: true, get: () => 600 });
+    Object.defineProperty(HTMLElement.prototype, 'clientWidth', { configurable: true, get: () => 900 });
+    seed();
+    render(<UsersPanel />);
+    const region = screen.getByRole('region', { name: 'Users' });
+    await waitFor(() => expect(within(region).getAllByRole('row').length).toBeGreaterThan(1));
+    const rows = within(region).getAllByRole('row');
+    expect(rows).toHaveLength(4); // header + 3 users
+    const yamada = rows.find((r) => r.textContent?.includes('山田 太郎'));
+    expect(yamada?.textContent).toContain('Available');
+    expect(yamada?.textContent).toContain('3 new voicemail messages, 5 saved, 1 urgent');
+    const sato = rows.find((r) => r.textContent?.includes('佐藤 花子'));
+    expect(sato?.textContent).toContain('DND on');
+    expect(sato?.textContent).toContain('Busy');
+    expect(sato?.textContent).toContain('Logged in (1/1)');
+    // header sort buttons
+    expect(within(region).getByRole('button', { name: /User/ })).toBeTruthy();
+    if (h) Object.defineProperty(HTMLElement.prototype, 'clientHeight', h);
+    if (w) Object.defineProperty(HTMLElement.prototype, 'clientWidth', w);
+  });
+});
