@@ -13,6 +13,8 @@ import { SettingsDialog } from '../features/settings/settings-dialog.tsx';
 import { useSettings } from '../features/settings/settings-store.ts';
 import { installAudioUnlock, isAudioUnlocked } from '../features/ringing/ring-sound.ts';
 import { resolveLanguage, initI18n } from '../i18n/index.ts';
+import { PanelErrorBoundary } from '../components/error-boundary.tsx';
+import { ModalDialog } from '../components/modal-dialog.tsx';
 
 const DiagnosticsDialog = lazy(() => import('../features/diagnostics/diagnostics-dialog.tsx').then((m) => ({ default: m.DiagnosticsDialog })));
 
@@ -62,12 +64,26 @@ export function App() {
         <GroupsPanel />
         <MissedPanel />
       </main>
-      {open.kind === 'call' && <CallDetailDialog uuid={open.uuid} onClose={close} />}
-      {open.kind === 'settings' && <SettingsDialog onClose={close} />}
-      {open.kind === 'diagnostics' && (
-        <Suspense fallback={null}>
-          <DiagnosticsDialog onClose={close} />
-        </Suspense>
+      {open.kind !== 'none' && (
+        <PanelErrorBoundary
+          key={open.kind === 'call' ? open.uuid : open.kind}
+          label={open.kind}
+          fallback={(error) => (
+            <ModalDialog title={t('error.panel', { panel: t(open.kind === 'call' ? 'detail.heading' : `app.${open.kind}`) })} onClose={close}>
+              <p role="alert" className="font-mono text-sm break-words">
+                {error.message}
+              </p>
+            </ModalDialog>
+          )}
+        >
+          {open.kind === 'call' && <CallDetailDialog uuid={open.uuid} onClose={close} />}
+          {open.kind === 'settings' && <SettingsDialog onClose={close} />}
+          {open.kind === 'diagnostics' && (
+            <Suspense fallback={null}>
+              <DiagnosticsDialog onClose={close} />
+            </Suspense>
+          )}
+        </PanelErrorBoundary>
       )}
     </div>
   );

@@ -89,6 +89,7 @@ export const en = {
     describeOccupied: 'occupied by {{caller}}, parked by {{parker}}, {{time}}',
   },
   detail: {
+    heading: 'Call details',
     title: 'Call from {{caller}}',
     gone: 'This call has ended.',
     numbers: 'Numbers',

@@ -88,6 +88,7 @@ export const ja: DeepPartialPlural<Dictionary> = {
     describeOccupied: '{{caller}} を保留中、保留者 {{parker}}、{{time}}',
   },
   detail: {
+    heading: '通話の詳細',
     title: '{{caller}} からの通話',
     gone: 'この通話は終了しました。',
     numbers: '番号',
