@@ -127,6 +127,13 @@ describe('decodeEtf: corpus per tag', () => {
     expect(decodeEtf(ours)).toStrictEqual(BIG_TERM);
   });
 
+  it('takes any view of the bytes, and refuses what is not bytes', () => {
+    const frame = hex('00 83 61 05 00');
+    expect(decodeEtf(new DataView(frame.buffer, 1, 3) as unknown as Uint8Array)).toBe(5);
+    expect(decodeEtfPlain(Buffer.from(frame.buffer, 1, 3))).toBe(5);
+    expect(decodeError(() => decodeEtf('\x83a\x05' as unknown as Uint8Array)).code).toBe('BAD_VALUE');
+  });
+
   it('keeps a decoded binary independent of the input buffer', () => {
     const bytes = hex('83 6D 00000001 41');
     const b = decodeEtf(bytes) as Uint8Array;

@@ -104,7 +104,10 @@ export function decodeEtfPlain(bytes: Uint8Array, opts?: DecodeOptions): PlainVa
 
 function run(bytes: Uint8Array, opts: DecodeOptions | undefined, plain: boolean): Term | PlainValue {
   if (!(bytes instanceof Uint8Array)) {
-    throw new EtfDecodeError('BAD_VALUE', 'input is not a Uint8Array', 0);
+    // another realm's Uint8Array (a worker, a test DOM), a DataView or another view: same bytes
+    const view = bytes as unknown;
+    if (ArrayBuffer.isView(view)) bytes = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
+    else throw new EtfDecodeError('BAD_VALUE', 'input is not a Uint8Array', 0);
   }
   const maxBytes = opts?.maxBytes ?? DEFAULT_MAX_BYTES;
   if (bytes.length > maxBytes) {
