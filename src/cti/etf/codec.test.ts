@@ -1,4 +1,5 @@
 // ETF codec: a corpus per tag, limits, errors, and property tests (round trip, truncation, fuzz).
+import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { zlibSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
@@ -139,6 +140,23 @@ describe('decodeEtf: corpus per tag', () => {
     const b = decodeEtf(bytes) as Uint8Array;
     bytes[6] = 0x42;
     expect(b).toEqual(new Uint8Array([0x41]));
+  });
+});
+
+describe('the Erlang-written ws_cti frames of test/golden', () => {
+  const dir = new URL('../../../test/golden/frames/', import.meta.url);
+  const names = readdirSync(dir).filter((f) => f.endsWith('.bin'));
+
+  it('decode in both modes and re-encode byte-identically', () => {
+    expect(names.length).toBeGreaterThan(10);
+    for (const name of names) {
+      const bytes = new Uint8Array(readFileSync(new URL(name, dir)));
+      const term = decodeEtf(bytes);
+      expect(decodeEtfPlain(bytes), name).toStrictEqual(toPlain(term));
+      const utf8 = encodeEtf(term);
+      const latin1 = encodeEtf(term, { atomEncoding: 'latin1' });
+      expect(bytes[1] === 80 || Buffer.compare(utf8, bytes) === 0 || Buffer.compare(latin1, bytes) === 0, name).toBe(true);
+    }
   });
 });
 
@@ -527,7 +545,7 @@ describe('properties', () => {
         ),
         outcome,
       ),
-      { numRuns: 3000 },
+      { numRuns: 1500 },
     );
   });
 });
