@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { atom, binary, encodeEtf, tuple, type Term } from '../../cti/index.ts';
-import { CtiConnection, fetchSession, type CtiConnectionDeps, type SessionCheck, type SocketLike } from './cti-connection.ts';
+import { CtiConnection, PROBE_COMMAND, fetchSession, type CtiConnectionDeps, type SessionCheck, type SocketLike } from './cti-connection.ts';
 import type { BatchMessage, FromWorker, StatusMessage } from './protocol.ts';
 
 // ---- frames as the PBX sends them (made-up data) ----
@@ -245,16 +245,34 @@ describe('CtiConnection', () => {
     expect(h.sockets[2].url).not.toContain('force=true');
   });
 
-  it('idle timeout: no frame for 60 s closes the socket and reconnects', async () => {
+  it('idle: no frame for 60 s sends a probe; an answer keeps the socket (and is not shown)', async () => {
     const h = harness();
     const s = await connectLive(h);
     await vi.advanceTimersByTimeAsync(59_000);
     s.frame(chEvent(chRec('c1', T0_US + 5))); // a frame re-arms the timer
+    h.runFrame();
     await vi.advanceTimersByTimeAsync(59_000);
-    expect(s.closed).toBe(false);
+    expect(s.sent).toEqual([]);
     await vi.advanceTimersByTimeAsync(1_000);
+    expect(s.sent).toEqual([PROBE_COMMAND]);
+    s.frame(encodeEtf(tuple(atom('msg'), binary('error: unknown command "ping"'))));
+    h.runFrame();
+    expect(h.batches().at(-1)).toMatchObject({ frames: 1, messages: [] });
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(s.closed).toBe(false);
+    expect(h.sockets).toHaveLength(1);
+  });
+
+  it('idle: no answer to the probe within 5 s closes the socket and reconnects', async () => {
+    const h = harness();
+    const s = await connectLive(h);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(s.sent).toEqual([PROBE_COMMAND]);
+    await vi.advanceTimersByTimeAsync(4_999);
+    expect(s.closed).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
     expect(s.closed).toBe(true);
-    expect(h.statuses().at(-1)).toMatchObject({ status: 'reconnecting', detail: 'no frame for 60 s' });
+    expect(h.statuses().at(-1)).toMatchObject({ status: 'reconnecting', detail: 'no frame for 65 s' });
     await vi.advanceTimersByTimeAsync(500);
     expect(h.sockets).toHaveLength(2);
   });

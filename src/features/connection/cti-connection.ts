@@ -59,13 +59,23 @@ export interface CtiConnectionOptions {
   wsBase: string;
   /** `app_name` query value; default `operator-console` */
   appName?: string;
-  /** no frame for this long (ms) ⇒ the socket is presumed dead: close and reconnect; default 60 000 */
+  /** no frame for this long (ms) ⇒ probe the socket (see {@link PROBE_COMMAND}); default 60 000 */
   idleTimeoutMs?: number;
+  /** no frame this long (ms) after the probe ⇒ the socket is dead: close and reconnect; default 5 000 */
+  probeTimeoutMs?: number;
   /** give up an open attempt that has not opened after this long (ms); default 15 000 */
   openTimeoutMs?: number;
 }
 
 const WS_OPEN = 1;
+
+/**
+ * The idle probe: a command the server does not know. The PBX answers a bad command with
+ * `{msg, Text}` (ARCHITECTURE.md "Conventions"), and any frame proves the socket alive; that
+ * reply (a `msg` mentioning `ping`) is dropped, not shown. A server that stays silent gets the
+ * socket closed and reopened after `probeTimeoutMs`, which proves it the hard way.
+ */
+export const PROBE_COMMAND = '{"cmd":"ping"}';
 const STOP_MESSAGES = new Set<StopReason>(['connection_replaced', 'connection_limit_reached', 'logout']);
 
 /** The CTI socket's life. One instance per worker. */
@@ -82,6 +92,8 @@ export class CtiConnection {
   private status: ConnectionStatus = 'connecting';
   private retryTimer: unknown = null;
   private idleTimer: unknown = null;
+  /** a probe was sent and no frame has come since */
+  private probing = false;
   private openTimer: unknown = null;
   private parser: ParserState = createParserState();
   /** per socket: opened, saw any initial_info, went live */
@@ -101,6 +113,7 @@ export class CtiConnection {
   private flushScheduled = false;
   private readonly appName: string;
   private readonly idleTimeoutMs: number;
+  private readonly probeTimeoutMs: number;
   private readonly openTimeoutMs: number;
 
   constructor(
@@ -109,6 +122,7 @@ export class CtiConnection {
   ) {
     this.appName = opts.appName ?? 'operator-console';
     this.idleTimeoutMs = opts.idleTimeoutMs ?? 60_000;
+    this.probeTimeoutMs = opts.probeTimeoutMs ?? 5_000;
     this.openTimeoutMs = opts.openTimeoutMs ?? 15_000;
   }
 
@@ -242,6 +256,10 @@ export class CtiConnection {
       this.noteError(`bad frame: ${e instanceof Error ? e.message : String(e)}`);
       this.scheduleFlush();
       return;
+    }
+    if (this.probing) {
+      this.probing = false;
+      messages = messages.filter((m) => !(m.type === 'msg' && /\bping\b/i.test(String(m.msg))));
     }
     let stopWith: StopReason | null = null;
     for (const m of messages) {
@@ -383,9 +401,19 @@ export class CtiConnection {
     const s = this.socket;
     this.idleTimer = this.deps.setTimeout(() => {
       this.idleTimer = null;
-      // No frame for idleTimeoutMs: the PBX sends no pings JS can see, so a silent socket may be
-      // dead (NAT timeout, sleeping laptop). Reconnecting costs one snapshot and proves liveness.
-      if (s && this.socket === s) this.onDrop(s, `no frame for ${Math.round(this.idleTimeoutMs / 1000)} s`);
+      if (!s || this.socket !== s) return;
+      // No frame for idleTimeoutMs: the PBX sends no pings JS can see, and a silent socket may be
+      // dead (NAT timeout, sleeping laptop). Ask the server something; no answer ⇒ reconnect.
+      this.probing = true;
+      try {
+        s.send(PROBE_COMMAND);
+      } catch {
+        /* a dead socket: the probe timer below handles it */
+      }
+      this.idleTimer = this.deps.setTimeout(() => {
+        this.idleTimer = null;
+        if (this.socket === s) this.onDrop(s, `no frame for ${Math.round((this.idleTimeoutMs + this.probeTimeoutMs) / 1000)} s`);
+      }, this.probeTimeoutMs);
     }, this.idleTimeoutMs);
   }
 
@@ -403,6 +431,7 @@ export class CtiConnection {
     this.clearOpenTimer();
     if (this.idleTimer !== null) this.deps.clearTimeout(this.idleTimer);
     this.idleTimer = null;
+    this.probing = false;
     const s = this.socket;
     this.socket = null;
     this.live = false;
