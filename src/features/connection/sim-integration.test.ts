@@ -12,6 +12,7 @@ import { resetConsoleStoreForTests, sendCommand, setConnectionDriver, useConsole
 import { selectParkSlots, selectRingingCalls } from '../../stores/selectors.ts';
 import { handleWorkerMessage } from './connection-manager.ts';
 import { CtiConnection, fetchSession, type SocketLike } from './cti-connection.ts';
+import type { FromWorker } from './protocol.ts';
 
 let sim: RunningPbxSim;
 const sched = new VirtualScheduler();
@@ -118,6 +119,41 @@ describe('console data layer against the simulator', () => {
     expect(state().channel.has(ringing[0])).toBe(false);
     expect([...state().channel.keys()].sort()).toEqual([...sim.sim.model.channels.keys()].sort());
     expect(state().connection.snapshotConnectionId).toBe(state().connection.connectionId);
+  });
+
+  it('idle probe: the simulator answers the probe, so a quiet socket stays open and nothing is shown', async () => {
+    const posts: FromWorker[] = [];
+    let sockets = 0;
+    const cookie = await login(sim.url, 'operator', 'operator');
+    const quiet = new CtiConnection(
+      {
+        createSocket: (url) => {
+          sockets++;
+          return new WebSocket(url, { headers: { Cookie: cookie }, perMessageDeflate: false }) as unknown as SocketLike;
+        },
+        checkSession: () => fetchSession(sim.url, (u, init) => fetch(u, { ...init, headers: { ...(init?.headers as object), cookie } })),
+        post: (m) => posts.push(m),
+        scheduleFrame: (cb) => setTimeout(cb, 16),
+        now: () => Date.now(),
+        random: () => 0,
+        setTimeout: (cb, ms) => setTimeout(cb, ms),
+        clearTimeout: (t) => clearTimeout(t as ReturnType<typeof setTimeout>),
+        warn: (...a) => warnings.push(a),
+      },
+      { wsBase: sim.url.replace(/^http/, 'ws'), appName: 'console-probe', idleTimeoutMs: 150, probeTimeoutMs: 2_000 },
+    );
+    try {
+      quiet.connect(false);
+      await waitFor(() => expect(posts.some((p) => p.type === 'batch' && p.goLive)).toBe(true));
+      const framesAt = () => posts.reduce((n, p) => n + (p.type === 'batch' ? p.frames : 0), 0);
+      const before = framesAt();
+      await waitFor(() => expect(framesAt()).toBeGreaterThanOrEqual(before + 3)); // three probes answered
+      expect(sockets).toBe(1);
+      expect(posts.filter((p) => p.type === 'status').at(-1)).not.toMatchObject({ status: 'reconnecting' });
+      expect(posts.flatMap((p) => (p.type === 'batch' ? p.messages : [])).filter((m) => m.type === 'msg')).toEqual([]);
+    } finally {
+      quiet.disconnect();
+    }
   });
 
   it('connection_replaced stops retrying and shows the reason; no login redirect', async () => {
