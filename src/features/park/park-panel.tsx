@@ -1,17 +1,15 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Panel } from '../../components/panel.tsx';
-import { useDerived } from '../../components/use-derived.ts';
 import { useLiveness, usePbxNowUs } from '../../components/use-clock.ts';
 import { elapsedSec, formatDuration } from '../../components/time.ts';
 import { callerNumber, callerTitle } from '../../components/caller.ts';
-import { selectParkSlots } from '../../stores/selectors.ts';
+import { useParkSlots } from '../../stores/console-hooks.ts';
+import type { ParkSlotView } from '../../stores/selectors.ts';
 import { useSettings } from '../settings/settings-store.ts';
 import { CountBadge } from '../ringing/ringing-panel.tsx';
 
-const PARK_KEYS = ['channel', 'parked_channel', 'domain', 'user'] as const;
-
-type Slot = ReturnType<typeof selectParkSlots>[number];
+type Slot = ParkSlotView;
 
 /**
  * "Park slots" region: a grid of the domain's slots. Each slot is a button whose accessible
@@ -21,7 +19,7 @@ type Slot = ReturnType<typeof selectParkSlots>[number];
  */
 export function ParkPanel({ onOpenCall }: { onOpenCall: (uuid: string) => void }) {
   const { t } = useTranslation();
-  const slots = useDerived(PARK_KEYS, selectParkSlots);
+  const slots = useParkSlots();
   const { live, lastUpdateAt } = useLiveness();
   const occupied = slots.filter((s) => s.call).length;
   return (

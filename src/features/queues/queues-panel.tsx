@@ -1,15 +1,13 @@
 import { useTranslation } from 'react-i18next';
 import { Panel, EmptyState } from '../../components/panel.tsx';
 import { Truncate } from '../../components/truncate.tsx';
-import { useDerived } from '../../components/use-derived.ts';
 import { useLiveness, usePbxNowUs } from '../../components/use-clock.ts';
 import { elapsedSec, formatDuration } from '../../components/time.ts';
 import { callerNumber, callerTitle, groupLabel } from '../../components/caller.ts';
-import { selectQueues } from '../../stores/selectors.ts';
+import { useQueues } from '../../stores/console-hooks.ts';
+import type { QueueView } from '../../stores/selectors.ts';
 import { useSettings } from '../settings/settings-store.ts';
 import { CountBadge } from '../ringing/ringing-panel.tsx';
-
-const QUEUE_KEYS = ['channel', 'channel_waiting', 'queued_channel', 'group', 'group_member', 'user'] as const;
 
 /** Wait level against the configured thresholds. */
 export type WaitLevel = 'ok' | 'amber' | 'red';
@@ -33,7 +31,7 @@ const LEVEL_ICON: Record<WaitLevel, string> = { ok: '', amber: '▲', red: '⚠'
  */
 export function QueuesPanel({ onOpenCall }: { onOpenCall: (uuid: string) => void }) {
   const { t } = useTranslation();
-  const queues = useDerived(QUEUE_KEYS, selectQueues);
+  const queues = useQueues();
   const { live, lastUpdateAt } = useLiveness();
   const total = queues.reduce((n, q) => n + q.waiting.length, 0);
   // Busy queues first; idle groups after, compact.
@@ -72,7 +70,7 @@ export function QueuesPanel({ onOpenCall }: { onOpenCall: (uuid: string) => void
   );
 }
 
-type Queue = ReturnType<typeof selectQueues>[number];
+type Queue = QueueView;
 
 function QueueGroup({ queue, onOpenCall }: { queue: Queue; onOpenCall: (uuid: string) => void }) {
   const { t } = useTranslation();

@@ -1,20 +1,17 @@
-import { useEffect, useRef, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Panel, EmptyState } from '../../components/panel.tsx';
 import { Avatar } from '../../components/avatar.tsx';
 import { Elapsed } from '../../components/elapsed.tsx';
 import { Truncate } from '../../components/truncate.tsx';
-import { useDerived } from '../../components/use-derived.ts';
 import { useLiveness } from '../../components/use-clock.ts';
 import { callTarget, callerName, callerNumber, callerTitle, endUserOf } from '../../components/caller.ts';
 import { useConsoleStore } from '../../stores/console-store.ts';
-import { selectRingingCalls } from '../../stores/selectors.ts';
+import { useRingingCalls } from '../../stores/console-hooks.ts';
 import type { Channel } from '../../stores/cti-types.ts';
 import { resolveAvatarUrl } from '../../lib/safe-url.ts';
 import { useSettings } from '../settings/settings-store.ts';
 import { beep } from './ring-sound.ts';
-
-const RINGING_KEYS = ['channel', 'user', 'group'] as const;
 
 /**
  * "Ringing calls" region: every inbound call in `calling` state, oldest first, with caller
@@ -24,8 +21,9 @@ const RINGING_KEYS = ['channel', 'user', 'group'] as const;
  */
 export function RingingPanel({ onOpenCall }: { onOpenCall: (uuid: string) => void }) {
   const { t } = useTranslation();
-  const calls = useDerived(RINGING_KEYS, selectRingingCalls);
+  const calls = useRingingCalls();
   const { live, lastUpdateAt } = useLiveness();
+  const hintId = useId();
   useNewCallBeep(calls);
 
   const onKeyDown = (e: KeyboardEvent<HTMLUListElement>) => {
@@ -46,10 +44,13 @@ export function RingingPanel({ onOpenCall }: { onOpenCall: (uuid: string) => voi
       lastUpdateAt={lastUpdateAt}
       meta={<CountBadge n={calls.length} label={t('count.calls', { count: calls.length })} urgent={calls.length > 0} />}
     >
+      <p id={hintId} className="sr-only">
+        {t('ringing.hint')}
+      </p>
       {calls.length === 0 ? (
         <EmptyState>{t('ringing.empty')}</EmptyState>
       ) : (
-        <ul className="divide-y divide-slate-100 dark:divide-slate-800" onKeyDown={onKeyDown} aria-describedby={undefined} title={t('ringing.hint')}>
+        <ul className="divide-y divide-slate-100 dark:divide-slate-800" onKeyDown={onKeyDown} aria-describedby={hintId}>
           {calls.map((ch) => (
             <RingingItem key={ch.uuid} ch={ch} onOpen={onOpenCall} />
           ))}
