@@ -19,7 +19,7 @@ export function CallActions({ uuid, canPark = true }: { uuid: string; canPark?: 
   const { t } = useTranslation();
   const live = useConsoleStore((s) => s.connection.status === 'live');
   const users = useConsoleStore((s) => s.user);
-  const actions = useConsoleStore(useShallow((s) => s.pendingActions.filter((a) => a.uuid === uuid || a.relatedUuids.includes(uuid))));
+  const actions = useActionsFor(uuid);
   const [confirming, setConfirming] = useState(false);
   const busy = actions.some((a) => a.status === 'pending');
 
@@ -66,6 +66,16 @@ export function CallActions({ uuid, canPark = true }: { uuid: string; canPark?: 
       <ActionStatus actions={actions} />
     </div>
   );
+}
+
+/** Actions sent for a call (named uuid or one of its legs), as the store tracks them. */
+function useActionsFor(uuid: string): PendingAction[] {
+  return useConsoleStore(useShallow((s) => s.pendingActions.filter((a) => a.uuid === uuid || a.relatedUuids.includes(uuid))));
+}
+
+/** Only the outcomes of the actions on a call (e.g. after the call ended: "Hang up: done"). */
+export function CallActionResults({ uuid }: { uuid: string }) {
+  return <ActionStatus actions={useActionsFor(uuid)} />;
 }
 
 /** The outcome of the actions on a call, newest first; a live region so results are announced. */

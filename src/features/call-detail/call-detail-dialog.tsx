@@ -10,7 +10,7 @@ import { resolveAvatarUrl } from '../../lib/safe-url.ts';
 import { useConsoleStore } from '../../stores/console-store.ts';
 import type { Channel } from '../../stores/cti-types.ts';
 import { useSettings } from '../settings/settings-store.ts';
-import { CallActions } from '../actions/call-actions.tsx';
+import { CallActionResults, CallActions } from '../actions/call-actions.tsx';
 
 type ConsoleState = ReturnType<typeof useConsoleStore.getState>;
 
@@ -35,16 +35,14 @@ export function CallDetailDialog({ uuid, onClose }: { uuid: string; onClose: () 
   return (
     <ModalDialog title={title} onClose={onClose} className="w-[min(44rem,95vw)]">
       {!current && (
-        <p role="status" className="mb-3 rounded bg-slate-100 px-3 py-2 text-sm font-medium dark:bg-slate-800">
+        <p aria-live="polite" className="mb-3 rounded bg-slate-100 px-3 py-2 text-sm font-medium dark:bg-slate-800">
           {t('detail.gone')}
         </p>
       )}
       {ch && <CallDetailBody ch={ch} />}
-      {current && (
-        <div className="mt-4 border-t border-slate-200 pt-3 dark:border-slate-700">
-          <CallActions uuid={uuid} canPark={current.state?.name !== 'park'} />
-        </div>
-      )}
+      <div className="mt-4 border-t border-slate-200 pt-3 dark:border-slate-700">
+        {current ? <CallActions uuid={uuid} canPark={current.state?.name !== 'park'} /> : <CallActionResults uuid={uuid} />}
+      </div>
     </ModalDialog>
   );
 }
