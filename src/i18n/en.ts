@@ -184,6 +184,7 @@ export const en = {
     clearConfirm: 'Clear the list of missed calls?',
     abandoned: 'Abandoned',
     missed: 'Missed',
+    voicemail: 'Voicemail',
     waited: 'waited {{time}}',
     to: 'to {{target}}',
   },

@@ -183,6 +183,7 @@ export const ja: DeepPartialPlural<Dictionary> = {
     clearConfirm: '不在着信の一覧をクリアしますか？',
     abandoned: '放棄呼',
     missed: '不在',
+    voicemail: '留守電',
     waited: '待ち {{time}}',
     to: '{{target}} 宛',
   },

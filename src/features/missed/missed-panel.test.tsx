@@ -20,6 +20,7 @@ const call = (uuid: string, endedAtUs: number, abandoned: boolean): MissedCall =
   disposition: { side: abandoned ? 'recv_cancel' : null, cause: abandoned ? 'ORIGINATOR_CANCEL' : 'NO_ANSWER', raw: null },
   abandoned,
   internal: false,
+  endedIn: 'calling',
 });
 
 describe('MissedPanel', () => {

@@ -62,8 +62,8 @@ export function MissedPanel() {
                     c.abandoned ? 'bg-amber-100 text-amber-900 dark:bg-amber-900 dark:text-amber-100' : 'bg-red-100 text-red-900 dark:bg-red-900 dark:text-red-100'
                   }`}
                 >
-                  <span aria-hidden="true">{c.abandoned ? '↩ ' : '✖ '}</span>
-                  {c.abandoned ? t('missed.abandoned') : t('missed.missed')}
+                  <span aria-hidden="true">{c.abandoned ? '↩ ' : c.endedIn === 'voicemail' ? '✉ ' : '✖ '}</span>
+                  {c.abandoned ? t('missed.abandoned') : c.endedIn === 'voicemail' ? t('missed.voicemail') : t('missed.missed')}
                 </span>
                 <span className="min-w-0 flex-1">
                   <Truncate text={who} className="font-medium" />
