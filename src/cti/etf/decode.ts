@@ -102,7 +102,25 @@ export function decodeEtfPlain(bytes: Uint8Array, opts?: DecodeOptions): PlainVa
   return run(bytes, opts, true) as PlainValue;
 }
 
+/**
+ * The decoder for one frame, positioned on its term (after the version byte; inflated first for tag 80),
+ * with the same input checks as {@link decodeEtfPlain}. For the message parser's fused path, which
+ * reads records straight into its objects instead of going through an array per record; call
+ * {@link PlainReader.finish} after the term.
+ * @throws {EtfDecodeError} as decodeEtfPlain does for a bad header, size or zlib stream
+ */
+export function plainReader(bytes: Uint8Array, opts?: DecodeOptions): PlainReader {
+  return open(bytes, opts);
+}
+
 function run(bytes: Uint8Array, opts: DecodeOptions | undefined, plain: boolean): Term | PlainValue {
+  const d = open(bytes, opts);
+  const value = plain ? d.plain() : d.term();
+  d.finish();
+  return value;
+}
+
+function open(bytes: Uint8Array, opts: DecodeOptions | undefined): Decoder {
   if (!(bytes instanceof Uint8Array)) {
     // another realm's Uint8Array (a worker, a test DOM), a DataView or another view: same bytes
     const view = bytes as unknown;
@@ -117,15 +135,10 @@ function run(bytes: Uint8Array, opts: DecodeOptions | undefined, plain: boolean)
   if (bytes[0] !== VERSION) {
     throw new EtfDecodeError('BAD_VERSION', `version byte is ${bytes[0]}, not 131`, 0);
   }
-  let d: Decoder;
   if (bytes.length >= 2 && bytes[1] === Tag.COMPRESSED) {
-    d = new Decoder(inflate(bytes, opts?.maxInflatedBytes ?? DEFAULT_MAX_INFLATED), 0, opts, true);
-  } else {
-    d = new Decoder(bytes, 1, opts, false);
+    return new Decoder(inflate(bytes, opts?.maxInflatedBytes ?? DEFAULT_MAX_INFLATED), 0, opts, true);
   }
-  const value = plain ? d.plain() : d.term();
-  if (d.pos !== d.end) d.fail('TRAILING_BYTES', `${d.end - d.pos} bytes after the term`, d.pos);
-  return value;
+  return new Decoder(bytes, 1, opts, false);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -273,6 +286,9 @@ function latin1Text(b: Uint8Array, start: number, end: number): string {
 
 const MAX_SAFE_HI = 0x1fffff; // high 21 bits of a 53-bit integer
 
+/** The reader {@link plainReader} gives: `plain()` reads one value; the others are for walking tuples and lists by hand. */
+export type PlainReader = Pick<Decoder, 'pos' | 'plain' | 'tupleArity' | 'listLength' | 'atomValue' | 'nextIsNil' | 'leave' | 'finish'>;
+
 /** One decoding pass over one frame; the read position is `pos`, never a slice of the input. */
 class Decoder {
   /** Made on first use (floats, 64-bit port ids): most frames need none, and it costs an allocation per frame. */
@@ -337,6 +353,59 @@ class Decoder {
 
   private enter(): void {
     if (++this.depth > this.maxDepth) this.fail('LIMIT', `nesting deeper than maxDepth ${this.maxDepth}`, this.pos);
+  }
+
+  /** Close a tuple or list opened by {@link tupleArity} / {@link listLength}. */
+  leave(): void {
+    this.depth--;
+  }
+
+  /** Nothing may follow the term. */
+  finish(): void {
+    if (this.pos !== this.end) this.fail('TRAILING_BYTES', `${this.end - this.pos} bytes after the term`, this.pos);
+  }
+
+  /**
+   * At a 104 SMALL_TUPLE_EXT / 105 LARGE_TUPLE_EXT: read its header, check its arity against the
+   * bytes left and open a nesting level (as `plain()` does; close it with {@link leave}) and return
+   * the arity. At any other tag: -1, nothing read.
+   */
+  tupleArity(): number {
+    this.need(1);
+    const tag = this.bytes[this.pos];
+    if (tag !== 104 && tag !== 105) return -1;
+    this.pos++;
+    const n = tag === 104 ? this.u8() : this.u32();
+    this.count(n, 1);
+    this.enter();
+    return n;
+  }
+
+  /** At a 108 LIST_EXT: read its header, check it, open a nesting level and return its length; else -1, nothing read. */
+  listLength(): number {
+    this.need(1);
+    if (this.bytes[this.pos] !== 108) return -1;
+    this.pos++;
+    const n = this.u32();
+    this.count(n, 1);
+    this.enter();
+    return n;
+  }
+
+  /** At 106 NIL_EXT: read it and return true; else false, nothing read. */
+  nextIsNil(): boolean {
+    this.need(1);
+    if (this.bytes[this.pos] !== 106) return false;
+    this.pos++;
+    return true;
+  }
+
+  /** At an atom (100/115/118/119): read it and return its plain value; else `null`, nothing read. */
+  atomValue(): string | boolean | undefined | null {
+    this.need(1);
+    const tag = this.bytes[this.pos];
+    if (tag !== 100 && tag !== 115 && tag !== 118 && tag !== 119) return null;
+    return this.plain() as string | boolean | undefined;
   }
 
   /** The atom at the current position, after its tag (`len` already read). */

@@ -1,8 +1,10 @@
 // Frame → parsed messages (../shared/PROTOCOL.md "Messages", "Elements", "Field translations").
-// Hot path: records are zipped with the element's field names from the plain arrays that
-// `decodeEtfPlain` gives; only the fields that need a translation are touched afterwards.
+// Hot path (initial_info / info_event of an element with a compiled field_spec): each record
+// tuple is decoded straight into its element object by a reader compiled per field_spec, with no
+// array in between; any other frame is decoded whole by `decodeEtfPlain` and zipped with the names.
 
-import { decodeEtfPlain } from '../etf/decode.ts';
+import { decodeEtfPlain, plainReader, type PlainReader } from '../etf/decode.ts';
+import { EtfDecodeError } from '../etf/errors.ts';
 import { CtiProtocolError } from './errors.ts';
 import { parseEndUser, parseOrigination, parseOtherInfo, parseState, parseTags, parseTarget, resolveAvatar } from './translate.ts';
 import type { CtiElement, CtiMessage, MessageParserOptions } from './types.ts';
@@ -24,6 +26,14 @@ export interface CompiledFieldSpec {
    * @throws whatever a translator throws (they are written not to)
    */
   readonly build: (rec: readonly unknown[], baseUrl: string | undefined) => Record<string, unknown>;
+  /**
+   * The fused form of `build`: reads the record's values (a tuple of the right arity, header
+   * already read) from `d`, sets `key.k` to the raw key value (undefined without a key field) and
+   * returns the element object, translations included. Undefined where `build` is the generic loop
+   * (no `new Function`, or a field named `__proto__`): such frames take the decode-then-zip path.
+   * @throws EtfDecodeError from `d` (before any translator runs), else whatever a translator throws
+   */
+  readonly read: ((d: PlainReader, baseUrl: string | undefined, key: { k: unknown }) => Record<string, unknown>) | undefined;
 }
 
 /**
@@ -80,6 +90,27 @@ function compileBuilder(fields: readonly string[], translators: ReadonlyArray<Tr
   }
 }
 
+/**
+ * Compile `(d, b, K) => { const v0 = d.plain(), …; K.k = vKEY; return {"f0": v0, "f1": T[1](v1, b), …}; }`:
+ * every value is read before any translator runs, so a throwing translator leaves `d` after the record.
+ * Same literal safety and `__proto__` rule as {@link compileBuilder}.
+ */
+function compileReader(fields: readonly string[], translators: ReadonlyArray<Translator | undefined>, keyIndex: number): CompiledFieldSpec['read'] {
+  if (fields.includes('__proto__')) return undefined;
+  try {
+    const reads = fields.map((_, i) => `v${i} = d.plain()`);
+    const props = fields.map((f, i) => `${JSON.stringify(f)}: ${translators[i] === undefined ? `v${i}` : `T[${i}](v${i}, b)`}`);
+    const body =
+      (fields.length > 0 ? `const ${reads.join(', ')};\n` : '') +
+      `K.k = ${keyIndex < 0 ? 'undefined' : `v${keyIndex}`};\n` +
+      `return {${props.join(', ')}};`;
+    const make = new Function('T', `return function read(d, b, K) {\n${body}\n};`);
+    return make(translators) as CompiledFieldSpec['read'];
+  } catch {
+    return undefined;
+  }
+}
+
 function genericBuilder(fields: readonly string[], translators: ReadonlyArray<Translator | undefined>): CompiledFieldSpec['build'] {
   const safe = !fields.includes('__proto__');
   return (rec, baseUrl) => {
@@ -114,8 +145,10 @@ export function compileFieldSpec(element: string, fields: readonly string[], bas
   const primary = isChannel ? 'uuid' : 'id';
   let keyIndex = fields.indexOf(primary);
   if (keyIndex < 0) keyIndex = fields.indexOf(isChannel ? 'id' : 'uuid');
-  const build = (allowCodegen ? compileBuilder(fields, translators) : undefined) ?? genericBuilder(fields, translators);
-  return { fields, keyIndex, translators, build };
+  const compiled = allowCodegen ? compileBuilder(fields, translators) : undefined;
+  const build = compiled ?? genericBuilder(fields, translators);
+  const read = compiled === undefined ? undefined : compileReader(fields, translators, keyIndex);
+  return { fields, keyIndex, translators, build, read };
 }
 
 /** Build one element object; throws a record-level CtiProtocolError. */
@@ -235,6 +268,100 @@ function throwIt(err: CtiProtocolError): never {
  * @throws EtfDecodeError when the bytes are not one valid ETF term
  * @throws CtiProtocolError when the term is not a ws_cti message (see {@link parseTerm})
  */
-export function parseFrame(bytes: Uint8Array, state: ParserState, onError?: (err: CtiProtocolError) => void): CtiMessage[] {
-  return parseTerm(decodeEtfPlain(bytes), state, onError);
+export function parseFrame(bytes: Uint8Array, state: ParserState, onError: (err: CtiProtocolError) => void = throwIt): CtiMessage[] {
+  const fused = parseFused(bytes, state);
+  if (fused === undefined) return parseTerm(decodeEtfPlain(bytes), state, onError);
+  // Record errors are reported only once the whole frame has decoded, as on the decode-then-parse path.
+  const errors = fused.errors;
+  if (errors !== undefined) for (let i = 0; i < errors.length; i++) onError(errors[i]);
+  return fused.messages;
+}
+
+/** The key value a compiled reader hands back (one per module: parsing is synchronous). */
+const KEY: { k: unknown } = { k: undefined };
+
+interface Fused {
+  messages: CtiMessage[];
+  errors: CtiProtocolError[] | undefined;
+}
+
+/**
+ * The fused path of {@link parseFrame}: `{initial_info, El, [Rec, …]}` and `{info_event, El, Rec, Ev}`
+ * for an element with a compiled reader, decoded straight into the element objects. Returns
+ * undefined — and the caller decodes the frame the ordinary way — for every other frame and every
+ * unusual shape (bad bytes included, so errors are exactly those of that path). It has no side
+ * effects: record errors are returned, not reported, and `state` is only read.
+ */
+function parseFused(bytes: Uint8Array, state: ParserState): Fused | undefined {
+  try {
+    const d = plainReader(bytes);
+    const arity = d.tupleArity();
+    if (arity !== 3 && arity !== 4) return undefined;
+    const kind = d.atomValue();
+    if (kind !== (arity === 3 ? 'initial_info' : 'info_event')) return undefined;
+    const element = d.atomValue();
+    if (typeof element !== 'string') return undefined;
+    const spec = state.specs.get(element);
+    const read = spec === undefined ? undefined : spec.read;
+    if (read === undefined) return undefined;
+    const n = spec!.fields.length;
+    const baseUrl = state.baseUrl;
+    if (arity === 4) {
+      if (d.tupleArity() !== n) return undefined;
+      let data: CtiElement;
+      let errors: CtiProtocolError[] | undefined;
+      try {
+        data = read(d, baseUrl, KEY);
+      } catch (cause) {
+        if (cause instanceof EtfDecodeError) throw cause;
+        errors = [new CtiProtocolError('BAD_RECORD', `fields of ${element} could not be translated`, element, 0, { cause })];
+      }
+      d.leave();
+      const event = d.plain();
+      if (typeof event !== 'string') return undefined;
+      d.leave();
+      d.finish();
+      return errors === undefined ? { messages: [{ type: 'info_event', element, data: data!, event }], errors } : { messages: [], errors };
+    }
+    const count = d.listLength();
+    if (count < 0) return undefined;
+    const data: Record<string, CtiElement> = {};
+    let errors: CtiProtocolError[] | undefined;
+    for (let i = 0; i < count; i++) {
+      const at = d.pos;
+      const m = d.tupleArity();
+      // not a tuple (a list would still be zipped by the ordinary path): let that path judge it
+      if (m < 0) return undefined;
+      if (m !== n) {
+        // a tuple of another arity: a record error; read it the ordinary way only to step over it
+        d.leave();
+        d.pos = at;
+        d.plain();
+        (errors ??= []).push(new CtiProtocolError('ARITY_MISMATCH', `record of ${element} has ${m} values, field_spec has ${n}`, element, i));
+        continue;
+      }
+      let el: CtiElement;
+      try {
+        el = read(d, baseUrl, KEY);
+      } catch (cause) {
+        if (cause instanceof EtfDecodeError) throw cause;
+        (errors ??= []).push(new CtiProtocolError('BAD_RECORD', `fields of ${element} could not be translated`, element, i, { cause }));
+        d.leave();
+        continue;
+      }
+      d.leave();
+      const key = spec!.keyIndex < 0 ? String(i) : String(KEY.k);
+      if (key === '__proto__') setOwn(data, key, el);
+      else data[key] = el;
+    }
+    // a proper list ends in NIL; anything else (chained or improper tails) goes the ordinary way
+    if (!d.nextIsNil()) return undefined;
+    d.leave();
+    d.leave();
+    d.finish();
+    return { messages: [{ type: 'initial_info', element, data }], errors };
+  } catch (err) {
+    if (err instanceof EtfDecodeError) return undefined;
+    throw err;
+  }
 }
