@@ -69,6 +69,12 @@ const DEFAULT_MAX_BIG = 1024;
 export const SHORT_TEXT_BYTES = 24;
 
 /**
+ * Non-ASCII text (first byte ≥ 0x80) up to this many bytes is decoded in JS too: on such text the
+ * TextDecoder costs 2–4× the JS loop (Node 20) (bench/text-threshold.bench.ts).
+ */
+export const SHORT_UTF8_BYTES = 128;
+
+/**
  * Decode one ETF frame into the term model ({@link Term}), keeping atoms, binaries, strings,
  * tuples and lists distinguishable (so `encodeEtf(decodeEtf(b))` re-creates `b` for Erlang's canonical forms).
  *
@@ -264,10 +270,64 @@ export function asciiText(b: Uint8Array, start: number, end: number): string | n
   return String.fromCharCode.apply(null, codes);
 }
 
-/** Binary → text: ASCII in JS up to {@link SHORT_TEXT_BYTES}, else (and for any non-ASCII byte) the shared TextDecoder. */
+/**
+ * Valid UTF-8 → string in JS; `null` at the first invalid byte (overlong forms, surrogates,
+ * cut sequences, > U+10FFFF), where the caller falls back to the TextDecoder, so invalid input
+ * always gets the TextDecoder's U+FFFD handling; also `null` for a leading BOM, which the TextDecoder drops.
+ */
+export function utf8Js(b: Uint8Array, start: number, end: number): string | null {
+  if (b[start] === 0xef && end - start >= 3 && b[start + 1] === 0xbb && b[start + 2] === 0xbf) return null;
+  const units: number[] = [];
+  let i = start;
+  while (i < end) {
+    const c = b[i];
+    if (c < 0x80) {
+      units.push(c);
+      i++;
+    } else if (c < 0xc2) {
+      return null; // continuation byte, or lead of an overlong 2-byte form
+    } else if (c < 0xe0) {
+      if (i + 1 >= end) return null;
+      const c1 = b[i + 1];
+      if ((c1 & 0xc0) !== 0x80) return null;
+      units.push(((c & 0x1f) << 6) | (c1 & 0x3f));
+      i += 2;
+    } else if (c < 0xf0) {
+      if (i + 2 >= end) return null;
+      const c1 = b[i + 1];
+      const c2 = b[i + 2];
+      if ((c1 & 0xc0) !== 0x80 || (c2 & 0xc0) !== 0x80) return null;
+      const cp = ((c & 0x0f) << 12) | ((c1 & 0x3f) << 6) | (c2 & 0x3f);
+      if (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff)) return null;
+      units.push(cp);
+      i += 3;
+    } else {
+      if (c > 0xf4 || i + 3 >= end) return null;
+      const c1 = b[i + 1];
+      const c2 = b[i + 2];
+      const c3 = b[i + 3];
+      if ((c1 & 0xc0) !== 0x80 || (c2 & 0xc0) !== 0x80 || (c3 & 0xc0) !== 0x80) return null;
+      const cp = ((c & 0x07) << 18) | ((c1 & 0x3f) << 12) | ((c2 & 0x3f) << 6) | (c3 & 0x3f);
+      if (cp < 0x10000 || cp > 0x10ffff) return null;
+      units.push(0xd800 + ((cp - 0x10000) >> 10), 0xdc00 + ((cp - 0x10000) & 0x3ff));
+      i += 4;
+    }
+  }
+  return String.fromCharCode.apply(null, units);
+}
+
+/**
+ * Binary → text. Up to {@link SHORT_TEXT_BYTES}: ASCII in JS, or UTF-8 in JS at the first
+ * non-ASCII byte; up to {@link SHORT_UTF8_BYTES} when it starts with a non-ASCII byte (Japanese
+ * names and labels): UTF-8 in JS; else, and for any invalid UTF-8, the shared TextDecoder.
+ */
 export function utf8Text(b: Uint8Array, start: number, end: number): string {
-  if (end - start <= SHORT_TEXT_BYTES) {
-    const s = asciiText(b, start, end);
+  const n = end - start;
+  if (n <= SHORT_TEXT_BYTES) {
+    const s = asciiText(b, start, end) ?? utf8Js(b, start, end);
+    if (s !== null) return s;
+  } else if (n <= SHORT_UTF8_BYTES && b[start] > 0x7f) {
+    const s = utf8Js(b, start, end);
     if (s !== null) return s;
   }
   return textDecoder.decode(b.subarray(start, end));
