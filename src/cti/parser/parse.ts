@@ -350,9 +350,15 @@ function parseFused(bytes: Uint8Array, state: ParserState): Fused | undefined {
         continue;
       }
       d.leave();
-      const key = spec!.keyIndex < 0 ? String(i) : String(KEY.k);
-      if (key === '__proto__') setOwn(data, key, el);
-      else data[key] = el;
+      // A number key is set as a number: the same property (ToPropertyKey is ToString) without
+      // building the string only for V8 to parse it back into an index.
+      const k = spec!.keyIndex < 0 ? i : KEY.k;
+      if (typeof k === 'number') (data as unknown as CtiElement[])[k] = el;
+      else {
+        const key = String(k);
+        if (key === '__proto__') setOwn(data, key, el);
+        else data[key] = el;
+      }
     }
     // a proper list ends in NIL; anything else (chained or improper tails) goes the ordinary way
     if (!d.nextIsNil()) return undefined;
