@@ -80,9 +80,13 @@ function otherInfoTerm(o: OtherInfo): Term {
   );
 }
 
-/** Replace the `{ORIGIN}` placeholder of absolute avatar URLs with the server's origin (e.g. `http://localhost:5173`). */
+/**
+ * Replace the `{ORIGIN}` placeholder of absolute avatar URLs with the server's origin (e.g. `http://localhost:5173`).
+ * In CRM `end_user` strings every part is URL-encoded, so there the placeholder is `%7BORIGIN%7D`
+ * and the origin goes in URL-encoded too.
+ */
 export const withOrigin = (s: string | undefined, origin: string): string | undefined =>
-  s === undefined ? undefined : s.split('{ORIGIN}').join(origin);
+  s === undefined ? undefined : s.split('{ORIGIN}').join(origin).split('%7BORIGIN%7D').join(encodeURIComponent(origin));
 
 /**
  * The record tuple of one element, its values in {@link FIELD_SPECS} order.
