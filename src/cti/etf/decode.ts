@@ -520,6 +520,30 @@ class Decoder {
     return { key: b.slice(start, start + len), utf8, name, chars, plain: plainOfAtom(name), atom: undefined };
   }
 
+  /** After a 119 tag: is it the atom `undefined`? If so it is read (its length byte and 9 bytes). */
+  private isUndefinedAtom(): boolean {
+    const b = this.bytes;
+    const p = this.pos;
+    if (
+      p + 10 <= this.end &&
+      b[p] === 9 &&
+      b[p + 1] === 0x75 && // u
+      b[p + 2] === 0x6e && // n
+      b[p + 3] === 0x64 && // d
+      b[p + 4] === 0x65 && // e
+      b[p + 5] === 0x66 && // f
+      b[p + 6] === 0x69 && // i
+      b[p + 7] === 0x6e && // n
+      b[p + 8] === 0x65 && // e
+      b[p + 9] === 0x64 && // d
+      this.maxAtom >= 9
+    ) {
+      this.pos = p + 10;
+      return true;
+    }
+    return false;
+  }
+
   /** An atom tag and its atom, for the node/module fields of pids, ports, refs and exports. */
   private atomTerm(): Atom {
     const at = this.pos;
@@ -812,6 +836,8 @@ class Decoder {
       case 98: // INTEGER_EXT
         return this.u32() | 0;
       case 119: // SMALL_ATOM_UTF8_EXT
+        // `undefined` fills most absent fields of every record: compared in place, no cache lookup
+        if (this.isUndefinedAtom()) return undefined;
         return this.atomEntry(this.u8(), true).plain;
       case 100: // ATOM_EXT
         return this.atomEntry(this.u16(), false).plain;

@@ -27,7 +27,7 @@ function decodeRun(run: string): string {
  * the well-formed escapes around it are still decoded. (PROTOCOL.md "end_user")
  */
 export function decodeUrlPart(s: string): string {
-  if (s.indexOf('+') >= 0) s = s.replace(/\+/g, ' ');
+  if (s.indexOf('+') >= 0) s = s.replaceAll('+', ' ');
   if (s.indexOf('%') < 0) return s;
   try {
     return decodeURIComponent(s);
