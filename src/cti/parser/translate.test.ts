@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseHangupDisposition, parseMwi } from './helpers.ts';
 import { decodeUrlPart, parseEndUser, parseOrigination, parseOtherInfo, parseState, parseTags, parseTarget, resolveAvatar } from './translate.ts';
@@ -129,5 +130,32 @@ describe('parseHangupDisposition (PROTOCOL.md last_event_data)', () => {
     expect(parseHangupDisposition(undefined)).toBeNull();
     expect(parseHangupDisposition('')).toBeNull();
     expect(parseHangupDisposition(42)).toBeNull();
+  });
+});
+
+describe('decodeUrlPart ≡ decodeURIComponent where that succeeds', () => {
+  it('random escapes, literals and malformed runs', () => {
+    const piece = fc.oneof(
+      fc.string({ unit: 'grapheme', maxLength: 4 }),
+      fc.string({ unit: 'grapheme', maxLength: 4 }).map((t) => encodeURIComponent(t)),
+      fc.integer({ min: 0, max: 255 }).map((b) => `%${b.toString(16).padStart(2, '0')}`),
+      fc.integer({ min: 0, max: 255 }).map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`),
+      fc.constantFrom('%', '%Z', '%EF%BB%BF', '+', '%2B', '%25'),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 8 }), (parts) => {
+        const s = parts.join('');
+        const plus = s.replaceAll('+', ' ');
+        let expected: string | undefined;
+        try {
+          expected = decodeURIComponent(plus);
+        } catch {
+          expected = undefined;
+        }
+        if (expected !== undefined) expect(decodeUrlPart(s)).toBe(expected);
+        else expect(() => decodeUrlPart(s)).not.toThrow();
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
