@@ -1,41 +1,45 @@
 /**
  * What bench:ui knows of the console's DOM and of the simulator's scenario steps, in one place.
- * Accessible names are the ones the issue fixes (regions "Users", "Connection status").
+ * Accessible names are the ones the issue fixes (regions "Users", status "Connection status").
  */
-import type { Page } from '@playwright/test';
 
-/** The users panel (`<section aria-label="Users">`). */
-export const USERS_REGION_SELECTOR = 'section[aria-label="Users"]';
 /** The scrolling element of the users table (the virtualizer's scroll container). */
-export const USERS_SCROLL_SELECTOR = `${USERS_REGION_SELECTOR} [data-scroll-container], ${USERS_REGION_SELECTOR} .overflow-auto, ${USERS_REGION_SELECTOR} .overflow-y-auto`;
+export const USERS_SCROLL_SELECTOR = 'section[aria-label="Users"] .overflow-auto';
 
 /**
- * Runs in the page (polled every animation frame): the wall time (ms) once the console is
- * usable — status says live and the users table shows rows — else 0.
+ * Runs in the page (polled every animation frame): once the console is usable — the connection
+ * status says Live and the users table shows data rows — the wall time (ms) and the text of the
+ * first data row; else null.
  */
-export function usableProbe(): number {
+export function usableProbe(): { at: number; firstRow: string } | null {
   const status = document.querySelector('[role="status"][aria-label="Connection status"]');
-  const live = !!status && /\blive\b/i.test(status.textContent ?? '');
-  const rows = document.querySelectorAll('section[aria-label="Users"] [role="row"]').length;
-  return live && rows > 1 ? Date.now() : 0;
+  if (!status || !/\bLive\b/.test(status.textContent ?? '')) return null;
+  const rows = document.querySelectorAll('section[aria-label="Users"] tbody [role="row"]');
+  if (rows.length === 0) return null;
+  return { at: Date.now(), firstRow: rows[0].textContent ?? '' };
 }
 
-/** The scenario step that sets a user's new-voicemail count (src/pbx-sim/scenario.ts). */
+/** The scenario step that sets a user's voicemail counters to `newCount`/0 (src/pbx-sim/scenario.ts). */
 export function mwiMarkerStep(userId: number, newCount: number): Record<string, unknown> {
   return { op: 'set_mwi', user: userId, mwi: `${newCount}/0` };
 }
 
+interface SimUserJson {
+  id: number;
+  name: string;
+  label: string;
+  mainExtension: string;
+}
+
 /**
- * A user whose row is on screen at the top of the users table (so its voicemail counter is in
- * the DOM despite virtualization): the first data row, matched to the simulator's users by name.
+ * The simulator's user shown in the first row of the users table (virtualization keeps only
+ * rows on screen in the DOM, so the marker must go to a visible one), matched by label + extension.
+ * @throws Error when no user matches.
  */
-export async function findMarkerUser(page: Page, origin: string): Promise<{ id: number; name: string }> {
-  const firstRow = page.locator('section[aria-label="Users"] [role="row"]').nth(1);
-  const text = (await firstRow.textContent()) ?? '';
+export async function findMarkerUser(origin: string, firstRowText: string): Promise<{ id: number; name: string }> {
   const res = await fetch(`${origin}/__sim/state`);
-  const state = (await res.json()) as { users?: Array<{ id: number; name: string; label: string; mainExtension: string }> };
-  const users = state.users ?? [];
-  const hit = users.find((u) => text.includes(u.label) && text.includes(u.mainExtension));
-  if (!hit) throw new Error(`cannot tell which user the first users-table row shows: ${text.slice(0, 200)}`);
+  const state = (await res.json()) as { users?: SimUserJson[] };
+  const hit = (state.users ?? []).find((u) => firstRowText.includes(u.label) && firstRowText.includes(u.name) && firstRowText.includes(u.mainExtension));
+  if (!hit) throw new Error(`cannot tell which user the first users-table row shows: ${firstRowText.slice(0, 200)}`);
   return { id: hit.id, name: hit.name };
 }
