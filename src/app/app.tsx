@@ -15,6 +15,7 @@ import { installAudioUnlock, isAudioUnlocked } from '../features/ringing/ring-so
 import { resolveLanguage, initI18n } from '../i18n/index.ts';
 import { PanelErrorBoundary } from '../components/error-boundary.tsx';
 import { ModalDialog } from '../components/modal-dialog.tsx';
+import { notifyRootFontChange } from '../components/use-root-font.ts';
 
 const DiagnosticsDialog = lazy(() => import('../features/diagnostics/diagnostics-dialog.tsx').then((m) => ({ default: m.DiagnosticsDialog })));
 
@@ -104,6 +105,8 @@ function useAppearance(): boolean {
     const root = document.documentElement;
     if (zoom === 'auto') root.style.removeProperty('font-size');
     else root.style.fontSize = `${16 * zoom}px`;
+    // Pixel-sized layouts (the users table's rows and columns) re-measure from the new size.
+    notifyRootFontChange();
   }, [zoom]);
   useEffect(() => installAudioUnlock(() => setAudioReady(true)), []);
   return audioReady;

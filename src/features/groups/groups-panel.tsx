@@ -16,14 +16,17 @@ export function GroupsPanel() {
       {rows.length === 0 ? (
         <EmptyState>{t('groups.empty')}</EmptyState>
       ) : (
+        // A size container: at large text in a narrow panel the Type and Voicemail columns give
+        // their room to the group name (which keeps at least ~8 characters).
+        <div className="@container">
         <table className="w-full table-fixed text-sm">
           <thead className="sticky top-0 bg-slate-100 text-left text-[0.7rem] uppercase leading-tight text-slate-600 dark:bg-slate-800 dark:text-slate-300">
             <tr>
-              <th scope="col" className="px-2 py-1">{t('groups.col.group')}</th>
-              <th scope="col" className="w-14 px-1 py-1">{t('groups.col.type')}</th>
-              <th scope="col" className="w-16 px-1 py-1">{t('groups.col.members')}</th>
-              <th scope="col" className="w-12 px-1 py-1">{t('groups.col.queue')}</th>
-              <th scope="col" className="w-20 px-1 py-1">{t('groups.col.mwi')}</th>
+              <th scope="col" className="truncate px-2 py-1" title={t('groups.col.group')}>{t('groups.col.group')}</th>
+              <th scope="col" className="hidden w-14 truncate px-1 py-1 @[22rem]:table-cell" title={t('groups.col.type')}>{t('groups.col.type')}</th>
+              <th scope="col" className="w-16 truncate px-1 py-1" title={t('groups.col.members')}>{t('groups.col.members')}</th>
+              <th scope="col" className="w-14 truncate px-1 py-1" title={t('groups.col.queue')}>{t('groups.col.queue')}</th>
+              <th scope="col" className="hidden w-20 truncate px-1 py-1 @[18rem]:table-cell" title={t('groups.col.mwi')}>{t('groups.col.mwi')}</th>
             </tr>
           </thead>
           <tbody>
@@ -38,7 +41,7 @@ export function GroupsPanel() {
                     </span>
                     {r.group.main_extension && <span className="font-mono text-xs text-slate-500">{r.group.main_extension}</span>}
                   </td>
-                  <td className="px-1 py-1 text-xs">{r.type === 0 ? t('groups.ring') : r.type === 1 ? t('groups.hunt') : '—'}</td>
+                  <td className="hidden px-1 py-1 text-xs @[22rem]:table-cell">{r.type === 0 ? t('groups.ring') : r.type === 1 ? t('groups.hunt') : '—'}</td>
                   <td className={`px-1 py-1 tabular-nums ${noneIn ? 'font-semibold text-red-700 dark:text-red-400' : ''}`}>
                     {noneIn && <span aria-hidden="true">⚠ </span>}
                     <span title={t('queues.members', { loggedIn: r.membersLoggedIn, total: r.membersTotal })}>
@@ -48,7 +51,7 @@ export function GroupsPanel() {
                   <td className={`px-1 py-1 tabular-nums ${r.waitingCount > 0 ? 'font-semibold text-red-700 dark:text-red-400' : ''}`}>
                     <span title={t('count.waiting', { count: r.waitingCount })}>{r.waitingCount}</span>
                   </td>
-                  <td className="px-1 py-1">
+                  <td className="hidden px-1 py-1 @[18rem]:table-cell">
                     <MwiBadge counts={mwiOf(r.group.mwi)} />
                   </td>
                 </tr>
@@ -56,6 +59,7 @@ export function GroupsPanel() {
             })}
           </tbody>
         </table>
+        </div>
       )}
     </Panel>
   );

@@ -83,8 +83,9 @@ function QueueGroup({ queue, onOpenCall }: { queue: Queue; onOpenCall: (uuid: st
   const headingId = `queue-${queue.group.id}`;
   return (
     <section aria-labelledby={headingId} className="border-b border-slate-100 px-3 py-2 dark:border-slate-800">
-      <div className="flex items-baseline gap-2">
-        <h3 id={headingId} className="min-w-0 flex-1 truncate font-semibold" title={label}>
+      {/* Wraps rather than squeezing the group name to one character at large text sizes. */}
+      <div className="flex flex-wrap items-baseline gap-x-2">
+        <h3 id={headingId} className="min-w-[6em] max-w-full flex-1 truncate font-semibold" title={label}>
           {label}
         </h3>
         <span className="shrink-0 text-xs text-slate-500 dark:text-slate-400">{t('count.waiting', { count: queue.waiting.length })}</span>

@@ -67,4 +67,27 @@ describe('UsersPanel', () => {
     if (h) Object.defineProperty(HTMLElement.prototype, 'clientHeight', h);
     if (w) Object.defineProperty(HTMLElement.prototype, 'clientWidth', w);
   });
+
+  it('rows and columns follow the root font size when it changes without a reload', async () => {
+    const h = Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'clientHeight');
+    Object.defineProperty(HTMLElement.prototype, 'clientHeight', { configurable: true, get: () => 600 });
+    seed();
+    render(<UsersPanel />);
+    const region = screen.getByRole('region', { name: 'Users' });
+    await waitFor(() => expect(within(region).getAllByRole('row').length).toBe(4));
+    const rowH = () => within(region).getAllByRole('row')[1]!.style.height;
+    const colW = () => within(region).getAllByRole('columnheader')[1]!.style.width;
+    expect(rowH()).toBe('44px');
+    const w16 = parseFloat(colW());
+    // Settings → Text size 150 % (the app notifies) or a wider window (automatic size: resize)
+    document.documentElement.style.fontSize = '24px';
+    await act(async () => {
+      window.dispatchEvent(new Event('resize'));
+    });
+    expect(rowH()).toBe('66px');
+    expect(parseFloat(colW())).toBeCloseTo(w16 * 1.5, 0);
+    expect(within(region).getAllByRole('row')[2]!.style.transform).toBe('translateY(66px)');
+    document.documentElement.style.fontSize = '';
+    if (h) Object.defineProperty(HTMLElement.prototype, 'clientHeight', h);
+  });
 });

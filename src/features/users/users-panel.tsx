@@ -21,15 +21,10 @@ import { useSettings } from '../settings/settings-store.ts';
 import { PresenceLabel } from './presence.tsx';
 import { buildUserCalls, buildUserViews, filterUserViews, type UserCall, type UserView } from './user-view.ts';
 import { CountBadge } from '../ringing/ringing-panel.tsx';
+import { useRootFontPx } from '../../components/use-root-font.ts';
 
 /** Row height in rem; rows are fixed-height so the virtualizer's estimate is exact. */
 const ROW_REM = 2.75;
-
-/** Pixels per rem right now (the zoom setting changes the root font size). */
-function remPx(): number {
-  if (typeof document === 'undefined') return 16;
-  return parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
-}
 
 const collator = new Intl.Collator(['ja', 'en'], { numeric: true, sensitivity: 'base' });
 
@@ -145,11 +140,11 @@ function UsersTable({
 }) {
   const { t } = useTranslation();
   const baseUrl = useSettings((s) => s.baseUrl);
-  const zoom = useSettings((s) => s.zoom);
   const [sorting, setSorting] = useState<SortingState>([{ id: 'user', desc: false }]);
-  // Column sizes are px at 16 px/rem; the wall-screen type scale widens them accordingly.
-  // eslint-disable-next-line react-hooks/exhaustive-deps
-  const scale = useMemo(() => remPx() / 16, [zoom]);
+  // Column sizes are px at 16 px/rem, scaled by the CURRENT root font size (text-size setting,
+  // or the automatic size that grows with the window), re-read on resize and on a change.
+  const fontPx = useRootFontPx();
+  const scale = fontPx / 16;
   const px = (n: number) => Math.round(n * scale);
 
   const columns = useMemo<ColumnDef<UserView>[]>(
@@ -159,7 +154,7 @@ function UsersTable({
         header: t('users.col.user'),
         accessorFn: (r) => r.label,
         sortingFn: (a, b) => collator.compare(a.original.label, b.original.label),
-        size: px(220),
+        size: px(170),
         meta: { grow: true } satisfies ColMeta,
         cell: ({ row }) => {
           const r = row.original;
@@ -185,21 +180,21 @@ function UsersTable({
         header: t('users.col.extension'),
         accessorFn: (r) => r.extension,
         sortingFn: (a, b) => collator.compare(a.original.extension, b.original.extension),
-        size: px(70),
+        size: px(60),
         cell: ({ row }) => <span className="font-mono tabular-nums">{row.original.extension}</span>,
       },
       {
         id: 'presence',
         header: t('users.col.presence'),
         accessorFn: (r) => r.presence ?? 99,
-        size: px(110),
+        size: px(104),
         cell: ({ row }) => <PresenceLabel value={row.original.presence} />,
       },
       {
         id: 'dnd',
         header: t('users.col.dnd'),
         accessorFn: (r) => (r.dnd ? 1 : 0),
-        size: px(80),
+        size: px(84),
         cell: ({ row }) => (row.original.dnd ? <Flag icon="⊘" text={t('users.dndOn')} cls="text-red-700 dark:text-red-400" /> : <Off />),
       },
       {
@@ -213,7 +208,7 @@ function UsersTable({
         id: 'call',
         header: t('users.col.call'),
         accessorFn: (r) => callsRef.current.get(r.id)?.state ?? '',
-        size: px(150),
+        size: px(108),
         meta: { callData: true } satisfies ColMeta,
         cell: ({ row }) => <CallCell userId={row.original.id} />,
       },
@@ -221,7 +216,7 @@ function UsersTable({
         id: 'mwi',
         header: t('users.col.mwi'),
         accessorFn: (r) => (r.mwi ? r.mwi.new * 10000 + r.mwi.saved : -1),
-        size: px(100),
+        size: px(92),
         cell: ({ row }) => <MwiBadge counts={row.original.mwi} />,
       },
       {
@@ -229,7 +224,7 @@ function UsersTable({
         header: t('users.col.groups'),
         accessorFn: (r) => r.groupLabels.join(', '),
         enableSorting: false,
-        size: px(170),
+        size: px(96),
         meta: { grow: true } satisfies ColMeta,
         cell: ({ row }) => {
           const text = row.original.groupLabels.join(', ');
@@ -244,16 +239,20 @@ function UsersTable({
         id: 'login',
         header: t('users.col.login'),
         accessorFn: (r) => r.loggedInCount,
-        size: px(100),
+        size: px(76),
         cell: ({ row }) => {
           const r = row.original;
           if (r.groupIds.length === 0) return <span className="text-slate-400">—</span>;
           const on = r.loggedInCount > 0;
           const text = `${on ? t('users.loggedIn') : t('users.loggedOut')} (${r.loggedInCount}/${r.groupIds.length})`;
+          // Compact "✔ 1/2"; the words are the tooltip and the screen-reader text.
           return (
-            <span className={`truncate text-xs ${on ? 'text-green-800 dark:text-green-400' : 'text-slate-500'}`} title={text}>
-              <span aria-hidden="true">{on ? '✔ ' : '✖ '}</span>
-              {text}
+            <span className={`truncate text-xs tabular-nums ${on ? 'text-green-800 dark:text-green-400' : 'text-slate-500'}`} title={text}>
+              <span aria-hidden="true">
+                {on ? '✔ ' : '✖ '}
+                {r.loggedInCount}/{r.groupIds.length}
+              </span>
+              <span className="sr-only">{text}</span>
             </span>
           );
         },
@@ -280,8 +279,7 @@ function UsersTable({
   const tableRows = table.getRowModel().rows;
 
   const scrollRef = useRef<HTMLDivElement>(null);
-  // eslint-disable-next-line react-hooks/exhaustive-deps
-  const rowHeight = useMemo(() => Math.round(ROW_REM * remPx()), [zoom]);
+  const rowHeight = Math.round(ROW_REM * fontPx);
   // Stable while the row order is unchanged, so the virtualizer keeps its measurements.
   const getItemKey = useCallback((i: number) => tableRows[i]?.id ?? i, [tableRows]);
   const virtualizer = useVirtualizer({
@@ -291,6 +289,7 @@ function UsersTable({
     overscan: 12,
     getItemKey,
   });
+  // A new root font size changes every row's height: drop the cached sizes.
   useEffect(() => {
     virtualizer.measure();
   }, [rowHeight, virtualizer]);
@@ -318,15 +317,16 @@ function UsersTable({
                     role="columnheader"
                     aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : undefined}
                     style={colStyle(h.getSize(), meta)}
-                    className="flex items-center px-2 py-1 text-left text-xs font-semibold uppercase text-slate-600 dark:text-slate-300"
+                    title={typeof h.column.columnDef.header === 'string' ? h.column.columnDef.header : undefined}
+                    className="flex min-w-0 items-center overflow-hidden px-2 py-1 text-left text-xs font-semibold text-slate-600 dark:text-slate-300"
                   >
                     {h.column.getCanSort() ? (
-                      <button type="button" onClick={h.column.getToggleSortingHandler()} className="flex items-center gap-1 uppercase hover:underline">
-                        {label}
-                        <span aria-hidden="true">{sorted === 'asc' ? '▲' : sorted === 'desc' ? '▼' : ''}</span>
+                      <button type="button" onClick={h.column.getToggleSortingHandler()} className="flex min-w-0 items-center gap-1 hover:underline">
+                        <span className="truncate">{label}</span>
+                        <span aria-hidden="true" className="shrink-0">{sorted === 'asc' ? '▲' : sorted === 'desc' ? '▼' : ''}</span>
                       </button>
                     ) : (
-                      label
+                      <span className="truncate">{label}</span>
                     )}
                     {meta?.callData && !live && (
                       <span className="ml-1 rounded bg-amber-200 px-1 text-[0.65rem] text-amber-900" title={lastUpdateAt ? t('stale.lastUpdate', { time: new Date(lastUpdateAt).toLocaleTimeString() }) : t('stale.noData')}>
