@@ -3,6 +3,7 @@ import {
   ClockOffsetEstimator,
   elapsedSinceMs,
   newestTimestampMs,
+  offsetIntervalFromDateHeader,
   offsetSampleMs,
   pbxNowUs,
   setBrowserClockForTests,
@@ -119,5 +120,74 @@ describe('pbxNowUs / elapsedSinceMs', () => {
     expect(elapsedSinceMs(BigInt(nowUs - 1_000_000), nowUs)).toBe(1_000);
     expect(elapsedSinceMs(nowUs + 5_000, nowUs)).toBe(0);
     expect(elapsedSinceMs(undefined, nowUs)).toBeNull();
+  });
+});
+
+describe('HTTP Date header interval (bug: times too short after load on a quiet PBX)', () => {
+  /** The Date header a server whose clock reads `serverMs` sends (1 s resolution, truncated). */
+  const dateHeader = (serverMs: number) => new Date(Math.floor(serverMs / 1000) * 1000).toUTCString();
+
+  it('gives [D − tRecv, D + 1000 − tSend] and rejects bad input', () => {
+    const iv = offsetIntervalFromDateHeader('Mon, 30 Nov 2026 00:00:10 GMT', 1_000, 1_200);
+    const d = Date.UTC(2026, 10, 30, 0, 0, 10);
+    expect(iv).toEqual({ lowMs: d - 1_200, highMs: d + 1000 - 1_000, atMs: 1_200 });
+    expect(offsetIntervalFromDateHeader(null, 1, 2)).toBeNull();
+    expect(offsetIntervalFromDateHeader('garbage', 1, 2)).toBeNull();
+    expect(offsetIntervalFromDateHeader('Mon, 30 Nov 2026 00:00:10 GMT', 5, 2)).toBeNull();
+  });
+
+  for (const pcOffMs of [-7 * 60_000 - 321, 4 * 60_000 + 777, 0]) {
+    it(`PC clock ${pcOffMs} ms off the PBX, old snapshot, no live event: a 35 s park reads 35 s ± 1 s`, () => {
+      const trueOffsetMs = -pcOffMs; // PBX − browser
+      const est = new ClockOffsetEstimator();
+      const loadBrowserMs = PBX_T0_MS + 123_456 - trueOffsetMs;
+      // session check: 80 ms round trip, the server stamps its Date mid-way
+      const tSend = loadBrowserMs;
+      const tRecv = loadBrowserMs + 80;
+      est.setInterval(offsetIntervalFromDateHeader(dateHeader(tSend + 40 + trueOffsetMs), tSend, tRecv));
+      // the snapshot arrives 150 ms later; the newest timestamp in it is the park, 35 s old
+      const snapBrowserMs = tRecv + 150;
+      const parkedAtPbxMs = snapBrowserMs + trueOffsetMs - 35_000;
+      const sample = offsetSampleMs(
+        { type: 'initial_info', data: { p: { uuid: 'p', state: { ts: parkedAtPbxMs * 1000, name: 'park' } } } },
+        snapBrowserMs,
+      );
+      est.add(sample!, snapBrowserMs);
+      const offset = est.estimateMs();
+      expect(Math.abs(offset - trueOffsetMs)).toBeLessThanOrEqual(1000);
+      // what the park slot shows 5 s after load
+      const shownMs = elapsedSinceMs(parkedAtPbxMs * 1000, (snapBrowserMs + 5_000 + offset) * 1000)!;
+      expect(Math.abs(shownMs - 40_000)).toBeLessThanOrEqual(1000);
+      // the lower-bound-only estimate was the bug: 35 s short
+      const eventsOnly = new ClockOffsetEstimator();
+      eventsOnly.add(sample!, snapBrowserMs);
+      expect(trueOffsetMs - eventsOnly.estimateMs()).toBeGreaterThanOrEqual(35_000);
+    });
+  }
+
+  it('never goes below an event lower bound; events above the interval win (they prove it)', () => {
+    const est = new ClockOffsetEstimator();
+    est.setInterval({ lowMs: 1_000, highMs: 2_000, atMs: PBX_T0_MS });
+    expect(est.estimateMs()).toBe(1_500);
+    est.add(1_200, PBX_T0_MS + 1); // below the midpoint: midpoint stays
+    expect(est.estimateMs()).toBe(1_500);
+    est.add(1_800, PBX_T0_MS + 2); // a tighter lower bound than the midpoint
+    expect(est.estimateMs()).toBe(1_800);
+    est.add(2_500, PBX_T0_MS + 3); // above the interval's top: the web server's clock lags
+    expect(est.estimateMs()).toBe(2_500);
+  });
+
+  it('a new interval (reconnect) replaces the old one; reset forgets it; invalid ones are ignored', () => {
+    const est = new ClockOffsetEstimator();
+    est.setInterval({ lowMs: 1_000, highMs: 2_000, atMs: 0 });
+    est.setInterval({ lowMs: 61_000, highMs: 62_000, atMs: 10 });
+    expect(est.estimateMs()).toBe(61_500);
+    est.setInterval({ lowMs: 5, highMs: 1, atMs: 20 });
+    est.setInterval({ lowMs: Number.NaN, highMs: 1, atMs: 20 });
+    est.setInterval(null);
+    expect(est.currentInterval).toEqual({ lowMs: 61_000, highMs: 62_000, atMs: 10 });
+    est.reset();
+    expect(est.estimateMs()).toBe(0);
+    expect(est.currentInterval).toBeNull();
   });
 });

@@ -10,6 +10,16 @@
 // starts ringing, hangs up) the newest timestamp in the record is "now" on the PBX, so the
 // estimate lands within a few ms of the truth after the first live event. Samples age out of the
 // window (count and browser-time bounded) so a PC clock that is stepped later is followed.
+//
+// Lower bounds alone are not enough after a (re)load on a quiet PBX: the snapshot's timestamps
+// are old (a call parked a minute ago), so the max of them is a minute short and every wait/park
+// time reads a minute too short until a live event arrives. The second source is the HTTP `Date`
+// header of the session check (`GET /basix/api/session`, the PBX web server's clock, 1 s
+// resolution): the server generated it at a time in [D, D + 1000) ms while the browser clock was in
+// [tSend, tRecv], so  offset ∈ [D − tRecv, D + 1000 − tSend]. The estimate is that interval's
+// midpoint, raised to the event lower bound when that is higher (events never lie low; if they
+// exceed the interval's top, they prove it, e.g. the web server's clock lags the CTI's). The
+// interval is re-sampled on every (re)connect and replaces the previous one.
 
 /** A timestamp from the wire: µs since the epoch (number, or bigint past 2^53). */
 export type WireTimestampUs = number | bigint | null | undefined;
@@ -77,6 +87,31 @@ export function offsetSampleMs(
   return newestMs === null ? null : newestMs - receivedAtMs;
 }
 
+/** What one HTTP `Date` sample says about the offset (PBX − browser), ms. */
+export interface OffsetInterval {
+  lowMs: number;
+  highMs: number;
+  /** browser ms when it was taken */
+  atMs: number;
+}
+
+/**
+ * The offset interval given by an HTTP `Date` header (1 s resolution, the server's clock when it
+ * generated the response) and the browser times the request was sent and the response received.
+ * @returns `[D − tRecv, D + 1000 − tSend]`, or `null` if the header is absent/unparseable or the
+ *   browser times are not finite / reversed
+ */
+export function offsetIntervalFromDateHeader(
+  dateHeader: string | null | undefined,
+  sentAtMs: number,
+  receivedAtMs: number,
+): OffsetInterval | null {
+  if (!dateHeader) return null;
+  const d = Date.parse(dateHeader);
+  if (!Number.isFinite(d) || !Number.isFinite(sentAtMs) || !Number.isFinite(receivedAtMs) || receivedAtMs < sentAtMs) return null;
+  return { lowMs: d - receivedAtMs, highMs: d + 1000 - sentAtMs, atMs: receivedAtMs };
+}
+
 /** Options of {@link ClockOffsetEstimator}. */
 export interface ClockOffsetEstimatorOptions {
   /** most samples kept; default 256 */
@@ -86,12 +121,13 @@ export interface ClockOffsetEstimatorOptions {
 }
 
 /**
- * Windowed-maximum estimator of (PBX clock − browser clock), in ms. See the file comment for why
- * the maximum of lower bounds is the right statistic. Before any sample the estimate is 0 (trust
- * the PC clock).
+ * Estimator of (PBX clock − browser clock), in ms: the windowed maximum of event lower bounds,
+ * combined with the latest HTTP `Date` interval (see the file comment). Before any sample the
+ * estimate is 0 (trust the PC clock).
  */
 export class ClockOffsetEstimator {
   private samples: Array<{ atMs: number; offsetMs: number }> = [];
+  private interval: OffsetInterval | null = null;
   private readonly maxSamples: number;
   private readonly windowMs: number;
 
@@ -111,6 +147,22 @@ export class ClockOffsetEstimator {
     this.prune(atMs);
   }
 
+  /**
+   * Sets the interval of the latest HTTP `Date` sample (replaces the previous one; see the file
+   * comment). Invalid intervals (non-finite, low > high) are ignored.
+   */
+  setInterval(interval: OffsetInterval | null): void {
+    if (interval === null) return;
+    const { lowMs, highMs, atMs } = interval;
+    if (!Number.isFinite(lowMs) || !Number.isFinite(highMs) || !Number.isFinite(atMs) || lowMs > highMs) return;
+    this.interval = { lowMs, highMs, atMs };
+  }
+
+  /** The interval in use, or null (diagnostics and tests). */
+  get currentInterval(): OffsetInterval | null {
+    return this.interval;
+  }
+
   /** Drops samples outside the window as of browser time `nowMs`. */
   prune(nowMs: number): void {
     const oldest = nowMs - this.windowMs;
@@ -119,12 +171,18 @@ export class ClockOffsetEstimator {
     if (this.samples.length > this.maxSamples) this.samples.splice(0, this.samples.length - this.maxSamples);
   }
 
-  /** The current estimate, ms (0 before any sample). */
+  /**
+   * The current estimate, ms: the HTTP interval's midpoint, raised to the highest event lower
+   * bound if that is higher; only event samples → their max; nothing → 0.
+   */
   estimateMs(): number {
-    if (this.samples.length === 0) return 0;
     let best = -Infinity;
     for (const s of this.samples) if (s.offsetMs > best) best = s.offsetMs;
-    return best;
+    if (this.interval !== null) {
+      const mid = (this.interval.lowMs + this.interval.highMs) / 2;
+      return Math.max(mid, best);
+    }
+    return this.samples.length === 0 ? 0 : best;
   }
 
   /** Number of samples held (for diagnostics and tests). */
@@ -135,6 +193,7 @@ export class ClockOffsetEstimator {
   /** Forgets everything (e.g. when connecting to another PBX). */
   reset(): void {
     this.samples = [];
+    this.interval = null;
   }
 }
 

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { connectCti, login, UpgradeRefused, type CtiClient, type Received } from './test-support.ts';
+import { VirtualScheduler } from './scheduler.ts';
 import { startPbxSim, type RunningPbxSim } from './server.ts';
 
 let sim: RunningPbxSim;
@@ -73,6 +74,19 @@ describe('login and session', () => {
     const u1 = await login(sim.url, 'user1', 'user1');
     const s1 = await (await fetch(`${sim.url}/basix/api/session`, { headers: { Cookie: u1 } })).json();
     expect(s1).toEqual({ username: 'user1', user_id: 10001001, is_admin: false, domain: 'test1' });
+  });
+
+  it('sends the PBX clock (the scheduler\'s, here months from the host\'s) in the Date header', async () => {
+    const sched = new VirtualScheduler(Date.UTC(2026, 0, 5, 3, 4, 5, 678));
+    const other = await startPbxSim({ quiet: true, seed: 7, scheduler: sched });
+    try {
+      const cookie = await login(other.url, 'operator', 'operator');
+      const r = await fetch(`${other.url}/basix/api/session`, { headers: { Cookie: cookie } });
+      expect(r.headers.get('date')).toBe('Mon, 05 Jan 2026 03:04:05 GMT');
+      expect((await fetch(`${other.url}/basix/api/session`)).headers.get('date')).toBe('Mon, 05 Jan 2026 03:04:05 GMT');
+    } finally {
+      await other.close();
+    }
   });
 });
 

@@ -425,6 +425,10 @@ export class PbxSim {
     const url = new URL(req.url ?? '/', 'http://x');
     const p = url.pathname;
     const method = req.method ?? 'GET';
+    // The PBX web server's clock in every response's Date header, as a real PBX (Node sends the
+    // host's Date.now() by default; the simulator's clock may be shifted or virtual). The console
+    // estimates the PBX clock from the session check's Date (src/lib/clock.ts).
+    if (!res.headersSent) res.setHeader('Date', new Date(this.scheduler.nowMs()).toUTCString());
     if (p === '/basix/login' && method === 'GET') {
       html(res, 200, loginPage(safeNext(url.searchParams.get('next'))));
       return true;

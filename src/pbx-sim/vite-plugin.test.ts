@@ -39,7 +39,10 @@ describe('vite plugin, simulator mode', () => {
     const base = await startVite({ PBX_SIM_QUIET: '1', PBX_SIM_CONTROL: '1', PBX_SIM_SEED: '4' });
     expect((await fetch(`${base}/basix/login`)).status).toBe(200);
     const cookie = await login(base, 'operator', 'operator');
-    const s = await (await fetch(`${base}/basix/api/session`, { headers: { Cookie: cookie } })).json();
+    const sr = await fetch(`${base}/basix/api/session`, { headers: { Cookie: cookie } });
+    // the console's clock estimate reads the session response's Date header (src/lib/clock.ts)
+    expect(Math.abs(Date.parse(sr.headers.get('date') ?? '') - Date.now())).toBeLessThan(5_000);
+    const s = await sr.json();
     expect(s.username).toBe('operator');
     const c = await connectCti(base, { cookie, origin: base, query: { full_events: 'true' } });
     await c.waitFor((m) => m.type === 'initial_info' && m.element === 'channel');

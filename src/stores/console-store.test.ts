@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { getPbxClockOffsetMs } from '../lib/clock.ts';
 import {
+  applyClockInterval,
   applyConnectionStatus,
   applyWorkerBatch,
   clearMissedCalls,
@@ -68,6 +69,15 @@ describe('store actions', () => {
     expect(useConsoleStore.getState().clockOffsetMs).toBe(179_985);
     expect(getPbxClockOffsetMs()).toBe(179_985);
     unsub();
+  });
+
+  it('uses the session Date interval at once: an old snapshot does not make times short', () => {
+    // the session check (before connecting): PBX − browser ∈ [179.6 s, 180.6 s]
+    applyClockInterval({ lowMs: 179_600, highMs: 180_600, atMs: BROWSER_T0_MS - 200 });
+    expect(useConsoleStore.getState().clockOffsetMs).toBe(180_100);
+    expect(getPbxClockOffsetMs()).toBe(180_100);
+    goLive(); // the snapshot's newest timestamp is 10 s old: a lower bound of 170 s, ignored
+    expect(useConsoleStore.getState().clockOffsetMs).toBe(180_100);
   });
 
   it('tracks a command as pending and fails it after ~5 s without a confirming event', () => {

@@ -4,7 +4,7 @@
 // no React. Each worker batch is ONE setState.
 
 import { create } from 'zustand';
-import { ClockOffsetEstimator, setPbxClockOffsetMs } from '../lib/clock.ts';
+import { ClockOffsetEstimator, setPbxClockOffsetMs, type OffsetInterval } from '../lib/clock.ts';
 import { loadMissedCalls, saveMissedCalls } from '../lib/missed-calls.ts';
 import { applyBatch, type BatchInput } from './apply-batch.ts';
 import {
@@ -117,6 +117,18 @@ export function applyWorkerBatch(batch: BatchInput, clockSampleMs: number | null
   useConsoleStore.setState(patch);
   if (patch.missedCalls) saveMissedCalls(patch.missedCalls);
   schedulePendingCheck();
+}
+
+/**
+ * Takes the offset interval of the session check's HTTP `Date` header (sent before every connect
+ * attempt) and updates the offset in use at once, so a snapshot with old timestamps shows right
+ * wait/park times before any live event (src/lib/clock.ts).
+ */
+export function applyClockInterval(interval: OffsetInterval): void {
+  clockEstimator.setInterval(interval);
+  const clockOffsetMs = clockEstimator.estimateMs();
+  setPbxClockOffsetMs(clockOffsetMs);
+  if (useConsoleStore.getState().clockOffsetMs !== clockOffsetMs) useConsoleStore.setState({ clockOffsetMs });
 }
 
 /**

@@ -4,6 +4,7 @@
 // `logout` / 401. The UI thread never decodes a frame.
 
 import {
+  applyClockInterval,
   applyConnectionStatus,
   applyWorkerBatch,
   failAction,
@@ -57,6 +58,9 @@ export function handleWorkerMessage(msg: FromWorker, navigate: (url: string) => 
       break;
     case FROM_WORKER.sendFailed:
       failAction(msg.id, msg.reason);
+      break;
+    case FROM_WORKER.clock:
+      applyClockInterval(msg.interval);
       break;
   }
 }

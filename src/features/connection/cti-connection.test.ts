@@ -195,6 +195,33 @@ describe('CtiConnection', () => {
     expect(b).toMatchObject({ connectionId: 3, freshSnapshot: true, goLive: true });
   });
 
+  it('samples the session Date header before every (re)connect and posts it before the snapshot', async () => {
+    const h = harness(0);
+    let calls = 0;
+    const base: CtiConnectionDeps['checkSession'] = async () => {
+      calls++;
+      return { kind: 'ok', session: { username: 'op', userId: 1, isAdmin: true, domain: null }, clock: { lowMs: calls * 1000, highMs: calls * 1000 + 900, atMs: nowMs } };
+    };
+    (h.conn as unknown as { deps: CtiConnectionDeps }).deps.checkSession = base;
+    const s1 = await connectLive(h);
+    const clocks = () => h.posts.filter((p) => p.type === 'clock');
+    expect(clocks()).toEqual([{ type: 'clock', interval: { lowMs: 1000, highMs: 1900, atMs: nowMs } }]);
+    // the clock message comes before the snapshot's batch
+    expect(h.posts.findIndex((p) => p.type === 'clock')).toBeLessThan(h.posts.findIndex((p) => p.type === 'batch'));
+    s1.drop();
+    await vi.advanceTimersByTimeAsync(500);
+    expect(h.sockets).toHaveLength(2);
+    expect(calls).toBe(2);
+    expect(clocks().at(-1)).toMatchObject({ interval: { lowMs: 2000, highMs: 2900 } });
+    // a failing check with a known session does not block the attempt
+    (h.conn as unknown as { deps: CtiConnectionDeps }).deps.checkSession = async () => ({ kind: 'error', detail: 'HTTP 502' });
+    h.sockets[1].open();
+    h.sockets[1].drop();
+    await settle();
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(h.sockets).toHaveLength(3);
+  });
+
   it('after a failed connect asks the session: a 401 stops with "unauthorized"', async () => {
     const h = harness();
     h.conn.connect(false);
@@ -306,9 +333,24 @@ describe('fetchSession', () => {
       expect(url).toBe('https://pbx.example/basix/api/session');
       return res(200, { username: 'op', user_id: 10001001, is_admin: true, domain: 'test1' });
     });
-    expect(ok).toEqual({ kind: 'ok', session: { username: 'op', userId: 10001001, isAdmin: true, domain: 'test1' } });
+    expect(ok).toEqual({ kind: 'ok', session: { username: 'op', userId: 10001001, isAdmin: true, domain: 'test1' }, clock: null });
     expect(await fetchSession('', async () => res(401, {}))).toEqual({ kind: 'unauthorized' });
     expect(await fetchSession('', async () => res(502, {}))).toEqual({ kind: 'error', detail: 'HTTP 502' });
     expect(await fetchSession('', async () => { throw new TypeError('Failed to fetch'); })).toEqual({ kind: 'error', detail: 'Failed to fetch' });
+  });
+
+  it('turns the Date header into an offset interval from the send/receive times', async () => {
+    let t = 5_000;
+    const now = () => t;
+    const ok = await fetchSession(
+      '',
+      async () => {
+        t += 300; // round trip
+        return { ...res(200, { username: 'op', user_id: 1, is_admin: false }), headers: new Headers({ date: 'Mon, 30 Nov 2026 00:00:10 GMT' }) } as Response;
+      },
+      now,
+    );
+    const d = Date.UTC(2026, 10, 30, 0, 0, 10);
+    expect(ok).toMatchObject({ kind: 'ok', clock: { lowMs: d - 5_300, highMs: d + 1000 - 5_000, atMs: 5_300 } });
   });
 });

@@ -8,7 +8,7 @@
 // detected by asking /basix/api/session after a failed connect, idle timeout).
 
 import { createParserState, parseFrame, type ParserState } from '../../cti/index.ts';
-import { offsetSampleMs } from '../../lib/clock.ts';
+import { offsetIntervalFromDateHeader, offsetSampleMs, type OffsetInterval } from '../../lib/clock.ts';
 import type { CtiMessage } from '../../stores/cti-types.ts';
 import { backoffDelayMs } from './backoff.ts';
 import {
@@ -34,7 +34,15 @@ export interface SocketLike {
 }
 
 /** Result of asking `GET /basix/api/session`. */
-export type SessionCheck = { kind: 'ok'; session: SessionInfo } | { kind: 'unauthorized' } | { kind: 'error'; detail: string };
+export type SessionCheck =
+  | {
+      kind: 'ok';
+      session: SessionInfo;
+      /** what the response's HTTP `Date` header says about the PBX clock offset (absent: no header) */
+      clock?: OffsetInterval | null;
+    }
+  | { kind: 'unauthorized' }
+  | { kind: 'error'; detail: string };
 
 /** Everything from outside. */
 export interface CtiConnectionDeps {
@@ -188,12 +196,17 @@ export class CtiConnection {
     this.retryTimer = null;
     const generation = this.generation;
     this.setStatus(this.attempt === 0 ? 'connecting' : 'reconnecting', null, 'checking session');
-    if (this.session === null) {
-      const check = await this.deps.checkSession();
-      if (this.stopped || generation !== this.generation || this.socket !== null) return;
-      if (check.kind === 'unauthorized') return this.stop('unauthorized', 'session check: 401');
-      if (check.kind === 'error') return this.scheduleRetry(`session check failed: ${check.detail}`);
+    // The session is asked before EVERY attempt, not only the first: its HTTP `Date` header is a
+    // fresh sample of the PBX clock for the snapshot that follows (src/lib/clock.ts).
+    const check = await this.deps.checkSession();
+    if (this.stopped || generation !== this.generation || this.socket !== null) return;
+    if (check.kind === 'unauthorized') return this.stop('unauthorized', 'session check: 401');
+    if (check.kind === 'error') {
+      // With a known session a failed check (a web server hiccup) does not stop the socket attempt.
+      if (this.session === null) return this.scheduleRetry(`session check failed: ${check.detail}`);
+    } else {
       this.session = check.session;
+      if (check.clock) this.deps.post({ type: FROM_WORKER.clock, interval: check.clock });
     }
     this.openSocket();
   }
@@ -447,18 +460,26 @@ export class CtiConnection {
 
 /**
  * Asks `GET {httpBase}/basix/api/session` with the session cookie: 200 `{username, user_id,
- * is_admin, domain}` → ok; 401/403 → unauthorized; anything else (network error, 5xx) → error.
+ * is_admin, domain}` → ok (with the offset interval its `Date` header gives); 401/403 → unauthorized; anything else (network error, 5xx) → error.
  * @param fetchFn default global fetch
  */
-export async function fetchSession(httpBase: string, fetchFn: typeof fetch = fetch): Promise<SessionCheck> {
+export async function fetchSession(
+  httpBase: string,
+  fetchFn: typeof fetch = fetch,
+  now: () => number = () => Date.now(),
+): Promise<SessionCheck> {
   try {
+    const sentAtMs = now();
     const res = await fetchFn(`${httpBase.replace(/\/$/, '')}/basix/api/session`, {
       credentials: 'same-origin',
       headers: { accept: 'application/json' },
       cache: 'no-store',
     });
+    const receivedAtMs = now();
     if (res.status === 401 || res.status === 403) return { kind: 'unauthorized' };
     if (!res.ok) return { kind: 'error', detail: `HTTP ${res.status}` };
+    // Same-origin: the Date header is readable (cross-origin it would need Access-Control-Expose-Headers).
+    const clock = offsetIntervalFromDateHeader(res.headers?.get?.('date') ?? null, sentAtMs, receivedAtMs);
     const j = (await res.json()) as { username?: unknown; user_id?: unknown; is_admin?: unknown; domain?: unknown };
     const uid = Number(j.user_id);
     return {
@@ -469,6 +490,7 @@ export async function fetchSession(httpBase: string, fetchFn: typeof fetch = fet
         isAdmin: j.is_admin === true,
         domain: typeof j.domain === 'string' ? j.domain : null,
       },
+      clock,
     };
   } catch (e) {
     return { kind: 'error', detail: e instanceof Error ? e.message : String(e) };

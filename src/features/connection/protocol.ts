@@ -1,6 +1,7 @@
 // Messages between the UI thread and the CTI worker (cti.worker.ts). Both sides import this
 // file and nothing else from each other; it imports no UI code.
 
+import type { OffsetInterval } from '../../lib/clock.ts';
 import type { CtiMessage } from '../../stores/cti-types.ts';
 import type { ConnectionStatus, CtiCommand, StopReason } from '../../stores/console-state.ts';
 
@@ -26,6 +27,8 @@ export const FROM_WORKER = {
   status: 'status',
   /** a command could not be sent */
   sendFailed: 'sendFailed',
+  /** a PBX clock sample from the session check's HTTP `Date` header (before every connect attempt) */
+  clock: 'clock',
 } as const;
 
 /** Session as answered by `GET /basix/api/session`. */
@@ -93,4 +96,10 @@ export interface SendFailedMessage {
   reason: string;
 }
 
-export type FromWorker = BatchMessage | StatusMessage | SendFailedMessage;
+export interface ClockMessage {
+  type: typeof FROM_WORKER.clock;
+  /** offset (PBX − browser, ms) ∈ [lowMs, highMs], sampled at browser ms atMs (src/lib/clock.ts) */
+  interval: OffsetInterval;
+}
+
+export type FromWorker = BatchMessage | StatusMessage | SendFailedMessage | ClockMessage;

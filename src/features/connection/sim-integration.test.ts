@@ -70,6 +70,13 @@ describe('console data layer against the simulator', () => {
     expect(warnings).toEqual([]);
   });
 
+  it('knows the PBX clock from the session Date header before any live event (quiet PBX, months off)', () => {
+    // no scenario has run: only the snapshot and the session check's Date header are known
+    const trueOffsetMs = sched.nowMs() - Date.now();
+    expect(Math.abs(trueOffsetMs)).toBeGreaterThan(24 * 3600_000);
+    expect(Math.abs(state().clockOffsetMs - trueOffsetMs)).toBeLessThan(1_500);
+  });
+
   it('shows a ringing call with a ring time right on the PBX clock although the PC clock is months off', async () => {
     const calls = await scenario([{ op: 'inbound_call', id: 'r1', from: '0312345678', calling_name: '田中 一郎', to_group: 'group1' }]);
     await waitFor(() => expect(selectRingingCalls(state()).map((c) => c.uuid)).toContain(calls.r1));
