@@ -69,5 +69,5 @@ export function Panel({ title, meta, actions, stale, lastUpdateAt, className = '
 
 /** A centred "nothing here" message for an empty panel. */
 export function EmptyState({ children }: { children: ReactNode }) {
-  return <p className="flex h-full min-h-16 items-center justify-center p-4 text-center text-sm text-slate-500 dark:text-slate-400">{children}</p>;
+  return <p className="flex h-full min-h-16 flex-col items-center justify-center p-4 text-center text-sm text-slate-500 dark:text-slate-400">{children}</p>;
 }

@@ -127,6 +127,11 @@ export const en = {
     timeout: 'no confirmation from the PBX',
     notLive: 'Actions are unavailable while the console is not live.',
   },
+  limited: {
+    banner: 'Limited view: only your own calls — log in with a PBX admin or operator account to see every call',
+    empty: 'Limited view: only your own calls are shown here.',
+    login: 'Log in as another user',
+  },
   users: {
     search: 'Search users',
     searchPlaceholder: 'Search (press /)',

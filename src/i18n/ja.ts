@@ -126,6 +126,11 @@ export const ja: DeepPartialPlural<Dictionary> = {
     timeout: 'PBX から確認がありません',
     notLive: '接続が切れている間は操作できません。',
   },
+  limited: {
+    banner: '制限付き表示: 自分の通話だけが表示されています — すべての通話を見るには PBX の管理者またはオペレーターのアカウントでログインしてください',
+    empty: '制限付き表示: ここには自分の通話だけが表示されます。',
+    login: '別のユーザーでログイン',
+  },
   users: {
     search: 'ユーザーを検索',
     searchPlaceholder: '検索（/ キー）',

@@ -6,6 +6,7 @@ import { formatClock, formatDuration } from '../../components/time.ts';
 import { formatPhone } from '../../lib/phone.ts';
 import { clearMissedCalls, useConsoleStore } from '../../stores/console-store.ts';
 import { CountBadge } from '../ringing/ringing-panel.tsx';
+import { LimitedViewNote } from '../../components/limited-view.tsx';
 
 /**
  * "Missed calls" region: calls that ended unanswered (missed, or abandoned by the caller),
@@ -47,7 +48,10 @@ export function MissedPanel() {
       }
     >
       {calls.length === 0 ? (
-        <EmptyState>{t('missed.empty')}</EmptyState>
+        <EmptyState>
+          {t('missed.empty')}
+          <LimitedViewNote />
+        </EmptyState>
       ) : (
         <ol className="divide-y divide-slate-100 dark:divide-slate-800">
           {calls.map((c) => {

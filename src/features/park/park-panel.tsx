@@ -8,6 +8,7 @@ import { useParkSlots } from '../../stores/console-hooks.ts';
 import type { ParkSlotView } from '../../stores/selectors.ts';
 import { useSettings } from '../settings/settings-store.ts';
 import { CountBadge } from '../ringing/ringing-panel.tsx';
+import { LimitedViewNote } from '../../components/limited-view.tsx';
 
 type Slot = ParkSlotView;
 
@@ -36,6 +37,11 @@ export function ParkPanel({ onOpenCall }: { onOpenCall: (uuid: string) => void }
           </li>
         ))}
       </ul>
+      {occupied === 0 && (
+        <p className="px-2 pb-1 text-center">
+          <LimitedViewNote />
+        </p>
+      )}
     </Panel>
   );
 }

@@ -8,6 +8,7 @@ import { useQueues } from '../../stores/console-hooks.ts';
 import type { QueueView } from '../../stores/selectors.ts';
 import { useSettings } from '../settings/settings-store.ts';
 import { CountBadge } from '../ringing/ringing-panel.tsx';
+import { LimitedViewNote } from '../../components/limited-view.tsx';
 
 /** Wait level against the configured thresholds. */
 export type WaitLevel = 'ok' | 'amber' | 'red';
@@ -45,10 +46,18 @@ export function QueuesPanel({ onOpenCall }: { onOpenCall: (uuid: string) => void
       meta={<CountBadge n={total} label={t('count.waiting', { count: total })} urgent={total > 0} />}
     >
       {queues.length === 0 ? (
-        <EmptyState>{t('queues.empty')}</EmptyState>
+        <EmptyState>
+          {t('queues.empty')}
+          <LimitedViewNote />
+        </EmptyState>
       ) : (
         <div className="flex flex-col">
-          {busy.length === 0 && <EmptyState>{t('queues.noneWaiting')}</EmptyState>}
+          {busy.length === 0 && (
+            <EmptyState>
+              {t('queues.noneWaiting')}
+              <LimitedViewNote />
+            </EmptyState>
+          )}
           {busy.map((q) => (
             <QueueGroup key={q.group.id} queue={q} onOpenCall={onOpenCall} />
           ))}

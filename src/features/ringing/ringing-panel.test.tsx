@@ -16,13 +16,16 @@ describe('RingingPanel', () => {
   it('lists calling inbound calls with formatted number, CRM data and target; arrows move focus', () => {
     seedStore({
       group: mapOf([{ id: 10001111, label: 'グループ・営業', type: 0 }], (g) => g.id),
+      // someone free in the group, so its calls ring (a group with nobody free queues them)
+      user: mapOf([{ id: 7, name: 'u7', label: '受付', presence: 0 }], (u) => u.id),
+      group_member: mapOf([{ id: 1, group_id: 10001111, user_id: 7, login_status: 1 }], (m) => m.id),
       channel: mapOf(
         [
           channel('a', 30, {
             state: { ts: (Date.now() - 30_000) * 1000, name: 'calling', data: { target_location: 'int', target_type: 'group', group_type: 'ring', group_id: 10001111 } },
             end_user: { count: 1, items: [{ id: '1', name: '木村 様', organization: '株式会社サンプル', avatar: 'javascript:alert(1)', prefecture: '東京都' }] },
           }),
-          channel('b', 5, { calling_number: '09012345678', calling_name: 'ヤマダ', end_user: { count: 2, items: [{ id: '2', name: 'A', organization: 'X', avatar: '', prefecture: '' }, { id: '3', name: 'B', organization: 'Y', avatar: '', prefecture: '' }] } }),
+          channel('b', 5, { state: { ts: (Date.now() - 5_000) * 1000, name: 'calling', data: { target_type: 'user', user_id: 7 } }, calling_number: '09012345678', calling_name: 'ヤマダ', end_user: { count: 2, items: [{ id: '2', name: 'A', organization: 'X', avatar: '', prefecture: '' }, { id: '3', name: 'B', organization: 'Y', avatar: '', prefecture: '' }] } }),
           channel('c', 1, { direction: 'outbound' }),
         ],
         (c) => c.uuid,

@@ -12,6 +12,7 @@ import type { Channel } from '../../stores/cti-types.ts';
 import { resolveAvatarUrl } from '../../lib/safe-url.ts';
 import { useSettings } from '../settings/settings-store.ts';
 import { beep } from './ring-sound.ts';
+import { LimitedViewNote } from '../../components/limited-view.tsx';
 
 /**
  * "Ringing calls" region: every inbound call in `calling` state, oldest first, with caller
@@ -48,7 +49,10 @@ export function RingingPanel({ onOpenCall }: { onOpenCall: (uuid: string) => voi
         {t('ringing.hint')}
       </p>
       {calls.length === 0 ? (
-        <EmptyState>{t('ringing.empty')}</EmptyState>
+        <EmptyState>
+          {t('ringing.empty')}
+          <LimitedViewNote />
+        </EmptyState>
       ) : (
         <ul className="divide-y divide-slate-100 dark:divide-slate-800" onKeyDown={onKeyDown} aria-describedby={hintId}>
           {calls.map((ch) => (
