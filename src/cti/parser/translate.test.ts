@@ -48,6 +48,23 @@ describe('parseEndUser (PROTOCOL.md "end_user")', () => {
     expect(parseEndUser('')).toBeNull();
     expect(parseEndUser(undefined)).toBeUndefined();
   });
+  it('repeated strings (cached) give equal but never shared objects, for the right base', () => {
+    const a = parseEndUser(`_MANY_:2|${yamada}|C-2*a*b*x.png*`)!;
+    const b = parseEndUser(`_MANY_:2|${yamada}|C-2*a*b*x.png*`)!;
+    expect(b).toStrictEqual(a);
+    expect(b).not.toBe(a);
+    expect(b.items).not.toBe(a.items);
+    expect(b.items[0]).not.toBe(a.items[0]);
+    a.items[0].name = 'changed';
+    a.items.pop();
+    expect(parseEndUser(`_MANY_:2|${yamada}|C-2*a*b*x.png*`)).toStrictEqual(b);
+    // the same string with another base, then none again
+    expect(parseEndUser(yamada, 'https://x.jp')!.items[0].avatar).toBe('https://x.jp/basix/avatars/end_users/yamada.png');
+    expect(parseEndUser(yamada, 'https://y.jp/')!.items[0].avatar).toBe('https://y.jp/basix/avatars/end_users/yamada.png');
+    expect(parseEndUser(yamada)!.items[0].avatar).toBe('yamada.png');
+    // past the cache's size, still right
+    for (let i = 0; i < 600; i++) expect(parseEndUser(`C-${i % 300}*n%20${i % 300}`)!.items[0]).toMatchObject({ id: `C-${i % 300}`, name: `n ${i % 300}` });
+  });
   it('never throws on malformed escapes', () => {
     expect(decodeUrlPart('a%ZZb%20c')).toBe('a%ZZb c');
     expect(decodeUrlPart('%E3%81')).toBe('%E3%81');
@@ -62,10 +79,15 @@ describe('origination, tags, target, other_info, state', () => {
     expect(parseOrigination('a**b')).toStrictEqual(['a', '', 'b']);
     expect(parseOrigination('')).toStrictEqual([]);
     expect(parseOrigination(undefined)).toBeUndefined();
+    const o = parseOrigination('api*x') as string[];
+    o.push('mutated');
+    expect(parseOrigination('api*x')).toStrictEqual(['api', 'x']);
   });
   it('tags: ;-split, empty parts dropped', () => {
     expect(parseTags('monitoring_required')).toStrictEqual(['monitoring_required']);
     expect(parseTags('a;b;')).toStrictEqual(['a', 'b']);
+    expect(parseTags(';')).toStrictEqual([]);
+    expect(parseTags(';a')).toStrictEqual(['a']);
     expect(parseTags('')).toStrictEqual([]);
     expect(parseTags([])).toStrictEqual([]);
     expect(parseTags(undefined)).toBeUndefined();

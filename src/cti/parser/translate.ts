@@ -82,7 +82,8 @@ function parseEndUserItem(item: string, baseUrl: string | undefined): EndUserIte
  * - only `*` characters (`***`), or `''` → `null` (no CRM data);
  * - `undefined` (field absent) → `undefined`; any other non-text value is returned unchanged.
  * Item avatars are resolved with {@link resolveAvatar} (kind `end_user`) when `baseUrl` is given.
- * Never throws.
+ * Parsed strings are cached (a call's updates repeat its CRM string); every call still returns
+ * new objects, never shared with another call's result. Never throws.
  */
 export function parseEndUser(value: string, baseUrl?: string): EndUser | null;
 export function parseEndUser(value: unknown, baseUrl?: string): EndUser | null | undefined | unknown;
@@ -97,6 +98,68 @@ export function parseEndUser(value: unknown, baseUrl?: string): unknown {
     }
   }
   if (allStars) return null;
+  if (baseUrl !== endUserBase) {
+    endUserKeys.fill(undefined);
+    endUserBase = baseUrl;
+  }
+  const slot = slotOf(s);
+  if (endUserKeys[slot] === s) return copyEndUser(endUserValues[slot]);
+  const eu = parseEndUserText(s, baseUrl);
+  endUserKeys[slot] = s;
+  endUserValues[slot] = eu;
+  return copyEndUser(eu);
+}
+
+/**
+ * Entries of each translation cache. A call's every update (root leg, user legs, their
+ * `other_info`) repeats the same CRM string, so a few hundred cover the live calls of a busy PBX;
+ * a full cache is simply emptied (cheaper than LRU bookkeeping, and refilled within one update
+ * round of the live calls).
+ */
+const CACHE_SIZE = 256;
+
+/**
+ * Parsed `end_user` strings (never `null`: all-`*` is answered before the lookup) for the base URL
+ * `endUserBase`; a call with another base empties it. Direct-mapped: a string's slot comes from a
+ * sampled hash ({@link slotOf}) and a hit is confirmed by comparing the strings, so a lookup does
+ * not hash the whole string as a Map would (CRM strings run to hundreds of characters); a colliding
+ * string just replaces the entry. The cached objects are never handed out: callers get fresh copies
+ * ({@link copyEndUser}), so one event's objects can be mutated without touching another's. Copying
+ * 2 + N small objects costs a fraction of split + 5 URL decodes per item.
+ */
+const endUserKeys: Array<string | undefined> = new Array(CACHE_SIZE).fill(undefined);
+const endUserValues: EndUser[] = new Array(CACHE_SIZE);
+let endUserBase: string | undefined;
+
+/**
+ * Slot of `s` in a cache of CACHE_SIZE (a power of 2): length, the first 16 characters (CRM ids,
+ * `_MANY_:N|` and the first id) and four more spread over the string.
+ */
+function slotOf(s: string): number {
+  const n = s.length;
+  let h = Math.imul(n, 0x9e3779b1);
+  const m = n < 16 ? n : 16;
+  for (let i = 0; i < m; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  if (n > 16) {
+    h = Math.imul(h ^ s.charCodeAt(n >> 2), 0x01000193);
+    h = Math.imul(h ^ s.charCodeAt(n >> 1), 0x01000193);
+    h = Math.imul(h ^ s.charCodeAt(n - (n >> 2)), 0x01000193);
+    h = Math.imul(h ^ s.charCodeAt(n - 1), 0x01000193);
+  }
+  return (h ^ (h >>> 15)) & (CACHE_SIZE - 1);
+}
+
+function copyEndUser(e: EndUser): EndUser {
+  const src = e.items;
+  const items: EndUserItem[] = new Array(src.length);
+  for (let i = 0; i < src.length; i++) {
+    const it = src[i];
+    items[i] = { id: it.id, name: it.name, organization: it.organization, avatar: it.avatar, prefecture: it.prefecture };
+  }
+  return { count: e.count, items };
+}
+
+function parseEndUserText(s: string, baseUrl: string | undefined): EndUser {
   if (s.startsWith('_MANY_:')) {
     const parts = s.split('|');
     const items: EndUserItem[] = [];
@@ -110,15 +173,23 @@ export function parseEndUser(value: unknown, baseUrl?: string): unknown {
 /**
  * Translate `origination`: `*`-separated URL-encoded parts → `string[]` (positions kept, so
  * empty parts stay `''`); `''` → `[]`; `undefined` → `undefined`. (PROTOCOL.md `origination`)
+ * Cached like {@link parseEndUser}; every call returns a new array.
  */
 export function parseOrigination(value: unknown): string[] | unknown {
   const s = text(value);
   if (s === undefined) return value;
   if (s === '') return [];
+  const hit = originations.get(s);
+  if (hit !== undefined) return hit.slice();
   const parts = s.split('*');
   for (let i = 0; i < parts.length; i++) parts[i] = decodeUrlPart(parts[i]);
-  return parts;
+  if (originations.size >= CACHE_SIZE) originations.clear();
+  originations.set(s, parts);
+  return parts.slice();
 }
+
+/** Parsed `origination` strings, handed out as copies (as {@link endUsers}). */
+const originations = new Map<string, string[]>();
 
 /**
  * Translate `tags`: `;`-separated → `string[]`, empty parts dropped (`'a;b;'` → `['a','b']`,
@@ -127,6 +198,8 @@ export function parseOrigination(value: unknown): string[] | unknown {
 export function parseTags(value: unknown): string[] | unknown {
   const s = text(value);
   if (s === undefined) return value;
+  // most channels carry one tag or none: no split
+  if (s.indexOf(';') < 0) return s === '' ? [] : [s];
   const out: string[] = [];
   for (const t of s.split(';')) if (t !== '') out.push(t);
   return out;
@@ -168,30 +241,29 @@ export function parseOtherInfo(value: unknown, baseUrl?: string): OtherInfo | un
   return o;
 }
 
+const NO_TARGET_DATA: readonly unknown[] = [];
+
+// One object literal per target type (keys in the same order as before), not a base object grown
+// key by key: no hidden-class transitions per state.
 function callingData(a: unknown[]): ChannelState['data'] {
-  const targetType = a[3];
-  const d: ChannelState['data'] = { target_location: a[2] as string, target_type: targetType as string };
+  const loc = a[2] as string;
+  const targetType = a[3] as string;
   const td = a[4];
-  const t = Array.isArray(td) ? td : [];
+  const t = Array.isArray(td) ? td : NO_TARGET_DATA;
   switch (targetType) {
     case 'user':
-      d.user_id = t[0];
-      break;
+      return { target_location: loc, target_type: targetType, user_id: t[0] };
     case 'group':
-      d.group_type = t[0];
-      d.group_id = t[1];
-      if (t[0] === 'ring') d.group_queue_id = t[4];
-      break;
+      return t[0] === 'ring'
+        ? { target_location: loc, target_type: targetType, group_type: t[0], group_id: t[1], group_queue_id: t[4] }
+        : { target_location: loc, target_type: targetType, group_type: t[0], group_id: t[1] };
     case 'pstn':
-      d.address = t[0];
-      break;
+      return { target_location: loc, target_type: targetType, address: t[0] };
     case 'bridged_endpoint':
-      d.address = `${String(t[0])}@${String(t[1])}`;
-      break;
+      return { target_location: loc, target_type: targetType, address: `${String(t[0])}@${String(t[1])}` };
     default:
-      d.target_data = td;
+      return { target_location: loc, target_type: targetType, target_data: td };
   }
-  return d;
 }
 
 /**
