@@ -21,7 +21,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { createMessageParser } from '../src/cti/parser/message-parser.ts';
 import { compileFieldSpec, type CompiledFieldSpec } from '../src/cti/parser/parse.ts';
 import type { CtiElement } from '../src/cti/parser/types.ts';
-import { buildFrames, CHANNEL_FIELDS, USER_FIELDS } from './cti-frames.ts';
+import { buildFrames, CHANNEL_FIELDS, CONCURRENT_CALLS, USER_FIELDS } from './cti-frames.ts';
 
 const require = createRequire(import.meta.url);
 interface ErlangJs {
@@ -50,7 +50,10 @@ const scenarios: Scenario[] = [
   { name: 'initial_info user ×5,000', etf: [f.users], records: 5000, unit: 'user', warmup: 8, rounds: 61 },
   { name: 'initial_info channel ×1,000', etf: [f.channels], records: 1000, unit: 'channel', warmup: 8, rounds: 61 },
   { name: 'info_event channel ×10,000', etf: f.events, records: 10_000, unit: 'event', warmup: 3, rounds: 21 },
+  { name: 'info_event, all new ×10,000', etf: f.uniqueEvents, records: 10_000, unit: 'event', warmup: 3, rounds: 21 },
 ];
+/** The scenarios the targets are judged on; the last one is a worst case shown for reference. */
+const JUDGED = 3;
 
 // ---------------------------------------------------------------------------------------------
 // ours: one parser for the whole run, as on one connection: field_specs first.
@@ -203,6 +206,11 @@ console.log('ours               = createMessageParser().handle_message: ETF deco
 console.log('JSON.parse         = JSON.parse(new TextDecoder().decode(bytes)) of the same translated data as JSON text');
 console.log('erlang_js decode   = Erlang.binary_to_term on the same ETF frames, as it comes: binaries stay Buffers, no translation');
 console.log('erlang_js + transl = the same, then Buffers → text, records zipped and translated to objects equal to ours (checked)');
+console.log(
+  `info_event frames: ${f.eventCalls.toLocaleString('en')} calls (${f.eventChannels.toLocaleString('en')} channels, ${CONCURRENT_CALLS} in progress at a time) as a PBX sends them —\n` +
+    '  each channel added, updated, removed; a call\'s channels share its CRM end_user (one match, _MANY_, or ***).\n' +
+    '  "all new": every event a new channel with its own CRM string, which no PBX sends (worst case, not judged)',
+);
 
 for (const s of scenarios) {
   const ours = oursOf(s.etf);
@@ -259,13 +267,15 @@ const r3 = (v: [number, number, number], unit: string): string => v.map((x) => x
 console.log('\nRatios — paired median (the verdict) / from medians / from best runs:');
 console.log(`  ${'scenario'.padEnd(29)}${`ours÷JSON (≤ ${JSON_TARGET})`.padEnd(28)}${`erlang_js decode÷ours (≥ ${ERL_TARGET})`.padEnd(34)}erlang_js+transl÷ours (≥ ${ERL_TARGET})`);
 for (const r of rows) {
+  if (r === rows[JUDGED]) console.log('  not judged (worst case):');
   console.log(`  ${r.name.padEnd(29)}${r3(r.json, '×').padEnd(28)}${r3(r.erl, '×').padEnd(34)}${r3(r.erlT, '×')}`);
 }
 const verdict = (ok: boolean): string => (ok ? 'MET' : 'NOT MET');
-const jsonMet = rows.every((r) => r.json[0] <= JSON_TARGET);
-const erlMet = rows.every((r) => r.erl[0] >= ERL_TARGET);
-const erlTMet = rows.every((r) => r.erlT[0] >= ERL_TARGET);
-console.log('\nTargets, on all three scenarios, judged on the paired medians:');
-console.log(`  ours ≤ ${JSON_TARGET}× JSON.parse's time:                  ${verdict(jsonMet)}${jsonMet ? '' : ` (worst ${Math.max(...rows.map((r) => r.json[0])).toFixed(2)}×)`}`);
-console.log(`  ≥ ${ERL_TARGET}× faster than erlang_js, decode only:        ${verdict(erlMet)}${erlMet ? '' : ` (worst ${Math.min(...rows.map((r) => r.erl[0])).toFixed(2)}×)`}`);
-console.log(`  ≥ ${ERL_TARGET}× faster than erlang_js + translation:    ${verdict(erlTMet)}${erlTMet ? '' : ` (worst ${Math.min(...rows.map((r) => r.erlT[0])).toFixed(2)}×)`}`);
+const judged = rows.slice(0, JUDGED);
+const jsonMet = judged.every((r) => r.json[0] <= JSON_TARGET);
+const erlMet = judged.every((r) => r.erl[0] >= ERL_TARGET);
+const erlTMet = judged.every((r) => r.erlT[0] >= ERL_TARGET);
+console.log(`\nTargets, on the first ${JUDGED} scenarios, judged on the paired medians:`);
+console.log(`  ours ≤ ${JSON_TARGET}× JSON.parse's time:                  ${verdict(jsonMet)}${jsonMet ? '' : ` (worst ${Math.max(...judged.map((r) => r.json[0])).toFixed(2)}×)`}`);
+console.log(`  ≥ ${ERL_TARGET}× faster than erlang_js, decode only:        ${verdict(erlMet)}${erlMet ? '' : ` (worst ${Math.min(...judged.map((r) => r.erl[0])).toFixed(2)}×)`}`);
+console.log(`  ≥ ${ERL_TARGET}× faster than erlang_js + translation:    ${verdict(erlTMet)}${erlTMet ? '' : ` (worst ${Math.min(...judged.map((r) => r.erlT[0])).toFixed(2)}×)`}`);
