@@ -3,20 +3,18 @@
  * Accessible names are the ones the issue fixes (regions "Users", status "Connection status").
  */
 
-/** The scrolling element of the users table (the virtualizer's scroll container). */
-export const USERS_SCROLL_SELECTOR = 'section[aria-label="Users"] .overflow-auto';
-
 /**
  * Runs in the page (polled every animation frame): once the console is usable — the connection
  * status says Live and the users table shows data rows — the wall time (ms) and the text of the
  * first data row; else null.
  */
-export function usableProbe(): { at: number; firstRow: string } | null {
+export function usableProbe(): { at: number; firstRow: string; table: { x: number; y: number; width: number; height: number } } | null {
   const status = document.querySelector('[role="status"][aria-label="Connection status"]');
   if (!status || !/\bLive\b/.test(status.textContent ?? '')) return null;
   const rows = document.querySelectorAll('section[aria-label="Users"] tbody [role="row"]');
   if (rows.length === 0) return null;
-  return { at: Date.now(), firstRow: rows[0].textContent ?? '' };
+  const r = rows[0].closest('tbody')!.getBoundingClientRect();
+  return { at: Date.now(), firstRow: rows[0].textContent ?? '', table: { x: r.x, y: r.y, width: r.width, height: Math.min(r.height, window.innerHeight - r.y) } };
 }
 
 /** The scenario step that sets a user's voicemail counters to `newCount`/0 (src/pbx-sim/scenario.ts). */
