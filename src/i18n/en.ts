@@ -126,6 +126,15 @@ export const en = {
     failed: '{{action}} failed: {{message}}',
     timeout: 'no confirmation from the PBX',
     notLive: 'Actions are unavailable while the console is not live.',
+    transferCheck: 'Transfer to {{name}}?',
+    transferAnyway: 'Transfer anyway',
+    warn: {
+      dnd: 'Do not disturb is on',
+      offline: 'offline',
+      busy: 'presence is Busy',
+      onCall: 'on a call now',
+      fwd: 'calls are forwarded',
+    },
   },
   limited: {
     banner: 'Limited view: only your own calls — log in with a PBX admin or operator account to see every call',

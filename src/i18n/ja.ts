@@ -125,6 +125,15 @@ export const ja: DeepPartialPlural<Dictionary> = {
     failed: '{{action}} に失敗: {{message}}',
     timeout: 'PBX から確認がありません',
     notLive: '接続が切れている間は操作できません。',
+    transferCheck: '{{name}} に転送しますか？',
+    transferAnyway: 'それでも転送する',
+    warn: {
+      dnd: '着信拒否中',
+      offline: 'オフライン',
+      busy: '在席状態が取込中',
+      onCall: '通話中',
+      fwd: '常時転送中',
+    },
   },
   limited: {
     banner: '制限付き表示: 自分の通話だけが表示されています — すべての通話を見るには PBX の管理者またはオペレーターのアカウントでログインしてください',

@@ -5,7 +5,7 @@ import { sendCommand, useConsoleStore } from '../../stores/console-store.ts';
 import type { PendingAction } from '../../stores/console-state.ts';
 import type { User } from '../../stores/cti-types.ts';
 import { userLabel } from '../../components/caller.ts';
-import { UserCombobox } from './user-combobox.tsx';
+import { transferWarnings, UserCombobox, useUsersOnCall } from './user-combobox.tsx';
 
 /** Seconds a parked call waits before the PBX returns it (PROTOCOL.md park `timeout`). */
 const PARK_TIMEOUT_SEC = 600;
@@ -22,10 +22,19 @@ export function CallActions({ uuid, canPark = true }: { uuid: string; canPark?: 
   const actions = useActionsFor(uuid);
   const [confirming, setConfirming] = useState(false);
   const busy = actions.some((a) => a.status === 'pending');
+  const onCall = useUsersOnCall();
+  // A pick whose target is DND / offline / busy / on a call / forwarding waits for "Transfer anyway".
+  const [checking, setChecking] = useState<User | null>(null);
 
-  const transfer = (u: User) => {
+  const send = (u: User) => {
+    setChecking(null);
     sendCommand({ cmd: 'transfer', uuid, user_id: Number(u.id), user_name: u.name ?? userLabel(u), destination: u.main_extension });
   };
+  const transfer = (u: User) => {
+    if (transferWarnings(u, onCall.has(String(u.id))).length > 0) setChecking(u);
+    else send(u);
+  };
+  const warnings = checking ? transferWarnings(checking, onCall.has(String(checking.id))) : [];
 
   return (
     <div role="group" aria-label={t('actions.label')} className="flex flex-col gap-3">
@@ -63,6 +72,23 @@ export function CallActions({ uuid, canPark = true }: { uuid: string; canPark?: 
         )}
       </div>
       <UserCombobox users={users} label={t('actions.transferTo')} onPick={transfer} disabled={!live || busy} />
+      {checking && (
+        <div role="alertdialog" aria-label={t('actions.transferCheck', { name: userLabel(checking) })} className="flex flex-col gap-2 rounded border border-amber-400 bg-amber-50 px-3 py-2 text-sm dark:border-amber-700 dark:bg-amber-950">
+          <p className="font-medium">
+            <span aria-hidden="true">⚠ </span>
+            {t('actions.transferCheck', { name: userLabel(checking) })}{' '}
+            {warnings.map((w) => t(`actions.warn.${w}`)).join(t('mwi.separator'))}
+          </p>
+          <div className="flex gap-2">
+            <button type="button" className="btn btn-primary" autoFocus disabled={!live || busy} onClick={() => send(checking)}>
+              {t('actions.transferAnyway')}
+            </button>
+            <button type="button" className="btn" onClick={() => setChecking(null)}>
+              {t('actions.cancel')}
+            </button>
+          </div>
+        </div>
+      )}
       <ActionStatus actions={actions} />
     </div>
   );

@@ -1,7 +1,33 @@
-import { useId, useMemo, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { User } from '../../stores/cti-types.ts';
 import { userLabel } from '../../components/caller.ts';
+import { useConsoleStore } from '../../stores/console-store.ts';
+import { PresenceLabel } from '../users/presence.tsx';
+
+/** What the operator should know before sending a call to `u`: DND, offline, busy, on a call. */
+export type TransferWarning = 'dnd' | 'offline' | 'busy' | 'onCall' | 'fwd';
+
+/** The reasons a transfer to `u` may not reach them (`onCall`: `u` has a call now). */
+export function transferWarnings(u: User, onCall: boolean): TransferWarning[] {
+  const w: TransferWarning[] = [];
+  if (Number(u.do_not_disturb_status) === 1) w.push('dnd');
+  if (u.presence === 3) w.push('offline');
+  else if (u.presence === 2) w.push('busy');
+  if (onCall) w.push('onCall');
+  if (Number(u.fwd_always_status) === 1) w.push('fwd');
+  return w;
+}
+
+/** Ids (strings) of the users who have a call now (their own leg in `channel`). */
+export function useUsersOnCall(): Set<string> {
+  const channels = useConsoleStore((s) => s.channel);
+  return useMemo(() => {
+    const ids = new Set<string>();
+    for (const ch of channels.values()) if (ch.user_id !== undefined && ch.user_id !== null) ids.add(String(ch.user_id));
+    return ids;
+  }, [channels]);
+}
 
 /** Normalise for type-ahead: NFKC (full-width → half-width), lower case. */
 export function normalizeSearch(s: string): string {
@@ -49,7 +75,16 @@ export function UserCombobox({ users, label, onPick, disabled }: UserComboboxPro
   const listId = useId();
   const inputId = useId();
   const matches = useMemo(() => matchUsers(users.values(), query), [users, query]);
+  const onCall = useUsersOnCall();
   const open = query.trim() !== '';
+  const listRef = useRef<HTMLUListElement>(null);
+  // The list is in the dialog's flow (not a popup the dialog would clip): bring it into view.
+  useEffect(() => {
+    if (open) listRef.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [open, matches.length]);
+  useEffect(() => {
+    listRef.current?.querySelector('[aria-selected="true"]')?.scrollIntoView?.({ block: 'nearest' });
+  }, [active]);
   const pick = (u: User | undefined) => {
     if (!u) return;
     onPick(u);
@@ -97,11 +132,12 @@ export function UserCombobox({ users, label, onPick, disabled }: UserComboboxPro
         className="input w-full"
       />
       <ul
+        ref={listRef}
         id={listId}
         role="listbox"
         aria-label={label}
         hidden={!open}
-        className="absolute z-10 mt-1 max-h-64 w-full overflow-y-auto rounded-md border border-slate-300 bg-white shadow-lg dark:border-slate-600 dark:bg-slate-800"
+        className="mt-1 max-h-[min(16rem,40vh)] w-full overflow-y-auto rounded-md border border-slate-300 bg-white shadow-lg dark:border-slate-600 dark:bg-slate-800"
       >
         {open && matches.length === 0 && <li className="px-3 py-2 text-sm text-slate-500">{t('actions.noMatch')}</li>}
         {matches.map((u, i) => (
@@ -113,15 +149,46 @@ export function UserCombobox({ users, label, onPick, disabled }: UserComboboxPro
             onMouseDown={(e) => e.preventDefault()}
             onClick={() => pick(u)}
             onMouseEnter={() => setActive(i)}
-            className={`flex cursor-pointer gap-2 px-3 py-1.5 text-sm ${i === active ? 'bg-blue-600 text-white' : ''}`}
+            className={`flex cursor-pointer items-center gap-2 px-3 py-1.5 text-sm ${i === active ? 'bg-blue-100 dark:bg-blue-900' : ''}`}
           >
-            <span className="min-w-0 flex-1 truncate" title={userLabel(u)}>
+            <span className="min-w-0 flex-1 truncate font-medium" title={userLabel(u)}>
               {userLabel(u)}
             </span>
             <span className="font-mono tabular-nums">{u.main_extension}</span>
+            <UserStatus user={u} onCall={onCall.has(String(u.id))} />
           </li>
         ))}
       </ul>
     </div>
+  );
+}
+
+/** Presence, DND, forwarding and "on a call" of a transfer suggestion, as icons + words. */
+function UserStatus({ user, onCall }: { user: User; onCall: boolean }) {
+  const { t } = useTranslation();
+  const dnd = Number(user.do_not_disturb_status) === 1;
+  const fwd = Number(user.fwd_always_status) === 1;
+  return (
+    <span className="flex shrink-0 items-center gap-2 text-xs">
+      <PresenceLabel value={typeof user.presence === 'number' ? user.presence : undefined} />
+      {dnd && (
+        <span className="font-semibold text-red-700 dark:text-red-400">
+          <span aria-hidden="true">⊘ </span>
+          {t('users.dndOn')}
+        </span>
+      )}
+      {fwd && (
+        <span className="text-blue-700 dark:text-blue-400">
+          <span aria-hidden="true">↪ </span>
+          {t('users.fwdOn')}
+        </span>
+      )}
+      {onCall && (
+        <span className="text-red-700 dark:text-red-400">
+          <span aria-hidden="true">☎ </span>
+          {t('callState.bridged')}
+        </span>
+      )}
+    </span>
   );
 }

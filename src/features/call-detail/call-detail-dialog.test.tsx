@@ -89,4 +89,31 @@ describe('CallDetailDialog', () => {
     const a = useConsoleStore.getState().pendingActions.at(-1)!;
     expect(a.command).toMatchObject({ cmd: 'transfer', uuid: 'p1', user_id: 42, destination: '1042' });
   });
+
+  it('shows presence, DND and forwarding in the suggestions and asks before transferring to a DND user', () => {
+    seed();
+    useConsoleStore.setState({
+      user: mapOf(
+        [
+          { id: 42, name: 'yamada', label: '山田 太郎', main_extension: '1042', presence: 0 },
+          { id: 43, name: 'sato', label: '佐藤 花子', main_extension: '1043', presence: 2, do_not_disturb_status: 1, fwd_always_status: 1 },
+        ],
+        (u) => u.id,
+      ),
+    });
+    render(<Harness />);
+    fireEvent.click(screen.getByRole('button', { name: 'Park slot 903' }));
+    const box = screen.getByRole('combobox', { name: 'Transfer to' });
+    fireEvent.change(box, { target: { value: '104' } });
+    expect(screen.getByRole('option', { name: /山田 太郎/ }).textContent).toContain('Available');
+    const sato = screen.getByRole('option', { name: /佐藤 花子/ });
+    expect(sato.textContent).toMatch(/Busy.*DND on.*Forwarding/);
+    const before = useConsoleStore.getState().pendingActions.length;
+    fireEvent.click(sato);
+    expect(useConsoleStore.getState().pendingActions).toHaveLength(before); // not sent yet
+    const check = screen.getByRole('alertdialog', { name: 'Transfer to 佐藤 花子?' });
+    expect(check.textContent).toMatch(/Do not disturb is on.*presence is Busy.*calls are forwarded/);
+    fireEvent.click(within(check).getByRole('button', { name: 'Transfer anyway' }));
+    expect(useConsoleStore.getState().pendingActions.at(-1)!.command).toMatchObject({ cmd: 'transfer', user_id: 43 });
+  });
 });
