@@ -45,6 +45,30 @@ describe('selectRingingCalls', () => {
     expect(selectRingingCalls(s).map((c) => c.uuid)).toEqual(['old', 'new']);
   });
 
+  it('leaves out a user dialling out (own inbound leg calling pstn); keeps user→user and user→group calls', () => {
+    const own = {
+      direction: 'inbound' as const,
+      peer_location: 'internal',
+      user_id: USER_B, // logged out of the group: USER_A stays free, so nothing counts as queued
+      calling_number: '202',
+      called_number: '0398765432',
+    };
+    const s = state({
+      channel: mapOf(
+        { ...caller('out', T0_US), ...own, state: { ts: T0_US, name: 'calling', data: { target_location: 'ext', target_type: 'pstn', address: '0398765432' } } },
+        { ...caller('sip', T0_US), ...own, state: { ts: T0_US, name: 'calling', data: { target_location: 'ext', target_type: 'bridged_endpoint', address: 'a@b' } } },
+        { ...caller('nodata', T0_US), state: { ts: T0_US, name: 'calling', data: {} } },
+        { ...caller('u2u', T0_US + 1), ...own, state: { ts: T0_US + 1, name: 'calling', data: { target_location: 'int', target_type: 'user', user_id: USER_A } } },
+        { ...caller('u2g', T0_US + 2), ...own },
+        caller('ext', T0_US + 3),
+      ),
+    });
+    expect(selectRingingCalls(s).map((c) => c.uuid)).toEqual(['u2u', 'u2g', 'ext']);
+    // nor does an outgoing call to a number count as waiting in a queue
+    const noneFree = state({ ...s, group_member: mapOf(member(GROUP_ID, USER_A, false)), channel: mapOf(s.channel.get('out')!) });
+    expect(selectQueues(noneFree).flatMap((q) => q.waiting)).toEqual([]);
+  });
+
   it('returns the same array while its inputs are unchanged (stable for useSyncExternalStore)', () => {
     const s = state({ channel: mapOf(caller('a', T0_US)) });
     const first = selectRingingCalls(s);

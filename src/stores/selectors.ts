@@ -133,12 +133,24 @@ function ringsUnstaffedGroup(ch: Channel, staffing: Map<number, GroupStaffing>):
   return st !== undefined && st.free === 0;
 }
 
-const isRinging = (ch: Channel): boolean => ch.direction === 'inbound' && ch.state?.name === 'calling' && ch.last_event !== 'CHANNEL_HANGUP';
+/**
+ * A call ringing for the receptionist: the caller's leg (`direction` `inbound` as the PBX sees
+ * it) in `calling` state whose target is a user or a group (`state.data.target_type`). An
+ * employee dialling OUT is also an `inbound` leg in `calling`, but its target is `pstn` (or a
+ * `bridged_endpoint`): not ringing anyone here, so not listed. Internal user→user / user→group
+ * calls ring a user or group, so they are kept (the receptionist may pick them up or redirect).
+ */
+export const isRinging = (ch: Channel): boolean => {
+  if (ch.direction !== 'inbound' || ch.state?.name !== 'calling' || ch.last_event === 'CHANNEL_HANGUP') return false;
+  const t = ch.state.data?.target_type;
+  return t === 'user' || t === 'group';
+};
 
 // ---- ringing ----------------------------------------------------------------------------------
 
 /**
- * Inbound channels in `calling` state, oldest first (by state ts): the calls ringing now.
+ * Inbound channels in `calling` state ringing a user or group ({@link isRinging}: not a user's
+ * own leg dialling out), oldest first (by state ts): the calls ringing now.
  * Not included: calls waiting in a queue (`channel_waiting`/`queued_channel`) and calls ringing a
  * group in which no logged-in member is free — those are in {@link selectQueues}.
  */
