@@ -108,6 +108,11 @@ export const en = {
     answered: 'Answered',
     parked: 'Parked',
     notAnswered: 'Not answered',
+    ended: 'Ended',
+    endedAnswered: 'Ended (was answered)',
+    endedAbandoned: 'Ended — the caller hung up before an answer',
+    endedVoicemail: 'Ended in voicemail',
+    endedMissed: 'Ended unanswered',
     none: '—',
   },
   actions: {

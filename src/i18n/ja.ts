@@ -107,6 +107,11 @@ export const ja: DeepPartialPlural<Dictionary> = {
     answered: '応答時刻',
     parked: '保留時刻',
     notAnswered: '未応答',
+    ended: '終了',
+    endedAnswered: '終了（応答済み）',
+    endedAbandoned: '終了 — 応答前に発信者が切断',
+    endedVoicemail: '終了（留守番電話）',
+    endedMissed: '終了（応答なし）',
     none: '—',
   },
   actions: {

@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { useState } from 'react';
 import { channel, mapOf, seedStore } from '../../app/test-utils.tsx';
 import { useConsoleStore } from '../../stores/console-store.ts';
@@ -115,5 +115,33 @@ describe('CallDetailDialog', () => {
     expect(check.textContent).toMatch(/Do not disturb is on.*presence is Busy.*calls are forwarded/);
     fireEvent.click(within(check).getByRole('button', { name: 'Transfer anyway' }));
     expect(useConsoleStore.getState().pendingActions.at(-1)!.command).toMatchObject({ cmd: 'transfer', user_id: 43 });
+  });
+
+  it('after the call ends shows how it ended, not its last live state', () => {
+    seed();
+    const ringing = channel('p1', 20);
+    useConsoleStore.setState({ channel: mapOf([ringing], (c) => c.uuid) });
+    render(<Harness />);
+    fireEvent.click(screen.getByRole('button', { name: 'Park slot 903' }));
+    let dialog = screen.getByRole('dialog');
+    expect(dialog.textContent).toContain('Ringing');
+    act(() => {
+      useConsoleStore.setState({
+        channel: new Map(),
+        missedCalls: [
+          {
+            uuid: 'p1', callerNumber: '0312345678', callerName: null, endUser: null,
+            called: { kind: 'group', id: 1, name: '代表', number: null },
+            offeredAtUs: null, endedAtUs: Date.now() * 1000, waitedMs: 20_000,
+            disposition: { side: 'recv_cancel', cause: 'ORIGINATOR_CANCEL', raw: 'recv_cancel,ORIGINATOR_CANCEL' },
+            abandoned: true, internal: false, endedIn: 'calling',
+          },
+        ],
+      });
+    });
+    dialog = screen.getByRole('dialog');
+    expect(dialog.textContent).toContain('This call has ended.');
+    expect(dialog.textContent).not.toContain('Ringing');
+    expect(dialog.textContent).toMatch(/Ended — the caller hung up before an answer\s*\(recv_cancel,ORIGINATOR_CANCEL\)/);
   });
 });

@@ -39,7 +39,7 @@ export function CallDetailDialog({ uuid, onClose }: { uuid: string; onClose: () 
           {t('detail.gone')}
         </p>
       )}
-      {ch && <CallDetailBody ch={ch} />}
+      {ch && <CallDetailBody ch={ch} ended={!current} />}
       <div className="mt-4 border-t border-slate-200 pt-3 dark:border-slate-700">
         {current ? <CallActions uuid={uuid} canPark={current.state?.name !== 'park'} /> : <CallActionResults uuid={uuid} />}
       </div>
@@ -61,14 +61,39 @@ function when(us: number | bigint | undefined): string | null {
   return n === null ? null : formatDateTime(n / 1000);
 }
 
-function CallDetailBody({ ch }: { ch: Channel }) {
+/**
+ * What to say in "State" once the call is gone: never its last live state ("Ringing"), but
+ * "Ended" with how, from the missed-calls entry or the last record's `last_event_data`.
+ */
+function EndedState({ ch }: { ch: Channel }) {
+  const { t } = useTranslation();
+  const missed = useConsoleStore((s) => s.missedCalls.find((m) => m.uuid === ch.uuid));
+  const raw = missed?.disposition.raw ?? (typeof ch.last_event_data === 'string' && ch.last_event_data !== '' ? ch.last_event_data : null);
+  const how = missed
+    ? missed.abandoned
+      ? t('detail.endedAbandoned')
+      : missed.endedIn === 'voicemail'
+        ? t('detail.endedVoicemail')
+        : t('detail.endedMissed')
+    : usToNumber(ch.answer_timestamp) !== null
+      ? t('detail.endedAnswered')
+      : t('detail.ended');
+  return (
+    <span className="font-semibold">
+      {how}
+      {raw && <span className="ml-2 font-mono text-xs font-normal text-slate-500 dark:text-slate-400">({raw})</span>}
+    </span>
+  );
+}
+
+function CallDetailBody({ ch, ended }: { ch: Channel; ended: boolean }) {
   const { t } = useTranslation();
   const users = useConsoleStore((s) => s.user);
   const groups = useConsoleStore((s) => s.group);
   const baseUrl = useSettings((s) => s.baseUrl);
   const eu = endUserOf(ch);
   const target = callTarget(ch, users, groups);
-  const park = ch.state?.name === 'park' ? ch.state.data : undefined;
+  const park = !ended && ch.state?.name === 'park' ? ch.state.data : undefined;
   const parkerName = park?.parker_name ?? (park?.parker_id !== undefined ? userLabel(users.get(String(park.parker_id)), Number(park.parker_id)) : undefined);
   const none = t('detail.none');
   const callingNumber = formatPhone(rawCallerNumber(ch));
@@ -109,7 +134,7 @@ function CallDetailBody({ ch }: { ch: Channel }) {
           <span className="font-mono">{formatPhone(ch.called_number) || none}</span>
         </Row>
         <Row label={t('detail.target')}>{target?.label || none}</Row>
-        <Row label={t('detail.state')}>{ch.state?.name ? t(`callState.${ch.state.name}`, { defaultValue: ch.state.name, name: ch.state.name }) : none}</Row>
+        <Row label={t('detail.state')}>{ended ? <EndedState ch={ch} /> : ch.state?.name ? t(`callState.${ch.state.name}`, { defaultValue: ch.state.name, name: ch.state.name }) : none}</Row>
         {park && (
           <>
             <Row label={t('detail.slot')}>{park.slot ?? none}</Row>
