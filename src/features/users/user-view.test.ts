@@ -45,6 +45,24 @@ describe('buildUserViews', () => {
     expect(c.groupIds).toEqual([]);
   });
 
+  it('shows the number dialled for a call the user places (not the user\'s own name), the caller for a call to the user', () => {
+    // as the PBX (and the simulator's outboundCall) sends it: the user's own leg is `inbound`
+    // (from the phone) calling pstn; the PSTN leg presents the user as the caller
+    const own = (state: Channel['state']): Channel =>
+      ({ uuid: 'own', direction: 'inbound', peer_location: 'internal', user_id: 1, calling_name: '山田 太郎', calling_number: '1001', called_number: '0398765432', other_uuid: 'pstn', state, other_info: { type: 'end_user', address: '0398765432' } }) as Channel;
+    const pstn = { uuid: 'pstn', direction: 'outbound', peer_location: 'external', calling_name: '山田 太郎', calling_number: '0312340000', called_number: '0398765432', other_uuid: 'own', state: { ts: 1, name: 'calling', data: {} } } as Channel;
+    const ringing = own({ ts: 1, name: 'calling', data: { target_location: 'ext', target_type: 'pstn', address: '0398765432' } });
+    expect(buildUserCalls(m([ringing, pstn], (c) => c.uuid), 'Unknown').get('1')).toEqual({ state: 'calling', peer: '03-9876-5432', uuid: 'own' });
+    const talking = own({ ts: 2, name: 'bridged', data: {} });
+    expect(buildUserCalls(m([talking, { ...pstn, state: { ts: 2, name: 'bridged', data: {} } }], (c) => c.uuid), 'Unknown').get('1')?.peer).toBe('03-9876-5432');
+    // an internal call the user places: the extension dialled
+    const internal = { ...own({ ts: 1, name: 'calling', data: { target_location: 'int', target_type: 'user', user_id: 2 } }), called_number: '1002', other_info: undefined, other_uuid: undefined } as Channel;
+    expect(buildUserCalls(m([internal], (c) => c.uuid), 'Unknown').get('1')?.peer).toBe('1002');
+    // a call delivered to the user (own leg outbound): the caller, even without the caller's leg
+    const delivered = { uuid: 'u2', direction: 'outbound', user_id: 2, calling_name: '', calling_number: '0312345678', called_number: '1002', state: { ts: 1, name: 'calling', data: { target_type: 'user', user_id: 2 } } } as Channel;
+    expect(buildUserCalls(m([delivered], (c) => c.uuid), 'Unknown').get('2')?.peer).toBe('03-1234-5678');
+  });
+
   it('filters by type-ahead text (width-insensitive) and group', () => {
     const rows = buildUserViews({ user: m(users, (u) => u.id), group: new Map(), group_member: m([{ id: 1, group_id: 10, user_id: 2 }], (x) => x.id) });
     expect(filterUserViews(rows, '山田', '').map((r) => r.id)).toEqual(['1']);

@@ -84,9 +84,35 @@ export function buildUserViews(m: Maps): UserView[] {
   return out;
 }
 
+const asNumber = (n: string): string => callerNumber({ uuid: '', calling_number: n });
+
+/**
+ * The far party of a user's call, seen from the user's own leg `ch`:
+ * - the user placed the call (own leg `direction` `inbound`: the call came into the PBX from the
+ *   user's phone): the number dialled — `state.data.address` while calling a number, else the
+ *   leg's `called_number`, else `other_info.address`, else the other leg's `called_number`. The
+ *   other leg's caller name/number would be the user's own (the PBX presents the user as caller);
+ * - the call was delivered to the user (own leg `outbound`, or no direction): the caller — the
+ *   other leg's CRM name / name / number, else `other_info.address`, else the caller fields the
+ *   PBX copies onto the user's leg.
+ */
+function farParty(ch: Channel, channels: Map<string, Channel>, unknownCaller: string): string {
+  const peerCh = ch.other_uuid ? channels.get(String(ch.other_uuid)) : undefined;
+  if (ch.direction === 'inbound') {
+    const data = ch.state?.name === 'calling' ? ch.state.data : undefined;
+    const dialled =
+      (typeof data?.address === 'string' && data.address) || ch.called_number || ch.other_info?.address || peerCh?.called_number || '';
+    return dialled ? asNumber(String(dialled)) : unknownCaller;
+  }
+  if (peerCh) return callerTitle(peerCh, unknownCaller);
+  if (ch.other_info?.address) return asNumber(ch.other_info.address);
+  return callerTitle(ch, '');
+}
+
 /**
  * Per user id (string), the call the user is on: their own leg (`user_id`), preferring bridged,
- * then ringing, then parked/other; the peer is the other leg's caller or the dialled number.
+ * then ringing, then parked/other; the peer is the far party ({@link farParty}): the number dialled
+ * for a call the user placed, the caller for a call to the user.
  */
 export function buildUserCalls(channels: Map<string, Channel>, unknownCaller: string): Map<string, UserCall> {
   const callOf = new Map<string, UserCall>();
@@ -96,9 +122,7 @@ export function buildUserCalls(channels: Map<string, Channel>, unknownCaller: st
     const state = ch.state?.name ?? 'unknown';
     const prev = callOf.get(key);
     if (prev && (CALL_PRIORITY[prev.state] ?? 9) <= (CALL_PRIORITY[state] ?? 9)) continue;
-    const peerCh = ch.other_uuid ? channels.get(String(ch.other_uuid)) : undefined;
-    const peer = peerCh ? callerTitle(peerCh, unknownCaller) : ch.other_info?.address ? callerNumber({ uuid: '', calling_number: ch.other_info.address }) : ch.called_number ?? '';
-    callOf.set(key, { state, peer, uuid: String(ch.uuid) });
+    callOf.set(key, { state, peer: farParty(ch, channels, unknownCaller), uuid: String(ch.uuid) });
   }
   return callOf;
 }
