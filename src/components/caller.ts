@@ -4,8 +4,9 @@
  */
 import type { Channel, EndUser, Group, User } from '../stores/cti-types.ts';
 import { formatPhone } from '../lib/phone.ts';
+import { cleanText } from './text.tsx';
 
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : undefined);
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? cleanText(v) || undefined : typeof v === 'number' ? String(v) : undefined);
 
 /** The caller's raw number: `calling_number`, legacy `peer_number`, or `other_info.address`. */
 export function rawCallerNumber(ch: Channel): string {
@@ -22,7 +23,7 @@ export function callerNumber(ch: Channel): string {
  * as the name), else `''`.
  */
 export function callerName(ch: Channel): string {
-  const name = (ch.calling_name ?? '').trim();
+  const name = cleanText(ch.calling_name).trim();
   if (!name) return '';
   const digits = (s: string) => s.replace(/[^0-9+]/g, '');
   const num = rawCallerNumber(ch);
@@ -39,19 +40,19 @@ export function endUserOf(ch: Channel): EndUser | null {
 export function callerTitle(ch: Channel, fallback: string): string {
   const eu = endUserOf(ch);
   const crm = eu && eu.count === 1 ? eu.items[0]?.name : undefined;
-  return crm || callerName(ch) || callerNumber(ch) || fallback;
+  return cleanText(crm) || callerName(ch) || callerNumber(ch) || fallback;
 }
 
 /** Display label of a user: `label`, else `name`, else `#id`. */
 export function userLabel(u: User | undefined, id?: number): string {
   if (!u) return id === undefined ? '' : `#${id}`;
-  return u.label || u.name || `#${u.id}`;
+  return cleanText(u.label) || cleanText(u.name) || `#${u.id}`;
 }
 
 /** Display label of a group: `label`, else `name`, else `#id`. */
 export function groupLabel(g: Group | undefined, id?: number): string {
   if (!g) return id === undefined ? '' : `#${id}`;
-  return g.label || g.name || `#${g.id}`;
+  return cleanText(g.label) || cleanText(g.name) || `#${g.id}`;
 }
 
 export interface CallTarget {
@@ -80,12 +81,12 @@ export function callTarget(ch: Channel, users: Map<string, User>, groups: Map<st
     const id = Number(t.id);
     const label =
       t.type === 'group'
-        ? groups.has(String(id)) ? groupLabel(groups.get(String(id)), id) : t.name || `#${id}`
-        : users.has(String(id)) ? userLabel(users.get(String(id)), id) : t.name || `#${id}`;
+        ? groups.has(String(id)) ? groupLabel(groups.get(String(id)), id) : cleanText(t.name) || `#${id}`
+        : users.has(String(id)) ? userLabel(users.get(String(id)), id) : cleanText(t.name) || `#${id}`;
     return { kind: t.type, id, label };
   }
   if (d?.address) return { kind: 'other', id: null, label: formatPhone(d.address) };
-  if (t?.name || t?.address) return { kind: 'other', id: null, label: t.name || formatPhone(t.address) };
+  if (t?.name || t?.address) return { kind: 'other', id: null, label: cleanText(t.name) || formatPhone(t.address) };
   if (ch.called_number) return { kind: 'other', id: null, label: formatPhone(ch.called_number) };
   return null;
 }

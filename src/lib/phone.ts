@@ -18,7 +18,8 @@ import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js'
  */
 export function formatPhone(raw: string | number | null | undefined, region: CountryCode = 'JP'): string {
   if (raw === null || raw === undefined) return '';
-  const text = String(raw).trim();
+  // bidi controls (U+202A–E, U+2066–9, U+200E/F, U+061C) never belong in a number
+  const text = String(raw).replace(/[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/g, '').trim();
   if (text === '') return '';
   // Extensions and feature codes: too short to be a subscriber number; don't touch.
   if (!/^\+?[0-9][0-9\s\-()]{5,}$/.test(text)) return text;

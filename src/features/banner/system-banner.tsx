@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { loginUrl, takeOver, useConsoleStore } from '../../stores/console-store.ts';
 import { useLimitedView } from '../../components/limited-view.tsx';
+import { UserText } from '../../components/text.tsx';
 
 /**
  * The banner under the header: why the console stopped (`connection_replaced`,
@@ -48,9 +49,7 @@ export function SystemBanner() {
       {lastMsg && lastMsg.at !== dismissedAt && (
         <div role="status" className="flex items-center gap-3 border-b border-blue-300 bg-blue-50 px-4 py-1.5 text-sm text-blue-950 dark:border-blue-800 dark:bg-blue-950 dark:text-blue-100">
           <span className="font-semibold">{t('banner.message')}:</span>
-          <span className="min-w-0 flex-1 truncate" title={lastMsg.text}>
-            {lastMsg.text}
-          </span>
+          <UserText text={lastMsg.text} className="min-w-0 flex-1 truncate" />
           <button type="button" className="btn py-0 text-xs" onClick={() => setDismissedAt(lastMsg.at)}>
             {t('banner.dismiss')}
           </button>

@@ -6,6 +6,7 @@ import { Elapsed } from '../../components/elapsed.tsx';
 import { formatDateTime, usToNumber } from '../../components/time.ts';
 import { callTarget, callerName, rawCallerNumber, callerTitle, endUserOf, userLabel } from '../../components/caller.ts';
 import { formatPhone } from '../../lib/phone.ts';
+import { cleanText, UserText } from '../../components/text.tsx';
 import { resolveAvatarUrl } from '../../lib/safe-url.ts';
 import { useConsoleStore } from '../../stores/console-store.ts';
 import type { Channel } from '../../stores/cti-types.ts';
@@ -110,14 +111,14 @@ function CallDetailBody({ ch, ended }: { ch: Channel; ended: boolean }) {
               <li key={`${it.id ?? ''}-${i}`} className="flex items-center gap-3 rounded border border-slate-200 p-2 dark:border-slate-700">
                 <Avatar src={resolveAvatarUrl(it.avatar, baseUrl, 'end_users')} size={3} />
                 <div className="min-w-0">
-                  <p className="truncate font-semibold" title={it.name}>
-                    {it.name || none}
+                  <p className="truncate font-semibold" title={cleanText(it.name)}>
+                    {it.name ? <UserText text={it.name} /> : none}
                   </p>
-                  <p className="truncate text-sm" title={it.organization}>
-                    {t('detail.organization')}: {it.organization || none}
+                  <p className="truncate text-sm" title={cleanText(it.organization)}>
+                    {t('detail.organization')}: {it.organization ? <UserText text={it.organization} /> : none}
                   </p>
                   <p className="truncate text-sm">
-                    {t('detail.prefecture')}: {it.prefecture || none}
+                    {t('detail.prefecture')}: {it.prefecture ? <UserText text={it.prefecture} /> : none}
                   </p>
                 </div>
               </li>
@@ -129,11 +130,11 @@ function CallDetailBody({ ch, ended }: { ch: Channel; ended: boolean }) {
         <Row label={t('detail.callingNumber')}>
           <span className="font-mono">{callingNumber || none}</span>
         </Row>
-        <Row label={t('detail.callingName')}>{callerName(ch) || none}</Row>
+        <Row label={t('detail.callingName')}>{callerName(ch) ? <UserText text={callerName(ch)} /> : none}</Row>
         <Row label={t('detail.calledNumber')}>
           <span className="font-mono">{formatPhone(ch.called_number) || none}</span>
         </Row>
-        <Row label={t('detail.target')}>{target?.label || none}</Row>
+        <Row label={t('detail.target')}>{target?.label ? <UserText text={target.label} /> : none}</Row>
         <Row label={t('detail.state')}>{ended ? <EndedState ch={ch} /> : ch.state?.name ? t(`callState.${ch.state.name}`, { defaultValue: ch.state.name, name: ch.state.name }) : none}</Row>
         {park && (
           <>

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { ModalDialog } from '../../components/modal-dialog.tsx';
 import { formatClock } from '../../components/time.ts';
 import { useConsoleStore } from '../../stores/console-store.ts';
+import { UserText } from '../../components/text.tsx';
 
 /**
  * Diagnostics (dialog): frames received, malformed frames/records from the store's
@@ -50,7 +51,7 @@ export function DiagnosticsDialog({ onClose }: { onClose: () => void }) {
         <ul className="max-h-40 overflow-y-auto text-xs">
           {[...msgs].reverse().map((m, i) => (
             <li key={`${m.at}-${i}`} className="break-words">
-              <span className="font-mono">{formatClock(m.at)}</span> [{m.kind}] {m.text}
+              <span className="font-mono">{formatClock(m.at)}</span> [{m.kind}] <UserText text={m.text} />
             </li>
           ))}
         </ul>

@@ -4,6 +4,7 @@ import { Panel } from '../../components/panel.tsx';
 import { useLiveness, usePbxNowUs } from '../../components/use-clock.ts';
 import { elapsedSec, formatDuration } from '../../components/time.ts';
 import { callerNumber, callerTitle } from '../../components/caller.ts';
+import { cleanText } from '../../components/text.tsx';
 import { useParkSlots } from '../../stores/console-hooks.ts';
 import type { ParkSlotView } from '../../stores/selectors.ts';
 import { useSettings } from '../settings/settings-store.ts';
@@ -75,7 +76,7 @@ export function ParkSlotButton({ slot, onOpenCall }: { slot: Slot; onOpenCall: (
   const warn = sec !== null && sec >= warnSec;
   const caller = callerTitle(call.channel, t('call.unknownCaller'));
   const number = callerNumber(call.channel);
-  const parker = call.parkerName ?? '';
+  const parker = cleanText(call.parkerName);
   return (
     <button
       type="button"
@@ -98,7 +99,7 @@ export function ParkSlotButton({ slot, onOpenCall }: { slot: Slot; onOpenCall: (
       </span>
       <span id={descId} className="flex w-full min-w-0 flex-col text-xs">
         <span className="sr-only">{t('park.occupied')}: </span>
-        <span className="truncate text-[0.8rem] font-medium leading-tight" title={caller}>
+        <span className="truncate text-[0.8rem] font-medium leading-tight [unicode-bidi:isolate]" title={caller}>
           {caller}
         </span>
         {number && number !== caller && <span className="truncate font-mono">{number}</span>}

@@ -22,6 +22,7 @@ import { PresenceLabel } from './presence.tsx';
 import { buildUserCalls, buildUserViews, filterUserViews, type UserCall, type UserView } from './user-view.ts';
 import { CountBadge } from '../ringing/ringing-panel.tsx';
 import { useRootFontPx } from '../../components/use-root-font.ts';
+import { cleanText, UserText } from '../../components/text.tsx';
 
 /** Row height in rem; rows are fixed-height so the virtualizer's estimate is exact. */
 const ROW_REM = 2.75;
@@ -162,13 +163,9 @@ function UsersTable({
             <span className="flex min-w-0 items-center gap-2">
               <Avatar src={resolveAvatarUrl(r.user.avatar, baseUrl, 'users')} size={1.75} />
               <span className="min-w-0 leading-tight">
-                <span className="block truncate font-medium" title={r.label}>
-                  {r.label}
-                </span>
+                <UserText text={r.label} className="block truncate font-medium" />
                 {r.name && r.name !== r.label && (
-                  <span className="block truncate text-xs text-slate-500 dark:text-slate-400" title={r.name}>
-                    {r.name}
-                  </span>
+                  <UserText text={r.name} className="block truncate text-xs text-slate-500 dark:text-slate-400" />
                 )}
               </span>
             </span>
@@ -227,7 +224,7 @@ function UsersTable({
         size: px(96),
         meta: { grow: true } satisfies ColMeta,
         cell: ({ row }) => {
-          const text = row.original.groupLabels.join(', ');
+          const text = cleanText(row.original.groupLabels.join(', '));
           return (
             <span className="block truncate text-xs" title={text}>
               {text}
