@@ -232,6 +232,10 @@ export const en = {
     reset: 'Reset to defaults',
     cancel: 'Cancel',
     invalidUrl: 'Enter an http(s) URL or a path starting with /.',
+    error: {
+      range: 'Enter a whole number of seconds from {{min}} to {{max}}.',
+      redNotAboveAmber: 'Must be more than the amber time ({{amber}} s).',
+    },
   },
   diagnostics: {
     title: 'Diagnostics',

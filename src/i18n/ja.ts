@@ -228,6 +228,10 @@ export const ja: DeepPartialPlural<Dictionary> = {
     reset: '初期値に戻す',
     cancel: 'キャンセル',
     invalidUrl: 'http(s) の URL または / で始まるパスを入力してください。',
+    error: {
+      range: '{{min}}〜{{max}} の整数（秒）を入力してください。',
+      redNotAboveAmber: '黄色の時間（{{amber}} 秒）より大きくしてください。',
+    },
   },
   diagnostics: {
     title: '診断',

@@ -45,6 +45,44 @@ describe('SettingsDialog', () => {
     expect(useSettings.getState().baseUrl).toBe(DEFAULT_SETTINGS.baseUrl);
   });
 
+  it('does not alter a red threshold below amber: says why, marks the field, keeps the dialog open', () => {
+    let closed = false;
+    render(<SettingsDialog onClose={() => (closed = true)} />);
+    const amber = screen.getByLabelText('Queue wait: amber after (seconds)');
+    const red = screen.getByLabelText('Queue wait: red after (seconds)');
+    fireEvent.change(amber, { target: { value: '120' } });
+    fireEvent.change(red, { target: { value: '30' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect(closed).toBe(false);
+    expect((red as HTMLInputElement).value).toBe('30');
+    expect(red.getAttribute('aria-invalid')).toBe('true');
+    const msg = document.getElementById(red.getAttribute('aria-describedby')!)!;
+    expect(msg.textContent).toContain('Must be more than the amber time (120 s).');
+    expect(document.activeElement).toBe(red);
+    expect(useSettings.getState().queueRedSec).toBe(DEFAULT_SETTINGS.queueRedSec);
+    fireEvent.change(red, { target: { value: '180' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect(closed).toBe(true);
+    expect(useSettings.getState()).toMatchObject({ queueAmberSec: 120, queueRedSec: 180 });
+  });
+
+  it('explains invalid numbers (-5, 0, empty) instead of doing nothing on Save', () => {
+    render(<SettingsDialog onClose={() => {}} />);
+    for (const [label, value] of [
+      ['Queue wait: amber after (seconds)', '-5'],
+      ['Park warning after (seconds)', '0'],
+    ] as const) {
+      fireEvent.change(screen.getByLabelText(label), { target: { value } });
+    }
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    for (const label of ['Queue wait: amber after (seconds)', 'Park warning after (seconds)']) {
+      const input = screen.getByLabelText(label);
+      expect(input.getAttribute('aria-invalid')).toBe('true');
+      expect(document.getElementById(input.getAttribute('aria-describedby')!)!.textContent).toContain('Enter a whole number of seconds from 1 to 86400.');
+    }
+    expect(screen.getByRole('dialog', { name: 'Settings' })).toBeTruthy();
+  });
+
   it('switches the language to Japanese', () => {
     render(<Heading />);
     expect(screen.getByRole('heading').textContent).toBe('Ringing calls');

@@ -3,6 +3,25 @@ import { useTranslation } from 'react-i18next';
 import { ModalDialog } from '../../components/modal-dialog.tsx';
 import { DEFAULT_SETTINGS, pickSettings, sanitizeSettings, useSettings, type Settings } from './settings-store.ts';
 
+type NumKey = 'queueAmberSec' | 'queueRedSec' | 'parkWarnSec';
+const NUM_KEYS: readonly NumKey[] = ['queueAmberSec', 'queueRedSec', 'parkWarnSec'];
+const MAX_SEC = 86_400;
+
+/** Why a threshold field is not accepted: not a whole number in range, or red not above amber. */
+export type NumError = { code: 'range' | 'redNotAboveAmber' };
+
+/**
+ * Check the threshold fields as typed. Nothing is corrected: a bad value gets a message and
+ * Save waits until it is fixed (a red threshold at or below amber is an error, not "amber + 1").
+ */
+export function validateNumbers(nums: Record<NumKey, string>): Partial<Record<NumKey, NumError>> {
+  const out: Partial<Record<NumKey, NumError>> = {};
+  const ok = (v: string) => /^\s*\d+\s*$/.test(v) && Number(v) >= 1 && Number(v) <= MAX_SEC;
+  for (const k of NUM_KEYS) if (!ok(nums[k])) out[k] = { code: 'range' };
+  if (!out.queueAmberSec && !out.queueRedSec && Number(nums.queueRedSec) <= Number(nums.queueAmberSec)) out.queueRedSec = { code: 'redNotAboveAmber' };
+  return out;
+}
+
 /**
  * Settings dialog: avatar base URL, queue amber/red thresholds, park warning time, sound,
  * language (browser default / English / 日本語) and text size. Saved to localStorage on Save.
@@ -13,41 +32,77 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
   const update = useSettings((s) => s.update);
   const [draft, setDraft] = useState<Settings>(() => pickSettings(current));
   const [urlError, setUrlError] = useState(false);
+  // The number fields as typed, so '' or '-5' stays visible with a message (never altered).
+  const [nums, setNums] = useState<Record<NumKey, string>>(() => ({
+    queueAmberSec: String(current.queueAmberSec),
+    queueRedSec: String(current.queueRedSec),
+    parkWarnSec: String(current.parkWarnSec),
+  }));
+  const [showErrors, setShowErrors] = useState(false);
   const id = useId();
   const set = <K extends keyof Settings>(k: K, v: Settings[K]) => setDraft((d) => ({ ...d, [k]: v }));
+  const errors = validateNumbers(nums);
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     const url = draft.baseUrl.trim();
-    if (!/^(https?:\/\/[^\s]+|\/[^\s]*)$/i.test(url)) {
-      setUrlError(true);
+    const badUrl = !/^(https?:\/\/[^\s]+|\/[^\s]*)$/i.test(url);
+    setUrlError(badUrl);
+    setShowErrors(true);
+    if (badUrl || Object.keys(errors).length > 0) {
+      // Say what is wrong where it is: focus the first invalid field.
+      const first = badUrl ? `${id}-base` : `${id}-${NUM_KEYS.find((k) => errors[k])}`;
+      (document.getElementById(first) as HTMLInputElement | null)?.focus();
       return;
     }
-    update(sanitizeSettings({ ...draft, baseUrl: url }));
+    update(
+      sanitizeSettings({
+        ...draft,
+        baseUrl: url,
+        queueAmberSec: Number(nums.queueAmberSec),
+        queueRedSec: Number(nums.queueRedSec),
+        parkWarnSec: Number(nums.parkWarnSec),
+      }),
+    );
     onClose();
   };
 
-  const num = (key: 'queueAmberSec' | 'queueRedSec' | 'parkWarnSec', label: string) => (
-    <div className="flex items-center justify-between gap-3">
-      <label htmlFor={`${id}-${key}`} className="text-sm">
-        {label}
-      </label>
-      <input
-        id={`${id}-${key}`}
-        type="number"
-        min={1}
-        max={86400}
-        required
-        value={draft[key]}
-        onChange={(e) => set(key, Number(e.target.value))}
-        className="input w-24 text-right tabular-nums"
-      />
-    </div>
-  );
+  const num = (key: NumKey, label: string) => {
+    const err = showErrors ? errors[key] : undefined;
+    const errId = `${id}-${key}-error`;
+    return (
+      <div>
+        <div className="flex items-center justify-between gap-3">
+          <label htmlFor={`${id}-${key}`} className="text-sm">
+            {label}
+          </label>
+          <input
+            id={`${id}-${key}`}
+            type="number"
+            inputMode="numeric"
+            min={1}
+            max={MAX_SEC}
+            step={1}
+            value={nums[key]}
+            aria-invalid={err ? true : undefined}
+            aria-describedby={err ? errId : undefined}
+            onChange={(e) => setNums((n) => ({ ...n, [key]: e.target.value }))}
+            className={`input w-24 text-right tabular-nums ${err ? 'border-red-600 dark:border-red-500' : ''}`}
+          />
+        </div>
+        {err && (
+          <p id={errId} className="mt-1 text-right text-xs font-medium text-red-700 dark:text-red-400">
+            <span aria-hidden="true">✖ </span>
+            {t(`settings.error.${err.code}`, { min: 1, max: MAX_SEC, amber: nums.queueAmberSec })}
+          </p>
+        )}
+      </div>
+    );
+  };
 
   return (
     <ModalDialog title={t('settings.title')} onClose={onClose}>
-      <form onSubmit={onSubmit} className="flex flex-col gap-3">
+      <form onSubmit={onSubmit} noValidate className="flex flex-col gap-3">
         <div>
           <label htmlFor={`${id}-base`} className="mb-1 block text-sm font-medium">
             {t('settings.baseUrl')}
@@ -59,10 +114,7 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
             value={draft.baseUrl}
             aria-invalid={urlError || undefined}
             aria-describedby={`${id}-base-help`}
-            onChange={(e) => {
-              set('baseUrl', e.target.value);
-              setUrlError(false);
-            }}
+            onChange={(e) => set('baseUrl', e.target.value)}
             className="input w-full font-mono text-sm"
           />
           <p id={`${id}-base-help`} className={`mt-1 text-xs ${urlError ? 'text-red-700 dark:text-red-400' : 'text-slate-500'}`}>
@@ -109,7 +161,15 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
           </select>
         </div>
         <div className="mt-2 flex flex-wrap justify-end gap-2 border-t border-slate-200 pt-3 dark:border-slate-700">
-          <button type="button" className="btn mr-auto" onClick={() => setDraft({ ...DEFAULT_SETTINGS })}>
+          <button
+            type="button"
+            className="btn mr-auto"
+            onClick={() => {
+              setDraft({ ...DEFAULT_SETTINGS });
+              setNums({ queueAmberSec: String(DEFAULT_SETTINGS.queueAmberSec), queueRedSec: String(DEFAULT_SETTINGS.queueRedSec), parkWarnSec: String(DEFAULT_SETTINGS.parkWarnSec) });
+              setUrlError(false);
+            }}
+          >
             {t('settings.reset')}
           </button>
           <button type="button" className="btn" onClick={onClose}>
