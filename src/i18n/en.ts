@@ -206,6 +206,7 @@ export const en = {
     voicemail: 'Voicemail',
     waited: 'waited {{time}}',
     to: 'to {{target}}',
+    outage: 'Calls may be missing between {{from}} and {{to}} (the console was not live)',
   },
   mwi: {
     new_one: '{{count}} new voicemail message',

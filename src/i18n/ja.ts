@@ -205,6 +205,7 @@ export const ja: DeepPartialPlural<Dictionary> = {
     voicemail: '留守電',
     waited: '待ち {{time}}',
     to: '{{target}} 宛',
+    outage: '{{from}}〜{{to}} の不在着信は記録されていない可能性があります（接続なし）',
   },
   mwi: {
     new_other: '新着留守電 {{count}} 件',

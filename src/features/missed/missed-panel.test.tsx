@@ -43,4 +43,37 @@ describe('MissedPanel', () => {
     expect(useConsoleStore.getState().missedCalls).toHaveLength(0);
     expect(region.textContent).toContain('No missed calls');
   });
+
+  it('shows a nameless caller’s number once, formatted', () => {
+    const now = Date.now() * 1000;
+    seedStore({ missedCalls: [{ ...call('n', now, false), callerNumber: '0523103347', callerName: '0523103347' }] });
+    render(<MissedPanel />);
+    const item = within(screen.getByRole('region', { name: 'Missed calls' })).getByRole('listitem');
+    expect(item.textContent).toContain('052-310-3347');
+    expect(item.textContent).not.toContain('0523103347');
+  });
+
+  it('renders an outage marker entry from the store as "calls may be missing between …"', () => {
+    const now = Date.now() * 1000;
+    const from = new Date(2026, 0, 1, 14, 2, 0).getTime() * 1000;
+    const to = new Date(2026, 0, 1, 14, 5, 0).getTime() * 1000;
+    const marker = {
+      ...call(`outage:${from}`, to, false),
+      callerNumber: null,
+      called: { kind: 'other' as const, id: null, name: null, number: null },
+      offeredAtUs: from,
+      waitedMs: null,
+      disposition: { side: null, cause: null, raw: null },
+      endedIn: null,
+      kind: 'outage',
+      outage: { fromUs: from, toUs: to },
+    } as MissedCall;
+    seedStore({ missedCalls: [call('b', now, false), marker] });
+    render(<MissedPanel />);
+    const region = screen.getByRole('region', { name: 'Missed calls' });
+    const items = within(region).getAllByRole('listitem');
+    expect(items[1].textContent).toMatch(/Calls may be missing between 14:02(:00)? and 14:05(:00)?/);
+    expect(items[1].textContent).not.toContain('Missed');
+    expect(region.querySelector('header')!.textContent).toContain('1 call'); // the marker is not a call
+  });
 });

@@ -16,10 +16,11 @@ export function MissedPanel() {
   const { t } = useTranslation();
   const calls = useConsoleStore((s) => s.missedCalls);
   const [confirm, setConfirm] = useState(false);
+  const count = calls.filter((c) => !outageOf(c)).length;
   return (
     <Panel
       title={t('panels.missed')}
-      meta={<CountBadge n={calls.length} label={t('count.calls', { count: calls.length })} />}
+      meta={<CountBadge n={count} label={t('count.calls', { count })} />}
       actions={
         calls.length > 0 &&
         (confirm ? (
@@ -55,9 +56,22 @@ export function MissedPanel() {
       ) : (
         <ol className="divide-y divide-slate-100 dark:divide-slate-800">
           {calls.map((c) => {
+            const outage = outageOf(c);
+            if (outage) {
+              const from = formatClock(outage.fromUs / 1000);
+              const to = formatClock(outage.toUs / 1000);
+              return (
+                <li key={c.uuid} data-kind="outage" className="flex items-center gap-2 bg-amber-50 px-3 py-1.5 text-sm text-amber-950 dark:bg-amber-950 dark:text-amber-100">
+                  <span aria-hidden="true">⚠</span>
+                  <span className="min-w-0 flex-1 font-medium">{t('missed.outage', { from, to })}</span>
+                </li>
+              );
+            }
             const crm = c.endUser && c.endUser.count === 1 ? c.endUser.items[0]?.name : undefined;
             const number = formatPhone(c.callerNumber ?? '');
-            const who = crm || c.callerName || number || t('call.unknownCaller');
+            // A caller "name" that is just the number again is not a name (0523103347 | 052-310-3347).
+            const name = sameDigits(c.callerName, c.callerNumber) ? '' : (c.callerName ?? '');
+            const who = crm || name || number || t('call.unknownCaller');
             const target = c.called.name ?? (c.called.number ? formatPhone(c.called.number) : '');
             return (
               <li key={c.uuid} className="flex items-start gap-2 px-3 py-1.5 text-sm">
@@ -87,4 +101,17 @@ export function MissedPanel() {
       )}
     </Panel>
   );
+}
+
+/** The not-live span of an outage marker entry ("calls may be missing"), or null for a call. */
+function outageOf(c: object): { fromUs: number; toUs: number } | null {
+  const o = c as { kind?: string; outage?: { fromUs: number; toUs: number } };
+  return o.kind === 'outage' && o.outage ? o.outage : null;
+}
+
+/** True when `name` is only the number's digits again (PBXes often send the number as the name). */
+function sameDigits(name: string | null, number: string | null): boolean {
+  if (!name || !number) return false;
+  const digits = (s: string) => s.normalize('NFKC').replace(/[^0-9+]/g, '');
+  return !/[^0-9+\-\s()\uFF10-\uFF19]/.test(name.trim()) && digits(name) !== '' && digits(name) === digits(number);
 }

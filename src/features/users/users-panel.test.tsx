@@ -90,4 +90,19 @@ describe('UsersPanel', () => {
     document.documentElement.style.fontSize = '';
     if (h) Object.defineProperty(HTMLElement.prototype, 'clientHeight', h);
   });
+
+  it('first click on Presence puts available users first', async () => {
+    const h = Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'clientHeight');
+    Object.defineProperty(HTMLElement.prototype, 'clientHeight', { configurable: true, get: () => 600 });
+    seed();
+    render(<UsersPanel />);
+    const region = screen.getByRole('region', { name: 'Users' });
+    await waitFor(() => expect(within(region).getAllByRole('row').length).toBe(4));
+    fireEvent.click(within(region).getByRole('button', { name: /Presence/ }));
+    const order = () => within(region).getAllByRole('row').slice(1).map((r) => r.textContent ?? '');
+    await waitFor(() => expect(order()[0]).toContain('Available'));
+    expect(order()[1]).toContain('Busy');
+    expect(order()[2]).toContain('Offline');
+    if (h) Object.defineProperty(HTMLElement.prototype, 'clientHeight', h);
+  });
 });

@@ -184,6 +184,8 @@ function UsersTable({
         id: 'presence',
         header: t('users.col.presence'),
         accessorFn: (r) => r.presence ?? 99,
+        // First click: Available, Away, Busy, Offline, unknown (TanStack sorts numbers descending first).
+        sortDescFirst: false,
         size: px(104),
         cell: ({ row }) => <PresenceLabel value={row.original.presence} />,
       },
