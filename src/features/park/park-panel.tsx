@@ -31,7 +31,8 @@ export function ParkPanel({ onOpenCall }: { onOpenCall: (uuid: string) => void }
       lastUpdateAt={lastUpdateAt}
       meta={<CountBadge n={occupied} label={t('count.occupied', { occupied, total: slots.length })} />}
     >
-      <ul className="grid grid-cols-[repeat(auto-fill,minmax(6.75rem,1fr))] gap-1 p-1.5">
+      {/* Auto rows stretch to the panel's height: on a wall screen the slots fill the box instead of a small grid at its top. */}
+      <ul className="grid min-h-full grid-cols-[repeat(auto-fill,minmax(6.75rem,1fr))] gap-1 p-1.5">
         {slots.map((s) => (
           <li key={s.slot}>
             <ParkSlotButton slot={s} onOpenCall={onOpenCall} />
