@@ -5,7 +5,11 @@ import {
   MISSED_CALLS_STORAGE_KEY,
   addMissedCalls,
   detectMissedCall,
+  isOutageMarker,
+  loadLiveUntil,
   loadMissedCalls,
+  outageMarker,
+  saveLiveUntil,
   saveMissedCalls,
   splitHangupDisposition,
   type MissedCall,
@@ -158,6 +162,28 @@ describe('persistence', () => {
       removeItem: (k: string) => void m.delete(k),
     };
   };
+
+  it('keeps outage markers (validated) and the live-until mark across reloads', () => {
+    const st = memoryStorage();
+    const marker = outageMarker(T0_US, T0_US + 180_000_000)!;
+    expect(marker).toMatchObject({ kind: 'outage', uuid: `outage:${T0_US}`, offeredAtUs: T0_US, endedAtUs: T0_US + 180_000_000 });
+    expect(outageMarker(T0_US, T0_US)).toBeNull();
+    expect(outageMarker(T0_US, Number.NaN)).toBeNull();
+    const list = addMissedCalls([], [mc('a', 1), marker]);
+    saveMissedCalls(list, st);
+    const back = loadMissedCalls(st);
+    expect(back).toEqual(list);
+    expect(back.filter(isOutageMarker)).toHaveLength(1);
+    // a corrupt marker (no span) is dropped
+    st.setItem(MISSED_CALLS_STORAGE_KEY, JSON.stringify([{ ...marker, outage: null }]));
+    expect(loadMissedCalls(st)).toEqual([]);
+    expect(loadLiveUntil(st)).toBeNull();
+    saveLiveUntil(1_234.4, st);
+    expect(loadLiveUntil(st)).toBe(1_234);
+    st.setItem('basix-console.live-until.v1', 'junk');
+    expect(loadLiveUntil(st)).toBeNull();
+    expect(loadLiveUntil(null)).toBeNull();
+  });
 
   it('round-trips through storage and clears with an empty list', () => {
     const st = memoryStorage();

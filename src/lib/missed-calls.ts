@@ -39,6 +39,56 @@ export interface MissedCall {
   internal: boolean;
   /** the state the call was in when it ended (`calling`, `voicemail`, …), or null */
   endedIn: string | null;
+  /**
+   * `'outage'` for a {@link MissedCallsOutage} marker (calls may be missing in that span);
+   * absent or `'call'` for a missed call
+   */
+  kind?: 'call' | 'outage';
+  /** only on outage markers: PBX µs when the console stopped being live and when it was live again */
+  outage?: { fromUs: number; toUs: number };
+}
+
+/**
+ * A marker in the missed-call list: the console was not live between `outage.fromUs` and
+ * `outage.toUs` (PBX µs; a dropped socket, or the page closed / reloaded), so calls that ended
+ * then are unknown: "Calls may be missing between 14:02 and 14:05". It is a `MissedCall` so it
+ * sorts, persists and clears with the list: `uuid` `outage:<fromUs>`, `offeredAtUs` = from,
+ * `endedAtUs` = to, caller/called/disposition empty. Panels must test `kind === 'outage'`.
+ */
+export interface MissedCallsOutage extends MissedCall {
+  kind: 'outage';
+  outage: { fromUs: number; toUs: number };
+}
+
+/** True for an outage marker of the missed-call list. */
+export function isOutageMarker(c: MissedCall): c is MissedCallsOutage {
+  return c.kind === 'outage' && !!c.outage;
+}
+
+/**
+ * Builds the outage marker for a span the console was not live (PBX µs).
+ * @returns the marker, or null if the span is empty or not finite
+ */
+export function outageMarker(fromUs: number, toUs: number): MissedCallsOutage | null {
+  if (!Number.isFinite(fromUs) || !Number.isFinite(toUs) || toUs <= fromUs) return null;
+  const from = Math.round(fromUs);
+  const to = Math.round(toUs);
+  return {
+    kind: 'outage',
+    outage: { fromUs: from, toUs: to },
+    uuid: `outage:${from}`,
+    callerNumber: null,
+    callerName: null,
+    endUser: null,
+    called: { kind: 'other', id: null, name: null, number: null },
+    offeredAtUs: from,
+    endedAtUs: to,
+    waitedMs: null,
+    disposition: { side: null, cause: null, raw: null },
+    abandoned: false,
+    internal: false,
+    endedIn: null,
+  };
 }
 
 /**
@@ -173,6 +223,34 @@ export function addMissedCalls(list: readonly MissedCall[], calls: readonly Miss
 
 type StorageLike = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
+/** localStorage key of the browser ms until which the console was last known live (for reloads). */
+export const LIVE_UNTIL_STORAGE_KEY = 'basix-console.live-until.v1';
+
+/**
+ * Remembers that the console was live at browser ms `atMs` (so that the next page load knows
+ * since when calls may be missing). Errors are swallowed.
+ */
+export function saveLiveUntil(atMs: number, storage: StorageLike | null = defaultStorage()): void {
+  if (!storage || !Number.isFinite(atMs)) return;
+  try {
+    storage.setItem(LIVE_UNTIL_STORAGE_KEY, String(Math.round(atMs)));
+  } catch {
+    /* quota exceeded / storage disabled */
+  }
+}
+
+/** The browser ms saved by {@link saveLiveUntil}, or null (none, corrupt, no storage). */
+export function loadLiveUntil(storage: StorageLike | null = defaultStorage()): number | null {
+  if (!storage) return null;
+  try {
+    const raw = storage.getItem(LIVE_UNTIL_STORAGE_KEY);
+    const n = raw === null ? NaN : Number(raw);
+    return Number.isFinite(n) && n > 0 ? n : null;
+  } catch {
+    return null;
+  }
+}
+
 function defaultStorage(): StorageLike | null {
   try {
     return typeof localStorage === 'undefined' ? null : localStorage;
@@ -186,6 +264,10 @@ function isMissedCall(v: unknown): v is MissedCall {
   const c = v as Record<string, unknown>;
   if (!(typeof c.uuid === 'string' && typeof c.endedAtUs === 'number' && !!c.called && typeof c.called === 'object' && !!c.disposition)) return false;
   if (c.endedIn === undefined) c.endedIn = null; // stored before the field existed
+  if (c.kind === 'outage') {
+    const o = c.outage as { fromUs?: unknown; toUs?: unknown } | undefined;
+    return !!o && typeof o.fromUs === 'number' && typeof o.toUs === 'number';
+  }
   return true;
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyBatch, elementKey } from './apply-batch.ts';
 import { initialConsoleData, type ConsoleData } from './console-state.ts';
+import { newPendingAction } from './pending-actions.ts';
 import { GROUP_ID, T0_US, USER_A, batch, caller, group, keyed, user, userLeg } from './test-fixtures.ts';
 
 const ctx = { nowMs: T0_US / 1000 + 60_000, clockOffsetMs: 0 };
@@ -72,6 +73,30 @@ describe('applyBatch', () => {
     // an answered call is not missed
     s = apply(s, batch([{ type: 'info_event', element: 'channel', event: 'removed', data: { ...userLeg('c2', USER_A, 'x', T0_US), direction: 'inbound', last_event: 'CHANNEL_HANGUP' } }]));
     expect(s.missedCalls).toHaveLength(1);
+  });
+
+  it('does not list a caller the operator hung up on purpose (this console sent hangup), other hang-ups still count', () => {
+    let s = liveState();
+    // the operator hangs up c1 by naming the user's ringing leg; c1 is a leg of that call
+    s = apply(s, batch([{ type: 'info_event', element: 'channel', event: 'added', data: { ...userLeg('leg1', USER_A, 'c1', T0_US), state: { ts: T0_US, name: 'calling', data: {} } } }]));
+    s = { ...s, pendingActions: [newPendingAction('a1', { cmd: 'hangup', uuid: 'leg1' }, s, ctx.nowMs)] };
+    expect(s.pendingActions[0].relatedUuids).toContain('c1');
+    const hang = (uuid: string) => ({ ...caller(uuid, T0_US), last_event: 'CHANNEL_HANGUP', last_event_data: 'send_bye,NORMAL_CLEARING', hangup_timestamp: T0_US + 9_000_000 });
+    s = apply(
+      s,
+      batch([
+        { type: 'info_event', element: 'channel', event: 'removed', data: hang('c1') },
+        { type: 'info_event', element: 'channel', event: 'removed', data: { ...userLeg('leg1', USER_A, 'c1', T0_US), last_event: 'CHANNEL_HANGUP' } },
+      ]),
+    );
+    expect(s.missedCalls).toEqual([]);
+    expect(s.pendingActions[0].status).toBe('done');
+    // still excluded when its leg's event comes in a later batch (the action is done, not pruned)
+    s = apply(s, batch([{ type: 'info_event', element: 'channel_waiting', event: 'removed', data: hang('c1') }]));
+    expect(s.missedCalls).toEqual([]);
+    // a caller who hangs up by themselves is still missed
+    s = apply(s, batch([{ type: 'info_event', element: 'channel', event: 'removed', data: { ...hang('c2'), last_event_data: 'recv_cancel,ORIGINATOR_CANCEL' } }]));
+    expect(s.missedCalls.map((c) => c.uuid)).toEqual(['c2']);
   });
 
   it('reconnect: the fresh snapshot replaces stale channel maps — no ghost calls, no duplicates', () => {

@@ -14,6 +14,7 @@ import {
   type ConsoleData,
   type ElementKind,
   type ElementsSlice,
+  type PendingAction,
   type SystemMessage,
 } from './console-state.ts';
 import { settlePendingActions } from './pending-actions.ts';
@@ -67,6 +68,20 @@ export function elementKey(kind: string, rec: CtiElement): string | null {
  * - unknown element kinds and `field_spec` are ignored (the parser in the worker used the spec);
  * - then pending actions are settled against the new maps.
  */
+/**
+ * True when this console sent a `hangup` for the call with leg `uuid` (the named leg or a leg of
+ * that call at send time) that has not failed for a reason other than a timeout (a late hangup
+ * still counts). Actions are kept 10 s after settling, which covers the legs' hang-up events.
+ */
+export function hungUpByOperator(uuid: string, actions: readonly PendingAction[]): boolean {
+  return actions.some(
+    (a) =>
+      a.kind === 'hangup' &&
+      (a.status !== 'failed' || a.failure === 'timeout') &&
+      (a.uuid === uuid || a.relatedUuids.includes(uuid)),
+  );
+}
+
 export function applyBatch(state: ConsoleData, batch: BatchInput, ctx: ApplyContext): Partial<ConsoleData> {
   const drafts: Partial<Record<ElementKind, Map<string, CtiElement>>> = {};
   const current = (k: ElementKind): Map<string, CtiElement> =>
@@ -123,7 +138,9 @@ export function applyBatch(state: ConsoleData, batch: BatchInput, ctx: ApplyCont
         if (hungUp) {
           const prev = current(m.element).get(key) as Channel | undefined;
           const call = detectMissedCall(m.element, m.data as Channel, prev, lookup, pbxNowUs);
-          if (call) missed.push(call);
+          // A caller the operator hung up on purpose (this console sent `hangup` for the call) is
+          // not a missed call to return: it is left out of the list.
+          if (call && !hungUpByOperator(call.uuid, state.pendingActions)) missed.push(call);
           for (const k of CHANNEL_LIKE_KINDS) if (current(k).has(key)) writable(k).delete(key);
         } else if (m.event === 'removed') {
           if (current(m.element).has(key)) writable(m.element).delete(key);

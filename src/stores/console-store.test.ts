@@ -15,6 +15,7 @@ import {
   type ConnectionDriver,
 } from './console-store.ts';
 import { ACTION_TIMEOUT_MS } from './console-state.ts';
+import { LIVE_UNTIL_STORAGE_KEY, isOutageMarker } from '../lib/missed-calls.ts';
 import { T0_US, batch, caller, keyed } from './test-fixtures.ts';
 
 const BROWSER_T0_MS = T0_US / 1000 - 3 * 60_000; // the PC clock is 3 minutes slow
@@ -142,5 +143,46 @@ describe('store actions', () => {
     expect(useConsoleStore.getState().missedCalls).toHaveLength(1);
     clearMissedCalls();
     expect(useConsoleStore.getState().missedCalls).toEqual([]);
+  });
+
+  it('marks the span the console was not live in the missed-call list (a drop in this page)', () => {
+    goLive(); // clock offset from goLive's sample: 170 s
+    const offsetMs = useConsoleStore.getState().clockOffsetMs;
+    vi.setSystemTime(BROWSER_T0_MS + 60_000);
+    applyConnectionStatus({ status: 'reconnecting', connectionId: 1, attempt: 1, retryAtMs: null, stopReason: null, detail: null, session: null });
+    expect(useConsoleStore.getState().missedCalls).toEqual([]); // nothing until live again
+    vi.setSystemTime(BROWSER_T0_MS + 240_000);
+    applyWorkerBatch(
+      batch([{ type: 'initial_info', element: 'channel', data: {} }], { connectionId: 2, freshSnapshot: true, goLive: true, receivedAtMs: BROWSER_T0_MS + 240_000 }),
+      null,
+    );
+    const list = useConsoleStore.getState().missedCalls;
+    expect(list).toHaveLength(1);
+    expect(isOutageMarker(list[0])).toBe(true);
+    expect(list[0].outage).toEqual({ fromUs: (BROWSER_T0_MS + 60_000 + offsetMs) * 1000, toUs: (BROWSER_T0_MS + 240_000 + offsetMs) * 1000 });
+    // a missed call after it sorts before it (newest first)
+    applyWorkerBatch(
+      batch([{ type: 'info_event', element: 'channel', event: 'removed', data: { ...caller('c7', T0_US + 250_000_000), last_event: 'CHANNEL_HANGUP', hangup_timestamp: T0_US + 260_000_000 } }]),
+      null,
+    );
+    expect(useConsoleStore.getState().missedCalls.map((c) => c.kind ?? 'call')).toEqual(['call', 'outage']);
+  });
+
+  it('after a reload, marks the span since the last live moment a previous page saved; the first load ever marks nothing', () => {
+    const mem = new Map<string, string>();
+    vi.stubGlobal('localStorage', { getItem: (k: string) => mem.get(k) ?? null, setItem: (k: string, v: string) => void mem.set(k, v), removeItem: (k: string) => void mem.delete(k) });
+    try {
+      goLive(); // first load ever: nothing saved, no marker; saves "live until now"
+      expect(useConsoleStore.getState().missedCalls).toEqual([]);
+      expect(mem.get(LIVE_UNTIL_STORAGE_KEY)).toBe(String(BROWSER_T0_MS));
+      // "reload" 10 min later
+      resetConsoleStoreForTests();
+      vi.setSystemTime(BROWSER_T0_MS + 600_000);
+      applyWorkerBatch(batch([{ type: 'initial_info', element: 'channel', data: {} }], { freshSnapshot: true, goLive: true, receivedAtMs: BROWSER_T0_MS + 600_000 }), null);
+      const [m] = useConsoleStore.getState().missedCalls;
+      expect(m).toMatchObject({ kind: 'outage', outage: { fromUs: BROWSER_T0_MS * 1000, toUs: (BROWSER_T0_MS + 600_000) * 1000 } });
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 });

@@ -5,7 +5,7 @@
 
 import { create } from 'zustand';
 import { ClockOffsetEstimator, setPbxClockOffsetMs, type OffsetInterval } from '../lib/clock.ts';
-import { loadMissedCalls, saveMissedCalls } from '../lib/missed-calls.ts';
+import { addMissedCalls, loadLiveUntil, loadMissedCalls, outageMarker, saveLiveUntil, saveMissedCalls } from '../lib/missed-calls.ts';
 import { applyBatch, type BatchInput } from './apply-batch.ts';
 import {
   SETTLED_ACTION_TTL_MS,
@@ -114,10 +114,37 @@ export function applyWorkerBatch(batch: BatchInput, clockSampleMs: number | null
   setPbxClockOffsetMs(clockOffsetMs);
   const before = useConsoleStore.getState();
   const patch = applyBatch(before, batch, { nowMs: nowMs(), clockOffsetMs });
+  if (batch.goLive) {
+    // Live again: calls that ended while we were not live are unknown. Mark the span in the
+    // missed-call list (since the drop in this page, or since the last live moment saved by a
+    // previous page; the very first load has nothing to compare with).
+    const fromMs = notLiveSinceMs ?? (liveBeforeInPage ? null : loadLiveUntil());
+    const marker = fromMs === null ? null : outageMarker((fromMs + clockOffsetMs) * 1000, (batch.receivedAtMs + clockOffsetMs) * 1000);
+    if (marker) {
+      const list = addMissedCalls(patch.missedCalls ?? before.missedCalls, [marker]);
+      if (list !== before.missedCalls) patch.missedCalls = list;
+    }
+    notLiveSinceMs = null;
+    liveBeforeInPage = true;
+  }
   useConsoleStore.setState(patch);
   if (patch.missedCalls) saveMissedCalls(patch.missedCalls);
+  if (useConsoleStore.getState().connection.status === 'live' && nowMs() - liveUntilSavedAtMs >= LIVE_UNTIL_SAVE_EVERY_MS) {
+    liveUntilSavedAtMs = nowMs();
+    saveLiveUntil(liveUntilSavedAtMs);
+  }
   schedulePendingCheck();
 }
+
+// ---- outage tracking (missed-call list markers) -----------------------------------------------
+
+/** browser ms when the console stopped being live in this page, or null while live / before */
+let notLiveSinceMs: number | null = null;
+/** this page has been live once (later gaps are measured from `notLiveSinceMs`) */
+let liveBeforeInPage = false;
+/** browser ms the live-until mark was last saved (throttled: at most every 5 s, on batches) */
+let liveUntilSavedAtMs = -Infinity;
+const LIVE_UNTIL_SAVE_EVERY_MS = 5_000;
 
 /**
  * Takes the offset interval of the session check's HTTP `Date` header (sent before every connect
@@ -168,6 +195,12 @@ export function applyConnectionStatus(update: {
   if (!same) patch.connection = next;
   if (update.session && (s.session?.username !== update.session.username || s.session?.userId !== update.session.userId || s.session?.isAdmin !== update.session.isAdmin)) {
     patch.session = update.session;
+  }
+  if (c.status === 'live' && update.status !== 'live') {
+    // The exact moment calls stop being known (the persisted mark is for a reload).
+    notLiveSinceMs = nowMs();
+    liveUntilSavedAtMs = notLiveSinceMs;
+    saveLiveUntil(notLiveSinceMs);
   }
   if (update.status !== 'live' && update.status !== 'connecting') {
     // Nothing can be confirmed on a dead socket: fail what is pending now rather than in 5 s.
@@ -276,5 +309,8 @@ export function resetConsoleStoreForTests(): void {
   pendingTimer = null;
   clockEstimator.reset();
   setPbxClockOffsetMs(0);
+  notLiveSinceMs = null;
+  liveBeforeInPage = false;
+  liveUntilSavedAtMs = -Infinity;
   useConsoleStore.setState(initialConsoleData());
 }
