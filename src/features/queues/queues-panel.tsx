@@ -91,7 +91,7 @@ function QueueGroup({ queue, onOpenCall }: { queue: Queue; onOpenCall: (uuid: st
   const longestLevel = longest === null ? 'ok' : waitLevel(longest, amber, red);
   const headingId = `queue-${queue.group.id}`;
   return (
-    <section aria-labelledby={headingId} className="border-b border-slate-100 px-3 py-2 dark:border-slate-800">
+    <section aria-labelledby={headingId} className="@container border-b border-slate-100 px-3 py-2 dark:border-slate-800">
       {/* Wraps rather than squeezing the group name to one character at large text sizes. */}
       <div className="flex flex-wrap items-baseline gap-x-2">
         <h3 id={headingId} className="min-w-[6em] max-w-full flex-1 truncate font-semibold" title={label}>
@@ -123,7 +123,8 @@ function QueueGroup({ queue, onOpenCall }: { queue: Queue; onOpenCall: (uuid: st
                   <span className="sr-only">{t('queues.position', { position: w.position })}</span>
                 </span>
                 <Truncate text={title} className="flex-1 font-medium" />
-                {number && number !== title && <span className="shrink-0 font-mono text-xs tabular-nums text-slate-600 dark:text-slate-400">{number}</span>}
+                {/* In a narrow panel (large text) the name keeps the room; the number is in the call detail. */}
+                {number && number !== title && <span className="hidden shrink-0 font-mono text-xs tabular-nums text-slate-600 @[22rem]:inline dark:text-slate-400">{number}</span>}
                 {sec !== null && (
                   <span className={`shrink-0 rounded px-1.5 font-mono tabular-nums ${LEVEL_CLASS[level]}`} title={t('queues.waited', { time: formatDuration(sec * 1000) })}>
                     {LEVEL_ICON[level] && <span aria-hidden="true">{LEVEL_ICON[level]} </span>}
