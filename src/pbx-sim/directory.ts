@@ -169,10 +169,22 @@ export function crmItem(id: string, name: string, org: string, avatar: string, p
   return [id, name, org, avatar, pref].map(enc).join('*');
 }
 
+/**
+ * A random Japanese landline number, 10 digits in all: the area code (with its leading 0) and the
+ * subscriber number together make 10 digits — Tokyo `03`/Osaka `06` + 8 digits, `045` (Yokohama),
+ * `052` (Nagoya), `092` (Fukuoka) + 7 digits, `0466` (Fujisawa) + 6 digits.
+ */
+export function landline(rng: Rng): string {
+  const area = rng.pick(['03', '06', '045', '052', '092', '0466']);
+  const rest = 10 - area.length;
+  // the subscriber part never starts with 0 (that would be a trunk prefix)
+  return `${area}${rng.int(10 ** (rest - 1), 10 ** rest - 1)}`;
+}
+
 /** A random caller. About half match one CRM record, a sixth several (`_MANY_`), the rest none (`***`). */
 export function randomCaller(rng: Rng): Caller {
   const mobile = rng.chance(0.4);
-  const number = mobile ? `090${rng.int(10000000, 99999999)}` : `0${rng.pick(['3', '6', '45', '52', '92'])}${rng.int(1000000, 9999999)}`.slice(0, 10);
+  const number = mobile ? `0${rng.pick(['70', '80', '90'])}${rng.int(10000000, 99999999)}` : landline(rng);
   const name = `${rng.pick(FAMILY)} ${rng.pick(GIVEN)}`;
   const r = rng.next();
   const avatarOf = (id: string): string => {

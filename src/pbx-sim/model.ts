@@ -200,6 +200,15 @@ export class PbxModel {
    * @returns the root leg.
    * @throws SimError on unknown group/user.
    */
+  /**
+   * The number an outside caller dialled to reach an extension: the PBX's DID block (the
+   * domain DID without its last four digits) + the 4-digit extension, e.g. `0312345000` and
+   * group extension `1111` → `0312341111`. Other extensions get the main DID.
+   */
+  didOf(extension: string): string {
+    return /^\d{4}$/.test(extension) && /^\d{6,}$/.test(this.did) ? `${this.did.slice(0, -4)}${extension}` : this.did;
+  }
+
   inboundCall(p: {
     from: string;
     callingName?: string;
@@ -219,13 +228,13 @@ export class PbxModel {
     if ('group' in p.to) {
       const g = this.group(p.to.group);
       state = this.groupState(g, ts);
-      target = { type: 'group', id: g.id, name: g.name, address: this.did };
-      called = String(g.id);
+      called = this.didOf(g.mainExtension);
+      target = { type: 'group', id: g.id, name: g.name, address: called };
     } else {
       const u = this.user(p.to.user);
       state = { name: 'calling', ts, targetLocation: 'int', target: { type: 'user', userId: u.id } };
-      target = { type: 'user', id: u.id, name: u.name, address: this.did };
-      called = String(u.id);
+      called = this.didOf(u.mainExtension);
+      target = { type: 'user', id: u.id, name: u.name, address: called };
     }
     const root = this.addChannel({
       uuid,
