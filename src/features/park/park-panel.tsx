@@ -65,8 +65,8 @@ export function ParkSlotButton({ slot, onOpenCall }: { slot: Slot; onOpenCall: (
         aria-disabled="true"
         className="flex h-full min-h-12 w-full flex-col rounded-md border border-dashed border-slate-300 px-1.5 py-0.5 text-left text-slate-400 dark:border-slate-700 dark:text-slate-500"
       >
-        <span className="font-mono text-sm font-semibold">{slot.slot}</span>
-        <span id={descId} className="text-xs">
+        <span className="font-mono text-sm font-semibold wall:text-lg">{slot.slot}</span>
+        <span id={descId} className="text-xs wall:text-sm">
           {t('park.free')}
         </span>
       </button>
@@ -92,24 +92,24 @@ export function ParkSlotButton({ slot, onOpenCall }: { slot: Slot; onOpenCall: (
       }`}
     >
       <span className="flex w-full items-baseline gap-1">
-        <span className="font-mono text-sm font-semibold">{slot.slot}</span>
-        <span className="ml-auto font-mono text-sm tabular-nums">
+        <span className="font-mono text-sm font-semibold wall:text-lg">{slot.slot}</span>
+        <span className="ml-auto font-mono text-sm tabular-nums wall:text-lg">
           <span aria-hidden="true">{warn ? '⚠ ' : '‖ '}</span>
           {time}
         </span>
       </span>
-      <span id={descId} className="flex w-full min-w-0 flex-col text-xs">
+      <span id={descId} className="flex w-full min-w-0 flex-col text-xs wall:text-sm">
         <span className="sr-only">{t('park.occupied')}: </span>
-        <span className="truncate text-[0.8rem] font-medium leading-tight [unicode-bidi:isolate]" title={caller}>
+        <span className="truncate text-[0.8rem] font-medium leading-tight [unicode-bidi:isolate] wall:text-base wall:whitespace-normal wall:break-words" title={caller}>
           {caller}
         </span>
         {number && number !== caller && <span className="truncate font-mono">{number}</span>}
         {parker && (
-          <span className="truncate" title={t('park.parkedBy', { name: parker })}>
+          <span className="truncate wall:whitespace-normal wall:break-words" title={t('park.parkedBy', { name: parker })}>
             {t('park.parkedBy', { name: parker })}
           </span>
         )}
-        {warn && <strong className="truncate">{t('park.forgotten')}</strong>}
+        {warn && <strong className="leading-tight">{t('park.forgotten')}</strong>}
         <span className="sr-only">{t('park.parkedFor', { time })}</span>
       </span>
     </button>
