@@ -8,40 +8,58 @@ export interface MwiCounts {
   saved: number;
   urgentNew: number;
   urgentSaved: number;
+  /**
+   * false when the value was present and non-empty but not a well-formed counter value (a
+   * negative or non-integer part, text, more than four parts, a negative number): the counts
+   * are then only what could be read (bad parts 0). `''`/absent is valid (no box / nothing).
+   */
+  valid: boolean;
 }
 
-const DIGITS = /\d+/g;
+const MWI_KEYS = ['new', 'saved', 'urgentNew', 'urgentSaved'] as const;
+/** Parts of a mwi string: runs of characters that could belong to a number (signs, dots, letters too). */
+const MWI_TOKENS = /[0-9A-Za-z+\-.]+/g;
+const UNSIGNED = /^\d+$/;
 
 /**
  * Parse a `mwi` value (PROTOCOL.md "user and group"): `NEW/SAVED`, optionally followed by
- * ` (URGENT_NEW/URGENT_SAVED)`, e.g. `'2/5 (1/0)'` → `{new: 2, saved: 5, urgentNew: 1, urgentSaved: 0}`.
- * Tolerant: the first up to four unsigned integers are taken in that order whatever separates
- * them (`'2:5'`, `' 2 / 5 '`); a number is `new`; an object with those keys is copied;
- * `''`, `undefined`, `null` or text without digits → all zeros. Never throws.
+ * ` (URGENT_NEW/URGENT_SAVED)`, e.g. `'2/5 (1/0)'` → `{new: 2, saved: 5, urgentNew: 1, urgentSaved: 0, valid: true}`.
+ * Tolerant: up to four parts are taken in that order whatever separates them (`'2:5'`,
+ * `' 2 / 5 '`); a number is `new`; an object with those keys is copied. A part that is not an
+ * unsigned integer (`-1`, `1.5`, `x`) counts 0 — never negative — and makes `valid` false, as do
+ * more than four parts and a string with no number; `''`, `undefined`, `null` → all zeros, valid.
+ * Never throws.
  */
 export function parseMwi(value: unknown): MwiCounts {
-  const out: MwiCounts = { new: 0, saved: 0, urgentNew: 0, urgentSaved: 0 };
+  const out: MwiCounts = { new: 0, saved: 0, urgentNew: 0, urgentSaved: 0, valid: true };
   if (typeof value === 'number' || typeof value === 'bigint') {
     const n = Number(value);
     if (Number.isFinite(n) && n > 0) out.new = Math.floor(n);
+    out.valid = Number.isFinite(n) && n >= 0 && Number.isInteger(n);
     return out;
   }
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
     const o = value as Record<string, unknown>;
-    for (const k of ['new', 'saved', 'urgentNew', 'urgentSaved'] as const) {
+    for (const k of MWI_KEYS) {
+      if (o[k] === undefined) continue;
       const n = Number(o[k]);
       if (Number.isFinite(n) && n > 0) out[k] = Math.floor(n);
+      if (!(Number.isFinite(n) && n >= 0 && Number.isInteger(n))) out.valid = false;
     }
     return out;
   }
-  if (typeof value !== 'string' || value === '') return out;
-  const m = value.match(DIGITS);
-  if (m === null) return out;
-  const n = m.map(Number);
-  out.new = n[0] ?? 0;
-  out.saved = n[1] ?? 0;
-  out.urgentNew = n[2] ?? 0;
-  out.urgentSaved = n[3] ?? 0;
+  if (value === undefined || value === null) return out;
+  if (typeof value !== 'string') {
+    out.valid = false;
+    return out;
+  }
+  if (value.trim() === '') return out;
+  const parts = value.match(MWI_TOKENS) ?? [];
+  if (parts.length === 0 || parts.length > MWI_KEYS.length) out.valid = false;
+  for (let i = 0; i < Math.min(parts.length, MWI_KEYS.length); i++) {
+    if (UNSIGNED.test(parts[i])) out[MWI_KEYS[i]] = Number(parts[i]);
+    else out.valid = false;
+  }
   return out;
 }
 

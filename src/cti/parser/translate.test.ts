@@ -116,21 +116,37 @@ describe('origination, tags, target, other_info, state', () => {
 
 describe('parseMwi', () => {
   it('reads NEW/SAVED (URGENT_NEW/URGENT_SAVED)', () => {
-    expect(parseMwi('2/5 (1/0)')).toStrictEqual({ new: 2, saved: 5, urgentNew: 1, urgentSaved: 0 });
-    expect(parseMwi('12/30 (2/1)')).toStrictEqual({ new: 12, saved: 30, urgentNew: 2, urgentSaved: 1 });
-    expect(parseMwi('2/5')).toStrictEqual({ new: 2, saved: 5, urgentNew: 0, urgentSaved: 0 });
+    expect(parseMwi('2/5 (1/0)')).toStrictEqual({ new: 2, saved: 5, urgentNew: 1, urgentSaved: 0, valid: true });
+    expect(parseMwi('12/30 (2/1)')).toStrictEqual({ new: 12, saved: 30, urgentNew: 2, urgentSaved: 1, valid: true });
+    expect(parseMwi('2/5')).toStrictEqual({ new: 2, saved: 5, urgentNew: 0, urgentSaved: 0, valid: true });
   });
   it('is tolerant', () => {
-    const zero = { new: 0, saved: 0, urgentNew: 0, urgentSaved: 0 };
+    const zero = { new: 0, saved: 0, urgentNew: 0, urgentSaved: 0, valid: true };
     expect(parseMwi('')).toStrictEqual(zero);
     expect(parseMwi(undefined)).toStrictEqual(zero);
     expect(parseMwi(null)).toStrictEqual(zero);
-    expect(parseMwi('garbage')).toStrictEqual(zero);
-    expect(parseMwi('2:5')).toStrictEqual({ new: 2, saved: 5, urgentNew: 0, urgentSaved: 0 });
-    expect(parseMwi('  3 / 4  ( 1 / 2 ) ')).toStrictEqual({ new: 3, saved: 4, urgentNew: 1, urgentSaved: 2 });
-    expect(parseMwi(7)).toStrictEqual({ new: 7, saved: 0, urgentNew: 0, urgentSaved: 0 });
-    expect(parseMwi(-1)).toStrictEqual(zero);
-    expect(parseMwi({ new: 1, saved: '2' })).toStrictEqual({ new: 1, saved: 2, urgentNew: 0, urgentSaved: 0 });
+    expect(parseMwi('garbage')).toStrictEqual({ ...zero, valid: false });
+    expect(parseMwi('2:5')).toStrictEqual({ new: 2, saved: 5, urgentNew: 0, urgentSaved: 0, valid: true });
+    expect(parseMwi('  3 / 4  ( 1 / 2 ) ')).toStrictEqual({ new: 3, saved: 4, urgentNew: 1, urgentSaved: 2, valid: true });
+    expect(parseMwi(7)).toStrictEqual({ new: 7, saved: 0, urgentNew: 0, urgentSaved: 0, valid: true });
+    expect(parseMwi(-1)).toStrictEqual({ ...zero, valid: false });
+    expect(parseMwi({ new: 1, saved: '2' })).toStrictEqual({ new: 1, saved: 2, urgentNew: 0, urgentSaved: 0, valid: true });
+  });
+  it('never gives a negative count: a negative or garbage part is 0 and the value is not valid', () => {
+    // the bug: '-1/5' read as new = 1 (the sign was dropped)
+    expect(parseMwi('-1/5')).toStrictEqual({ new: 0, saved: 5, urgentNew: 0, urgentSaved: 0, valid: false });
+    expect(parseMwi('2/-3 (-1/x)')).toStrictEqual({ new: 2, saved: 0, urgentNew: 0, urgentSaved: 0, valid: false });
+    expect(parseMwi('1.5/2')).toStrictEqual({ new: 0, saved: 2, urgentNew: 0, urgentSaved: 0, valid: false });
+    expect(parseMwi('N/A')).toMatchObject({ new: 0, saved: 0, valid: false });
+    expect(parseMwi('1/2 (3/4) 5')).toStrictEqual({ new: 1, saved: 2, urgentNew: 3, urgentSaved: 4, valid: false });
+    expect(parseMwi('   ')).toMatchObject({ new: 0, valid: true });
+    expect(parseMwi({ new: -4, saved: 2 })).toStrictEqual({ new: 0, saved: 2, urgentNew: 0, urgentSaved: 0, valid: false });
+    expect(parseMwi(2.5)).toMatchObject({ new: 2, valid: false });
+    expect(parseMwi([1, 2])).toMatchObject({ new: 0, valid: false });
+    for (const v of ['-1/-5 (-2/-3)', '-0/-0', '--9/+4', '99999999999999999999/1']) {
+      const c = parseMwi(v);
+      for (const k of ['new', 'saved', 'urgentNew', 'urgentSaved'] as const) expect(c[k]).toBeGreaterThanOrEqual(0);
+    }
   });
 });
 

@@ -39,7 +39,7 @@ describe('buildUserViews', () => {
     const [a, b, c] = rows;
     expect(a).toMatchObject({ id: '1', dnd: true, fwd: false, groupLabels: ['営業', '受付'], loggedInCount: 1 });
     expect(calls.get('1')).toBeUndefined();
-    expect(a.mwi).toEqual({ new: 2, saved: 3, urgentNew: 1, urgentSaved: 0 });
+    expect(a.mwi).toEqual({ new: 2, saved: 3, urgentNew: 1, urgentSaved: 0, valid: true });
     expect(b).toMatchObject({ dnd: false, fwd: true, loggedInCount: 0, mwi: null });
     expect(calls.get('2')).toEqual({ state: 'bridged', peer: '03-1234-5678', uuid: 'y' });
     expect(c.groupIds).toEqual([]);
