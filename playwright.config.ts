@@ -20,10 +20,12 @@ export default defineConfig({
   workers: 1,
   forbidOnly: ci,
   retries: ci ? 1 : 0,
-  timeout: 30_000,
-  expect: { timeout: 5_000 },
+  // Generous for a loaded CI machine; a passing test takes 1–9 s.
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
   reporter: ci ? [['list'], ['html', { open: 'never' }]] : [['list']],
-  outputDir: './test-results/e2e',
+  // Per port: two runs in one checkout (E2E_PORT) must not delete each other's artifacts.
+  outputDir: `./test-results/e2e-${port}`,
   use: {
     baseURL,
     trace: 'on-first-retry',
