@@ -185,4 +185,11 @@ describe('store actions', () => {
       vi.unstubAllGlobals();
     }
   });
+
+  it('limited view: a non-admin session is in the store as isAdmin false (null before the session is known)', () => {
+    expect(useConsoleStore.getState().session).toBeNull();
+    applyConnectionStatus({ status: 'connecting', connectionId: 1, attempt: 0, retryAtMs: null, stopReason: null, detail: null, session: { username: 'user1', userId: 10001001, isAdmin: false } });
+    expect(useConsoleStore.getState().session).toEqual({ username: 'user1', userId: 10001001, isAdmin: false });
+    expect(useConsoleStore.getState().session?.isAdmin === false).toBe(true);
+  });
 });
