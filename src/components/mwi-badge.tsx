@@ -9,9 +9,21 @@ export type { MwiCounts };
  * `null` when there is nothing to show (`''`, absent, all zero).
  */
 export function mwiOf(value: unknown): MwiCounts | null {
-  const c = parseMwi(value);
-  return c.new + c.saved + c.urgentNew + c.urgentSaved === 0 ? null : c;
+  // Called for every user on each rebuild of the users' rows and per render of a badge: the same
+  // few strings ('0/0', '2/5'…) recur, so remember the result per string (bounded). The cached
+  // object is shared: never mutate it. Same string → same object, which also keeps memo'd cells.
+  if (typeof value !== 'string') return countsOrNull(parseMwi(value));
+  const hit = mwiCache.get(value);
+  if (hit !== undefined) return hit;
+  const out = countsOrNull(parseMwi(value));
+  if (mwiCache.size >= MWI_CACHE_MAX) mwiCache.delete(mwiCache.keys().next().value as string);
+  mwiCache.set(value, out);
+  return out;
 }
+
+const MWI_CACHE_MAX = 1000;
+const mwiCache = new Map<string, MwiCounts | null>();
+const countsOrNull = (c: MwiCounts): MwiCounts | null => (c.new + c.saved + c.urgentNew + c.urgentSaved === 0 ? null : c);
 
 /** The text alternative of a badge, e.g. "3 new voicemail messages, 5 saved, 1 urgent". */
 export function useMwiText(c: MwiCounts): string {

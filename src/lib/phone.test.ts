@@ -23,4 +23,13 @@ describe('formatPhone', () => {
     expect(formatPhone(undefined)).toBe('');
     expect(formatPhone(12345)).toBe('12345');
   });
+
+  it('memoizes: repeated and many distinct numbers give the same results as the first call', () => {
+    expect(formatPhone('0312345678')).toBe('03-1234-5678');
+    expect(formatPhone('0312345678')).toBe('03-1234-5678');
+    expect(formatPhone('0312345678', 'US')).not.toBe('03-1234-5678'); // the region is part of the key
+    for (let i = 0; i < 6000; i++) formatPhone(`03${String(10000000 + i)}`); // past the cache bound
+    expect(formatPhone('0312345678')).toBe('03-1234-5678');
+    expect(formatPhone('1001')).toBe('1001');
+  });
 });

@@ -18,6 +18,22 @@ import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js'
  */
 export function formatPhone(raw: string | number | null | undefined, region: CountryCode = 'JP'): string {
   if (raw === null || raw === undefined) return '';
+  // Numbers repeat (the same callers ring, queue and park; every re-render asks again) and
+  // libphonenumber parsing costs far more than a Map lookup: remember the last results.
+  const key = `${region}\u0000${raw}`;
+  const hit = cache.get(key);
+  if (hit !== undefined) return hit;
+  const out = formatUncached(raw, region);
+  if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value as string); // oldest first
+  cache.set(key, out);
+  return out;
+}
+
+/** Bounded memo of {@link formatPhone} results (insertion order = eviction order). */
+const CACHE_MAX = 5000;
+const cache = new Map<string, string>();
+
+function formatUncached(raw: string | number, region: CountryCode): string {
   // bidi controls (U+202A–E, U+2066–9, U+200E/F, U+061C) never belong in a number
   const text = String(raw).replace(/[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/g, '').trim();
   if (text === '') return '';
