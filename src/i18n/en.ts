@@ -64,6 +64,10 @@ export const en = {
     group: 'Group {{name}}',
     user: 'User {{name}}',
   },
+  list: {
+    showMore_one: 'Show more ({{count}} more not shown)',
+    showMore_other: 'Show more ({{count}} more not shown)',
+  },
   ringing: {
     empty: 'No calls ringing',
     hint: 'Use ↑ ↓ to move between calls, Enter for details',

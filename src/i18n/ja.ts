@@ -63,6 +63,9 @@ export const ja: DeepPartialPlural<Dictionary> = {
     group: 'グループ {{name}}',
     user: 'ユーザー {{name}}',
   },
+  list: {
+    showMore_other: 'さらに表示（ほか {{count}} 件）',
+  },
   ringing: {
     empty: '着信はありません',
     hint: '↑ ↓ で通話を移動、Enter で詳細',

@@ -55,4 +55,17 @@ describe('RingingPanel', () => {
     fireEvent.click(buttons[1]);
     expect(onOpen).toHaveBeenCalledWith('b');
   });
+
+  it('renders the oldest calls only, with "Show more" for the rest', () => {
+    seedStore({ user: mapOf([{ id: 7, name: 'u7', label: '受付', presence: 0 }], (u) => u.id),
+      channel: mapOf(Array.from({ length: 30 }, (_, i) => channel(`c${i}`, 100 - i, { state: { ts: (Date.now() - (100 - i) * 1000) * 1000, name: 'calling', data: { target_type: 'user', user_id: 7 } } })), (c) => c.uuid),
+    });
+    render(<RingingPanel onOpenCall={() => {}} />);
+    const region = screen.getByRole('region', { name: 'Ringing calls' });
+    expect(within(region).getAllByRole('listitem')).toHaveLength(25);
+    expect(region.querySelector('button[data-call]')?.getAttribute('data-call')).toBe('c0');
+    fireEvent.click(within(region).getByRole('button', { name: 'Show more (5 more not shown)' }));
+    expect(within(region).getAllByRole('listitem')).toHaveLength(30);
+    expect(within(region).queryByRole('button', { name: /Show more/ })).toBeNull();
+  });
 });

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, type KeyboardEvent } from 'react';
+import { memo, useEffect, useId, useRef, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Panel, EmptyState } from '../../components/panel.tsx';
 import { Avatar } from '../../components/avatar.tsx';
@@ -13,6 +13,10 @@ import { resolveAvatarUrl } from '../../lib/safe-url.ts';
 import { useSettings } from '../settings/settings-store.ts';
 import { beep } from './ring-sound.ts';
 import { LimitedViewNote } from '../../components/limited-view.tsx';
+import { ShowMore, useBoundedList } from '../../components/show-more.tsx';
+
+/** Calls rendered at first (oldest first) and added per "Show more": more than fit the panel. */
+export const RINGING_STEP = 25;
 
 /**
  * "Ringing calls" region: every inbound call in `calling` state, oldest first, with caller
@@ -26,6 +30,7 @@ export function RingingPanel({ onOpenCall }: { onOpenCall: (uuid: string) => voi
   const { live, lastUpdateAt } = useLiveness();
   const hintId = useId();
   useNewCallBeep(calls);
+  const { shown, hidden, more } = useBoundedList(calls, RINGING_STEP);
 
   const onKeyDown = (e: KeyboardEvent<HTMLUListElement>) => {
     if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp' && e.key !== 'Home' && e.key !== 'End') return;
@@ -54,11 +59,14 @@ export function RingingPanel({ onOpenCall }: { onOpenCall: (uuid: string) => voi
           <LimitedViewNote />
         </EmptyState>
       ) : (
-        <ul className="divide-y divide-slate-100 dark:divide-slate-800" onKeyDown={onKeyDown} aria-describedby={hintId}>
-          {calls.map((ch) => (
-            <RingingItem key={ch.uuid} ch={ch} onOpen={onOpenCall} />
-          ))}
-        </ul>
+        <>
+          <ul className="divide-y divide-slate-100 dark:divide-slate-800" onKeyDown={onKeyDown} aria-describedby={hintId}>
+            {shown.map((ch) => (
+              <RingingItem key={ch.uuid} ch={ch} onOpen={onOpenCall} />
+            ))}
+          </ul>
+          <ShowMore hidden={hidden} onMore={more} />
+        </>
       )}
     </Panel>
   );
@@ -79,18 +87,25 @@ export function CountBadge({ n, label, urgent }: { n: number; label: string; urg
   );
 }
 
-function RingingItem({ ch, onOpen }: { ch: Channel; onOpen: (uuid: string) => void }) {
+/**
+ * One ringing call. Memoized: a batch that changes one channel re-renders that item only (the
+ * store keeps unchanged channel objects, `onOpen` is stable). The called group/user is read as a
+ * string through a selector, so user/group updates re-render only an item whose target changed.
+ */
+const RingingItem = memo(function RingingItem({ ch, onOpen }: { ch: Channel; onOpen: (uuid: string) => void }) {
   const { t } = useTranslation();
-  const users = useConsoleStore((s) => s.user);
-  const groups = useConsoleStore((s) => s.group);
+  const targetKey = useConsoleStore((s) => {
+    const tg = callTarget(ch, s.user, s.group);
+    return tg ? `${tg.kind}\u0000${tg.label}` : '';
+  });
   const baseUrl = useSettings((s) => s.baseUrl);
   const eu = endUserOf(ch);
   const first = eu?.items[0];
   const number = callerNumber(ch);
   const name = callerName(ch);
   const title = callerTitle(ch, t('call.unknownCaller'));
-  const target = callTarget(ch, users, groups);
-  const targetText = target ? (target.kind === 'group' ? t('call.group', { name: target.label }) : target.kind === 'user' ? t('call.user', { name: target.label }) : target.label) : '';
+  const [kind, label = ''] = targetKey.split('\u0000');
+  const targetText = targetKey ? (kind === 'group' ? t('call.group', { name: label }) : kind === 'user' ? t('call.user', { name: label }) : label) : '';
   const sinceUs = ch.state?.ts ?? ch.offer_timestamp;
   return (
     <li>
@@ -141,7 +156,7 @@ function RingingItem({ ch, onOpen }: { ch: Channel; onOpen: (uuid: string) => vo
       </button>
     </li>
   );
-}
+});
 
 /** Beep once for each call that starts ringing after the panel mounted. */
 function useNewCallBeep(calls: readonly Channel[]): void {
