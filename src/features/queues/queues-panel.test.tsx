@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, render, screen, within } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { channel, mapOf, seedStore } from '../../app/test-utils.tsx';
 import { useSettings } from '../settings/settings-store.ts';
 import { QueuesPanel, waitLevel } from './queues-panel.tsx';
@@ -47,5 +47,20 @@ describe('QueuesPanel', () => {
     seedStore({ group: mapOf([{ id: 21, label: '受付', type: 1 }], (g) => g.id) });
     render(<QueuesPanel onOpenCall={() => {}} />);
     expect(screen.getByRole('region', { name: 'Queues' }).textContent).toContain('No callers waiting');
+  });
+
+  it('renders the first callers of a long queue, with "Show more" for the rest', () => {
+    const waiting = (uuid: string, ago: number) =>
+      channel(uuid, ago, { state: { ts: (Date.now() - ago * 1000) * 1000, name: 'calling', data: { target_type: 'group', group_type: 'ring', group_id: 20 } } } as never);
+    seedStore({
+      group: mapOf([{ id: 20, label: 'サポート', type: 0 }], (g) => g.id),
+      channel_waiting: mapOf(Array.from({ length: 7 }, (_, i) => waiting(`w${i}`, 100 - i)), (c) => c.uuid),
+    });
+    render(<QueuesPanel onOpenCall={() => {}} />);
+    const group = within(screen.getByRole('region', { name: 'Queues' })).getByRole('region', { name: 'サポート' });
+    expect(group.textContent).toContain('7 waiting');
+    expect(within(group).getAllByRole('listitem')).toHaveLength(5);
+    fireEvent.click(within(group).getByRole('button', { name: 'Show more (2 more not shown)' }));
+    expect(within(group).getAllByRole('listitem')).toHaveLength(7);
   });
 });

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Panel, EmptyState } from '../../components/panel.tsx';
 import { Truncate } from '../../components/truncate.tsx';
@@ -5,7 +6,12 @@ import { useLiveness, usePbxNowUs } from '../../components/use-clock.ts';
 import { elapsedSec, formatDuration } from '../../components/time.ts';
 import { callerNumber, callerTitle, groupLabel } from '../../components/caller.ts';
 import { useQueues } from '../../stores/console-hooks.ts';
-import type { QueueView } from '../../stores/selectors.ts';
+import type { QueueView, WaitingCaller } from '../../stores/selectors.ts';
+import { ShowMore, useBoundedList } from '../../components/show-more.tsx';
+
+/** Busy groups rendered at first (and per "Show more"), and callers per group: bounded render cost. */
+export const QUEUE_GROUP_STEP = 20;
+export const QUEUE_CALLER_STEP = 5;
 import { useSettings } from '../settings/settings-store.ts';
 import { CountBadge } from '../ringing/ringing-panel.tsx';
 import { LimitedViewNote } from '../../components/limited-view.tsx';
@@ -38,6 +44,7 @@ export function QueuesPanel({ onOpenCall }: { onOpenCall: (uuid: string) => void
   // Busy queues first; idle groups after, compact.
   const busy = queues.filter((q) => q.waiting.length > 0);
   const idle = queues.filter((q) => q.waiting.length === 0);
+  const groups = useBoundedList(busy, QUEUE_GROUP_STEP);
   return (
     <Panel
       title={t('panels.queues')}
@@ -58,9 +65,10 @@ export function QueuesPanel({ onOpenCall }: { onOpenCall: (uuid: string) => void
               <LimitedViewNote />
             </EmptyState>
           )}
-          {busy.map((q) => (
+          {groups.shown.map((q) => (
             <QueueGroup key={q.group.id} queue={q} onOpenCall={onOpenCall} />
           ))}
+          <ShowMore hidden={groups.hidden} onMore={groups.more} />
           {idle.length > 0 && (
             <ul className="flex flex-wrap gap-1 border-t border-slate-100 p-2 text-xs text-slate-600 dark:border-slate-800 dark:text-slate-400">
               {idle.map((q) => (
@@ -83,13 +91,11 @@ type Queue = QueueView;
 
 function QueueGroup({ queue, onOpenCall }: { queue: Queue; onOpenCall: (uuid: string) => void }) {
   const { t } = useTranslation();
-  const { nowUs } = usePbxNowUs();
   const amber = useSettings((s) => s.queueAmberSec);
   const red = useSettings((s) => s.queueRedSec);
   const label = groupLabel(queue.group);
-  const longest = elapsedSec(queue.longestWaitSinceUs, nowUs);
-  const longestLevel = longest === null ? 'ok' : waitLevel(longest, amber, red);
   const headingId = `queue-${queue.group.id}`;
+  const callers = useBoundedList(queue.waiting, QUEUE_CALLER_STEP);
   return (
     <section aria-labelledby={headingId} className="@container border-b border-slate-100 px-3 py-2 dark:border-slate-800">
       {/* Wraps rather than squeezing the group name to one character at large text sizes. */}
@@ -98,45 +104,78 @@ function QueueGroup({ queue, onOpenCall }: { queue: Queue; onOpenCall: (uuid: st
           {label}
         </h3>
         <span className="shrink-0 text-xs text-slate-500 dark:text-slate-400">{t('count.waiting', { count: queue.waiting.length })}</span>
-        {longest !== null && (
-          <span className={`shrink-0 rounded px-1.5 text-sm font-semibold tabular-nums ${LEVEL_CLASS[longestLevel]}`}>
-            {LEVEL_ICON[longestLevel] && <span aria-hidden="true">{LEVEL_ICON[longestLevel]} </span>}
-            {t('queues.longest', { time: formatDuration(longest * 1000) })}
-          </span>
-        )}
+        <LongestWait sinceUs={queue.longestWaitSinceUs} amber={amber} red={red} />
       </div>
       <ol className="mt-1 flex flex-col gap-0.5">
-        {queue.waiting.map((w) => {
-          const sec = elapsedSec(w.sinceUs, nowUs);
-          const level = sec === null ? 'ok' : waitLevel(sec, amber, red);
-          const title = callerTitle(w.channel, t('call.unknownCaller'));
-          const number = callerNumber(w.channel);
-          return (
-            <li key={w.channel.uuid}>
-              <button
-                type="button"
-                onClick={() => onOpenCall(w.channel.uuid)}
-                className="flex w-full items-center gap-2 rounded px-1 py-0.5 text-left text-sm hover:bg-slate-50 dark:hover:bg-slate-800"
-              >
-                <span className="w-6 shrink-0 text-right font-mono text-xs text-slate-500" title={t('queues.position', { position: w.position })}>
-                  <span aria-hidden="true">{w.position}.</span>
-                  <span className="sr-only">{t('queues.position', { position: w.position })}</span>
-                </span>
-                <Truncate text={title} className="flex-1 font-medium" />
-                {/* In a narrow panel (large text) the name keeps the room; the number is in the call detail. */}
-                {number && number !== title && <span className="hidden shrink-0 font-mono text-xs tabular-nums text-slate-600 @[22rem]:inline dark:text-slate-400">{number}</span>}
-                {sec !== null && (
-                  <span className={`shrink-0 rounded px-1.5 font-mono tabular-nums ${LEVEL_CLASS[level]}`} title={t('queues.waited', { time: formatDuration(sec * 1000) })}>
-                    {LEVEL_ICON[level] && <span aria-hidden="true">{LEVEL_ICON[level]} </span>}
-                    {formatDuration(sec * 1000)}
-                    {level !== 'ok' && <span className="sr-only"> ({t(level === 'red' ? 'queues.red' : 'queues.amber')})</span>}
-                  </span>
-                )}
-              </button>
-            </li>
-          );
-        })}
+        {callers.shown.map((w) => (
+          <QueueItem key={w.channel.uuid} w={w} amber={amber} red={red} onOpenCall={onOpenCall} />
+        ))}
       </ol>
+      <ShowMore hidden={callers.hidden} onMore={callers.more} className="px-1" />
     </section>
   );
 }
+
+/** "Longest wait m:ss", ticking on the shared clock (only this span re-renders each second). */
+function LongestWait({ sinceUs, amber, red }: { sinceUs: number | null; amber: number; red: number }) {
+  const { t } = useTranslation();
+  const { nowUs } = usePbxNowUs();
+  const longest = elapsedSec(sinceUs, nowUs);
+  if (longest === null) return null;
+  const level = waitLevel(longest, amber, red);
+  return (
+    <span className={`shrink-0 rounded px-1.5 text-sm font-semibold tabular-nums ${LEVEL_CLASS[level]}`}>
+      {LEVEL_ICON[level] && <span aria-hidden="true">{LEVEL_ICON[level]} </span>}
+      {t('queues.longest', { time: formatDuration(longest * 1000) })}
+    </span>
+  );
+}
+
+interface QueueItemProps {
+  w: WaitingCaller;
+  amber: number;
+  red: number;
+  onOpenCall: (uuid: string) => void;
+}
+
+/**
+ * One waiting caller. Memoized on what it shows (the selector builds new `WaitingCaller`
+ * wrappers on each change, but keeps the channel objects): a batch re-renders only the callers
+ * it changed, and the shared 1 s clock re-renders each item's own wait time.
+ */
+const QueueItem = memo(
+  function QueueItem({ w, amber, red, onOpenCall }: QueueItemProps) {
+    const { t } = useTranslation();
+    const { nowUs } = usePbxNowUs();
+    const sec = elapsedSec(w.sinceUs, nowUs);
+    const level = sec === null ? 'ok' : waitLevel(sec, amber, red);
+    const title = callerTitle(w.channel, t('call.unknownCaller'));
+    const number = callerNumber(w.channel);
+    return (
+      <li>
+        <button
+          type="button"
+          onClick={() => onOpenCall(w.channel.uuid)}
+          className="flex w-full items-center gap-2 rounded px-1 py-0.5 text-left text-sm hover:bg-slate-50 dark:hover:bg-slate-800"
+        >
+          <span className="w-6 shrink-0 text-right font-mono text-xs text-slate-500" title={t('queues.position', { position: w.position })}>
+            <span aria-hidden="true">{w.position}.</span>
+            <span className="sr-only">{t('queues.position', { position: w.position })}</span>
+          </span>
+          <Truncate text={title} className="flex-1 font-medium" />
+          {/* In a narrow panel (large text) the name keeps the room; the number is in the call detail. */}
+          {number && number !== title && <span className="hidden shrink-0 font-mono text-xs tabular-nums text-slate-600 @[22rem]:inline dark:text-slate-400">{number}</span>}
+          {sec !== null && (
+            <span className={`shrink-0 rounded px-1.5 font-mono tabular-nums ${LEVEL_CLASS[level]}`} title={t('queues.waited', { time: formatDuration(sec * 1000) })}>
+              {LEVEL_ICON[level] && <span aria-hidden="true">{LEVEL_ICON[level]} </span>}
+              {formatDuration(sec * 1000)}
+              {level !== 'ok' && <span className="sr-only"> ({t(level === 'red' ? 'queues.red' : 'queues.amber')})</span>}
+            </span>
+          )}
+        </button>
+      </li>
+    );
+  },
+  (a, b) =>
+    a.w.channel === b.w.channel && a.w.position === b.w.position && a.w.sinceUs === b.w.sinceUs && a.amber === b.amber && a.red === b.red && a.onOpenCall === b.onOpenCall,
+);
