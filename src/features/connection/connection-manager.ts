@@ -12,6 +12,7 @@ import {
   setConnectionDriver,
   type ConnectionDriver,
 } from '../../stores/console-store.ts';
+import { createAfterPaint } from './frame-scheduler.ts';
 import { FROM_WORKER, TO_WORKER, type FromWorker, type ToWorker } from './protocol.ts';
 
 /** The part of `Worker` used here (a fake in tests). */
@@ -32,6 +33,8 @@ export interface StartConnectionOptions {
   navigate?: (url: string) => void;
   /** makes the worker; default the bundled cti.worker.ts */
   createWorker?: () => WorkerLike;
+  /** runs a callback once the next frame is painted; default {@link createAfterPaint} on `window` */
+  afterPaint?: (cb: () => void) => void;
 }
 
 let running: { worker: WorkerLike; stop: () => void } | null = null;
@@ -76,7 +79,23 @@ export function startConnection(opts: StartConnectionOptions = {}): () => void {
   const worker: WorkerLike =
     opts.createWorker?.() ?? (new Worker(new URL('./cti.worker.ts', import.meta.url), { type: 'module', name: 'cti' }) as unknown as WorkerLike);
 
-  worker.addEventListener('message', (ev) => handleWorkerMessage(ev.data, navigate));
+  const afterPaint =
+    opts.afterPaint ??
+    createAfterPaint({
+      requestAnimationFrame: typeof requestAnimationFrame === 'function' ? (cb) => requestAnimationFrame(cb) : undefined,
+      setTimeout: (cb, ms) => setTimeout(cb, ms),
+      clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+    });
+  worker.addEventListener('message', (ev) => {
+    try {
+      handleWorkerMessage(ev.data, navigate);
+    } finally {
+      // Backpressure: the worker holds (and coalesces) the next batch until this one is applied
+      // AND painted, so a busy main thread gets coarser updates, never a backlog. Acked even if
+      // applying threw: a lost ack would freeze the console.
+      if (ev.data.type === FROM_WORKER.batch) afterPaint(() => worker.postMessage({ type: TO_WORKER.applied }));
+    }
+  });
   worker.addEventListener('error', (ev) => {
     console.warn('[cti] worker error', ev.message);
   });

@@ -60,7 +60,8 @@ interface Harness {
 }
 
 let nowMs = 0;
-function harness(random = 0): Harness {
+/** `autoAck`: the UI thread acknowledges every batch as soon as it is posted (backpressure off). */
+function harness(random = 0, autoAck = true): Harness {
   const h = {
     sockets: [] as FakeSocket[],
     posts: [] as FromWorker[],
@@ -75,7 +76,10 @@ function harness(random = 0): Harness {
       return s;
     },
     checkSession: async () => h.session.next,
-    post: (m) => h.posts.push(m),
+    post: (m) => {
+      h.posts.push(m);
+      if (autoAck && m.type === 'batch') conn.applied();
+    },
     scheduleFrame: (cb) => h.frames.push(cb),
     now: () => nowMs,
     random: () => random,
@@ -321,6 +325,54 @@ describe('CtiConnection', () => {
     expect(h.statuses().at(-1)).toMatchObject({ status: 'stopped', stopReason: null });
     await vi.advanceTimersByTimeAsync(120_000);
     expect(h.sockets).toHaveLength(1);
+  });
+});
+
+describe('CtiConnection backpressure (pull-based batches)', () => {
+  it('holds the next batch until the UI thread acknowledges, coalescing what arrives meanwhile', async () => {
+    const h = harness(0, false);
+    const s = await connectLive(h);
+    expect(h.batches()).toHaveLength(1);
+    expect(h.conn.unackedBatches).toBe(1);
+    // The UI thread is busy: 50 updates of the same call and one of another arrive over many frames.
+    for (let i = 1; i <= 50; i++) {
+      s.frame(chEvent(chRec('c1', T0_US + i)));
+      h.runFrame();
+    }
+    s.frame(chEvent(chRec('c2', T0_US + 99), 'added'));
+    h.runFrame();
+    expect(h.batches()).toHaveLength(1); // nothing posted while unacknowledged
+    h.conn.applied();
+    expect(h.batches()).toHaveLength(1); // posted at the next frame, not synchronously
+    h.runFrame();
+    const b = h.batches();
+    expect(b).toHaveLength(2);
+    expect(b[1].frames).toBe(51);
+    expect(b[1].messages.map((m) => (m.type === 'info_event' ? [String((m.data as { uuid: unknown }).uuid), (m.data as { state: { ts: number } }).state.ts] : m.type))).toEqual([
+      ['c1', T0_US + 50],
+      ['c2', T0_US + 99],
+    ]);
+    // Acknowledged with nothing pending: the next frame's data goes at that frame.
+    h.conn.applied();
+    s.frame(chEvent(chRec('c1', T0_US + 60)));
+    h.runFrame();
+    expect(h.batches()).toHaveLength(3);
+  });
+
+  it('a status change still posts the held data first, whatever the acks (never overtaken)', async () => {
+    const h = harness(0, false);
+    const s = await connectLive(h);
+    s.frame(chEvent(chRec('c2', T0_US + 1), 'added'));
+    h.runFrame();
+    expect(h.batches()).toHaveLength(1);
+    s.drop();
+    const posts = h.posts.slice(-2);
+    expect(posts.map((p) => p.type)).toEqual(['batch', 'status']);
+    expect(h.conn.unackedBatches).toBe(2);
+    h.conn.applied();
+    h.conn.applied();
+    h.conn.applied(); // an extra ack (e.g. from before a restart) does not go negative
+    expect(h.conn.unackedBatches).toBe(0);
   });
 });
 

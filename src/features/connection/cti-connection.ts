@@ -11,6 +11,7 @@ import { createParserState, parseFrame, type ParserState } from '../../cti/index
 import { offsetIntervalFromDateHeader, offsetSampleMs, type OffsetInterval } from '../../lib/clock.ts';
 import type { CtiMessage } from '../../stores/cti-types.ts';
 import { backoffDelayMs } from './backoff.ts';
+import { PendingMessages } from './coalesce.ts';
 import {
   FROM_WORKER,
   type BatchMessage,
@@ -109,7 +110,9 @@ export class CtiConnection {
   private snapshotStarted = false;
   private live = false;
   // batch under construction
-  private pending: CtiMessage[] = [];
+  private pending = new PendingMessages();
+  /** batches posted and not yet acknowledged by the UI thread ({@link applied}) */
+  private unacked = 0;
   private batchFrames = 0;
   private batchBad = 0;
   private batchBadRecords = 0;
@@ -371,22 +374,43 @@ export class CtiConnection {
 
   // ---- batching -----------------------------------------------------------------------------
 
+  /**
+   * Backpressure: a batch is posted at the next frame only when the UI thread has acknowledged
+   * every batch posted before ({@link applied}). Until then messages wait here, coalesced
+   * (coalesce.ts), so a busy UI thread gets fewer, bigger batches — never a growing backlog of
+   * posted ones. Status changes, drops and stops still post at once (`flush()`): a status must
+   * never overtake the data received before it.
+   */
   private scheduleFlush(): void {
-    if (this.flushScheduled) return;
+    if (this.flushScheduled || this.unacked > 0) return;
     this.flushScheduled = true;
     this.deps.scheduleFrame(() => {
       this.flushScheduled = false;
-      this.flush();
+      if (this.unacked === 0) this.flush();
     });
   }
 
-  /** Posts what has been received since the last post, if anything. */
+  /**
+   * The UI thread applied a batch and painted it (TO_WORKER.applied): the next one may go. Posts
+   * what was coalesced meanwhile at the next frame.
+   */
+  applied(): void {
+    if (this.unacked > 0) this.unacked--;
+    if (this.unacked === 0 && (this.batchFrames > 0 || this.pending.size > 0)) this.scheduleFlush();
+  }
+
+  /** Batches posted and not acknowledged yet (tests, diagnostics). */
+  get unackedBatches(): number {
+    return this.unacked;
+  }
+
+  /** Posts what has been received since the last post, if anything (whatever the acks). */
   flush(): void {
-    if (this.batchFrames === 0 && this.pending.length === 0) return;
+    if (this.batchFrames === 0 && this.pending.size === 0) return;
     const batch: BatchMessage = {
       type: FROM_WORKER.batch,
       connectionId: this.connectionId,
-      messages: this.pending,
+      messages: this.pending.take(),
       receivedAtMs: this.batchReceivedAtMs,
       clockSampleMs: this.batchSample,
       freshSnapshot: this.batchFresh,
@@ -396,7 +420,6 @@ export class CtiConnection {
       badRecords: this.batchBadRecords,
       errors: this.batchErrors,
     };
-    this.pending = [];
     this.batchFrames = 0;
     this.batchBad = 0;
     this.batchBadRecords = 0;
@@ -404,6 +427,7 @@ export class CtiConnection {
     this.batchSample = null;
     this.batchFresh = false;
     this.batchGoLive = false;
+    this.unacked++;
     this.deps.post(batch);
   }
 

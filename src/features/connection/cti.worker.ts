@@ -1,5 +1,6 @@
 // The CTI Web Worker: owns the WebSocket, decodes every frame with src/cti and posts parsed
-// batches to the UI thread at most once per animation frame (docs/console-data.md). Imports
+// batches to the UI thread at most once per animation frame, and only once the UI thread has
+// acknowledged the previous one (`applied`; docs/console-data.md "Backpressure"). Imports
 // nothing from UI code. Started by connection-manager.ts as
 // `new Worker(new URL('./cti.worker.ts', import.meta.url), { type: 'module' })`.
 
@@ -64,6 +65,9 @@ scope.onmessage = (ev) => {
       break;
     case TO_WORKER.probe:
       conn?.probe();
+      break;
+    case TO_WORKER.applied:
+      conn?.applied();
       break;
   }
 };

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createFrameScheduler } from './frame-scheduler.ts';
+import { createAfterPaint, createFrameScheduler } from './frame-scheduler.ts';
 
 const timers = { setTimeout: (cb: () => void, ms: number) => setTimeout(cb, ms), clearTimeout: (h: unknown) => clearTimeout(h as ReturnType<typeof setTimeout>) };
 
@@ -38,7 +38,34 @@ describe('createFrameScheduler', () => {
     schedule(cb);
     vi.advanceTimersByTime(15);
     expect(cb).not.toHaveBeenCalled();
-    vi.advanceTimersByTime(1);
+    vi.advanceTimersByTime(2); // the frame fallback at 250 ms, then the after-paint task
+    expect(cb).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('createAfterPaint', () => {
+  it('runs in a task after the next animation frame (after its paint), once', () => {
+    const frames: Array<() => void> = [];
+    const afterPaint = createAfterPaint({ ...timers, requestAnimationFrame: (cb) => frames.push(cb) });
+    const cb = vi.fn();
+    afterPaint(cb);
+    vi.advanceTimersByTime(100);
+    expect(cb).not.toHaveBeenCalled();
+    frames.splice(0).forEach((f) => f());
+    expect(cb).not.toHaveBeenCalled(); // not inside the frame callback: after the paint
+    vi.advanceTimersByTime(0);
+    expect(cb).toHaveBeenCalledTimes(1);
+    vi.advanceTimersByTime(1_000);
+    expect(cb).toHaveBeenCalledTimes(1);
+  });
+
+  it('still runs when no frame comes (hidden tab), so the worker is never held forever', () => {
+    const afterPaint = createAfterPaint({ ...timers, requestAnimationFrame: () => 0 }, 250);
+    const cb = vi.fn();
+    afterPaint(cb);
+    vi.advanceTimersByTime(249);
+    expect(cb).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(2); // the frame fallback at 250 ms, then the after-paint task
     expect(cb).toHaveBeenCalledTimes(1);
   });
 });

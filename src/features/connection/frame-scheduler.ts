@@ -29,3 +29,15 @@ export function createFrameScheduler(env: FrameSchedulerEnv, maxDelayMs = 250): 
     if (hasRaf) env.requestAnimationFrame!(once);
   };
 }
+
+/**
+ * Makes `afterPaint(cb)` for the UI thread: runs `cb` once the next frame has been painted — a
+ * task queued from the animation frame callback runs after that frame's paint — or after
+ * `maxDelayMs` when no frame comes (hidden tab), so the worker is never held forever. Used to
+ * acknowledge a batch only when its update is on the screen (backpressure, connection-manager.ts).
+ * @param maxDelayMs longest wait for a frame, ms; default 250
+ */
+export function createAfterPaint(env: FrameSchedulerEnv, maxDelayMs = 250): (cb: () => void) => void {
+  const schedule = createFrameScheduler(env, maxDelayMs);
+  return (cb) => schedule(() => void env.setTimeout(cb, 0));
+}

@@ -17,11 +17,13 @@ export const TO_WORKER = {
   disconnect: 'disconnect',
   /** the network may have changed (e.g. the browser's `online` event): check the socket now */
   probe: 'probe',
+  /** the UI thread applied a batch and painted it: the worker may post the next (backpressure) */
+  applied: 'applied',
 } as const;
 
 /** Message type names, worker → UI. */
 export const FROM_WORKER = {
-  /** parsed CTI messages received since the last batch (at most one per animation frame) */
+  /** parsed CTI messages received since the last batch (at most one per animation frame, and only after the previous one was acknowledged with `applied`) */
   batch: 'batch',
   /** connection life changed */
   status: 'status',
@@ -51,7 +53,8 @@ export type ToWorker =
     }
   | { type: typeof TO_WORKER.send; id: string; command: CtiCommand }
   | { type: typeof TO_WORKER.disconnect }
-  | { type: typeof TO_WORKER.probe };
+  | { type: typeof TO_WORKER.probe }
+  | { type: typeof TO_WORKER.applied };
 
 export interface BatchMessage {
   type: typeof FROM_WORKER.batch;

@@ -37,7 +37,10 @@ beforeAll(async () => {
     {
       createSocket: (url) => new WebSocket(url, { headers: { Cookie: cookie }, perMessageDeflate: false }) as unknown as SocketLike,
       checkSession: () => fetchSession(sim.url, (u, init) => fetch(u, { ...init, headers: { ...(init?.headers as object), cookie } })),
-      post: (m) => handleWorkerMessage(m, (u) => navigations.push(u)),
+      post: (m) => {
+        handleWorkerMessage(m, (u) => navigations.push(u));
+        if (m.type === 'batch') setTimeout(() => conn.applied(), 0); // as connection-manager.ts acks after paint
+      },
       scheduleFrame: (cb) => setTimeout(cb, 16),
       now: () => Date.now(),
       random: () => 0,
@@ -139,7 +142,10 @@ describe('console data layer against the simulator', () => {
           return new WebSocket(url, { headers: { Cookie: cookie }, perMessageDeflate: false }) as unknown as SocketLike;
         },
         checkSession: () => fetchSession(sim.url, (u, init) => fetch(u, { ...init, headers: { ...(init?.headers as object), cookie } })),
-        post: (m) => posts.push(m),
+        post: (m) => {
+          posts.push(m);
+          if (m.type === 'batch') setTimeout(() => quiet.applied(), 0);
+        },
         scheduleFrame: (cb) => setTimeout(cb, 16),
         now: () => Date.now(),
         random: () => 0,
