@@ -83,3 +83,43 @@ describe('matchUsers', () => {
     expect(matchUsers(users, 'a', 1)).toHaveLength(1);
   });
 });
+
+describe('caching by input identity (busy PBX)', () => {
+  const groups = m([{ id: 10, label: '営業' }], (g) => g.id);
+  const members = m([{ id: 1, group_id: 10, user_id: 1, login_status: 1 }], (x) => x.id);
+
+  it('buildUserViews reuses the view of an unchanged user record, rebuilds a changed one', () => {
+    const userMap = m(users, (u) => u.id);
+    const first = buildUserViews({ user: userMap, group: groups, group_member: members });
+    const changed = { ...users[1], mwi: '7/0' };
+    const next = new Map(userMap).set('2', changed);
+    const second = buildUserViews({ user: next, group: groups, group_member: members });
+    expect(second[0]).toBe(first[0]);
+    expect(second[2]).toBe(first[2]);
+    expect(second[1]).not.toBe(first[1]);
+    expect(second[1].mwi).toMatchObject({ new: 7 });
+    // Same record, different groups: a new view with the new groups.
+    const third = buildUserViews({ user: next, group: groups, group_member: new Map() });
+    expect(third[0]).not.toBe(first[0]);
+    expect(third[0].groupIds).toEqual([]);
+  });
+
+  it('buildUserCalls: same channels → same map; an unrelated change → same map; a change of a user call → new map', () => {
+    const ch = (uuid: string, extra: Partial<Channel>) => ({ uuid, state: { ts: 1, name: 'bridged', data: {} }, ...extra }) as Channel;
+    const own = ch('y', { user_id: 2, other_uuid: 'z' });
+    const peer = ch('z', { calling_number: '0312345678' });
+    const other = ch('q', { calling_number: '0311112222' });
+    const c1 = m([own, peer, other], (c) => c.uuid);
+    const a = buildUserCalls(c1, 'Unknown');
+    expect(buildUserCalls(c1, 'Unknown')).toBe(a);
+    const c2 = new Map(c1).set('q', { ...other, calling_number: '0399998888' });
+    expect(buildUserCalls(c2, 'Unknown')).toBe(a);
+    const c3 = new Map(c2).set('z', { ...peer, calling_number: '0677776666' });
+    const b = buildUserCalls(c3, 'Unknown');
+    expect(b).not.toBe(a);
+    expect(b.get('2')?.peer).not.toBe(a.get('2')?.peer);
+    const c4 = new Map(c3);
+    c4.delete('y');
+    expect(buildUserCalls(c4, 'Unknown').size).toBe(0);
+  });
+});

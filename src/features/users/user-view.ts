@@ -44,7 +44,43 @@ interface Maps {
 
 const CALL_PRIORITY: Record<string, number> = { bridged: 0, calling: 1, park: 2 };
 
-/** Build one {@link UserView} per user, in map order. */
+/** What a view takes from the user record alone: computed once per record object. */
+type UserBase = Omit<UserView, 'groupIds' | 'groupLabels' | 'loggedInCount'>;
+const baseCache = new WeakMap<User, UserBase>();
+/** The last view built per user record, reused while its group part is unchanged (stable rows). */
+const viewCache = new WeakMap<User, UserView>();
+
+function userBase(u: User): UserBase {
+  let b = baseCache.get(u);
+  if (!b) {
+    const label = userLabel(u);
+    const name = u.name ?? '';
+    const extension = u.main_extension ?? '';
+    b = {
+      id: String(u.id),
+      user: u,
+      label,
+      name,
+      extension,
+      presence: typeof u.presence === 'number' ? u.presence : undefined,
+      dnd: Number(u.do_not_disturb_status) === 1,
+      fwd: Number(u.fwd_always_status) === 1,
+      mwi: mwiOf(u.mwi),
+      search: normalizeSearch(`${label} ${name} ${extension}`),
+    };
+    baseCache.set(u, b);
+  }
+  return b;
+}
+
+const sameStrings = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
+const NO_STRINGS: string[] = [];
+
+/**
+ * Build one {@link UserView} per user, in map order. A user record object is read once (label,
+ * MWI, search text are cached per record), and the same view object is returned for an
+ * unchanged record with unchanged groups, so memoized rows skip re-rendering.
+ */
 export function buildUserViews(m: Maps): UserView[] {
   const groupsOf = new Map<string, { ids: string[]; loggedIn: number }>();
   for (const gm of m.group_member.values()) {
@@ -57,29 +93,22 @@ export function buildUserViews(m: Maps): UserView[] {
   }
   const out: UserView[] = [];
   for (const u of m.user.values()) {
-    const id = String(u.id);
-    const g = groupsOf.get(id);
-    const label = userLabel(u);
-    const name = u.name ?? '';
-    const extension = u.main_extension ?? '';
-    out.push({
-      id,
-      user: u,
-      label,
-      name,
-      extension,
-      presence: typeof u.presence === 'number' ? u.presence : undefined,
-      dnd: Number(u.do_not_disturb_status) === 1,
-      fwd: Number(u.fwd_always_status) === 1,
-      mwi: mwiOf(u.mwi),
-      groupIds: g?.ids ?? [],
-      groupLabels: (g?.ids ?? []).map((gid) => {
-        const grp = m.group.get(gid);
-        return grp?.label || grp?.name || `#${gid}`;
-      }),
-      loggedInCount: g?.loggedIn ?? 0,
-      search: normalizeSearch(`${label} ${name} ${extension}`),
+    const base = userBase(u);
+    const g = groupsOf.get(base.id);
+    const groupIds = g?.ids ?? NO_STRINGS;
+    const groupLabels = groupIds.map((gid) => {
+      const grp = m.group.get(gid);
+      return grp?.label || grp?.name || `#${gid}`;
     });
+    const loggedInCount = g?.loggedIn ?? 0;
+    const old = viewCache.get(u);
+    if (old && old.loggedInCount === loggedInCount && sameStrings(old.groupIds, groupIds) && sameStrings(old.groupLabels, groupLabels)) {
+      out.push(old);
+      continue;
+    }
+    const view: UserView = { ...base, groupIds, groupLabels, loggedInCount };
+    viewCache.set(u, view);
+    out.push(view);
   }
   return out;
 }
@@ -109,22 +138,54 @@ function farParty(ch: Channel, channels: Map<string, Channel>, unknownCaller: st
   return callerTitle(ch, '');
 }
 
+/** Per channel record: its UserCall for the peer record and label it was built with. */
+const callCache = new WeakMap<Channel, { peer: Channel | undefined; unknownCaller: string; call: UserCall }>();
+let lastCalls: { channels: Map<string, Channel>; unknownCaller: string; out: Map<string, UserCall> } | null = null;
+
+function userCallOf(ch: Channel, channels: Map<string, Channel>, unknownCaller: string): UserCall {
+  const peer = ch.other_uuid ? channels.get(String(ch.other_uuid)) : undefined;
+  const hit = callCache.get(ch);
+  if (hit && hit.peer === peer && hit.unknownCaller === unknownCaller) return hit.call;
+  const call: UserCall = { state: ch.state?.name ?? 'unknown', peer: farParty(ch, channels, unknownCaller), uuid: String(ch.uuid) };
+  callCache.set(ch, { peer, unknownCaller, call });
+  return call;
+}
+
 /**
  * Per user id (string), the call the user is on: their own leg (`user_id`), preferring bridged,
  * then ringing, then parked/other; the peer is the far party ({@link farParty}): the number dialled
  * for a call the user placed, the caller for a call to the user.
+ *
+ * Cheap on a busy PBX: the far party (number formatting) is computed once per channel record and
+ * peer record, and when no user's call changed the previous map is returned (same identity), so
+ * nothing downstream re-renders. Same `channels` map → the same result without any work.
  */
 export function buildUserCalls(channels: Map<string, Channel>, unknownCaller: string): Map<string, UserCall> {
-  const callOf = new Map<string, UserCall>();
+  if (lastCalls && lastCalls.channels === channels && lastCalls.unknownCaller === unknownCaller) return lastCalls.out;
+  const best = new Map<string, Channel>();
   for (const ch of channels.values()) {
     if (ch.user_id === undefined || ch.user_id === null) continue;
     const key = String(ch.user_id);
-    const state = ch.state?.name ?? 'unknown';
-    const prev = callOf.get(key);
-    if (prev && (CALL_PRIORITY[prev.state] ?? 9) <= (CALL_PRIORITY[state] ?? 9)) continue;
-    callOf.set(key, { state, peer: farParty(ch, channels, unknownCaller), uuid: String(ch.uuid) });
+    const prev = best.get(key);
+    if (prev && (CALL_PRIORITY[prev.state?.name ?? 'unknown'] ?? 9) <= (CALL_PRIORITY[ch.state?.name ?? 'unknown'] ?? 9)) continue;
+    best.set(key, ch);
   }
-  return callOf;
+  const callOf = new Map<string, UserCall>();
+  for (const [key, ch] of best) callOf.set(key, userCallOf(ch, channels, unknownCaller));
+  let out = callOf;
+  const prevOut = lastCalls?.unknownCaller === unknownCaller ? lastCalls.out : null;
+  if (prevOut && prevOut.size === callOf.size) {
+    let same = true;
+    for (const [k, v] of callOf) {
+      if (prevOut.get(k) !== v) {
+        same = false;
+        break;
+      }
+    }
+    if (same) out = prevOut;
+  }
+  lastCalls = { channels, unknownCaller, out };
+  return out;
 }
 
 /** Keep the rows matching the search text and the group filter (`''` = all groups). */
