@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { mapOf, seedStore } from '../../app/test-utils.tsx';
 import { UsersPanel } from './users-panel.tsx';
+import { useConsoleStore } from '../../stores/console-store.ts';
 
 afterEach(cleanup);
 
@@ -103,6 +104,26 @@ describe('UsersPanel', () => {
     await waitFor(() => expect(order()[0]).toContain('Available'));
     expect(order()[1]).toContain('Busy');
     expect(order()[2]).toContain('Offline');
+    if (h) Object.defineProperty(HTMLElement.prototype, 'clientHeight', h);
+  });
+
+  it("a visible row shows its user's change at once; the row model (count, order) follows within the refresh interval", async () => {
+    const h = Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'clientHeight');
+    Object.defineProperty(HTMLElement.prototype, 'clientHeight', { configurable: true, get: () => 600 });
+    seed();
+    render(<UsersPanel />);
+    const region = screen.getByRole('region', { name: 'Users' });
+    await waitFor(() => expect(within(region).getAllByRole('row').length).toBe(4));
+    const users = new Map(useConsoleStore.getState().user);
+    users.set('3', { ...users.get('3')!, mwi: '7/1' });
+    act(() => useConsoleStore.setState({ user: users }));
+    // no timer needed: the row reads its user live
+    expect(within(region).getAllByRole('row').find((r) => r.textContent?.includes('John Smith'))?.textContent).toContain('7 new voicemail messages, 1 saved');
+    const more = new Map(useConsoleStore.getState().user);
+    more.set('4', { id: 4, name: 'abe', label: 'Abe', main_extension: '3001', presence: 0 });
+    act(() => useConsoleStore.setState({ user: more }));
+    await waitFor(() => expect(region.textContent).toContain('4 of 4'), { timeout: 3000 });
+    expect(within(region).getAllByRole('row')).toHaveLength(5);
     if (h) Object.defineProperty(HTMLElement.prototype, 'clientHeight', h);
   });
 });

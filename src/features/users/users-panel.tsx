@@ -1,12 +1,12 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, useDeferredValue } from 'react';
+import { createContext, memo, useCallback, useContext, useEffect, useLayoutEffect, useMemo, useRef, useState, useDeferredValue, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useShallow } from 'zustand/react/shallow';
 import {
   flexRender,
   getCoreRowModel,
   getSortedRowModel,
   useReactTable,
   type ColumnDef,
+  type SortingFn,
   type SortingState,
 } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
@@ -17,6 +17,7 @@ import { useLiveness } from '../../components/use-clock.ts';
 import { groupLabel } from '../../components/caller.ts';
 import { resolveAvatarUrl } from '../../lib/safe-url.ts';
 import { useConsoleStore } from '../../stores/console-store.ts';
+import type { User } from '../../stores/cti-types.ts';
 import { useSettings } from '../settings/settings-store.ts';
 import { PresenceLabel } from './presence.tsx';
 import { buildUserCalls, buildUserViews, filterUserViews, type UserCall, type UserView } from './user-view.ts';
@@ -37,13 +38,13 @@ const collator = new Intl.Collator(['ja', 'en'], { numeric: true, sensitivity: '
  */
 export function UsersPanel() {
   const { t } = useTranslation();
-  const maps = useConsoleStore(useShallow((s) => ({ user: s.user, group: s.group, group_member: s.group_member })));
-  const channels = useConsoleStore((s) => s.channel);
+  // The table's row model (search, filter, sort over 10,000 users) follows users/groups/members
+  // at most every TABLE_REFRESH_MS; what a visible row SHOWS is read live per row (UserTr), and
+  // call traffic never reaches this component (CallsFeeder → the call cells).
+  const maps = useThrottledMaps(TABLE_REFRESH_MS);
   const { live, lastUpdateAt } = useLiveness();
-  const unknown = t('call.unknownCaller');
-  // Rows rebuild only when users/groups/members change; call traffic only rebuilds the small call map.
   const rows = useMemo(() => buildUserViews(maps), [maps]);
-  const calls = useMemo(() => buildUserCalls(channels, unknown), [channels, unknown]);
+  const [calls] = useState(createCallsStore);
   const [query, setQuery] = useState('');
   const [groupId, setGroupId] = useState('');
   const deferredQuery = useDeferredValue(query);
@@ -94,7 +95,8 @@ export function UsersPanel() {
         <EmptyState>{t('users.empty')}</EmptyState>
       ) : (
         <CallsContext.Provider value={calls}>
-          <UsersTable rows={filtered} calls={calls} live={live} lastUpdateAt={lastUpdateAt} emptyText={t('users.noMatch')} />
+          <CallsFeeder store={calls} />
+          <UsersTable rows={filtered} live={live} lastUpdateAt={lastUpdateAt} emptyText={t('users.noMatch')} />
         </CallsContext.Provider>
       )}
     </Panel>
@@ -118,160 +120,307 @@ function useSlashFocus(ref: React.RefObject<HTMLInputElement | null>) {
   }, [ref]);
 }
 
+/**
+ * How often, at most, the table's rows (and so TanStack's row model and sort over 10,000 users)
+ * are rebuilt from the user/group/member maps. At 500 events/s rebuilding and re-sorting on every
+ * update kept the main thread busy all the time; a human cannot follow a list re-ordering faster
+ * than this anyway. Visible rows still show a user's change at once (UserTr reads the user live).
+ */
+export const TABLE_REFRESH_MS = 750;
+
+type Maps = Pick<ReturnType<typeof useConsoleStore.getState>, 'user' | 'group' | 'group_member'>;
+const pickMaps = (s: Maps): Maps => ({ user: s.user, group: s.group, group_member: s.group_member });
+
+/**
+ * The store's user/group/member maps, applied at most every `ms`: the first change after a quiet
+ * period applies at once (next macrotask), later ones are coalesced into one update per `ms`.
+ */
+function useThrottledMaps(ms: number): Maps {
+  const [maps, setMaps] = useState(() => pickMaps(useConsoleStore.getState()));
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    let last = 0;
+    let cur = maps;
+    const apply = () => {
+      timer = null;
+      const next = pickMaps(useConsoleStore.getState());
+      if (next.user === cur.user && next.group === cur.group && next.group_member === cur.group_member) return;
+      last = Date.now();
+      cur = next;
+      setMaps(next);
+    };
+    apply(); // anything that changed between the first render and this effect
+    const unsubscribe = useConsoleStore.subscribe((s, prev) => {
+      if (timer !== null || (s.user === prev.user && s.group === prev.group && s.group_member === prev.group_member)) return;
+      // No users shown yet (start-up, the first snapshot): no reason to wait.
+      timer = setTimeout(apply, cur.user.size === 0 ? 0 : Math.max(0, last + ms - Date.now()));
+    });
+    return () => {
+      unsubscribe();
+      if (timer !== null) clearTimeout(timer);
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `maps` is only the starting point
+  }, [ms]);
+  return maps;
+}
+
+/**
+ * The current call per user id for the call cells, outside React state: the call map changes
+ * with every channel event, and only the cells whose user's call changed should re-render.
+ */
+interface CallsStore {
+  get: (userId: string) => UserCall | undefined;
+  set: (calls: Map<string, UserCall>) => void;
+  subscribe: (listener: () => void) => () => void;
+  version: () => number;
+}
+
+function createCallsStore(): CallsStore {
+  let calls = new Map<string, UserCall>();
+  let version = 0;
+  const listeners = new Set<() => void>();
+  return {
+    get: (id) => calls.get(id),
+    set: (next) => {
+      calls = next;
+      version++;
+      for (const l of listeners) l();
+    },
+    subscribe: (l) => {
+      listeners.add(l);
+      return () => {
+        listeners.delete(l);
+      };
+    },
+    version: () => version,
+  };
+}
+
+const CallsContext = createContext<CallsStore>(createCallsStore());
+
+/** Rebuilds the per-user call map when channels change and hands it to the call cells. Renders nothing. */
+function CallsFeeder({ store }: { store: CallsStore }) {
+  const { t } = useTranslation();
+  const channels = useConsoleStore((s) => s.channel);
+  const unknown = t('call.unknownCaller');
+  const calls = useMemo(() => buildUserCalls(channels, unknown), [channels, unknown]);
+  useLayoutEffect(() => store.set(calls), [store, calls]);
+  return null;
+}
+
+/** A user's call as a comparable key: a call cell re-renders only when its text changes. */
+function useUserCallKey(userId: string): string {
+  const store = useContext(CallsContext);
+  const get = () => {
+    const c = store.get(userId);
+    return c ? `${c.state}\u0000${c.peer}` : '';
+  };
+  return useSyncExternalStore(store.subscribe, get, get);
+}
+
+/** Throttled call-map version, for re-sorting by the Call column (0 while not sorting by it). */
+function useCallsVersion(enabled: boolean, ms: number): number {
+  const store = useContext(CallsContext);
+  const [v, setV] = useState(0);
+  useEffect(() => {
+    if (!enabled) return;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const unsubscribe = store.subscribe(() => {
+      timer ??= setTimeout(() => {
+        timer = null;
+        setV(store.version());
+      }, ms);
+    });
+    return () => {
+      unsubscribe();
+      if (timer !== null) clearTimeout(timer);
+    };
+  }, [enabled, ms, store]);
+  return enabled ? v : 0;
+}
+
+const getRowId = (r: UserView): string => r.id;
+
+/** Build the view of ONE user (fields derived as in user-view.ts), keeping the row's group data. */
+function liveView(user: User, base: UserView): UserView {
+  if (user === base.user) return base;
+  const v = buildUserViews({ user: new Map([[base.id, user]]), group: new Map(), group_member: new Map() })[0];
+  return v ? { ...v, groupIds: base.groupIds, groupLabels: base.groupLabels, loggedInCount: base.loggedInCount } : base;
+}
+
+interface ColSpec {
+  id: string;
+  header: string;
+  accessorFn: (r: UserView) => unknown;
+  sortingFn?: SortingFn<UserView>;
+  sortDescFirst?: boolean;
+  enableSorting?: boolean;
+  size: number;
+  meta: ColMeta;
+}
+
 interface ColMeta {
   grow?: boolean;
   callData?: boolean;
+  /** renders the cell of a row from the row's (live) view */
+  render: (r: UserView) => React.ReactNode;
 }
 
-/** The current call per user id, for the call cells (kept out of the rows, see user-view.ts). */
-const CallsContext = createContext<Map<string, UserCall>>(new Map());
+/** Width/flex of a column, shared by header and cells. */
+const colStyle = (size: number, meta?: ColMeta): React.CSSProperties => ({
+  width: size,
+  flex: meta?.grow ? `1 0 ${size}px` : `0 0 ${size}px`,
+});
+
+interface ColLayout {
+  id: string;
+  style: React.CSSProperties;
+  meta: ColMeta;
+}
 
 function UsersTable({
   rows,
-  calls,
   live,
   lastUpdateAt,
   emptyText,
 }: {
   rows: UserView[];
-  calls: Map<string, UserCall>;
   live: boolean;
   lastUpdateAt: number | null;
   emptyText: string;
 }) {
   const { t } = useTranslation();
   const baseUrl = useSettings((s) => s.baseUrl);
+  const calls = useContext(CallsContext);
   const [sorting, setSorting] = useState<SortingState>([{ id: 'user', desc: false }]);
   // Column sizes are px at 16 px/rem, scaled by the CURRENT root font size (text-size setting,
   // or the automatic size that grows with the window), re-read on resize and on a change.
   const fontPx = useRootFontPx();
   const scale = fontPx / 16;
-  const px = (n: number) => Math.round(n * scale);
 
-  const columns = useMemo<ColumnDef<UserView>[]>(
-    () => [
-      {
+  const columns = useMemo<ColumnDef<UserView>[]>(() => {
+    const px = (n: number) => Math.round(n * scale);
+    const col = (def: ColSpec): ColumnDef<UserView> => ({ ...def, cell: ({ row }) => def.meta.render(row.original) }) as ColumnDef<UserView>;
+    return [
+      col({
         id: 'user',
         header: t('users.col.user'),
         accessorFn: (r) => r.label,
         sortingFn: (a, b) => collator.compare(a.original.label, b.original.label),
         size: px(170),
-        meta: { grow: true } satisfies ColMeta,
-        cell: ({ row }) => {
-          const r = row.original;
-          return (
+        meta: {
+          grow: true,
+          render: (r) => (
             <span className="flex min-w-0 items-center gap-2">
               <Avatar src={resolveAvatarUrl(r.user.avatar, baseUrl, 'users')} size={1.75} />
               <span className="min-w-0 leading-tight">
                 <UserText text={r.label} className="block truncate font-medium" />
-                {r.name && r.name !== r.label && (
-                  <UserText text={r.name} className="block truncate text-xs text-slate-500 dark:text-slate-400" />
-                )}
+                {r.name && r.name !== r.label && <UserText text={r.name} className="block truncate text-xs text-slate-500 dark:text-slate-400" />}
               </span>
             </span>
-          );
+          ),
         },
-      },
-      {
+      }),
+      col({
         id: 'extension',
         header: t('users.col.extension'),
         accessorFn: (r) => r.extension,
         sortingFn: (a, b) => collator.compare(a.original.extension, b.original.extension),
         size: px(60),
-        cell: ({ row }) => <span className="font-mono tabular-nums">{row.original.extension}</span>,
-      },
-      {
+        meta: { render: (r) => <span className="font-mono tabular-nums">{r.extension}</span> },
+      }),
+      col({
         id: 'presence',
         header: t('users.col.presence'),
         accessorFn: (r) => r.presence ?? 99,
         // First click: Available, Away, Busy, Offline, unknown (TanStack sorts numbers descending first).
         sortDescFirst: false,
         size: px(104),
-        cell: ({ row }) => <PresenceLabel value={row.original.presence} />,
-      },
-      {
+        meta: { render: (r) => <PresenceLabel value={r.presence} /> },
+      }),
+      col({
         id: 'dnd',
         header: t('users.col.dnd'),
         accessorFn: (r) => (r.dnd ? 1 : 0),
         size: px(84),
-        cell: ({ row }) => (row.original.dnd ? <Flag icon="⊘" text={t('users.dndOn')} cls="text-red-700 dark:text-red-400" /> : <Off />),
-      },
-      {
+        meta: { render: (r) => (r.dnd ? <Flag icon="⊘" text={t('users.dndOn')} cls="text-red-700 dark:text-red-400" /> : <Off />) },
+      }),
+      col({
         id: 'fwd',
         header: t('users.col.fwd'),
         accessorFn: (r) => (r.fwd ? 1 : 0),
         size: px(80),
-        cell: ({ row }) => (row.original.fwd ? <Flag icon="↪" text={t('users.fwdOn')} cls="text-blue-700 dark:text-blue-400" /> : <Off />),
-      },
-      {
+        meta: { render: (r) => (r.fwd ? <Flag icon="↪" text={t('users.fwdOn')} cls="text-blue-700 dark:text-blue-400" /> : <Off />) },
+      }),
+      col({
         id: 'call',
         header: t('users.col.call'),
-        accessorFn: (r) => callsRef.current.get(r.id)?.state ?? '',
+        accessorFn: (r) => calls.get(r.id)?.state ?? '',
         size: px(108),
-        meta: { callData: true } satisfies ColMeta,
-        cell: ({ row }) => <CallCell userId={row.original.id} />,
-      },
-      {
+        meta: { callData: true, render: (r) => <CallCell userId={r.id} /> },
+      }),
+      col({
         id: 'mwi',
         header: t('users.col.mwi'),
         accessorFn: (r) => (r.mwi ? r.mwi.new * 10000 + r.mwi.saved : -1),
         size: px(92),
-        cell: ({ row }) => <MwiBadge counts={row.original.mwi} />,
-      },
-      {
+        meta: { render: (r) => <MwiBadge counts={r.mwi} /> },
+      }),
+      col({
         id: 'groups',
         header: t('users.col.groups'),
         accessorFn: (r) => r.groupLabels.join(', '),
         enableSorting: false,
         size: px(96),
-        meta: { grow: true } satisfies ColMeta,
-        cell: ({ row }) => {
-          const text = cleanText(row.original.groupLabels.join(', '));
-          return (
-            <span className="block truncate text-xs" title={text}>
-              {text}
-            </span>
-          );
+        meta: {
+          grow: true,
+          render: (r) => {
+            const text = cleanText(r.groupLabels.join(', '));
+            return (
+              <span className="block truncate text-xs" title={text}>
+                {text}
+              </span>
+            );
+          },
         },
-      },
-      {
+      }),
+      col({
         id: 'login',
         header: t('users.col.login'),
         accessorFn: (r) => r.loggedInCount,
         size: px(76),
-        cell: ({ row }) => {
-          const r = row.original;
-          if (r.groupIds.length === 0) return <span className="text-slate-400">—</span>;
-          const on = r.loggedInCount > 0;
-          const text = `${on ? t('users.loggedIn') : t('users.loggedOut')} (${r.loggedInCount}/${r.groupIds.length})`;
-          // Compact "✔ 1/2"; the words are the tooltip and the screen-reader text.
-          return (
-            <span className={`truncate text-xs tabular-nums ${on ? 'text-green-800 dark:text-green-400' : 'text-slate-500'}`} title={text}>
-              <span aria-hidden="true">
-                {on ? '✔ ' : '✖ '}
-                {r.loggedInCount}/{r.groupIds.length}
+        meta: {
+          render: (r) => {
+            if (r.groupIds.length === 0) return <span className="text-slate-400">—</span>;
+            const on = r.loggedInCount > 0;
+            const text = `${on ? t('users.loggedIn') : t('users.loggedOut')} (${r.loggedInCount}/${r.groupIds.length})`;
+            // Compact "✔ 1/2"; the words are the tooltip and the screen-reader text.
+            return (
+              <span className={`truncate text-xs tabular-nums ${on ? 'text-green-800 dark:text-green-400' : 'text-slate-500'}`} title={text}>
+                <span aria-hidden="true">
+                  {on ? '✔ ' : '✖ '}
+                  {r.loggedInCount}/{r.groupIds.length}
+                </span>
+                <span className="sr-only">{text}</span>
               </span>
-              <span className="sr-only">{text}</span>
-            </span>
-          );
+            );
+          },
         },
-      },
-    ],
-    [t, baseUrl, scale],
-  );
+      }),
+    ];
+  }, [t, baseUrl, scale, calls]);
 
-  // Sorting by the call column must see call changes: give the table a new data array then.
-  const callsRef = useRef(calls);
-  callsRef.current = calls;
+  // Sorting by the Call column must see call changes: a new data array then (throttled too).
   const sortByCall = sorting.some((x) => x.id === 'call');
+  const callsVersion = useCallsVersion(sortByCall, TABLE_REFRESH_MS);
   // eslint-disable-next-line react-hooks/exhaustive-deps
-  const data = useMemo(() => (sortByCall ? rows.slice() : rows), [rows, sortByCall ? calls : null]);
+  const data = useMemo(() => (sortByCall ? rows.slice() : rows), [rows, sortByCall, callsVersion]);
   const table = useReactTable({
     data,
     columns,
     state: { sorting },
     onSortingChange: setSorting,
-    getRowId: (r) => r.id,
+    getRowId,
     getCoreRowModel: getCoreRowModel(),
     getSortedRowModel: getSortedRowModel(),
   });
@@ -293,10 +442,16 @@ function UsersTable({
     virtualizer.measure();
   }, [rowHeight, virtualizer]);
 
-  const colStyle = (size: number, meta?: ColMeta): React.CSSProperties => ({
-    width: size,
-    flex: meta?.grow ? `1 0 ${size}px` : `0 0 ${size}px`,
-  });
+  const leafColumns = table.getVisibleLeafColumns();
+  const layout = useMemo<ColLayout[]>(
+    () =>
+      leafColumns.map((c) => {
+        const meta = c.columnDef.meta as ColMeta;
+        return { id: c.id, meta, style: colStyle(c.getSize(), meta) };
+      }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [columns],
+  );
   const minWidth = table.getTotalSize();
 
   return (
@@ -349,30 +504,7 @@ function UsersTable({
           {virtualizer.getVirtualItems().map((vi) => {
             const row = tableRows[vi.index];
             if (!row) return null;
-            return (
-              <tr
-                key={row.id}
-                role="row"
-                data-index={vi.index}
-                aria-rowindex={vi.index + 2}
-                className="absolute left-0 flex w-full border-b border-slate-100 hover:bg-slate-50 dark:border-slate-800 dark:hover:bg-slate-800/60"
-                style={{ transform: `translateY(${vi.start}px)`, height: rowHeight }}
-              >
-                {row.getVisibleCells().map((cell) => {
-                  const meta = cell.column.columnDef.meta as ColMeta | undefined;
-                  return (
-                    <td
-                      key={cell.id}
-                      role="cell"
-                      style={colStyle(cell.column.getSize(), meta)}
-                      className={`flex min-w-0 items-center overflow-hidden px-2 ${meta?.callData && !live ? 'opacity-50 grayscale' : ''}`}
-                    >
-                      {flexRender(cell.column.columnDef.cell, cell.getContext())}
-                    </td>
-                  );
-                })}
-              </tr>
-            );
+            return <UserTr key={row.id} view={row.original} index={vi.index} start={vi.start} height={rowHeight} layout={layout} live={live} />;
           })}
         </tbody>
       </table>
@@ -380,18 +512,63 @@ function UsersTable({
   );
 }
 
+/**
+ * One visible row. Memoized on its props (the view of the last table refresh, position, layout);
+ * it reads its user LIVE from the store, so a change to a visible user shows at once without
+ * rebuilding or re-sorting the 10,000-row model, and other users' changes do not re-render it.
+ */
+const UserTr = memo(function UserTr({
+  view,
+  index,
+  start,
+  height,
+  layout,
+  live,
+}: {
+  view: UserView;
+  index: number;
+  start: number;
+  height: number;
+  layout: ColLayout[];
+  live: boolean;
+}) {
+  const user = useConsoleStore((s) => s.user.get(view.id)) ?? view.user;
+  const r = useMemo(() => liveView(user, view), [user, view]);
+  return (
+    <tr
+      role="row"
+      data-index={index}
+      aria-rowindex={index + 2}
+      className="absolute left-0 flex w-full border-b border-slate-100 hover:bg-slate-50 dark:border-slate-800 dark:hover:bg-slate-800/60"
+      style={{ transform: `translateY(${start}px)`, height }}
+    >
+      {layout.map((c) => (
+        <td
+          key={c.id}
+          role="cell"
+          style={c.style}
+          className={`flex min-w-0 items-center overflow-hidden px-2 ${c.meta.callData && !live ? 'opacity-50 grayscale' : ''}`}
+        >
+          {c.meta.render(r)}
+        </td>
+      ))}
+    </tr>
+  );
+});
+
 function CallCell({ userId }: { userId: string }) {
   const { t } = useTranslation();
-  const c = useContext(CallsContext).get(userId);
-  if (!c) return <span className="text-slate-400">{t('users.idle')}</span>;
-  const stateText = t(`callState.${c.state}`, { defaultValue: c.state });
+  const key = useUserCallKey(userId);
+  if (!key) return <span className="text-slate-400">{t('users.idle')}</span>;
+  const [state = '', peer = ''] = key.split('\u0000');
+  const stateText = t(`callState.${state}`, { defaultValue: state });
   return (
-    <span className="min-w-0 leading-tight" title={[stateText, c.peer].filter(Boolean).join(' — ')}>
-      <span className={`block truncate font-medium ${c.state === 'calling' ? 'text-red-700 dark:text-red-400' : 'text-green-800 dark:text-green-400'}`}>
-        <span aria-hidden="true">{c.state === 'park' ? '‖ ' : '☎ '}</span>
+    <span className="min-w-0 leading-tight" title={[stateText, peer].filter(Boolean).join(' — ')}>
+      <span className={`block truncate font-medium ${state === 'calling' ? 'text-red-700 dark:text-red-400' : 'text-green-800 dark:text-green-400'}`}>
+        <span aria-hidden="true">{state === 'park' ? '‖ ' : '☎ '}</span>
         {stateText}
       </span>
-      {c.peer && <span className="block truncate font-mono text-xs">{c.peer}</span>}
+      {peer && <span className="block truncate font-mono text-xs">{peer}</span>}
     </span>
   );
 }
