@@ -74,7 +74,34 @@ describe('selectRingingCalls', () => {
     const first = selectRingingCalls(s);
     const unrelated: ConsoleData = { ...s, terminal: new Map() };
     expect(selectRingingCalls(unrelated)).toBe(first);
-    expect(selectRingingCalls({ ...s, channel: new Map(s.channel) })).not.toBe(first);
+    // A channel event that does not change the ringing list keeps the array (no re-render)…
+    const talking = { ...caller('t', T0_US), state: { ts: T0_US, name: 'bridged', data: {} } } as Channel;
+    expect(selectRingingCalls({ ...s, channel: new Map(s.channel).set('t', talking) })).toBe(first);
+    // …one that does gives a new one.
+    const changed = selectRingingCalls({ ...s, channel: mapOf(caller('a', T0_US), caller('b', T0_US + 1)) });
+    expect(changed).not.toBe(first);
+    expect(changed.map((c) => c.uuid)).toEqual(['a', 'b']);
+  });
+
+  it('queues and park slots keep their views when a channel event does not touch them', () => {
+    const s = state({
+      group: mapOf(group(GROUP_ID)),
+      channel: mapOf(caller('q', T0_US), parkedAt('p', 905, T0_US)),
+      channel_waiting: mapOf(caller('q', T0_US)),
+    });
+    const q1 = selectQueues(s);
+    const p1 = selectParkSlots(s);
+    const talking = { ...caller('t', T0_US), state: { ts: T0_US, name: 'bridged', data: {} } } as Channel;
+    const s2 = { ...s, channel: new Map(s.channel).set('t', talking) };
+    expect(selectQueues(s2)).toBe(q1);
+    expect(selectParkSlots(s2)).toBe(p1);
+    const moved = parkedAt('p', 905, T0_US + 5);
+    const s3 = { ...s2, channel: new Map(s2.channel).set('p', moved) };
+    const p3 = selectParkSlots(s3);
+    expect(p3).not.toBe(p1);
+    expect(p3.find((v) => v.slot === 905)?.call?.channel).toBe(moved);
+    expect(p3.find((v) => v.slot === 901)).toBe(p1.find((v) => v.slot === 901));
+    expect(selectQueues(s3)).toBe(q1);
   });
 });
 

@@ -38,6 +38,39 @@ function memo<K extends keyof S, R>(deps: readonly K[], fn: (s: Pick<S, K>) => R
   return Object.assign(sel, { deps });
 }
 
+/**
+ * Structural sharing: `prev` when `next` holds the same elements (by identity) in the same order,
+ * else `next`. Lets a selector whose input map changed (any channel event) keep its output's
+ * identity when the part it shows did not change, so the panel reading it does not re-render.
+ */
+function reuse<T>(prev: readonly T[] | null, next: T[]): T[] {
+  if (prev === null || prev.length !== next.length) return next;
+  for (let i = 0; i < next.length; i++) if (prev[i] !== next[i]) return next;
+  return prev as T[];
+}
+
+/** `{...rec, ...ch}` (a waiting/parked record merged with its channel), one object per (rec, ch) pair. */
+const mergedCache = new WeakMap<object, { ch: Channel; merged: Channel }>();
+function mergedWith(rec: Channel, ch: Channel | undefined): Channel {
+  if (!ch) return rec;
+  const hit = mergedCache.get(rec);
+  if (hit && hit.ch === ch) return hit.merged;
+  const merged = { ...rec, ...ch };
+  mergedCache.set(rec, { ch, merged });
+  return merged;
+}
+
+/** `parseMwi` once per record object (a user's MWI is read for every row rebuild otherwise). */
+const mwiCache = new WeakMap<object, MwiCounts>();
+function mwiOfRecord(rec: { mwi?: unknown }): MwiCounts {
+  let c = mwiCache.get(rec);
+  if (!c) {
+    c = parseMwi(rec.mwi);
+    mwiCache.set(rec, c);
+  }
+  return c;
+}
+
 // ---- building blocks --------------------------------------------------------------------------
 
 /** µs since the channel entered its current state (falls back to offer time), or null. */
@@ -154,6 +187,7 @@ export const isRinging = (ch: Channel): boolean => {
  * Not included: calls waiting in a queue (`channel_waiting`/`queued_channel`) and calls ringing a
  * group in which no logged-in member is free — those are in {@link selectQueues}.
  */
+let lastRinging: Channel[] | null = null;
 export const selectRingingCalls = memo(
   ['channel', 'channel_waiting', 'queued_channel', 'group_member', 'user'] as const,
   (s): Channel[] => {
@@ -164,7 +198,8 @@ export const selectRingingCalls = memo(
       if (!isRinging(ch) || waiting.has(String(ch.uuid)) || ringsUnstaffedGroup(ch, staffing)) continue;
       out.push(ch);
     }
-    return out.sort((a, b) => (stateSinceUs(a) ?? Infinity) - (stateSinceUs(b) ?? Infinity) || String(a.uuid).localeCompare(String(b.uuid)));
+    out.sort((a, b) => (stateSinceUs(a) ?? Infinity) - (stateSinceUs(b) ?? Infinity) || String(a.uuid).localeCompare(String(b.uuid)));
+    return (lastRinging = reuse(lastRinging, out));
   },
 );
 
@@ -202,6 +237,8 @@ function waitingGroupId(rec: Channel): number | null {
  * position 1..n), from `channel_waiting`, legacy `queued_channel` (same uuid counted once) and
  * inbound channels ringing a group in which no logged-in member is free.
  */
+let lastQueueViews = new Map<Group, QueueView>();
+let lastQueues: QueueView[] | null = null;
 export const selectQueues = memo(
   ['channel', 'channel_waiting', 'queued_channel', 'group', 'group_member', 'user'] as const,
   (s): QueueView[] => {
@@ -219,7 +256,7 @@ export const selectQueues = memo(
     for (const [kind, map] of [['channel_waiting', s.channel_waiting], ['queued_channel', s.queued_channel]] as const) {
       for (const rec of map.values()) {
         const ch = s.channel.get(String(rec.uuid));
-        const merged: Channel = ch ? { ...rec, ...ch } : (rec as Channel);
+        const merged: Channel = mergedWith(rec as Channel, ch);
         add(waitingGroupId(rec as Channel) ?? (ch ? waitingGroupId(ch) : null), {
           channel: merged,
           sinceUs: usNum(rec.state?.ts) ?? (ch ? stateSinceUs(ch) : null),
@@ -233,21 +270,35 @@ export const selectQueues = memo(
       }
     }
     const groups = [...s.group.values()].sort((a, b) => (num(a.id) ?? 0) - (num(b.id) ?? 0));
-    return groups.map((group): QueueView => {
+    const prevByGroup = lastQueueViews;
+    lastQueueViews = new Map();
+    const views = groups.map((group): QueueView => {
       const gid = num(group.id) ?? NaN;
       const list = (byGroup.get(gid) ?? [])
         .slice()
         .sort((a, b) => (a.sinceUs ?? Infinity) - (b.sinceUs ?? Infinity) || String(a.channel.uuid).localeCompare(String(b.channel.uuid)));
       const st = staffing.get(gid);
-      return {
-        group,
-        waiting: list.map((w, i) => ({ ...w, position: i + 1 })),
-        longestWaitSinceUs: list.length > 0 ? list[0].sinceUs : null,
-        membersLoggedIn: st?.loggedIn ?? 0,
-        membersTotal: st?.total ?? 0,
-        membersFree: st?.free ?? 0,
-      };
+      const old = prevByGroup.get(group);
+      const view: QueueView =
+        old &&
+        old.membersLoggedIn === (st?.loggedIn ?? 0) &&
+        old.membersTotal === (st?.total ?? 0) &&
+        old.membersFree === (st?.free ?? 0) &&
+        old.waiting.length === list.length &&
+        list.every((w, i) => old.waiting[i].channel === w.channel && old.waiting[i].sinceUs === w.sinceUs && old.waiting[i].source === w.source)
+          ? old
+          : {
+              group,
+              waiting: list.map((w, i) => ({ ...w, position: i + 1 })),
+              longestWaitSinceUs: list.length > 0 ? list[0].sinceUs : null,
+              membersLoggedIn: st?.loggedIn ?? 0,
+              membersTotal: st?.total ?? 0,
+              membersFree: st?.free ?? 0,
+            };
+      lastQueueViews.set(group, view);
+      return view;
     });
+    return (lastQueues = reuse(lastQueues, views));
   },
 );
 
@@ -276,6 +327,7 @@ export const DEFAULT_PARK_SLOTS = { start: 901, end: 910 } as const;
  * call parked there: channels in state `park` (data.slot) and legacy `parked_channel`s. A parked
  * call on a slot outside the range is appended, so it is never hidden.
  */
+let lastParkSlots: ParkSlotView[] | null = null;
 export const selectParkSlots = memo(['channel', 'parked_channel', 'domain'] as const, (s): ParkSlotView[] => {
   const dom = s.domain.values().next().value;
   let start = num(dom?.park_slot_start) ?? DEFAULT_PARK_SLOTS.start;
@@ -297,12 +349,26 @@ export const selectParkSlots = memo(['channel', 'parked_channel', 'domain'] as c
   for (const ch of s.channel.values()) put(ch, ch);
   for (const rec of s.parked_channel.values()) {
     const ch = s.channel.get(String(rec.uuid));
-    put(rec as Channel, ch ? { ...(rec as Channel), ...ch } : (rec as Channel));
+    put(rec as Channel, mergedWith(rec as Channel, ch));
   }
+  const prevBySlot = new Map((lastParkSlots ?? []).map((v) => [v.slot, v]));
+  const view = (slot: number, call: ParkedCall | null): ParkSlotView => {
+    const old = prevBySlot.get(slot);
+    const same =
+      old !== undefined &&
+      (old.call === null
+        ? call === null
+        : call !== null &&
+          old.call.channel === call.channel &&
+          old.call.sinceUs === call.sinceUs &&
+          old.call.parkerId === call.parkerId &&
+          old.call.parkerName === call.parkerName);
+    return same ? old! : { slot, call };
+  };
   const out: ParkSlotView[] = [];
-  for (let slot = start; slot <= end; slot++) out.push({ slot, call: bySlot.get(slot) ?? null });
-  for (const [slot, call] of [...bySlot].sort((a, b) => a[0] - b[0])) if (slot < start || slot > end) out.push({ slot, call });
-  return out;
+  for (let slot = start; slot <= end; slot++) out.push(view(slot, bySlot.get(slot) ?? null));
+  for (const [slot, call] of [...bySlot].sort((a, b) => a[0] - b[0])) if (slot < start || slot > end) out.push(view(slot, call));
+  return (lastParkSlots = reuse(lastParkSlots, out));
 });
 
 // ---- users and groups -------------------------------------------------------------------------
@@ -374,7 +440,7 @@ export const selectUserRows = memo(['user', 'group', 'group_member', 'terminal',
       dnd: user.do_not_disturb_status === 1,
       fwdAlways: user.fwd_always_status === 1,
       currentCall,
-      mwi: parseMwi(user.mwi),
+      mwi: mwiOfRecord(user),
       groups: (membersByUser.get(id) ?? []).map((member) => {
         const groupId = num(member.group_id) ?? NaN;
         return { group: s.group.get(String(groupId)) ?? null, groupId, loggedIn: member.login_status === 1, member };
@@ -437,6 +503,7 @@ export interface GroupRow {
 
 /** Per group (id order): members with login and busy status, MWI, waiting count. */
 let groupRowCache = new Map<number, GroupRow>();
+let lastGroupRows: GroupRow[] | null = null;
 
 /**
  * Per group (id order): members with login and busy status, MWI, waiting count. A row object is
@@ -470,7 +537,7 @@ export const selectGroupRows = memo(
             group,
             id,
             type: num(group.type),
-            mwi: parseMwi(group.mwi),
+            mwi: mwiOfRecord(group),
             members: list.map((m) => ({ member: m.member, user: m.user, loggedIn: m.loggedIn, busy: m.uid !== null && calls.has(m.uid) })),
             membersLoggedIn: st?.loggedIn ?? 0,
             membersTotal: st?.total ?? 0,
@@ -481,7 +548,7 @@ export const selectGroupRows = memo(
       return row;
     });
     groupRowCache = next;
-    return rows.sort((a, b) => a.id - b.id);
+    return (lastGroupRows = reuse(lastGroupRows, rows.sort((a, b) => a.id - b.id)));
   },
 );
 
