@@ -376,6 +376,44 @@ describe('CtiConnection backpressure (pull-based batches)', () => {
   });
 });
 
+describe('CtiConnection snapshot hold', () => {
+  it('posts the parts of a snapshot together with the channel snapshot (one update, one render)', async () => {
+    const h = harness(0, false);
+    h.conn.connect(false);
+    await settle();
+    const s = h.sockets.at(-1)!;
+    s.open();
+    s.frame(userSpec);
+    s.frame(userInitial);
+    h.runFrame();
+    h.runFrame();
+    expect(h.batches()).toHaveLength(0);
+    s.frame(chSpec);
+    s.frame(chInitial(chRec('c1', T0_US)));
+    h.runFrame();
+    const [b] = h.batches();
+    expect(h.batches()).toHaveLength(1);
+    expect(b).toMatchObject({ freshSnapshot: true, goLive: true, frames: 4 });
+    expect(b.messages.filter((m) => m.type === 'initial_info').map((m) => (m as { element: string }).element)).toEqual(['user', 'channel']);
+  });
+
+  it('gives up holding after 2 s without a channel snapshot', async () => {
+    const h = harness(0, false);
+    h.conn.connect(false);
+    await settle();
+    const s = h.sockets.at(-1)!;
+    s.open();
+    s.frame(userSpec);
+    s.frame(userInitial);
+    h.runFrame();
+    expect(h.batches()).toHaveLength(0);
+    nowMs += 2_000;
+    h.runFrame();
+    expect(h.batches()).toHaveLength(1);
+    expect(h.batches()[0]).toMatchObject({ freshSnapshot: true, goLive: false });
+  });
+});
+
 describe('fetchSession', () => {
   const res = (status: number, body: unknown) =>
     ({ status, ok: status >= 200 && status < 300, json: async () => body }) as Response;

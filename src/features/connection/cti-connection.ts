@@ -85,6 +85,8 @@ const WS_OPEN = 1;
  * socket closed and reopened after `probeTimeoutMs`, which proves it the hard way.
  */
 export const PROBE_COMMAND = '{"cmd":"ping"}';
+/** Longest a partial snapshot is held waiting for the channel snapshot (ms). */
+const SNAPSHOT_HOLD_MS = 2_000;
 const STOP_MESSAGES = new Set<StopReason>(['connection_replaced', 'connection_limit_reached', 'logout']);
 
 /** The CTI socket's life. One instance per worker. */
@@ -108,6 +110,8 @@ export class CtiConnection {
   /** per socket: opened, saw any initial_info, went live */
   private opened = false;
   private snapshotStarted = false;
+  /** browser ms when the first initial_info of this socket arrived */
+  private snapshotStartedAtMs = 0;
   private live = false;
   // batch under construction
   private pending = new PendingMessages();
@@ -282,6 +286,7 @@ export class CtiConnection {
       if (m.type === 'initial_info') {
         if (!this.snapshotStarted) {
           this.snapshotStarted = true;
+          this.snapshotStartedAtMs = receivedAtMs;
           this.batchFresh = true;
         }
         if (m.element === 'channel' && !this.live) {
@@ -386,8 +391,23 @@ export class CtiConnection {
     this.flushScheduled = true;
     this.deps.scheduleFrame(() => {
       this.flushScheduled = false;
-      if (this.unacked === 0) this.flush();
+      if (this.unacked > 0) return;
+      if (this.holdingSnapshot()) {
+        this.scheduleFlush();
+        return;
+      }
+      this.flush();
     });
+  }
+
+  /**
+   * While a socket's snapshot is being received (an initial_info came, the channel one not yet),
+   * the parts are held and posted together with the channel snapshot: one store update and one
+   * render of 10,000 users instead of a first render whose ack would delay going live. At most
+   * {@link SNAPSHOT_HOLD_MS}, in case a server sends no channel snapshot.
+   */
+  private holdingSnapshot(): boolean {
+    return this.snapshotStarted && !this.live && this.socket !== null && this.deps.now() - this.snapshotStartedAtMs < SNAPSHOT_HOLD_MS;
   }
 
   /**
