@@ -43,15 +43,18 @@ export interface ApplyContext {
   clockOffsetMs: number;
 }
 
-const isElementKind = (k: string): k is ElementKind => (ELEMENT_KINDS as readonly string[]).includes(k);
-const isChannelLike = (k: string): boolean => (CHANNEL_LIKE_KINDS as readonly string[]).includes(k);
+const ELEMENT_KIND_SET: ReadonlySet<string> = new Set(ELEMENT_KINDS);
+const CHANNEL_LIKE_SET: ReadonlySet<string> = new Set(CHANNEL_LIKE_KINDS);
+const isElementKind = (k: string): k is ElementKind => ELEMENT_KIND_SET.has(k);
+const isChannelLike = (k: string): boolean => CHANNEL_LIKE_SET.has(k);
+
+/** `String(k)`, or null for a missing key. */
+const keyOf = (k: unknown): string | null => (k === undefined || k === null || k === '' ? null : typeof k === 'string' ? k : String(k));
 
 /** The key of a record in its map: `String(uuid)` for channel kinds, else `String(id)`; null if missing. */
 export function elementKey(kind: string, rec: CtiElement): string | null {
   const r = rec as Record<string, unknown>;
-  const k = isChannelLike(kind) ? r.uuid : r.id;
-  if (k === undefined || k === null || k === '') return null;
-  return String(k);
+  return keyOf(isChannelLike(kind) ? r.uuid : r.id);
 }
 
 /**
@@ -119,9 +122,13 @@ export function applyBatch(state: ConsoleData, batch: BatchInput, ctx: ApplyCont
     switch (m.type) {
       case 'initial_info': {
         if (!isElementKind(m.element)) break;
+        // 10,000 users at startup: one pass, the key field chosen once per snapshot.
         const next = new Map<string, CtiElement>();
-        for (const [key, rec] of Object.entries(m.data ?? {})) {
-          next.set(elementKey(m.element, rec) ?? key, rec);
+        const data = (m.data ?? {}) as Record<string, Record<string, unknown>>;
+        const field = isChannelLike(m.element) ? 'uuid' : 'id';
+        for (const key in data) {
+          const rec = data[key];
+          next.set(keyOf(rec?.[field]) ?? key, rec as CtiElement);
         }
         drafts[m.element] = next;
         break;
