@@ -126,4 +126,21 @@ describe('UsersPanel', () => {
     expect(within(region).getAllByRole('row')).toHaveLength(5);
     if (h) Object.defineProperty(HTMLElement.prototype, 'clientHeight', h);
   });
+
+  it('sorts by user (collation order) and by extension', async () => {
+    const h = Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'clientHeight');
+    Object.defineProperty(HTMLElement.prototype, 'clientHeight', { configurable: true, get: () => 600 });
+    seed();
+    render(<UsersPanel />);
+    const region = screen.getByRole('region', { name: 'Users' });
+    await waitFor(() => expect(within(region).getAllByRole('row').length).toBe(4));
+    const first = () => within(region).getAllByRole('row').slice(1).map((r) => r.querySelector('[role=cell]')?.textContent ?? '');
+    const collator = new Intl.Collator(['ja', 'en'], { numeric: true, sensitivity: 'base' });
+    expect(first()).toEqual(['山田 太郎yamada', '佐藤 花子sato', 'John Smithsmith'].sort((a, b) => collator.compare(a, b)));
+    fireEvent.click(within(region).getByRole('button', { name: /User/ }));
+    await waitFor(() => expect(first()).toEqual(['山田 太郎yamada', '佐藤 花子sato', 'John Smithsmith'].sort((a, b) => collator.compare(b, a))));
+    fireEvent.click(within(region).getByRole('button', { name: /Ext/ }));
+    await waitFor(() => expect(first()).toEqual(['山田 太郎yamada', '佐藤 花子sato', 'John Smithsmith']));
+    if (h) Object.defineProperty(HTMLElement.prototype, 'clientHeight', h);
+  });
 });
