@@ -1,8 +1,10 @@
+import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Panel, EmptyState } from '../../components/panel.tsx';
 import { MwiBadge, mwiOf } from '../../components/mwi-badge.tsx';
 import { groupLabel } from '../../components/caller.ts';
 import { useGroupRows } from '../../stores/console-hooks.ts';
+import type { GroupRow } from '../../stores/selectors.ts';
 
 /**
  * "Groups" region: per group its type (ring/hunt), members logged in / total, queue length
@@ -30,33 +32,9 @@ export function GroupsPanel() {
             </tr>
           </thead>
           <tbody>
-            {rows.map((r) => {
-              const label = groupLabel(r.group);
-              const noneIn = r.membersTotal > 0 && r.membersLoggedIn === 0;
-              return (
-                <tr key={r.id} className="border-b border-slate-100 dark:border-slate-800">
-                  <td className="px-2 py-1">
-                    <span className="block truncate font-medium" title={label}>
-                      {label}
-                    </span>
-                    {r.group.main_extension && <span className="font-mono text-xs text-slate-500">{r.group.main_extension}</span>}
-                  </td>
-                  <td className="hidden px-1 py-1 text-xs @[22rem]:table-cell">{r.type === 0 ? t('groups.ring') : r.type === 1 ? t('groups.hunt') : '—'}</td>
-                  <td className={`px-1 py-1 tabular-nums ${noneIn ? 'font-semibold text-red-700 dark:text-red-400' : ''}`}>
-                    {noneIn && <span aria-hidden="true">⚠ </span>}
-                    <span title={t('queues.members', { loggedIn: r.membersLoggedIn, total: r.membersTotal })}>
-                      {r.membersLoggedIn}/{r.membersTotal}
-                    </span>
-                  </td>
-                  <td className={`px-1 py-1 tabular-nums ${r.waitingCount > 0 ? 'font-semibold text-red-700 dark:text-red-400' : ''}`}>
-                    <span title={t('count.waiting', { count: r.waitingCount })}>{r.waitingCount}</span>
-                  </td>
-                  <td className="hidden px-1 py-1 @[18rem]:table-cell">
-                    <MwiBadge counts={mwiOf(r.group.mwi)} />
-                  </td>
-                </tr>
-              );
-            })}
+            {rows.map((r) => (
+              <GroupRowView key={r.id} r={r} />
+            ))}
           </tbody>
         </table>
         </div>
@@ -64,3 +42,45 @@ export function GroupsPanel() {
     </Panel>
   );
 }
+
+/**
+ * One group. Memoized on what it shows: the selector rebuilds the rows on every member/channel
+ * change, so without this all 50 rows re-rendered for each batch.
+ */
+const GroupRowView = memo(
+  function GroupRowView({ r }: { r: GroupRow }) {
+    const { t } = useTranslation();
+    const label = groupLabel(r.group);
+    const noneIn = r.membersTotal > 0 && r.membersLoggedIn === 0;
+    return (
+      <tr className="border-b border-slate-100 dark:border-slate-800">
+        <td className="px-2 py-1">
+          <span className="block truncate font-medium" title={label}>
+            {label}
+          </span>
+          {r.group.main_extension && <span className="font-mono text-xs text-slate-500">{r.group.main_extension}</span>}
+        </td>
+        <td className="hidden px-1 py-1 text-xs @[22rem]:table-cell">{r.type === 0 ? t('groups.ring') : r.type === 1 ? t('groups.hunt') : '—'}</td>
+        <td className={`px-1 py-1 tabular-nums ${noneIn ? 'font-semibold text-red-700 dark:text-red-400' : ''}`}>
+          {noneIn && <span aria-hidden="true">⚠ </span>}
+          <span title={t('queues.members', { loggedIn: r.membersLoggedIn, total: r.membersTotal })}>
+            {r.membersLoggedIn}/{r.membersTotal}
+          </span>
+        </td>
+        <td className={`px-1 py-1 tabular-nums ${r.waitingCount > 0 ? 'font-semibold text-red-700 dark:text-red-400' : ''}`}>
+          <span title={t('count.waiting', { count: r.waitingCount })}>{r.waitingCount}</span>
+        </td>
+        <td className="hidden px-1 py-1 @[18rem]:table-cell">
+          <MwiBadge counts={mwiOf(r.group.mwi)} />
+        </td>
+      </tr>
+    );
+  },
+  (a, b) =>
+    a.r.group === b.r.group &&
+    a.r.id === b.r.id &&
+    a.r.type === b.r.type &&
+    a.r.membersLoggedIn === b.r.membersLoggedIn &&
+    a.r.membersTotal === b.r.membersTotal &&
+    a.r.waitingCount === b.r.waitingCount,
+);

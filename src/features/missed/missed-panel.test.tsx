@@ -76,4 +76,15 @@ describe('MissedPanel', () => {
     expect(items[1].textContent).not.toContain('Missed');
     expect(region.querySelector('header')!.textContent).toContain('1 call'); // the marker is not a call
   });
+
+  it('renders the newest 50 entries, with "Show more" for older ones', () => {
+    const now = Date.now() * 1000;
+    seedStore({ missedCalls: Array.from({ length: 60 }, (_, i) => call(`m${i}`, now - i * 1e6, false)) });
+    render(<MissedPanel />);
+    const region = screen.getByRole('region', { name: 'Missed calls' });
+    expect(within(region).getAllByRole('listitem')).toHaveLength(50);
+    expect(region.textContent).toContain('60 calls');
+    fireEvent.click(within(region).getByRole('button', { name: 'Show more (10 more not shown)' }));
+    expect(within(region).getAllByRole('listitem')).toHaveLength(60);
+  });
 });

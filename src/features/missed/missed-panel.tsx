@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Panel, EmptyState } from '../../components/panel.tsx';
 import { Truncate } from '../../components/truncate.tsx';
@@ -7,6 +7,12 @@ import { formatPhone } from '../../lib/phone.ts';
 import { clearMissedCalls, useConsoleStore } from '../../stores/console-store.ts';
 import { CountBadge } from '../ringing/ringing-panel.tsx';
 import { LimitedViewNote } from '../../components/limited-view.tsx';
+import { ShowMore, useBoundedList } from '../../components/show-more.tsx';
+
+/** Entries rendered at first (newest first) and per "Show more": the list grows all day. */
+export const MISSED_STEP = 50;
+
+type MissedEntry = ReturnType<typeof useConsoleStore.getState>['missedCalls'][number];
 
 /**
  * "Missed calls" region: calls that ended unanswered (missed, or abandoned by the caller),
@@ -17,6 +23,7 @@ export function MissedPanel() {
   const calls = useConsoleStore((s) => s.missedCalls);
   const [confirm, setConfirm] = useState(false);
   const count = calls.filter((c) => !outageOf(c)).length;
+  const { shown, hidden, more } = useBoundedList(calls, MISSED_STEP);
   return (
     <Panel
       title={t('panels.missed')}
@@ -54,54 +61,63 @@ export function MissedPanel() {
           <LimitedViewNote />
         </EmptyState>
       ) : (
-        <ol className="divide-y divide-slate-100 dark:divide-slate-800">
-          {calls.map((c) => {
-            const outage = outageOf(c);
-            if (outage) {
-              const from = formatClock(outage.fromUs / 1000);
-              const to = formatClock(outage.toUs / 1000);
-              return (
-                <li key={c.uuid} data-kind="outage" className="flex items-center gap-2 bg-amber-50 px-3 py-1.5 text-sm text-amber-950 dark:bg-amber-950 dark:text-amber-100">
-                  <span aria-hidden="true">⚠</span>
-                  <span className="min-w-0 flex-1 font-medium">{t('missed.outage', { from, to })}</span>
-                </li>
-              );
-            }
-            const crm = c.endUser && c.endUser.count === 1 ? c.endUser.items[0]?.name : undefined;
-            const number = formatPhone(c.callerNumber ?? '');
-            // A caller "name" that is just the number again is not a name (0523103347 | 052-310-3347).
-            const name = sameDigits(c.callerName, c.callerNumber) ? '' : (c.callerName ?? '');
-            const who = crm || name || number || t('call.unknownCaller');
-            const target = c.called.name ?? (c.called.number ? formatPhone(c.called.number) : '');
-            return (
-              <li key={c.uuid} className="flex items-start gap-2 px-3 py-1.5 text-sm">
-                <span
-                  className={`mt-0.5 shrink-0 rounded px-1 text-xs font-semibold ${
-                    c.abandoned ? 'bg-amber-100 text-amber-900 dark:bg-amber-900 dark:text-amber-100' : 'bg-red-100 text-red-900 dark:bg-red-900 dark:text-red-100'
-                  }`}
-                >
-                  <span aria-hidden="true">{c.abandoned ? '↩ ' : c.endedIn === 'voicemail' ? '✉ ' : '✖ '}</span>
-                  {c.abandoned ? t('missed.abandoned') : c.endedIn === 'voicemail' ? t('missed.voicemail') : t('missed.missed')}
-                </span>
-                <span className="min-w-0 flex-1">
-                  <Truncate text={who} className="font-medium" />
-                  <span className="flex gap-2 text-xs text-slate-600 dark:text-slate-400">
-                    {number && number !== who && <span className="font-mono">{number}</span>}
-                    {target && <Truncate text={t('missed.to', { target })} />}
-                    {c.waitedMs !== null && <span className="shrink-0">{t('missed.waited', { time: formatDuration(c.waitedMs) })}</span>}
-                  </span>
-                </span>
-                <time className="shrink-0 font-mono text-xs tabular-nums text-slate-500" dateTime={new Date(c.endedAtUs / 1000).toISOString()}>
-                  {formatClock(c.endedAtUs / 1000)}
-                </time>
-              </li>
-            );
-          })}
-        </ol>
+        <>
+          <ol className="divide-y divide-slate-100 dark:divide-slate-800">
+            {shown.map((c) => (
+              <MissedItem key={c.uuid} c={c} />
+            ))}
+          </ol>
+          <ShowMore hidden={hidden} onMore={more} />
+        </>
       )}
     </Panel>
   );
 }
+
+/** One entry; memoized (entries do not change once listed), so a new missed call renders one item. */
+const MissedItem = memo(function MissedItem({ c }: { c: MissedEntry }) {
+  const { t } = useTranslation();
+  const outage = outageOf(c);
+  if (outage) {
+    const from = formatClock(outage.fromUs / 1000);
+    const to = formatClock(outage.toUs / 1000);
+    return (
+      <li data-kind="outage" className="flex items-center gap-2 bg-amber-50 px-3 py-1.5 text-sm text-amber-950 dark:bg-amber-950 dark:text-amber-100">
+        <span aria-hidden="true">⚠</span>
+        <span className="min-w-0 flex-1 font-medium">{t('missed.outage', { from, to })}</span>
+      </li>
+    );
+  }
+  const crm = c.endUser && c.endUser.count === 1 ? c.endUser.items[0]?.name : undefined;
+  const number = formatPhone(c.callerNumber ?? '');
+  // A caller "name" that is just the number again is not a name (0523103347 | 052-310-3347).
+  const name = sameDigits(c.callerName, c.callerNumber) ? '' : (c.callerName ?? '');
+  const who = crm || name || number || t('call.unknownCaller');
+  const target = c.called.name ?? (c.called.number ? formatPhone(c.called.number) : '');
+  return (
+    <li className="flex items-start gap-2 px-3 py-1.5 text-sm">
+      <span
+        className={`mt-0.5 shrink-0 rounded px-1 text-xs font-semibold ${
+          c.abandoned ? 'bg-amber-100 text-amber-900 dark:bg-amber-900 dark:text-amber-100' : 'bg-red-100 text-red-900 dark:bg-red-900 dark:text-red-100'
+        }`}
+      >
+        <span aria-hidden="true">{c.abandoned ? '↩ ' : c.endedIn === 'voicemail' ? '✉ ' : '✖ '}</span>
+        {c.abandoned ? t('missed.abandoned') : c.endedIn === 'voicemail' ? t('missed.voicemail') : t('missed.missed')}
+      </span>
+      <span className="min-w-0 flex-1">
+        <Truncate text={who} className="font-medium" />
+        <span className="flex gap-2 text-xs text-slate-600 dark:text-slate-400">
+          {number && number !== who && <span className="font-mono">{number}</span>}
+          {target && <Truncate text={t('missed.to', { target })} />}
+          {c.waitedMs !== null && <span className="shrink-0">{t('missed.waited', { time: formatDuration(c.waitedMs) })}</span>}
+        </span>
+      </span>
+      <time className="shrink-0 font-mono text-xs tabular-nums text-slate-500" dateTime={new Date(c.endedAtUs / 1000).toISOString()}>
+        {formatClock(c.endedAtUs / 1000)}
+      </time>
+    </li>
+  );
+});
 
 /** The not-live span of an outage marker entry ("calls may be missing"), or null for a call. */
 function outageOf(c: object): { fromUs: number; toUs: number } | null {
