@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { getPbxClockOffsetMs } from '../lib/clock.ts';
 import {
+  flushMissedCallsSave,
   applyClockInterval,
   applyConnectionStatus,
   applyWorkerBatch,
@@ -15,7 +16,7 @@ import {
   type ConnectionDriver,
 } from './console-store.ts';
 import { ACTION_TIMEOUT_MS } from './console-state.ts';
-import { LIVE_UNTIL_STORAGE_KEY, isOutageMarker } from '../lib/missed-calls.ts';
+import { LIVE_UNTIL_STORAGE_KEY, MISSED_CALLS_STORAGE_KEY, isOutageMarker } from '../lib/missed-calls.ts';
 import { T0_US, batch, caller, keyed } from './test-fixtures.ts';
 
 const BROWSER_T0_MS = T0_US / 1000 - 3 * 60_000; // the PC clock is 3 minutes slow
@@ -181,6 +182,29 @@ describe('store actions', () => {
       applyWorkerBatch(batch([{ type: 'initial_info', element: 'channel', data: {} }], { freshSnapshot: true, goLive: true, receivedAtMs: BROWSER_T0_MS + 600_000 }), null);
       const [m] = useConsoleStore.getState().missedCalls;
       expect(m).toMatchObject({ kind: 'outage', outage: { fromUs: BROWSER_T0_MS * 1000, toUs: (BROWSER_T0_MS + 600_000) * 1000 } });
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
+  it('saves missed calls at most every 2 s under load, and at once when the page is hidden', () => {
+    const mem = new Map<string, string>();
+    let writes = 0;
+    vi.stubGlobal('localStorage', { getItem: (k: string) => mem.get(k) ?? null, setItem: (k: string, v: string) => void (writes++, mem.set(k, v)), removeItem: (k: string) => void mem.delete(k) });
+    try {
+      const hangup = (uuid: string, i: number) =>
+        batch([{ type: 'info_event', element: 'channel', event: 'removed', data: { ...caller(uuid, T0_US + i), last_event: 'CHANNEL_HANGUP', hangup_timestamp: T0_US + i + 1 } }]);
+      for (let i = 0; i < 10; i++) applyWorkerBatch(hangup(`m${i}`, i), null);
+      expect(useConsoleStore.getState().missedCalls).toHaveLength(10);
+      expect(mem.has(MISSED_CALLS_STORAGE_KEY)).toBe(false);
+      vi.advanceTimersByTime(2_000);
+      const missedWrites = () => [...mem.keys()].filter((k) => k === MISSED_CALLS_STORAGE_KEY).length;
+      expect(missedWrites()).toBe(1);
+      expect(JSON.parse(mem.get(MISSED_CALLS_STORAGE_KEY)!)).toHaveLength(10);
+      applyWorkerBatch(hangup('m10', 10), null);
+      flushMissedCallsSave(); // what pagehide / visibilitychange(hidden) call
+      expect(JSON.parse(mem.get(MISSED_CALLS_STORAGE_KEY)!)).toHaveLength(11);
+      expect(writes).toBeLessThanOrEqual(4); // 2 missed-call saves + live-until marks, not one per batch
     } finally {
       vi.unstubAllGlobals();
     }

@@ -5,7 +5,7 @@
 
 import { create } from 'zustand';
 import { ClockOffsetEstimator, setPbxClockOffsetMs, type OffsetInterval } from '../lib/clock.ts';
-import { addMissedCalls, loadLiveUntil, loadMissedCalls, outageMarker, saveLiveUntil, saveMissedCalls } from '../lib/missed-calls.ts';
+import { addMissedCalls, loadLiveUntil, loadMissedCalls, outageMarker, saveLiveUntil, saveMissedCalls, type MissedCall } from '../lib/missed-calls.ts';
 import { applyBatch, type BatchInput } from './apply-batch.ts';
 import {
   SETTLED_ACTION_TTL_MS,
@@ -128,12 +128,45 @@ export function applyWorkerBatch(batch: BatchInput, clockSampleMs: number | null
     liveBeforeInPage = true;
   }
   useConsoleStore.setState(patch);
-  if (patch.missedCalls) saveMissedCalls(patch.missedCalls);
+  if (patch.missedCalls) scheduleMissedCallsSave(patch.missedCalls);
   if (useConsoleStore.getState().connection.status === 'live' && nowMs() - liveUntilSavedAtMs >= LIVE_UNTIL_SAVE_EVERY_MS) {
     liveUntilSavedAtMs = nowMs();
     saveLiveUntil(liveUntilSavedAtMs);
   }
   schedulePendingCheck();
+}
+
+// ---- persisting missed calls (throttled) ------------------------------------------------------
+
+/**
+ * Writing up to 500 missed calls to localStorage (JSON) on every batch that adds one cost ~20 ms
+ * per batch under load (a busy PBX has hang-ups in nearly every batch): the list is saved at
+ * most every {@link MISSED_SAVE_EVERY_MS}, and at once when the page is hidden or unloaded.
+ */
+const MISSED_SAVE_EVERY_MS = 2_000;
+let missedToSave: readonly MissedCall[] | null = null;
+let missedSaveTimer: ReturnType<typeof setTimeout> | null = null;
+
+function scheduleMissedCallsSave(list: readonly MissedCall[]): void {
+  missedToSave = list;
+  if (missedSaveTimer === null) missedSaveTimer = setTimeout(flushMissedCallsSave, MISSED_SAVE_EVERY_MS);
+}
+
+/** Saves the missed-call list now if a save is due (also on page hide / unload). */
+export function flushMissedCallsSave(): void {
+  if (missedSaveTimer !== null) clearTimeout(missedSaveTimer);
+  missedSaveTimer = null;
+  if (missedToSave === null) return;
+  const list = missedToSave;
+  missedToSave = null;
+  saveMissedCalls(list);
+}
+
+if (typeof window !== 'undefined' && typeof window.addEventListener === 'function') {
+  window.addEventListener('pagehide', flushMissedCallsSave);
+  window.addEventListener('visibilitychange', () => {
+    if (typeof document !== 'undefined' && document.visibilityState === 'hidden') flushMissedCallsSave();
+  });
 }
 
 // ---- outage tracking (missed-call list markers) -----------------------------------------------
@@ -256,6 +289,8 @@ export function dismissPendingAction(id: string): void {
 /** Empties the missed-call list, here and in localStorage. */
 export function clearMissedCalls(): void {
   useConsoleStore.setState({ missedCalls: [] });
+  missedToSave = null;
+  flushMissedCallsSave();
   saveMissedCalls([]);
 }
 
@@ -305,6 +340,9 @@ function schedulePendingCheck(): void {
 
 /** For tests: back to the initial state (keeps missed calls only if asked). */
 export function resetConsoleStoreForTests(): void {
+  if (missedSaveTimer !== null) clearTimeout(missedSaveTimer);
+  missedSaveTimer = null;
+  missedToSave = null;
   if (pendingTimer !== null) clearTimeout(pendingTimer);
   pendingTimer = null;
   clockEstimator.reset();
