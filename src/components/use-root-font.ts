@@ -9,12 +9,25 @@ export function rootFontPx(): number {
   return parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
 }
 
+// The last value read. React asks for the snapshot on every render and commit of a reader, and
+// getComputedStyle forces a style recalculation of a page that changed since: under load that
+// was a large share of the main thread. Re-read only when it can have changed (the events below).
+let cached: number | null = null;
+const read = (): number => (cached = rootFontPx());
+const snapshot = (): number => cached ?? read();
+
 function subscribe(onChange: () => void): () => void {
-  window.addEventListener('resize', onChange);
-  window.addEventListener(ROOT_FONT_EVENT, onChange);
+  const changed = () => {
+    read();
+    onChange();
+  };
+  window.addEventListener('resize', changed);
+  window.addEventListener(ROOT_FONT_EVENT, changed);
+  // the stylesheet may have changed the size since the first render read it
+  if (cached !== read()) onChange();
   return () => {
-    window.removeEventListener('resize', onChange);
-    window.removeEventListener(ROOT_FONT_EVENT, onChange);
+    window.removeEventListener('resize', changed);
+    window.removeEventListener(ROOT_FONT_EVENT, changed);
   };
 }
 
@@ -24,7 +37,7 @@ function subscribe(onChange: () => void): () => void {
  * pixel-sized layouts (the virtualized users table) follow it without a reload.
  */
 export function useRootFontPx(): number {
-  return useSyncExternalStore(subscribe, rootFontPx, () => 16);
+  return useSyncExternalStore(subscribe, snapshot, () => 16);
 }
 
 /** Tell {@link useRootFontPx} readers that the root font size was changed by script. */
