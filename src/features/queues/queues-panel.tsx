@@ -131,6 +131,22 @@ function LongestWait({ sinceUs, amber, red }: { sinceUs: number | null; amber: n
   );
 }
 
+/** A caller's wait m:ss with its level; the only part of a queued caller that ticks each second. */
+function WaitTime({ sinceUs, amber, red }: { sinceUs: number | null; amber: number; red: number }) {
+  const { t } = useTranslation();
+  const { nowUs } = usePbxNowUs();
+  const sec = elapsedSec(sinceUs, nowUs);
+  if (sec === null) return null;
+  const level = waitLevel(sec, amber, red);
+  return (
+    <span className={`shrink-0 rounded px-1.5 font-mono tabular-nums ${LEVEL_CLASS[level]}`} title={t('queues.waited', { time: formatDuration(sec * 1000) })}>
+      {LEVEL_ICON[level] && <span aria-hidden="true">{LEVEL_ICON[level]} </span>}
+      {formatDuration(sec * 1000)}
+      {level !== 'ok' && <span className="sr-only"> ({t(level === 'red' ? 'queues.red' : 'queues.amber')})</span>}
+    </span>
+  );
+}
+
 interface QueueItemProps {
   w: WaitingCaller;
   amber: number;
@@ -141,14 +157,11 @@ interface QueueItemProps {
 /**
  * One waiting caller. Memoized on what it shows (the selector builds new `WaitingCaller`
  * wrappers on each change, but keeps the channel objects): a batch re-renders only the callers
- * it changed, and the shared 1 s clock re-renders each item's own wait time.
+ * it changed, and the shared 1 s clock re-renders only each item's {@link WaitTime}.
  */
 const QueueItem = memo(
   function QueueItem({ w, amber, red, onOpenCall }: QueueItemProps) {
     const { t } = useTranslation();
-    const { nowUs } = usePbxNowUs();
-    const sec = elapsedSec(w.sinceUs, nowUs);
-    const level = sec === null ? 'ok' : waitLevel(sec, amber, red);
     const title = callerTitle(w.channel, t('call.unknownCaller'));
     const number = callerNumber(w.channel);
     return (
@@ -165,13 +178,7 @@ const QueueItem = memo(
           <Truncate text={title} className="flex-1 font-medium" />
           {/* In a narrow panel (large text) the name keeps the room; the number is in the call detail. */}
           {number && number !== title && <span className="hidden shrink-0 font-mono text-xs tabular-nums text-slate-600 @[22rem]:inline dark:text-slate-400">{number}</span>}
-          {sec !== null && (
-            <span className={`shrink-0 rounded px-1.5 font-mono tabular-nums ${LEVEL_CLASS[level]}`} title={t('queues.waited', { time: formatDuration(sec * 1000) })}>
-              {LEVEL_ICON[level] && <span aria-hidden="true">{LEVEL_ICON[level]} </span>}
-              {formatDuration(sec * 1000)}
-              {level !== 'ok' && <span className="sr-only"> ({t(level === 'red' ? 'queues.red' : 'queues.amber')})</span>}
-            </span>
-          )}
+          <WaitTime sinceUs={w.sinceUs} amber={amber} red={red} />
         </button>
       </li>
     );
