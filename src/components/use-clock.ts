@@ -40,15 +40,26 @@ export function useNowMs(): number {
 export function usePbxNowUs(): { nowUs: number; live: boolean } {
   const now = useNowMs();
   const live = useConsoleStore((s) => s.connection.status === 'live');
-  const lastUpdateAt = useConsoleStore((s) => s.connection.lastUpdateAt);
+  const lastUpdateAt = useConsoleStore(lastUpdateWhileNotLive);
   const offset = useConsoleStore((s) => s.clockOffsetMs);
   const base = live || lastUpdateAt === null ? now : lastUpdateAt;
   return { nowUs: (base + offset) * 1000, live };
 }
 
-/** Whether the connection is live, and the browser ms of the last update (for STALE marks). */
+/**
+ * `connection.lastUpdateAt` while NOT live, `null` while live. It changes with every batch, and
+ * is only shown (STALE marks) or used (frozen times) while not live: selecting it as is
+ * re-rendered every panel and every ticking time on each batch.
+ */
+const lastUpdateWhileNotLive = (s: ReturnType<typeof useConsoleStore.getState>): number | null =>
+  s.connection.status === 'live' ? null : s.connection.lastUpdateAt;
+
+/**
+ * Whether the connection is live, and the browser ms of the last update for STALE marks
+ * (`null` while live: see {@link lastUpdateWhileNotLive}).
+ */
 export function useLiveness(): { live: boolean; lastUpdateAt: number | null } {
   const live = useConsoleStore((s) => s.connection.status === 'live');
-  const lastUpdateAt = useConsoleStore((s) => s.connection.lastUpdateAt);
+  const lastUpdateAt = useConsoleStore(lastUpdateWhileNotLive);
   return { live, lastUpdateAt };
 }
