@@ -179,6 +179,13 @@ export const isRinging = (ch: Channel): boolean => {
   return t === 'user' || t === 'group';
 };
 
+/** The channels that are {@link isRinging}: one scan of the channel map per batch, shared by ringing and queues. */
+const selectRingingCandidates = memo(['channel'] as const, (s): Channel[] => {
+  const out: Channel[] = [];
+  for (const ch of s.channel.values()) if (isRinging(ch)) out.push(ch);
+  return out;
+});
+
 // ---- ringing ----------------------------------------------------------------------------------
 
 /**
@@ -194,8 +201,8 @@ export const selectRingingCalls = memo(
     const waiting = waitingUuids(s);
     const staffing = selectStaffing(s);
     const out: Channel[] = [];
-    for (const ch of s.channel.values()) {
-      if (!isRinging(ch) || waiting.has(String(ch.uuid)) || ringsUnstaffedGroup(ch, staffing)) continue;
+    for (const ch of selectRingingCandidates(s)) {
+      if (waiting.has(String(ch.uuid)) || ringsUnstaffedGroup(ch, staffing)) continue;
       out.push(ch);
     }
     out.sort((a, b) => (stateSinceUs(a) ?? Infinity) - (stateSinceUs(b) ?? Infinity) || String(a.uuid).localeCompare(String(b.uuid)));
@@ -264,8 +271,8 @@ export const selectQueues = memo(
         });
       }
     }
-    for (const ch of s.channel.values()) {
-      if (isRinging(ch) && ringsUnstaffedGroup(ch, staffing)) {
+    for (const ch of selectRingingCandidates(s)) {
+      if (ringsUnstaffedGroup(ch, staffing)) {
         add(callingGroupId(ch), { channel: ch, sinceUs: stateSinceUs(ch), source: 'unstaffed_group' });
       }
     }
