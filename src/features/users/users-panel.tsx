@@ -298,6 +298,7 @@ function useCallsVersion(enabled: boolean, ms: number): number {
 }
 
 const getRowId = (r: UserView): string => r.id;
+const NO_ROWS: UserView[] = [];
 
 /**
  * Rows sorted by the given keys (first key first; ties keep the input order, like TanStack).
@@ -382,6 +383,7 @@ function UsersTable({
     return [
       col({
         id: 'user',
+        sortDescFirst: false,
         header: t('users.col.user'),
         accessorFn: (r) => r.label,
         size: px(170),
@@ -400,6 +402,7 @@ function UsersTable({
       }),
       col({
         id: 'extension',
+        sortDescFirst: false,
         header: t('users.col.extension'),
         accessorFn: (r) => r.extension,
         size: px(60),
@@ -416,6 +419,7 @@ function UsersTable({
       }),
       col({
         id: 'dnd',
+        sortDescFirst: true,
         header: t('users.col.dnd'),
         accessorFn: (r) => (r.dnd ? 1 : 0),
         size: px(84),
@@ -423,6 +427,7 @@ function UsersTable({
       }),
       col({
         id: 'fwd',
+        sortDescFirst: true,
         header: t('users.col.fwd'),
         accessorFn: (r) => (r.fwd ? 1 : 0),
         size: px(80),
@@ -430,6 +435,7 @@ function UsersTable({
       }),
       col({
         id: 'call',
+        sortDescFirst: false,
         header: t('users.col.call'),
         accessorFn: (r) => calls.get(r.id)?.state ?? '',
         size: px(108),
@@ -437,6 +443,7 @@ function UsersTable({
       }),
       col({
         id: 'mwi',
+        sortDescFirst: true,
         header: t('users.col.mwi'),
         accessorFn: (r) => (r.mwi ? r.mwi.new * 10000 + r.mwi.saved : -1),
         size: px(92),
@@ -462,6 +469,7 @@ function UsersTable({
       }),
       col({
         id: 'login',
+        sortDescFirst: true,
         header: t('users.col.login'),
         accessorFn: (r) => r.loggedInCount,
         size: px(76),
@@ -508,8 +516,11 @@ function UsersTable({
     return sortViews(rows, sorting.map((x) => ({ desc: x.desc, key: keyOf(x.id) })));
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [rows, sorting, columns, ranks, callsVersion]);
+  // TanStack keeps the columns, sizes and sorting state; the rows never go through it (its row
+  // model would create 10,000 Row objects per refresh): `data` is sorted above and virtualized.
+  // With no rows it cannot guess a column's first sort direction: every column sets sortDescFirst.
   const table = useReactTable({
-    data,
+    data: NO_ROWS,
     columns,
     state: { sorting },
     onSortingChange: setSorting,
@@ -517,14 +528,13 @@ function UsersTable({
     getCoreRowModel: getCoreRowModel(),
     manualSorting: true,
   });
-  const tableRows = table.getRowModel().rows;
 
   const scrollRef = useRef<HTMLDivElement>(null);
   const rowHeight = Math.round(ROW_REM * fontPx);
   // Stable while the row order is unchanged, so the virtualizer keeps its measurements.
-  const getItemKey = useCallback((i: number) => tableRows[i]?.id ?? i, [tableRows]);
+  const getItemKey = useCallback((i: number) => data[i]?.id ?? i, [data]);
   const virtualizer = useVirtualizer({
-    count: tableRows.length,
+    count: data.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => rowHeight,
     overscan: 12,
@@ -549,7 +559,7 @@ function UsersTable({
 
   return (
     <div ref={scrollRef} className="relative min-h-0 flex-1 overflow-auto" tabIndex={-1}>
-      <table role="table" aria-rowcount={tableRows.length + 1} className="grid text-sm" style={{ minWidth }}>
+      <table role="table" aria-rowcount={data.length + 1} className="grid text-sm" style={{ minWidth }}>
         <thead role="rowgroup" className="sticky top-0 z-10 grid bg-slate-100 dark:bg-slate-800">
           {table.getHeaderGroups().map((hg) => (
             <tr key={hg.id} role="row" className="flex w-full" aria-rowindex={1}>
@@ -587,7 +597,7 @@ function UsersTable({
           ))}
         </thead>
         <tbody role="rowgroup" className="relative grid" style={{ height: virtualizer.getTotalSize() }}>
-          {tableRows.length === 0 && (
+          {data.length === 0 && (
             <tr className="absolute flex w-full">
               <td className="w-full">
                 <EmptyState>{emptyText}</EmptyState>
@@ -595,9 +605,9 @@ function UsersTable({
             </tr>
           )}
           {virtualizer.getVirtualItems().map((vi) => {
-            const row = tableRows[vi.index];
-            if (!row) return null;
-            return <UserTr key={row.id} view={row.original} index={vi.index} start={vi.start} height={rowHeight} layout={layout} live={live} />;
+            const view = data[vi.index];
+            if (!view) return null;
+            return <UserTr key={view.id} view={view} index={vi.index} start={vi.start} height={rowHeight} layout={layout} live={live} />;
           })}
         </tbody>
       </table>
