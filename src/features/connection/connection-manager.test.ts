@@ -9,7 +9,8 @@ import {
   useConsoleStore,
 } from '../../stores/console-store.ts';
 import { T0_US, batch, caller, keyed } from '../../stores/test-fixtures.ts';
-import { handleWorkerMessage } from './connection-manager.ts';
+import { handleWorkerMessage, startConnection, type WorkerLike } from './connection-manager.ts';
+import type { FromWorker, ToWorker } from './protocol.ts';
 
 const fakeDriver = () => ({ connect: () => {}, send: () => {}, disconnect: () => {} });
 
@@ -62,5 +63,38 @@ describe('connection manager message handling', () => {
       () => {},
     );
     expect(useConsoleStore.getState().session).toEqual({ username: 'op', userId: 7, isAdmin: true });
+  });
+});
+
+describe('startConnection backpressure', () => {
+  it('acknowledges each batch with applied once it is applied and painted, even if applying threw', () => {
+    const sent: ToWorker[] = [];
+    let onMessage: ((ev: MessageEvent<FromWorker>) => void) | null = null;
+    const worker: WorkerLike = {
+      postMessage: (m) => void sent.push(m),
+      addEventListener: ((type: string, cb: (ev: never) => void) => {
+        if (type === 'message') onMessage = cb as unknown as (ev: MessageEvent<FromWorker>) => void;
+      }) as WorkerLike['addEventListener'],
+      terminate: () => {},
+    };
+    const painted: Array<() => void> = [];
+    const stop = startConnection({ createWorker: () => worker, afterPaint: (cb) => void painted.push(cb), navigate: () => {} });
+    try {
+      const b = batch([{ type: 'initial_info', element: 'channel', data: keyed(caller('c1', T0_US)) }], { freshSnapshot: true, goLive: true, receivedAtMs: T0_US / 1000 });
+      onMessage!({ data: { type: 'batch', ...b, clockSampleMs: null } } as unknown as MessageEvent<FromWorker>);
+      expect(useConsoleStore.getState().channel.has('c1')).toBe(true);
+      expect(sent.filter((m) => m.type === 'applied')).toHaveLength(0); // not before the paint
+      painted.splice(0).forEach((f) => f());
+      expect(sent.filter((m) => m.type === 'applied')).toHaveLength(1);
+      // a status is not acknowledged
+      onMessage!({ data: { type: 'status', status: 'reconnecting', connectionId: 1, attempt: 1, retryAtMs: null, stopReason: null, detail: null, session: null } } as unknown as MessageEvent<FromWorker>);
+      expect(painted).toHaveLength(0);
+      // a batch whose apply throws is still acknowledged (a lost ack would freeze the console)
+      expect(() => onMessage!({ data: { type: 'batch', ...b, messages: null as never, clockSampleMs: null } } as unknown as MessageEvent<FromWorker>)).toThrow();
+      painted.splice(0).forEach((f) => f());
+      expect(sent.filter((m) => m.type === 'applied')).toHaveLength(2);
+    } finally {
+      stop();
+    }
   });
 });
