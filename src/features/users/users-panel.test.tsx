@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it } from 'vitest';
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { mapOf, seedStore } from '../../app/test-utils.tsx';
+import { channel, mapOf, seedStore } from '../../app/test-utils.tsx';
 import { UsersPanel } from './users-panel.tsx';
 import { useConsoleStore } from '../../stores/console-store.ts';
 
@@ -141,6 +141,25 @@ describe('UsersPanel', () => {
     await waitFor(() => expect(first()).toEqual(['山田 太郎yamada', '佐藤 花子sato', 'John Smithsmith'].sort((a, b) => collator.compare(b, a))));
     fireEvent.click(within(region).getByRole('button', { name: /Ext/ }));
     await waitFor(() => expect(first()).toEqual(['山田 太郎yamada', '佐藤 花子sato', 'John Smithsmith']));
+    if (h) Object.defineProperty(HTMLElement.prototype, 'clientHeight', h);
+  });
+
+  it("the Call cell follows the user's call (channel events)", async () => {
+    const h = Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'clientHeight');
+    Object.defineProperty(HTMLElement.prototype, 'clientHeight', { configurable: true, get: () => 600 });
+    seed();
+    render(<UsersPanel />);
+    const region = screen.getByRole('region', { name: 'Users' });
+    await waitFor(() => expect(within(region).getAllByRole('row').length).toBe(4));
+    const sato = () => within(region).getAllByRole('row').find((r) => r.textContent?.includes('佐藤 花子'))?.textContent ?? '';
+    expect(sato()).toContain('Idle');
+    const ch = (state: string) => new Map([['c1', channel('c1', 5, { user_id: 2, direction: 'outbound', state: { ts: Date.now() * 1000, name: state, data: {} } } as never)]]);
+    act(() => useConsoleStore.setState({ channel: ch('calling') }));
+    await waitFor(() => expect(sato()).toContain('Ringing'));
+    act(() => useConsoleStore.setState({ channel: ch('bridged') }));
+    await waitFor(() => expect(sato()).toContain('On a call'));
+    act(() => useConsoleStore.setState({ channel: new Map() }));
+    await waitFor(() => expect(sato()).toContain('Idle'));
     if (h) Object.defineProperty(HTMLElement.prototype, 'clientHeight', h);
   });
 });

@@ -256,13 +256,42 @@ function createCallsStore(): CallsStore {
 
 const CallsContext = createContext<CallsStore>(createCallsStore());
 
-/** Rebuilds the per-user call map when channels change and hands it to the call cells. Renders nothing. */
+/**
+ * How often, at most, the call cells follow the channels: the per-user call map is a pass over
+ * every channel (2,000 under load), and batches arrive up to every frame.
+ */
+export const CALLS_REFRESH_MS = 250;
+
+/**
+ * Rebuilds the per-user call map from the channels (at most every {@link CALLS_REFRESH_MS}; the
+ * first change after a quiet period at once) and hands it to the call cells. Renders nothing,
+ * and never re-renders for channel events: it listens to the store directly.
+ */
 function CallsFeeder({ store }: { store: CallsStore }) {
   const { t } = useTranslation();
-  const channels = useConsoleStore((s) => s.channel);
   const unknown = t('call.unknownCaller');
-  const calls = useMemo(() => buildUserCalls(channels, unknown), [channels, unknown]);
-  useLayoutEffect(() => store.set(calls), [store, calls]);
+  useLayoutEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    let last = 0;
+    let channels: unknown = null;
+    const apply = () => {
+      timer = null;
+      const next = useConsoleStore.getState().channel;
+      if (next === channels) return;
+      channels = next;
+      last = Date.now();
+      store.set(buildUserCalls(next, unknown));
+    };
+    apply();
+    const unsubscribe = useConsoleStore.subscribe((s) => {
+      if (timer !== null || s.channel === channels) return;
+      timer = setTimeout(apply, Math.max(0, last + CALLS_REFRESH_MS - Date.now()));
+    });
+    return () => {
+      unsubscribe();
+      if (timer !== null) clearTimeout(timer);
+    };
+  }, [store, unknown]);
   return null;
 }
 
