@@ -374,8 +374,8 @@ describe('CtiConnection backpressure (pull-based batches)', () => {
   });
 });
 
-describe('CtiConnection snapshot hold', () => {
-  it('posts the parts of a snapshot together with the channel snapshot (one update, one render)', async () => {
+describe('CtiConnection before live (snapshot)', () => {
+  it('posts each part of a snapshot at the next frame without waiting for acks (pipelined), then holds once live', async () => {
     const h = harness(0, false);
     h.conn.connect(false);
     await settle();
@@ -383,32 +383,23 @@ describe('CtiConnection snapshot hold', () => {
     s.open();
     s.frame(userSpec);
     s.frame(userInitial);
-    h.runFrame();
-    h.runFrame();
-    expect(h.batches()).toHaveLength(0);
-    s.frame(chSpec);
-    s.frame(chInitial(chRec('c1', T0_US)));
-    h.runFrame();
-    const [b] = h.batches();
-    expect(h.batches()).toHaveLength(1);
-    expect(b).toMatchObject({ freshSnapshot: true, goLive: true, frames: 4 });
-    expect(b.messages.filter((m) => m.type === 'initial_info').map((m) => (m as { element: string }).element)).toEqual(['user', 'channel']);
-  });
-
-  it('gives up holding after 2 s without a channel snapshot', async () => {
-    const h = harness(0, false);
-    h.conn.connect(false);
-    await settle();
-    const s = h.sockets.at(-1)!;
-    s.open();
-    s.frame(userSpec);
-    s.frame(userInitial);
-    h.runFrame();
-    expect(h.batches()).toHaveLength(0);
-    nowMs += 2_000;
     h.runFrame();
     expect(h.batches()).toHaveLength(1);
     expect(h.batches()[0]).toMatchObject({ freshSnapshot: true, goLive: false });
+    // not acknowledged yet, but not live: the channel snapshot still goes at the next frame
+    s.frame(chSpec);
+    s.frame(chInitial(chRec('c1', T0_US)));
+    h.runFrame();
+    expect(h.batches()).toHaveLength(2);
+    expect(h.batches()[1]).toMatchObject({ freshSnapshot: false, goLive: true });
+    // live now, two batches unacknowledged: held until both are
+    s.frame(chEvent(chRec('c1', T0_US + 1)));
+    h.runFrame();
+    expect(h.batches()).toHaveLength(2);
+    h.conn.applied();
+    expect(h.batches()).toHaveLength(2);
+    h.conn.applied();
+    expect(h.batches()).toHaveLength(3);
   });
 });
 

@@ -85,8 +85,6 @@ const WS_OPEN = 1;
  * socket closed and reopened after `probeTimeoutMs`, which proves it the hard way.
  */
 export const PROBE_COMMAND = '{"cmd":"ping"}';
-/** Longest a partial snapshot is held waiting for the channel snapshot (ms). */
-const SNAPSHOT_HOLD_MS = 2_000;
 const STOP_MESSAGES = new Set<StopReason>(['connection_replaced', 'connection_limit_reached', 'logout']);
 
 /** The CTI socket's life. One instance per worker. */
@@ -110,8 +108,6 @@ export class CtiConnection {
   /** per socket: opened, saw any initial_info, went live */
   private opened = false;
   private snapshotStarted = false;
-  /** browser ms when the first initial_info of this socket arrived */
-  private snapshotStartedAtMs = 0;
   private live = false;
   // batch under construction
   private pending = new PendingMessages();
@@ -286,7 +282,6 @@ export class CtiConnection {
       if (m.type === 'initial_info') {
         if (!this.snapshotStarted) {
           this.snapshotStarted = true;
-          this.snapshotStartedAtMs = receivedAtMs;
           this.batchFresh = true;
         }
         if (m.element === 'channel' && !this.live) {
@@ -380,34 +375,28 @@ export class CtiConnection {
   // ---- batching -----------------------------------------------------------------------------
 
   /**
-   * Backpressure: a batch is posted at the next frame only when the UI thread has acknowledged
-   * every batch posted before ({@link applied}). Until then messages wait here, coalesced
-   * (coalesce.ts), so a busy UI thread gets fewer, bigger batches — never a growing backlog of
-   * posted ones. Status changes, drops and stops still post at once (`flush()`): a status must
-   * never overtake the data received before it.
+   * Backpressure: once live, a batch is posted at the next frame only when the UI thread has
+   * acknowledged every batch posted before ({@link applied}). Until then messages wait here,
+   * coalesced (coalesce.ts), so a busy UI thread gets fewer, bigger batches — never a growing
+   * backlog of posted ones. Status changes, drops and stops still post at once (`flush()`): a
+   * status must never overtake the data received before it.
+   *
+   * Not before live: while a socket's snapshot arrives, each part (up to and including the
+   * batch that goes live) goes at the next frame, so the UI thread applies and draws the 10,000
+   * users while this worker decodes the channels (pipelined; holding all parts until the channel
+   * snapshot made startup slower).
    */
+  private mayPost(): boolean {
+    return this.unacked === 0 || !this.live || this.batchGoLive;
+  }
+
   private scheduleFlush(): void {
-    if (this.flushScheduled || this.unacked > 0) return;
+    if (this.flushScheduled || !this.mayPost()) return;
     this.flushScheduled = true;
     this.deps.scheduleFrame(() => {
       this.flushScheduled = false;
-      if (this.unacked > 0) return;
-      if (this.holdingSnapshot()) {
-        this.scheduleFlush();
-        return;
-      }
-      this.flush();
+      if (this.mayPost()) this.flush();
     });
-  }
-
-  /**
-   * While a socket's snapshot is being received (an initial_info came, the channel one not yet),
-   * the parts are held and posted together with the channel snapshot: one store update and one
-   * render of 10,000 users instead of a first render whose ack would delay going live. At most
-   * {@link SNAPSHOT_HOLD_MS}, in case a server sends no channel snapshot.
-   */
-  private holdingSnapshot(): boolean {
-    return this.snapshotStarted && !this.live && this.socket !== null && this.deps.now() - this.snapshotStartedAtMs < SNAPSHOT_HOLD_MS;
   }
 
   /**
@@ -418,8 +407,7 @@ export class CtiConnection {
   applied(): void {
     if (this.unacked > 0) this.unacked--;
     if (this.unacked > 0 || (this.batchFrames === 0 && this.pending.size === 0)) return;
-    if (this.holdingSnapshot()) this.scheduleFlush();
-    else this.flush();
+    this.flush();
   }
 
   /** Batches posted and not acknowledged yet (tests, diagnostics). */
