@@ -1,5 +1,6 @@
 import { createContext, memo, useCallback, useContext, useEffect, useLayoutEffect, useMemo, useRef, useState, useDeferredValue, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import {
   flexRender,
   getCoreRowModel,
@@ -452,7 +453,7 @@ function UsersTable({
         header: t('users.col.dnd'),
         accessorFn: (r) => (r.dnd ? 1 : 0),
         size: px(84),
-        meta: { render: (r) => (r.dnd ? <Flag icon="⊘" text={t('users.dndOn')} cls="text-red-700 dark:text-red-400" /> : <Off />) },
+        meta: { render: (r) => (r.dnd ? <Flag icon="⊘" text={t('users.dndOn')} cls="text-red-700 dark:text-red-400" /> : <Off label={t('users.off')} />) },
       }),
       col({
         id: 'fwd',
@@ -460,7 +461,7 @@ function UsersTable({
         header: t('users.col.fwd'),
         accessorFn: (r) => (r.fwd ? 1 : 0),
         size: px(80),
-        meta: { render: (r) => (r.fwd ? <Flag icon="↪" text={t('users.fwdOn')} cls="text-blue-700 dark:text-blue-400" /> : <Off />) },
+        meta: { render: (r) => (r.fwd ? <Flag icon="↪" text={t('users.fwdOn')} cls="text-blue-700 dark:text-blue-400" /> : <Off label={t('users.off')} />) },
       }),
       col({
         id: 'call',
@@ -468,7 +469,7 @@ function UsersTable({
         header: t('users.col.call'),
         accessorFn: (r) => calls.get(r.id)?.state ?? '',
         size: px(108),
-        meta: { callData: true, render: (r) => <CallCell userId={r.id} /> },
+        meta: { callData: true, render: (r) => <CallCell userId={r.id} t={t} /> },
       }),
       col({
         id: 'mwi',
@@ -688,8 +689,9 @@ const UserTr = memo(function UserTr({
   );
 });
 
-function CallCell({ userId }: { userId: string }) {
-  const { t } = useTranslation();
+// Cells get `t` from the column definitions (rebuilt when the language changes) instead of each
+// calling useTranslation: rows mount and unmount all the time while scrolling 10,000 users.
+function CallCell({ userId, t }: { userId: string; t: TFunction }) {
   const key = useUserCallKey(userId);
   if (!key) return <span className="text-slate-400">{t('users.idle')}</span>;
   const [state = '', peer = ''] = key.split('\u0000');
@@ -714,12 +716,11 @@ function Flag({ icon, text, cls }: { icon: string; text: string; cls: string }) 
   );
 }
 
-function Off() {
-  const { t } = useTranslation();
+function Off({ label }: { label: string }) {
   return (
     <span className="text-xs text-slate-400">
       <span aria-hidden="true">–</span>
-      <span className="sr-only">{t('users.off')}</span>
+      <span className="sr-only">{label}</span>
     </span>
   );
 }
