@@ -104,7 +104,9 @@ const RingingItem = memo(function RingingItem({ ch, onOpen }: { ch: Channel; onO
   const number = callerNumber(ch);
   const name = callerName(ch);
   const title = callerTitle(ch, t('call.unknownCaller'));
-  const [kind, label = ''] = targetKey.split('\u0000');
+  const sep = targetKey.indexOf('\u0000'); // the label itself may contain anything
+  const kind = targetKey.slice(0, sep);
+  const label = targetKey.slice(sep + 1);
   const targetText = targetKey ? (kind === 'group' ? t('call.group', { name: label }) : kind === 'user' ? t('call.user', { name: label }) : label) : '';
   const sinceUs = ch.state?.ts ?? ch.offer_timestamp;
   return (

@@ -694,7 +694,9 @@ const UserTr = memo(function UserTr({
 function CallCell({ userId, t }: { userId: string; t: TFunction }) {
   const key = useUserCallKey(userId);
   if (!key) return <span className="text-slate-400">{t('users.idle')}</span>;
-  const [state = '', peer = ''] = key.split('\u0000');
+  const sep = key.indexOf('\u0000'); // the peer text itself may contain anything
+  const state = key.slice(0, sep);
+  const peer = key.slice(sep + 1);
   const stateText = t(`callState.${state}`, { defaultValue: state });
   return (
     <span className="min-w-0 leading-tight" title={[stateText, peer].filter(Boolean).join(' — ')}>
