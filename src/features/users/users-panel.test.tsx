@@ -7,6 +7,25 @@ import { useConsoleStore } from '../../stores/console-store.ts';
 
 afterEach(cleanup);
 
+/** Restores the layout stubs of a test, even when it failed before reaching its end. */
+const restoreLayout: Array<() => void> = [];
+afterEach(() => {
+  while (restoreLayout.length > 0) restoreLayout.pop()!();
+});
+
+/** jsdom lays nothing out: give every element this size (px) so the virtualizer renders rows. */
+function stubLayout(clientHeight: number, clientWidth?: number): void {
+  const sizes: Array<['clientHeight' | 'clientWidth', number]> = [['clientHeight', clientHeight]];
+  if (clientWidth !== undefined) sizes.push(['clientWidth', clientWidth]);
+  for (const [prop, px] of sizes) {
+    const original = Object.getOwnPropertyDescriptor(HTMLElement.prototype, prop);
+    Object.defineProperty(HTMLElement.prototype, prop, { configurable: true, get: () => px });
+    restoreLayout.push(() => {
+      if (original) Object.defineProperty(HTMLElement.prototype, prop, original);
+    });
+  }
+}
+
 function seed() {
   seedStore({
     user: mapOf(
@@ -46,10 +65,7 @@ describe('UsersPanel', () => {
 
   it('renders rows with presence text, DND and an MWI text alternative', async () => {
     // jsdom has no layout: give the scroll container a height so the virtualizer renders rows
-    const h = Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'clientHeight');
-    const w = Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'clientWidth');
-    Object.defineProperty(HTMLElement.prototype, 'clientHeight', { configurable: true, get: () => 600 });
-    Object.defineProperty(HTMLElement.prototype, 'clientWidth', { configurable: true, get: () => 900 });
+    stubLayout(600, 900);
     seed();
     render(<UsersPanel />);
     const region = screen.getByRole('region', { name: 'Users' });
@@ -65,13 +81,10 @@ describe('UsersPanel', () => {
     expect(sato?.textContent).toContain('Logged in (1/1)');
     // header sort buttons
     expect(within(region).getByRole('button', { name: /User/ })).toBeTruthy();
-    if (h) Object.defineProperty(HTMLElement.prototype, 'clientHeight', h);
-    if (w) Object.defineProperty(HTMLElement.prototype, 'clientWidth', w);
   });
 
   it('rows and columns follow the root font size when it changes without a reload', async () => {
-    const h = Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'clientHeight');
-    Object.defineProperty(HTMLElement.prototype, 'clientHeight', { configurable: true, get: () => 600 });
+    stubLayout(600);
     seed();
     render(<UsersPanel />);
     const region = screen.getByRole('region', { name: 'Users' });
@@ -82,19 +95,19 @@ describe('UsersPanel', () => {
     const w16 = parseFloat(colW());
     // Settings → Text size 150 % (the app notifies) or a wider window (automatic size: resize)
     document.documentElement.style.fontSize = '24px';
+    restoreLayout.push(() => {
+      document.documentElement.style.fontSize = '';
+    });
     await act(async () => {
       window.dispatchEvent(new Event('resize'));
     });
     expect(rowH()).toBe('66px');
     expect(parseFloat(colW())).toBeCloseTo(w16 * 1.5, 0);
     expect(within(region).getAllByRole('row')[2]!.style.transform).toBe('translateY(66px)');
-    document.documentElement.style.fontSize = '';
-    if (h) Object.defineProperty(HTMLElement.prototype, 'clientHeight', h);
   });
 
   it('first click on Presence puts available users first', async () => {
-    const h = Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'clientHeight');
-    Object.defineProperty(HTMLElement.prototype, 'clientHeight', { configurable: true, get: () => 600 });
+    stubLayout(600);
     seed();
     render(<UsersPanel />);
     const region = screen.getByRole('region', { name: 'Users' });
@@ -104,12 +117,10 @@ describe('UsersPanel', () => {
     await waitFor(() => expect(order()[0]).toContain('Available'));
     expect(order()[1]).toContain('Busy');
     expect(order()[2]).toContain('Offline');
-    if (h) Object.defineProperty(HTMLElement.prototype, 'clientHeight', h);
   });
 
   it("a visible row shows its user's change at once; the row model (count, order) follows within the refresh interval", async () => {
-    const h = Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'clientHeight');
-    Object.defineProperty(HTMLElement.prototype, 'clientHeight', { configurable: true, get: () => 600 });
+    stubLayout(600);
     seed();
     render(<UsersPanel />);
     const region = screen.getByRole('region', { name: 'Users' });
@@ -124,12 +135,10 @@ describe('UsersPanel', () => {
     act(() => useConsoleStore.setState({ user: more }));
     await waitFor(() => expect(region.textContent).toContain('4 of 4'), { timeout: 3000 });
     expect(within(region).getAllByRole('row')).toHaveLength(5);
-    if (h) Object.defineProperty(HTMLElement.prototype, 'clientHeight', h);
   });
 
   it('sorts by user (collation order) and by extension', async () => {
-    const h = Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'clientHeight');
-    Object.defineProperty(HTMLElement.prototype, 'clientHeight', { configurable: true, get: () => 600 });
+    stubLayout(600);
     seed();
     render(<UsersPanel />);
     const region = screen.getByRole('region', { name: 'Users' });
@@ -141,12 +150,10 @@ describe('UsersPanel', () => {
     await waitFor(() => expect(first()).toEqual(['山田 太郎yamada', '佐藤 花子sato', 'John Smithsmith'].sort((a, b) => collator.compare(b, a))));
     fireEvent.click(within(region).getByRole('button', { name: /Ext/ }));
     await waitFor(() => expect(first()).toEqual(['山田 太郎yamada', '佐藤 花子sato', 'John Smithsmith']));
-    if (h) Object.defineProperty(HTMLElement.prototype, 'clientHeight', h);
   });
 
   it("the Call cell follows the user's call (channel events)", async () => {
-    const h = Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'clientHeight');
-    Object.defineProperty(HTMLElement.prototype, 'clientHeight', { configurable: true, get: () => 600 });
+    stubLayout(600);
     seed();
     render(<UsersPanel />);
     const region = screen.getByRole('region', { name: 'Users' });
@@ -160,6 +167,5 @@ describe('UsersPanel', () => {
     await waitFor(() => expect(sato()).toContain('On a call'));
     act(() => useConsoleStore.setState({ channel: new Map() }));
     await waitFor(() => expect(sato()).toContain('Idle'));
-    if (h) Object.defineProperty(HTMLElement.prototype, 'clientHeight', h);
   });
 });
