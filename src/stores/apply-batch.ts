@@ -19,19 +19,24 @@ import {
 } from './console-state.ts';
 import { settlePendingActions } from './pending-actions.ts';
 
-/** One batch as posted by the worker (protocol.ts BatchMessage, minus the `type`). */
+/** One batch as posted by the worker (protocol.ts `BatchMessage` extends it). */
 export interface BatchInput {
+  /** increases with every socket the worker opens; lets the store tell snapshots apart */
   connectionId: number;
   messages: CtiMessage[];
-  /** browser ms when the newest frame of the batch arrived */
+  /** browser ms (the worker's Date.now()) when the newest frame of the batch arrived */
   receivedAtMs: number;
-  /** clear the channel-like maps before applying (first snapshot of a new connection) */
+  /** true on the first batch of a connection that holds an `initial_info`: channel-like maps are cleared first */
   freshSnapshot: boolean;
-  /** the console is live after this batch */
+  /** true when this batch completes the snapshot of a new connection (the console is live after applying it) */
   goLive: boolean;
+  /** frames received in this batch (including bad ones) */
   frames: number;
+  /** frames that failed to decode / parse (already console.warn-ed in the worker) */
   badFrames: number;
+  /** records rejected by the parser (wrong arity, no field_spec) */
   badRecords: number;
+  /** messages of the failures above */
   errors: string[];
 }
 

@@ -2,7 +2,7 @@
 // file and nothing else from each other; it imports no UI code.
 
 import type { OffsetInterval } from '../../lib/clock.ts';
-import type { CtiMessage } from '../../stores/cti-types.ts';
+import type { BatchInput } from '../../stores/apply-batch.ts';
 import type { ConnectionStatus, CtiCommand, StopReason } from '../../stores/console-state.ts';
 
 export type { ConnectionStatus, CtiCommand, StopReason };
@@ -56,26 +56,14 @@ export type ToWorker =
   | { type: typeof TO_WORKER.probe }
   | { type: typeof TO_WORKER.applied };
 
-export interface BatchMessage {
+/**
+ * One batch of parsed messages (at most one per animation frame, the next only after `applied`).
+ * The fields the store applies are its {@link BatchInput}; the clock sample is consumed on the way.
+ */
+export interface BatchMessage extends BatchInput {
   type: typeof FROM_WORKER.batch;
-  /** increases with every socket the worker opens; lets the store tell snapshots apart */
-  connectionId: number;
-  messages: CtiMessage[];
-  /** browser ms (worker's Date.now()) when the newest frame of the batch arrived */
-  receivedAtMs: number;
   /** max over the batch of (newest PBX timestamp in a message − its receive time), ms; null if none */
   clockSampleMs: number | null;
-  /** true on the first batch of a connection that holds an `initial_info`: channel-like maps are cleared first */
-  freshSnapshot: boolean;
-  /** true when this batch completes the snapshot of a new connection (the console is live after applying it) */
-  goLive: boolean;
-  /** frames received in this batch (including bad ones) */
-  frames: number;
-  /** frames that failed to decode / parse, with their messages (already console.warn-ed in the worker) */
-  badFrames: number;
-  /** records rejected by the parser (wrong arity, no field_spec) */
-  badRecords: number;
-  errors: string[];
 }
 
 export interface StatusMessage {
