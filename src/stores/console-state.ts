@@ -72,6 +72,8 @@ export interface SessionSlice {
   username: string;
   userId: number | null;
   isAdmin: boolean;
+  /** the PBX domain of the login (`GET /basix/api/session`), or null if not told */
+  domain?: string | null;
 }
 
 export interface SystemMessage {

@@ -226,7 +226,7 @@ export function applyConnectionStatus(update: {
     next.stopReason === c.stopReason &&
     next.detail === c.detail;
   if (!same) patch.connection = next;
-  if (update.session && (s.session?.username !== update.session.username || s.session?.userId !== update.session.userId || s.session?.isAdmin !== update.session.isAdmin)) {
+  if (update.session && (s.session?.username !== update.session.username || s.session?.userId !== update.session.userId || s.session?.isAdmin !== update.session.isAdmin || (s.session?.domain ?? null) !== (update.session.domain ?? null))) {
     patch.session = update.session;
   }
   if (c.status === 'live' && update.status !== 'live') {

@@ -62,7 +62,7 @@ describe('connection manager message handling', () => {
       { type: 'status', status: 'connecting', connectionId: 2, attempt: 0, retryAtMs: null, stopReason: null, detail: null, session: { username: 'op', userId: 7, isAdmin: true, domain: 'd' } },
       () => {},
     );
-    expect(useConsoleStore.getState().session).toEqual({ username: 'op', userId: 7, isAdmin: true });
+    expect(useConsoleStore.getState().session).toEqual({ username: 'op', userId: 7, isAdmin: true, domain: 'd' });
   });
 });
 

@@ -53,7 +53,7 @@ export function handleWorkerMessage(msg: FromWorker, navigate: (url: string) => 
         retryAtMs: msg.retryAtMs,
         stopReason: msg.stopReason,
         detail: msg.detail,
-        session: msg.session ? { username: msg.session.username, userId: msg.session.userId, isAdmin: msg.session.isAdmin } : null,
+        session: msg.session ? { username: msg.session.username, userId: msg.session.userId, isAdmin: msg.session.isAdmin, domain: msg.session.domain } : null,
       });
       if (msg.status === 'stopped' && (msg.stopReason === 'logout' || msg.stopReason === 'unauthorized')) {
         navigate(loginUrl());
