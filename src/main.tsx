@@ -8,9 +8,11 @@ import './index.css';
 import { initI18n, resolveLanguage } from './i18n/index.ts';
 import { useSettings } from './features/settings/settings-store.ts';
 import { startConnection } from './features/connection/connection-manager.ts';
+import { bindMissedCallsToSession } from './features/missed/missed-owner.ts';
 import { App } from './app/app.tsx';
 
 initI18n(resolveLanguage(useSettings.getState().language));
+bindMissedCallsToSession(); // before the first session arrives: the missed-call list is per user
 startConnection();
 
 const rootEl = document.getElementById('root');

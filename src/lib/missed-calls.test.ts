@@ -1,16 +1,21 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { Channel } from '../stores/cti-types.ts';
 import {
   MAX_MISSED_CALLS,
+  LIVE_UNTIL_STORAGE_KEY,
   MISSED_CALLS_STORAGE_KEY,
   addMissedCalls,
   detectMissedCall,
+  getMissedCallsOwner,
   isOutageMarker,
+  liveUntilStorageKey,
   loadLiveUntil,
   loadMissedCalls,
   outageMarker,
   saveLiveUntil,
+  missedCallsStorageKey,
   saveMissedCalls,
+  setMissedCallsOwner,
   splitHangupDisposition,
   type MissedCall,
 } from './missed-calls.ts';
@@ -162,9 +167,13 @@ describe('persistence', () => {
       removeItem: (k: string) => void m.delete(k),
     };
   };
+  const SATO = { username: 'sato', domain: 'test1' };
+  const KIMURA = { username: 'kimura', domain: 'test1' };
+  afterEach(() => void setMissedCallsOwner(null, null));
 
   it('keeps outage markers (validated) and the live-until mark across reloads', () => {
     const st = memoryStorage();
+    setMissedCallsOwner(SATO, st);
     const marker = outageMarker(T0_US, T0_US + 180_000_000)!;
     expect(marker).toMatchObject({ kind: 'outage', uuid: `outage:${T0_US}`, offeredAtUs: T0_US, endedAtUs: T0_US + 180_000_000 });
     expect(outageMarker(T0_US, T0_US)).toBeNull();
@@ -175,34 +184,91 @@ describe('persistence', () => {
     expect(back).toEqual(list);
     expect(back.filter(isOutageMarker)).toHaveLength(1);
     // a corrupt marker (no span) is dropped
-    st.setItem(MISSED_CALLS_STORAGE_KEY, JSON.stringify([{ ...marker, outage: null }]));
+    st.setItem(missedCallsStorageKey(SATO), JSON.stringify([{ ...marker, outage: null }]));
     expect(loadMissedCalls(st)).toEqual([]);
     expect(loadLiveUntil(st)).toBeNull();
     saveLiveUntil(1_234.4, st);
     expect(loadLiveUntil(st)).toBe(1_234);
-    st.setItem('basix-console.live-until.v1', 'junk');
+    expect(st.m.get(liveUntilStorageKey(SATO))).toBe('1234');
+    st.setItem(liveUntilStorageKey(SATO), 'junk');
     expect(loadLiveUntil(st)).toBeNull();
     expect(loadLiveUntil(null)).toBeNull();
   });
 
   it('round-trips through storage and clears with an empty list', () => {
     const st = memoryStorage();
+    setMissedCallsOwner(SATO, st);
     const list = addMissedCalls([], [mc('a', 1), mc('b', 2)]);
     saveMissedCalls(list, st);
     expect(loadMissedCalls(st)).toEqual(list);
     saveMissedCalls([], st);
-    expect(st.m.has(MISSED_CALLS_STORAGE_KEY)).toBe(false);
+    expect(st.m.has(missedCallsStorageKey(SATO))).toBe(false);
     expect(loadMissedCalls(st)).toEqual([]);
   });
 
   it('survives corrupt, foreign and missing storage, and quota errors', () => {
     const st = memoryStorage();
-    st.m.set(MISSED_CALLS_STORAGE_KEY, '{not json');
+    setMissedCallsOwner(SATO, st);
+    const key = missedCallsStorageKey(SATO);
+    st.m.set(key, '{not json');
     expect(loadMissedCalls(st)).toEqual([]);
-    st.m.set(MISSED_CALLS_STORAGE_KEY, JSON.stringify([{ uuid: 5 }, mc('ok', 1)]));
+    st.m.set(key, JSON.stringify([{ uuid: 5 }, mc('ok', 1)]));
     expect(loadMissedCalls(st).map((c) => c.uuid)).toEqual(['ok']);
     expect(loadMissedCalls(null)).toEqual([]);
     const full = { ...st, setItem: () => { throw new Error('QuotaExceededError'); } };
     expect(() => saveMissedCalls([mc('x', 1)], full)).not.toThrow();
+    const broken = { getItem: () => { throw new Error('SecurityError'); }, setItem: () => {}, removeItem: () => {} };
+    expect(setMissedCallsOwner(KIMURA, broken)).toEqual([]);
+  });
+
+  it('keeps one list per user and domain; the key escapes its parts', () => {
+    const st = memoryStorage();
+    expect(missedCallsStorageKey({ username: 'a:b', domain: 'x' })).not.toBe(missedCallsStorageKey({ username: 'b', domain: 'x:a' }));
+    expect(missedCallsStorageKey(SATO)).toBe('basix-console.missed-calls.v1:test1:sato');
+    setMissedCallsOwner(SATO, st);
+    saveMissedCalls([mc('sato-1', 1)], st);
+    saveLiveUntil(5_000, st);
+    expect(setMissedCallsOwner(KIMURA, st)).toEqual([]);
+    expect(loadLiveUntil(st)).toBeNull();
+    saveMissedCalls([mc('kimura-1', 2)], st);
+    // the same user name in another domain is someone else
+    expect(setMissedCallsOwner({ username: 'sato', domain: 'other' }, st)).toEqual([]);
+    expect(setMissedCallsOwner(SATO, st).map((c) => c.uuid)).toEqual(['sato-1']);
+    expect(loadLiveUntil(st)).toBe(5_000);
+    expect(setMissedCallsOwner(KIMURA, st).map((c) => c.uuid)).toEqual(['kimura-1']);
+  });
+
+  it('without an owner (before the session is known, after a logout) loads nothing and saves nothing', () => {
+    const st = memoryStorage();
+    setMissedCallsOwner(SATO, st);
+    saveMissedCalls([mc('sato-1', 1)], st);
+    const before = new Map(st.m);
+    expect(setMissedCallsOwner(null, st)).toEqual([]);
+    expect(getMissedCallsOwner()).toBeNull();
+    expect(loadMissedCalls(st)).toEqual([]);
+    saveMissedCalls([mc('x', 2)], st);
+    saveMissedCalls([], st);
+    saveLiveUntil(9_000, st);
+    expect(loadLiveUntil(st)).toBeNull();
+    expect(st.m).toEqual(before);
+  });
+
+  it('hands the unkeyed list of an older console (and its live-until mark) to the first user once', () => {
+    const st = memoryStorage();
+    st.m.set(MISSED_CALLS_STORAGE_KEY, JSON.stringify([mc('old-1', 1), mc('old-2', 2)]));
+    st.m.set(LIVE_UNTIL_STORAGE_KEY, '7000');
+    expect(setMissedCallsOwner(SATO, st).map((c) => c.uuid)).toEqual(['old-2', 'old-1']);
+    expect(loadLiveUntil(st)).toBe(7_000);
+    expect(st.m.has(MISSED_CALLS_STORAGE_KEY)).toBe(false);
+    expect(st.m.has(LIVE_UNTIL_STORAGE_KEY)).toBe(false);
+    expect(JSON.parse(st.m.get(missedCallsStorageKey(SATO))!)).toHaveLength(2);
+    // the next user does not get it, and the first one keeps it
+    expect(setMissedCallsOwner(KIMURA, st)).toEqual([]);
+    expect(loadLiveUntil(st)).toBeNull();
+    expect(setMissedCallsOwner(SATO, st)).toHaveLength(2);
+    // a corrupt unkeyed entry is dropped, not handed over
+    st.m.set(MISSED_CALLS_STORAGE_KEY, '{not json');
+    expect(setMissedCallsOwner(KIMURA, st)).toEqual([]);
+    expect(st.m.has(MISSED_CALLS_STORAGE_KEY)).toBe(false);
   });
 });

@@ -201,7 +201,11 @@ export function detectMissedCall(
 
 /** Most missed calls kept (oldest dropped first). */
 export const MAX_MISSED_CALLS = 500;
-/** localStorage key; the `v1` changes if the stored shape does. */
+/**
+ * localStorage key prefix; the `v1` changes if the stored shape does. Each owner's list is under
+ * `<prefix>:<domain>:<username>` ({@link missedCallsStorageKey}); the bare prefix is where a console
+ * older than per-user lists kept the one list of the browser (migrated once, see {@link setMissedCallsOwner}).
+ */
 export const MISSED_CALLS_STORAGE_KEY = 'basix-console.missed-calls.v1';
 
 /**
@@ -223,27 +227,102 @@ export function addMissedCalls(list: readonly MissedCall[], calls: readonly Miss
 
 type StorageLike = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
-/** localStorage key of the browser ms until which the console was last known live (for reloads). */
+/** localStorage key prefix of the browser ms until which the console was last known live (for reloads), per owner like the list. */
 export const LIVE_UNTIL_STORAGE_KEY = 'basix-console.live-until.v1';
+
+// ---- whose list --------------------------------------------------------------------------------
+
+/**
+ * Whose missed-call list: the logged-in PBX user and their domain, as `GET /basix/api/session`
+ * answers (`username`, `domain`). A reception PC is shared: each operator has their own list.
+ */
+export interface MissedCallsOwner {
+  username: string;
+  /** null when the PBX does not say (single-domain PBX) */
+  domain: string | null;
+}
+
+/** The owner whose list is loaded and saved; null before the session is known and after a logout. */
+let currentOwner: MissedCallsOwner | null = null;
+
+const ownerSuffix = (o: MissedCallsOwner) => `:${encodeURIComponent(o.domain ?? '')}:${encodeURIComponent(o.username)}`;
+
+/** The localStorage key of `owner`'s missed-call list (`basix-console.missed-calls.v1:<domain>:<username>`, URI-encoded parts). */
+export function missedCallsStorageKey(owner: MissedCallsOwner): string {
+  return MISSED_CALLS_STORAGE_KEY + ownerSuffix(owner);
+}
+
+/** The localStorage key of `owner`'s live-until mark. */
+export function liveUntilStorageKey(owner: MissedCallsOwner): string {
+  return LIVE_UNTIL_STORAGE_KEY + ownerSuffix(owner);
+}
+
+/** True when both name the same owner (or both are null). */
+export function sameOwner(a: MissedCallsOwner | null, b: MissedCallsOwner | null): boolean {
+  return a === b || (!!a && !!b && a.username === b.username && (a.domain ?? null) === (b.domain ?? null));
+}
+
+/** The owner the list is kept for now, or null (nothing is loaded or saved then). */
+export function getMissedCallsOwner(): MissedCallsOwner | null {
+  return currentOwner;
+}
+
+/**
+ * Switches whose list {@link loadMissedCalls} / {@link saveMissedCalls} / the live-until mark use,
+ * and returns that owner's list. With `null` (before the session is known, after a logout) the
+ * list is empty and nothing is saved, so one operator's calls never show under another's login.
+ *
+ * Migration: the one unkeyed list of an older console (and its live-until mark) becomes the list
+ * of the first owner set here and is then removed, so it is handed over once, to one user.
+ * A caller with a pending throttled save must flush it before switching (it would go to the new owner).
+ * @param storage default `localStorage`
+ * @returns the owner's stored list, newest first (`[]` for null, none, or unreadable storage)
+ */
+export function setMissedCallsOwner(owner: MissedCallsOwner | null, storage: StorageLike | null = defaultStorage()): MissedCall[] {
+  currentOwner = owner ? { username: owner.username, domain: owner.domain ?? null } : null;
+  if (!currentOwner) return [];
+  if (storage) migrateUnkeyed(currentOwner, storage);
+  return loadMissedCalls(storage);
+}
+
+function migrateUnkeyed(owner: MissedCallsOwner, storage: StorageLike): void {
+  try {
+    const legacy = storage.getItem(MISSED_CALLS_STORAGE_KEY);
+    const legacyLive = storage.getItem(LIVE_UNTIL_STORAGE_KEY);
+    if (legacy === null && legacyLive === null) return;
+    if (legacy !== null) {
+      const mine = readList(storage, missedCallsStorageKey(owner));
+      const merged = addMissedCalls(mine, readListText(legacy));
+      if (merged.length > 0) storage.setItem(missedCallsStorageKey(owner), JSON.stringify(merged));
+    }
+    if (legacyLive !== null && storage.getItem(liveUntilStorageKey(owner)) === null) storage.setItem(liveUntilStorageKey(owner), legacyLive);
+    storage.removeItem(MISSED_CALLS_STORAGE_KEY);
+    storage.removeItem(LIVE_UNTIL_STORAGE_KEY);
+  } catch {
+    /* quota exceeded / storage disabled: try again on the next load */
+  }
+}
+
+// ---- persistence (for the current owner) -------------------------------------------------------
 
 /**
  * Remembers that the console was live at browser ms `atMs` (so that the next page load knows
- * since when calls may be missing). Errors are swallowed.
+ * since when calls may be missing), for the current owner; nothing without one. Errors are swallowed.
  */
 export function saveLiveUntil(atMs: number, storage: StorageLike | null = defaultStorage()): void {
-  if (!storage || !Number.isFinite(atMs)) return;
+  if (!storage || !currentOwner || !Number.isFinite(atMs)) return;
   try {
-    storage.setItem(LIVE_UNTIL_STORAGE_KEY, String(Math.round(atMs)));
+    storage.setItem(liveUntilStorageKey(currentOwner), String(Math.round(atMs)));
   } catch {
     /* quota exceeded / storage disabled */
   }
 }
 
-/** The browser ms saved by {@link saveLiveUntil}, or null (none, corrupt, no storage). */
+/** The current owner's browser ms saved by {@link saveLiveUntil}, or null (none, no owner, corrupt, no storage). */
 export function loadLiveUntil(storage: StorageLike | null = defaultStorage()): number | null {
-  if (!storage) return null;
+  if (!storage || !currentOwner) return null;
   try {
-    const raw = storage.getItem(LIVE_UNTIL_STORAGE_KEY);
+    const raw = storage.getItem(liveUntilStorageKey(currentOwner));
     const n = raw === null ? NaN : Number(raw);
     return Number.isFinite(n) && n > 0 ? n : null;
   } catch {
@@ -271,33 +350,45 @@ function isMissedCall(v: unknown): v is MissedCall {
   return true;
 }
 
-/**
- * Reads the persisted list; a missing, corrupt or foreign value gives `[]` (never throws).
- * @param storage default `localStorage` (absent in Node / when disabled)
- */
-export function loadMissedCalls(storage: StorageLike | null = defaultStorage()): MissedCall[] {
-  if (!storage) return [];
+function readListText(raw: string | null): MissedCall[] {
+  if (!raw) return [];
   try {
-    const raw = storage.getItem(MISSED_CALLS_STORAGE_KEY);
-    if (!raw) return [];
     const parsed: unknown = JSON.parse(raw);
-    if (!Array.isArray(parsed)) return [];
-    return addMissedCalls([], parsed.filter(isMissedCall));
+    return Array.isArray(parsed) ? addMissedCalls([], parsed.filter(isMissedCall)) : [];
+  } catch {
+    return [];
+  }
+}
+
+function readList(storage: StorageLike, key: string): MissedCall[] {
+  try {
+    return readListText(storage.getItem(key));
   } catch {
     return [];
   }
 }
 
 /**
- * Persists the list (bounded). Quota or privacy errors are swallowed: losing history beats
- * breaking the console.
+ * Reads the current owner's persisted list; no owner, or a missing, corrupt or foreign value
+ * gives `[]` (never throws).
+ * @param storage default `localStorage` (absent in Node / when disabled)
+ */
+export function loadMissedCalls(storage: StorageLike | null = defaultStorage()): MissedCall[] {
+  if (!storage || !currentOwner) return [];
+  return readList(storage, missedCallsStorageKey(currentOwner));
+}
+
+/**
+ * Persists the list (bounded) as the current owner's; without an owner nothing is written.
+ * Quota or privacy errors are swallowed: losing history beats breaking the console.
  * @param storage default `localStorage`
  */
 export function saveMissedCalls(list: readonly MissedCall[], storage: StorageLike | null = defaultStorage()): void {
-  if (!storage) return;
+  if (!storage || !currentOwner) return;
+  const key = missedCallsStorageKey(currentOwner);
   try {
-    if (list.length === 0) storage.removeItem(MISSED_CALLS_STORAGE_KEY);
-    else storage.setItem(MISSED_CALLS_STORAGE_KEY, JSON.stringify(list.slice(0, MAX_MISSED_CALLS)));
+    if (list.length === 0) storage.removeItem(key);
+    else storage.setItem(key, JSON.stringify(list.slice(0, MAX_MISSED_CALLS)));
   } catch {
     /* quota exceeded / storage disabled */
   }

@@ -16,10 +16,14 @@ import {
   type ConnectionDriver,
 } from './console-store.ts';
 import { ACTION_TIMEOUT_MS } from './console-state.ts';
-import { LIVE_UNTIL_STORAGE_KEY, MISSED_CALLS_STORAGE_KEY, isOutageMarker } from '../lib/missed-calls.ts';
+import { isOutageMarker, liveUntilStorageKey, missedCallsStorageKey, setMissedCallsOwner } from '../lib/missed-calls.ts';
 import { T0_US, batch, caller, keyed } from './test-fixtures.ts';
 
 const BROWSER_T0_MS = T0_US / 1000 - 3 * 60_000; // the PC clock is 3 minutes slow
+// The list and the live-until mark are kept per logged-in user (src/lib/missed-calls.ts).
+const OWNER = { username: 'operator', domain: 'test1' };
+const MISSED_CALLS_STORAGE_KEY = missedCallsStorageKey(OWNER);
+const LIVE_UNTIL_STORAGE_KEY = liveUntilStorageKey(OWNER);
 
 function fakeDriver() {
   const calls: Array<[string, unknown]> = [];
@@ -173,6 +177,7 @@ describe('store actions', () => {
     const mem = new Map<string, string>();
     vi.stubGlobal('localStorage', { getItem: (k: string) => mem.get(k) ?? null, setItem: (k: string, v: string) => void mem.set(k, v), removeItem: (k: string) => void mem.delete(k) });
     try {
+      setMissedCallsOwner(OWNER);
       goLive(); // first load ever: nothing saved, no marker; saves "live until now"
       expect(useConsoleStore.getState().missedCalls).toEqual([]);
       expect(mem.get(LIVE_UNTIL_STORAGE_KEY)).toBe(String(BROWSER_T0_MS));
@@ -183,6 +188,7 @@ describe('store actions', () => {
       const [m] = useConsoleStore.getState().missedCalls;
       expect(m).toMatchObject({ kind: 'outage', outage: { fromUs: BROWSER_T0_MS * 1000, toUs: (BROWSER_T0_MS + 600_000) * 1000 } });
     } finally {
+      setMissedCallsOwner(null);
       vi.unstubAllGlobals();
     }
   });
@@ -192,6 +198,7 @@ describe('store actions', () => {
     let writes = 0;
     vi.stubGlobal('localStorage', { getItem: (k: string) => mem.get(k) ?? null, setItem: (k: string, v: string) => void (writes++, mem.set(k, v)), removeItem: (k: string) => void mem.delete(k) });
     try {
+      setMissedCallsOwner(OWNER);
       const hangup = (uuid: string, i: number) =>
         batch([{ type: 'info_event', element: 'channel', event: 'removed', data: { ...caller(uuid, T0_US + i), last_event: 'CHANNEL_HANGUP', hangup_timestamp: T0_US + i + 1 } }]);
       for (let i = 0; i < 10; i++) applyWorkerBatch(hangup(`m${i}`, i), null);
@@ -206,6 +213,7 @@ describe('store actions', () => {
       expect(JSON.parse(mem.get(MISSED_CALLS_STORAGE_KEY)!)).toHaveLength(11);
       expect(writes).toBeLessThanOrEqual(4); // 2 missed-call saves + live-until marks, not one per batch
     } finally {
+      setMissedCallsOwner(null);
       vi.unstubAllGlobals();
     }
   });
