@@ -91,6 +91,7 @@ export const en = {
     forgotten: 'Waiting too long',
     describeFree: 'free',
     describeOccupied: 'occupied by {{caller}}, parked by {{parker}}, {{time}}',
+    hint: 'Arrow keys move between slots (Home / End: first / last in the row, Ctrl+Home / Ctrl+End: first / last slot), Enter opens a parked call',
   },
   detail: {
     heading: 'Call details',
@@ -211,6 +212,7 @@ export const en = {
     waited: 'waited {{time}}',
     to: 'to {{target}}',
     outage: 'Calls may be missing between {{from}} and {{to}} (the console was not live)',
+    hint: 'Use ↑ ↓ to move between missed calls, Home / End for the newest / oldest shown',
   },
   mwi: {
     new_one: '{{count}} new voicemail message',
@@ -229,6 +231,10 @@ export const en = {
     queueRed: 'Queue wait: red after (seconds)',
     parkWarn: 'Park warning after (seconds)',
     sound: 'Beep on a new ringing call',
+    notify: 'Desktop notification of a new ringing call while the console is in the background',
+    notifyHelp: 'The browser asks for permission when you turn this on.',
+    notifyDenied: 'Notifications are blocked for this site. Allow them in the browser’s site settings, then turn this on again.',
+    notifyUnsupported: 'This browser cannot show notifications.',
     language: 'Language',
     languageAuto: 'Browser default',
     zoom: 'Text size',
@@ -241,6 +247,9 @@ export const en = {
       range: 'Enter a whole number of seconds from {{min}} to {{max}}.',
       redNotAboveAmber: 'Must be more than the amber time ({{amber}} s).',
     },
+  },
+  notify: {
+    title: 'Incoming call: {{caller}}',
   },
   diagnostics: {
     title: 'Diagnostics',

@@ -89,6 +89,7 @@ export const ja: DeepPartialPlural<Dictionary> = {
     forgotten: '保留が長すぎます',
     describeFree: '空き',
     describeOccupied: '{{caller}} を保留中、保留者 {{parker}}、{{time}}',
+    hint: '矢印キーでスロットを移動（Home / End: 行の最初 / 最後、Ctrl+Home / Ctrl+End: 最初 / 最後のスロット）、Enter で保留中の通話を開く',
   },
   detail: {
     heading: '通話の詳細',
@@ -209,6 +210,7 @@ export const ja: DeepPartialPlural<Dictionary> = {
     waited: '待ち {{time}}',
     to: '{{target}} 宛',
     outage: '{{from}}〜{{to}} の不在着信は記録されていない可能性があります（接続なし）',
+    hint: '↑ ↓ で不在着信を移動、Home / End で最新 / 最古',
   },
   mwi: {
     new_other: '新着留守電 {{count}} 件',
@@ -224,6 +226,10 @@ export const ja: DeepPartialPlural<Dictionary> = {
     queueRed: '待ち時間: 赤にする秒数',
     parkWarn: '保留の警告までの秒数',
     sound: '新しい着信でビープ音を鳴らす',
+    notify: 'コンソールが裏にあるとき、新しい着信をデスクトップに通知する',
+    notifyHelp: 'オンにするとブラウザが通知の許可を求めます。',
+    notifyDenied: 'このサイトの通知はブラウザでブロックされています。ブラウザのサイト設定で許可してから、もう一度オンにしてください。',
+    notifyUnsupported: 'このブラウザは通知を表示できません。',
     language: '言語',
     languageAuto: 'ブラウザの設定',
     zoom: '文字サイズ',
@@ -236,6 +242,9 @@ export const ja: DeepPartialPlural<Dictionary> = {
       range: '{{min}}〜{{max}} の整数（秒）を入力してください。',
       redNotAboveAmber: '黄色の時間（{{amber}} 秒）より大きくしてください。',
     },
+  },
+  notify: {
+    title: '{{caller}} から着信',
   },
   diagnostics: {
     title: '診断',

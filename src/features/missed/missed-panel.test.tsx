@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { seedStore } from '../../app/test-utils.tsx';
 import { useConsoleStore } from '../../stores/console-store.ts';
 import type { MissedCall } from '../../lib/missed-calls.ts';
@@ -86,5 +86,34 @@ describe('MissedPanel', () => {
     expect(region.textContent).toContain('60 calls');
     fireEvent.click(within(region).getByRole('button', { name: 'Show more (10 more not shown)' }));
     expect(within(region).getAllByRole('listitem')).toHaveLength(60);
+  });
+
+  it('is one tab stop: ↑/↓/Home/End move between entries, each named by what it shows; the tab stop stays on its entry when a call is added', () => {
+    const now = Date.now() * 1000;
+    seedStore({ missedCalls: [call('c', now, true), call('b', now - 60e6, false), call('a', now - 120e6, false)] });
+    render(<MissedPanel />);
+    const region = screen.getByRole('region', { name: 'Missed calls' });
+    const items = () => within(region).getAllByRole('listitem');
+    const tabStops = () => items().filter((li) => li.tabIndex === 0);
+    expect(tabStops()).toEqual([items()[0]]);
+    expect(items()[0].getAttribute('aria-label')).toMatch(/^Abandoned, 木村 様, 03-1234-5678, to 代表, waited 0:30, \d\d:\d\d/);
+    expect(items()[1].getAttribute('aria-label')).toMatch(/^Missed, 03-1234-5678, to 代表/);
+    items()[0].focus();
+    const key = (k: string) => fireEvent.keyDown(document.activeElement!, { key: k });
+    key('ArrowDown');
+    expect(document.activeElement).toBe(items()[1]);
+    key('End');
+    expect(document.activeElement).toBe(items()[2]);
+    key('ArrowDown');
+    expect(document.activeElement).toBe(items()[2]);
+    key('Home');
+    expect(document.activeElement).toBe(items()[0]);
+    key('ArrowDown');
+    expect(tabStops()).toEqual([items()[1]]);
+    // a new missed call arrives at the top: the tab stop stays on entry 'b'
+    act(() => useConsoleStore.setState({ missedCalls: [call('d', now + 1e6, false), ...useConsoleStore.getState().missedCalls] }));
+    expect(items()).toHaveLength(4);
+    expect(tabStops()).toEqual([items()[2]]);
+    expect(document.activeElement).toBe(items()[2]);
   });
 });

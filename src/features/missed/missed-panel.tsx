@@ -1,13 +1,15 @@
-import { memo, useState } from 'react';
+import { memo, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Panel, EmptyState } from '../../components/panel.tsx';
 import { Truncate } from '../../components/truncate.tsx';
 import { formatClock, formatDuration } from '../../components/time.ts';
 import { formatPhone } from '../../lib/phone.ts';
+import { cleanText } from '../../components/text.tsx';
 import { clearMissedCalls, useConsoleStore } from '../../stores/console-store.ts';
 import { CountBadge } from '../ringing/ringing-panel.tsx';
 import { LimitedViewNote } from '../../components/limited-view.tsx';
 import { ShowMore, useBoundedList } from '../../components/show-more.tsx';
+import { useRovingFocus } from '../park/use-roving-focus.ts';
 
 /** Entries rendered at first (newest first) and per "Show more": the list grows all day. */
 export const MISSED_STEP = 50;
@@ -16,7 +18,11 @@ type MissedEntry = ReturnType<typeof useConsoleStore.getState>['missedCalls'][nu
 
 /**
  * "Missed calls" region: calls that ended unanswered (missed, or abandoned by the caller),
- * newest first, from the store's persisted `missedCalls`; a Clear button (with confirmation).
+ * newest first, from the store's persisted `missedCalls` (the logged-in user's own list,
+ * missed-owner.ts); a Clear button (with confirmation).
+ *
+ * Keyboard: the entries are one tab stop (roving tabindex); ↑/↓ move between them, Home/End to the
+ * newest/oldest shown. Focus scrolls the panel, and each entry is named by what it shows.
  */
 export function MissedPanel() {
   const { t } = useTranslation();
@@ -24,6 +30,8 @@ export function MissedPanel() {
   const [confirm, setConfirm] = useState(false);
   const count = calls.filter((c) => !outageOf(c)).length;
   const { shown, hidden, more } = useBoundedList(calls, MISSED_STEP);
+  const roving = useRovingFocus(shown.map((c) => c.uuid), 'list');
+  const hintId = useId();
   return (
     <Panel
       title={t('panels.missed')}
@@ -62,10 +70,14 @@ export function MissedPanel() {
         </EmptyState>
       ) : (
         <>
-          <ol className="divide-y divide-slate-100 dark:divide-slate-800">
-            {shown.map((c) => (
-              <MissedItem key={c.uuid} c={c} />
-            ))}
+          <p id={hintId} className="sr-only">
+            {t('missed.hint')}
+          </p>
+          <ol className="divide-y divide-slate-100 dark:divide-slate-800" aria-describedby={hintId} {...roving.containerProps}>
+            {shown.map((c) => {
+              const r = roving.itemProps(c.uuid);
+              return <MissedItem key={c.uuid} c={c} tabIndex={r.tabIndex} />;
+            })}
           </ol>
           <ShowMore hidden={hidden} onMore={more} />
         </>
@@ -74,15 +86,24 @@ export function MissedPanel() {
   );
 }
 
-/** One entry; memoized (entries do not change once listed), so a new missed call renders one item. */
-const MissedItem = memo(function MissedItem({ c }: { c: MissedEntry }) {
+/**
+ * One entry; memoized (entries do not change once listed; only the tab stop moves), so a new
+ * missed call renders one item. Focusable for the list's roving focus; its accessible name is
+ * what it shows, in order (a focused list item is not named by its content otherwise).
+ */
+const MissedItem = memo(function MissedItem({ c, tabIndex }: { c: MissedEntry; tabIndex: 0 | -1 }) {
   const { t } = useTranslation();
   const outage = outageOf(c);
   if (outage) {
     const from = formatClock(outage.fromUs / 1000);
     const to = formatClock(outage.toUs / 1000);
     return (
-      <li data-kind="outage" className="flex items-center gap-2 bg-amber-50 px-3 py-1.5 text-sm text-amber-950 dark:bg-amber-950 dark:text-amber-100">
+      <li
+        data-kind="outage"
+        data-roving-index={c.uuid}
+        tabIndex={tabIndex}
+        aria-label={t('missed.outage', { from, to })}
+        className="flex items-center gap-2 bg-amber-50 px-3 py-1.5 text-sm text-amber-950 focus-visible:-outline-offset-2 dark:bg-amber-950 dark:text-amber-100">
         <span aria-hidden="true">⚠</span>
         <span className="min-w-0 flex-1 font-medium">{t('missed.outage', { from, to })}</span>
       </li>
@@ -94,26 +115,30 @@ const MissedItem = memo(function MissedItem({ c }: { c: MissedEntry }) {
   const name = sameDigits(c.callerName, c.callerNumber) ? '' : (c.callerName ?? '');
   const who = crm || name || number || t('call.unknownCaller');
   const target = c.called.name ?? (c.called.number ? formatPhone(c.called.number) : '');
+  const kind = c.abandoned ? t('missed.abandoned') : c.endedIn === 'voicemail' ? t('missed.voicemail') : t('missed.missed');
+  const waited = c.waitedMs !== null ? t('missed.waited', { time: formatDuration(c.waitedMs) }) : '';
+  const clock = formatClock(c.endedAtUs / 1000);
+  const label = [kind, cleanText(who), number !== who ? number : '', target ? t('missed.to', { target: cleanText(target) }) : '', waited, clock].filter(Boolean).join(', ');
   return (
-    <li className="flex items-start gap-2 px-3 py-1.5 text-sm">
+    <li data-roving-index={c.uuid} tabIndex={tabIndex} aria-label={label} className="flex items-start gap-2 px-3 py-1.5 text-sm focus-visible:-outline-offset-2 focus-visible:bg-blue-50 dark:focus-visible:bg-slate-800">
       <span
         className={`mt-0.5 shrink-0 rounded px-1 text-xs font-semibold ${
           c.abandoned ? 'bg-amber-100 text-amber-900 dark:bg-amber-900 dark:text-amber-100' : 'bg-red-100 text-red-900 dark:bg-red-900 dark:text-red-100'
         }`}
       >
         <span aria-hidden="true">{c.abandoned ? '↩ ' : c.endedIn === 'voicemail' ? '✉ ' : '✖ '}</span>
-        {c.abandoned ? t('missed.abandoned') : c.endedIn === 'voicemail' ? t('missed.voicemail') : t('missed.missed')}
+        {kind}
       </span>
       <span className="min-w-0 flex-1">
         <Truncate text={who} className="font-medium" />
         <span className="flex gap-2 text-xs text-slate-600 dark:text-slate-400">
           {number && number !== who && <span className="font-mono">{number}</span>}
           {target && <Truncate text={t('missed.to', { target })} />}
-          {c.waitedMs !== null && <span className="shrink-0">{t('missed.waited', { time: formatDuration(c.waitedMs) })}</span>}
+          {waited && <span className="shrink-0">{waited}</span>}
         </span>
       </span>
       <time className="shrink-0 font-mono text-xs tabular-nums text-slate-500" dateTime={new Date(c.endedAtUs / 1000).toISOString()}>
-        {formatClock(c.endedAtUs / 1000)}
+        {clock}
       </time>
     </li>
   );

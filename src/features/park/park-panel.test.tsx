@@ -61,4 +61,49 @@ describe('ParkPanel', () => {
     render(<ParkPanel onOpenCall={() => {}} />);
     expect(screen.getByRole('region', { name: 'Park slots' }).textContent).toContain('Not live — last update 14:02:11');
   });
+
+  it('is one tab stop: arrow keys move in rows and columns, Home/End in the row, Ctrl+Home/End to the ends', () => {
+    seedStore({
+      domain: mapOf([{ id: 1, park_slot_start: 901, park_slot_end: 910 }], (d) => d.id),
+      channel: mapOf([parked('p1', 906, 20, '佐藤 花子')], (c) => c.uuid),
+    });
+    render(<ParkPanel onOpenCall={() => {}} />);
+    const region = screen.getByRole('region', { name: 'Park slots' });
+    const buttons = within(region).getAllByRole('button');
+    // lay the slots out as the CSS grid would in a narrow panel: rows of 4
+    buttons.forEach((b, i) => {
+      b.getBoundingClientRect = () => ({ top: Math.floor(i / 4) * 50, left: (i % 4) * 100, height: 48, width: 96, bottom: 0, right: 0, x: 0, y: 0, toJSON: () => ({}) });
+    });
+    const slot = (n: number) => screen.getByRole('button', { name: `Park slot ${n}` });
+    const tabStops = () => buttons.filter((b) => b.tabIndex === 0).map((b) => b.getAttribute('aria-label'));
+    expect(tabStops()).toEqual(['Park slot 901']);
+    expect(region.querySelector('ul')!.getAttribute('aria-describedby')).toBeTruthy();
+
+    slot(901).focus();
+    const key = (k: string, opts: object = {}) => fireEvent.keyDown(document.activeElement!, { key: k, ...opts });
+    key('ArrowRight');
+    expect(document.activeElement).toBe(slot(902));
+    key('ArrowDown');
+    expect(document.activeElement).toBe(slot(906)); // the occupied one, below 902
+    expect(tabStops()).toEqual(['Park slot 906']);
+    key('End');
+    expect(document.activeElement).toBe(slot(908));
+    key('ArrowRight');
+    expect(document.activeElement).toBe(slot(909)); // next row, reading order
+    key('ArrowDown');
+    expect(document.activeElement).toBe(slot(909)); // nothing below
+    key('Home');
+    expect(document.activeElement).toBe(slot(909));
+    key('ArrowUp');
+    key('ArrowUp');
+    expect(document.activeElement).toBe(slot(901));
+    key('End', { ctrlKey: true });
+    expect(document.activeElement).toBe(slot(910));
+    key('Home', { ctrlKey: true });
+    expect(document.activeElement).toBe(slot(901));
+    // a click (or Tab) onto a slot makes it the tab stop; names stay "Park slot N"
+    fireEvent.focus(slot(904));
+    expect(tabStops()).toEqual(['Park slot 904']);
+    expect(buttons.map((b) => b.getAttribute('aria-label'))).toEqual(Array.from({ length: 10 }, (_, i) => `Park slot ${901 + i}`));
+  });
 });

@@ -10,6 +10,7 @@ import type { ParkSlotView } from '../../stores/selectors.ts';
 import { useSettings } from '../settings/settings-store.ts';
 import { CountBadge } from '../ringing/ringing-panel.tsx';
 import { LimitedViewNote } from '../../components/limited-view.tsx';
+import { useRovingFocus } from './use-roving-focus.ts';
 
 type Slot = ParkSlotView;
 
@@ -18,12 +19,19 @@ type Slot = ParkSlotView;
  * name is exactly "Park slot N"; its state (free, or caller / parker / time) is visible text and
  * its accessible description. An occupied slot past the park warning time (settings) turns red
  * with a ⚠ and "Waiting too long". Clicking an occupied slot opens the call detail.
+ *
+ * Keyboard (WAI-ARIA APG layout grid): the slots are one tab stop (roving tabindex); ←/→ move in
+ * reading order, ↑/↓ to the slot above/below (the columns follow the panel's width), Home/End to
+ * the row's first/last, Ctrl+Home/Ctrl+End to the first/last slot; Enter or Space opens a parked
+ * call. Free slots stay focusable (aria-disabled), so the geometry does not jump.
  */
 export function ParkPanel({ onOpenCall }: { onOpenCall: (uuid: string) => void }) {
   const { t } = useTranslation();
   const slots = useParkSlots();
   const { live, lastUpdateAt } = useLiveness();
   const occupied = slots.filter((s) => s.call).length;
+  const hintId = useId();
+  const roving = useRovingFocus(slots.map((s) => String(s.slot)), 'grid');
   return (
     <Panel
       title={t('panels.park')}
@@ -32,10 +40,13 @@ export function ParkPanel({ onOpenCall }: { onOpenCall: (uuid: string) => void }
       meta={<CountBadge n={occupied} label={t('count.occupied', { occupied, total: slots.length })} />}
     >
       {/* Auto rows stretch to the panel's height: on a wall screen the slots fill the box instead of a small grid at its top. */}
-      <ul className="grid min-h-full grid-cols-[repeat(auto-fill,minmax(6.75rem,1fr))] gap-1 p-1.5">
+      <p id={hintId} className="sr-only">
+        {t('park.hint')}
+      </p>
+      <ul className="grid min-h-full grid-cols-[repeat(auto-fill,minmax(6.75rem,1fr))] gap-1 p-1.5" aria-describedby={hintId} {...roving.containerProps}>
         {slots.map((s) => (
           <li key={s.slot}>
-            <ParkSlotButton slot={s} onOpenCall={onOpenCall} />
+            <ParkSlotButton slot={s} onOpenCall={onOpenCall} roving={roving.itemProps(String(s.slot))} />
           </li>
         ))}
       </ul>
@@ -48,8 +59,16 @@ export function ParkPanel({ onOpenCall }: { onOpenCall: (uuid: string) => void }
   );
 }
 
-/** One park slot (exported for tests). */
-export function ParkSlotButton({ slot, onOpenCall }: { slot: Slot; onOpenCall: (uuid: string) => void }) {
+/** One park slot (exported for tests). `roving`: its tabindex in the panel's roving focus. */
+export function ParkSlotButton({
+  slot,
+  onOpenCall,
+  roving,
+}: {
+  slot: Slot;
+  onOpenCall: (uuid: string) => void;
+  roving?: ReturnType<ReturnType<typeof useRovingFocus>['itemProps']>;
+}) {
   const { t } = useTranslation();
   const { nowUs } = usePbxNowUs();
   const warnSec = useSettings((s) => s.parkWarnSec);
@@ -63,6 +82,7 @@ export function ParkSlotButton({ slot, onOpenCall }: { slot: Slot; onOpenCall: (
         aria-label={name}
         aria-describedby={descId}
         aria-disabled="true"
+        {...roving}
         className="flex h-full min-h-12 w-full flex-col rounded-md border border-dashed border-slate-300 px-1.5 py-0.5 text-left text-slate-400 dark:border-slate-700 dark:text-slate-500"
       >
         <span className="font-mono text-sm font-semibold wall:text-lg">{slot.slot}</span>
@@ -84,6 +104,7 @@ export function ParkSlotButton({ slot, onOpenCall }: { slot: Slot; onOpenCall: (
       aria-label={name}
       aria-describedby={descId}
       data-warning={warn ? 'true' : undefined}
+      {...roving}
       onClick={() => onOpenCall(call.channel.uuid)}
       className={`flex h-full min-h-12 w-full flex-col rounded-md border px-1.5 py-0.5 text-left shadow-sm ${
         warn
