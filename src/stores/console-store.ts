@@ -16,7 +16,7 @@ import {
   type PendingAction,
   type SessionSlice,
 } from './console-state.ts';
-import { failPendingAction, newPendingAction, settlePendingActions } from './pending-actions.ts';
+import { expectationOf, failPendingAction, markWitnessed, newPendingAction, settlePendingActions, type ActionExpectation } from './pending-actions.ts';
 
 export type { ConsoleData as ConsoleState } from './console-state.ts';
 export type { PendingAction, SystemMessage, ConnectionInfo, SessionSlice, Diagnostics } from './console-state.ts';
@@ -72,8 +72,11 @@ if (typeof window !== 'undefined' && (import.meta.env?.DEV || import.meta.env?.M
 export interface ConnectionDriver {
   /** (re)connect; `force` adds `force=true` to this connect (Take over) */
   connect(opts: { force: boolean }): void;
-  /** send a command; failures come back through {@link failAction} */
-  send(id: string, command: CtiCommand): void;
+  /**
+   * send a command; failures come back through {@link failAction}; `expect` is what shows its
+   * effect (the worker watches for it before coalescing; the batch names it in `witnessed`)
+   */
+  send(id: string, command: CtiCommand, expect?: ActionExpectation): void;
   disconnect(): void;
 }
 
@@ -107,13 +110,18 @@ export function setStoreClockForTests(now?: () => number): void {
  * sample, runs the pure reducer ({@link applyBatch}), persists missed calls when they changed.
  * @param batch the worker's batch (protocol.ts `BatchMessage`)
  * @param clockSampleMs the batch's offset sample (ms), or null
+ * @param witnessed ids of actions whose effect the worker saw in this batch's frames, even if
+ *   coalescing merged that state away (`BatchMessage.witnessed`): done before the batch is applied
  */
-export function applyWorkerBatch(batch: BatchInput, clockSampleMs: number | null): void {
+export function applyWorkerBatch(batch: BatchInput, clockSampleMs: number | null, witnessed: readonly string[] = []): void {
   if (clockSampleMs !== null) clockEstimator.add(clockSampleMs, batch.receivedAtMs);
   const clockOffsetMs = clockEstimator.estimateMs();
   setPbxClockOffsetMs(clockOffsetMs);
-  const before = useConsoleStore.getState();
+  const current = useConsoleStore.getState();
+  const witnessedActions = markWitnessed(current.pendingActions, witnessed, nowMs());
+  const before = witnessedActions === current.pendingActions ? current : { ...current, pendingActions: witnessedActions };
   const patch = applyBatch(before, batch, { nowMs: nowMs(), clockOffsetMs });
+  if (witnessedActions !== current.pendingActions && !patch.pendingActions) patch.pendingActions = witnessedActions;
   if (batch.goLive) {
     // Live again: calls that ended while we were not live are unknown. Mark the span in the
     // missed-call list (since the drop in this page, or since the last live moment saved by a
@@ -274,7 +282,7 @@ export function sendCommand(command: CtiCommand): string {
     action = { ...action, status: 'failed', failure: 'not_connected', message: 'Not connected to the PBX', settledAtMs: nowMs() };
   }
   useConsoleStore.setState({ pendingActions: [...s.pendingActions, action] });
-  if (live) driver!.send(id, command);
+  if (live) driver!.send(id, command, expectationOf(action));
   schedulePendingCheck();
   return id;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ACTION_TIMEOUT_MS, SETTLED_ACTION_TTL_MS, initialConsoleData, type ElementsSlice } from './console-state.ts';
-import { failPendingAction, newPendingAction, relatedUuidsOf, settlePendingActions } from './pending-actions.ts';
+import { expectationOf, failPendingAction, markWitnessed, newPendingAction, recordShowsEffect, relatedUuidsOf, settlePendingActions } from './pending-actions.ts';
 import { T0_US, USER_A, USER_B, caller, userLeg } from './test-fixtures.ts';
 import type { Channel } from './cti-types.ts';
 
@@ -90,5 +90,52 @@ describe('pending actions', () => {
     expect(failPendingAction(list, 'h', 'timeout', 'x', SENT_MS)).toBe(list); // already settled
     expect(settlePendingActions(list, before, [], SENT_MS + SETTLED_ACTION_TTL_MS)).toBe(list);
     expect(settlePendingActions(list, before, [], SENT_MS + SETTLED_ACTION_TTL_MS + 1)).toEqual([]);
+  });
+
+  it('one record shows the effect: park on any leg, transfer to the target, hang-up of the named leg, eavesdrop on the target', () => {
+    const park = expectationOf(newPendingAction('p', { cmd: 'park', uuid: 'a1' }, before, SENT_MS));
+    const parked: Channel = { ...bridgedCaller, state: { ts: T0_US + 9, name: 'park', data: { slot: 903 } } };
+    expect(recordShowsEffect(park, 'channel', parked)).toBe(true);
+    expect(recordShowsEffect(park, 'channel', bridgedCaller)).toBe(false);
+    expect(recordShowsEffect(park, 'channel', { ...parked, uuid: 'zz' })).toBe(false);
+    expect(recordShowsEffect(park, 'channel', parked, 'removed')).toBe(false);
+    expect(recordShowsEffect(park, 'channel', { ...parked, last_event: 'CHANNEL_HANGUP' })).toBe(false);
+    expect(recordShowsEffect(park, 'parked_channel', { uuid: 'c1' } as Channel, 'added')).toBe(true);
+
+    const transfer = expectationOf(newPendingAction('t', { cmd: 'transfer', uuid: 'c1', user_id: USER_B }, before, SENT_MS));
+    const ringsB: Channel = { ...bridgedCaller, state: { ts: T0_US + 9, name: 'calling', data: { target_type: 'user', user_id: USER_B } } };
+    expect(recordShowsEffect(transfer, 'channel', ringsB)).toBe(true);
+    expect(recordShowsEffect(transfer, 'channel_waiting', ringsB)).toBe(false);
+    expect(recordShowsEffect(transfer, 'channel', { ...ringsB, state: { ...ringsB.state!, data: { target_type: 'user', user_id: USER_A } } })).toBe(false);
+
+    const hangup = expectationOf(newPendingAction('h', { cmd: 'hangup', uuid: 'c1' }, before, SENT_MS));
+    expect(recordShowsEffect(hangup, 'channel', { ...bridgedCaller, last_event: 'CHANNEL_HANGUP' })).toBe(true);
+    expect(recordShowsEffect(hangup, 'channel', { ...bridgedCaller, uuid: 'a1', last_event: 'CHANNEL_HANGUP' })).toBe(false); // another leg
+    expect(recordShowsEffect(hangup, 'channel', bridgedCaller)).toBe(false);
+
+    const eaves = expectationOf(newPendingAction('e', { cmd: 'eavesdrop', uuid: 'm1', target_uuid: 'c1', subcommand: 'listen' }, before, SENT_MS));
+    expect(recordShowsEffect(eaves, 'channel', { uuid: 'm1', state: { ts: T0_US, name: 'eavesdrop', data: { uuid: 'c1' } } } as Channel)).toBe(true);
+    expect(recordShowsEffect(eaves, 'channel', { uuid: 'm1', state: { ts: T0_US, name: 'eavesdrop', data: { uuid: 'a1' } } } as Channel)).toBe(false);
+  });
+
+  it('an action the worker witnessed is done although the maps never show it (coalesced away), even after a timeout', () => {
+    const park = newPendingAction('p', { cmd: 'park', uuid: 'c1' }, before, SENT_MS);
+    const hang = newPendingAction('h', { cmd: 'hangup', uuid: 'a1' }, before, SENT_MS);
+    // the maps after the held batch: the call was parked and picked up again
+    expect(settlePendingActions([park], before, [], SENT_MS + 300)[0].status).toBe('pending');
+    const list = markWitnessed([park, hang], ['p'], SENT_MS + 300);
+    expect(list[0]).toMatchObject({ status: 'done', failure: null, message: null, settledAtMs: SENT_MS + 300 });
+    expect(list[1]).toBe(hang);
+    expect(settlePendingActions(list, before, [], SENT_MS + ACTION_TIMEOUT_MS + 1)[0].status).toBe('done');
+    // a confirmation held past the deadline (busy UI thread) turns the timeout into done
+    const [timedOut] = settlePendingActions([park], before, [], SENT_MS + ACTION_TIMEOUT_MS);
+    expect(timedOut.failure).toBe('timeout');
+    expect(markWitnessed([timedOut], ['p'], SENT_MS + ACTION_TIMEOUT_MS + 50)[0]).toMatchObject({ status: 'done', failure: null, message: null });
+    // other failures stay; unknown ids and no ids change nothing
+    const server = failPendingAction([park], 'p', 'server', 'error: no free park slot', SENT_MS + 10);
+    expect(markWitnessed(server, ['p'], SENT_MS + 20)).toBe(server);
+    expect(markWitnessed([park], ['zz'], SENT_MS + 20)).toEqual([park]);
+    const same = [park];
+    expect(markWitnessed(same, [], SENT_MS + 20)).toBe(same);
   });
 });

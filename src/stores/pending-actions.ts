@@ -2,15 +2,21 @@
 // events that follow show its effect, fails if nothing shows within ACTION_TIMEOUT_MS or if the
 // server answers with a `msg` about it (ARCHITECTURE.md: "the server answers a bad one with
 // {msg, Text}"). Pure functions of the state; the store calls them after each batch and on a timer.
+// The worker checks every record it receives for the same effects before coalescing (coalesce.ts
+// ActionWatcher, with {@link recordShowsEffect}): a state that passed within one held batch
+// confirms the command too ({@link markWitnessed}).
 
 import type { Channel } from './cti-types.ts';
 import {
   ACTION_TIMEOUT_MS,
+  CHANNEL_LIKE_KINDS,
   SETTLED_ACTION_TTL_MS,
   type CtiCommand,
   type ElementsSlice,
   type PendingAction,
 } from './console-state.ts';
+
+const CHANNEL_LIKE_SET: ReadonlySet<string> = new Set(CHANNEL_LIKE_KINDS);
 
 type ChannelMaps = Pick<ElementsSlice, 'channel' | 'channel_waiting' | 'queued_channel' | 'parked_channel'>;
 
@@ -59,31 +65,94 @@ export function newPendingAction(id: string, command: CtiCommand, maps: Pick<Ele
   };
 }
 
+/**
+ * What shows an action's effect, as far as one record can tell: sent to the worker with the
+ * command (docs/console-data.md "Coalescing"), which checks every record it receives after
+ * sending, before coalescing can merge a passing state away.
+ */
+export interface ActionExpectation {
+  kind: PendingAction['kind'];
+  uuid: string;
+  relatedUuids: string[];
+  targetUserId: number | null;
+  /** eavesdrop: the channel listened to */
+  targetUuid: string | null;
+}
+
+/** The expectation of a pending action (what the worker watches for). */
+export function expectationOf(a: PendingAction): ActionExpectation {
+  const t = (a.command as { target_uuid?: unknown }).target_uuid;
+  return {
+    kind: a.kind,
+    uuid: a.uuid,
+    relatedUuids: a.relatedUuids,
+    targetUserId: a.targetUserId,
+    targetUuid: t === undefined || t === null ? null : String(t),
+  };
+}
+
+const isHangupRecord = (rec: Channel): boolean => rec.last_event === 'CHANNEL_HANGUP';
+
+/**
+ * Does this one record (of element kind `element`, arriving with `event`) show the effect of the
+ * action? The per-record half of the rules (the other half, "the uuid is gone from every map",
+ * needs the maps):
+ * - hangup: a channel-like record of the named uuid with `last_event` `CHANNEL_HANGUP`;
+ * - park: a leg of the call (`relatedUuids`) as a `channel` in state `park`, or a legacy
+ *   `parked_channel` of it being added/updated;
+ * - transfer: a `channel` that is a leg of the call or points at one (`other_uuid`) and rings the
+ *   target user, is that user's leg (calling/bridged), or is bridged to them;
+ * - eavesdrop: a `channel` in state `eavesdrop` on `targetUuid`.
+ * A `removed` or hung-up record shows nothing but a hang-up.
+ */
+export function recordShowsEffect(x: ActionExpectation, element: string, rec: Channel, event: string = 'updated'): boolean {
+  if (rec === null || typeof rec !== 'object') return false;
+  const uuid = rec.uuid === undefined || rec.uuid === null ? '' : String(rec.uuid);
+  if (x.kind === 'hangup') return isHangupRecord(rec) && uuid === x.uuid && CHANNEL_LIKE_SET.has(element);
+  if (event === 'removed' || isHangupRecord(rec)) return false;
+  switch (x.kind) {
+    case 'park':
+      if (!x.relatedUuids.includes(uuid)) return false;
+      return element === 'parked_channel' || (element === 'channel' && rec.state?.name === 'park');
+    case 'transfer': {
+      if (element !== 'channel' || x.targetUserId === null) return false;
+      const touches = x.relatedUuids.includes(uuid) || (rec.other_uuid !== undefined && rec.other_uuid !== null && x.relatedUuids.includes(String(rec.other_uuid)));
+      return touches && callsOrBridgesUser(rec, x.targetUserId);
+    }
+    case 'eavesdrop':
+      return (
+        element === 'channel' &&
+        rec.state?.name === 'eavesdrop' &&
+        rec.state.data?.uuid !== undefined &&
+        x.targetUuid !== null &&
+        String(rec.state.data.uuid) === x.targetUuid
+      );
+    default:
+      return false;
+  }
+}
+
 function isDone(a: PendingAction, maps: ChannelMaps): boolean {
-  const related = new Set(a.relatedUuids);
   switch (a.kind) {
     case 'hangup':
       // the named channel, known when the command was sent, is gone from every channel-like map
       return a.knownAtSend && !maps.channel.has(a.uuid) && !maps.channel_waiting.has(a.uuid) && !maps.queued_channel.has(a.uuid) && !maps.parked_channel.has(a.uuid);
-    case 'park':
-      for (const u of related) {
-        if (maps.channel.get(u)?.state?.name === 'park' || maps.parked_channel.has(u)) return true;
-      }
-      return false;
-    case 'transfer': {
-      const target = a.targetUserId;
-      if (target === null) return false;
-      for (const c of maps.channel.values()) {
-        const touches = related.has(String(c.uuid)) || (c.other_uuid !== undefined && related.has(String(c.other_uuid)));
-        if (touches && callsOrBridgesUser(c, target)) return true;
+    case 'park': {
+      const x = expectationOf(a);
+      for (const u of a.relatedUuids) {
+        const c = maps.channel.get(u);
+        if (c && recordShowsEffect(x, 'channel', c)) return true;
+        const p = maps.parked_channel.get(u);
+        if (p && recordShowsEffect(x, 'parked_channel', p as Channel)) return true;
       }
       return false;
     }
-    case 'eavesdrop':
-      for (const c of maps.channel.values()) {
-        if (c.state?.name === 'eavesdrop' && c.state.data?.uuid !== undefined && String(c.state.data.uuid) === (a.command as { target_uuid?: string }).target_uuid) return true;
-      }
+    case 'transfer':
+    case 'eavesdrop': {
+      const x = expectationOf(a);
+      for (const c of maps.channel.values()) if (recordShowsEffect(x, 'channel', c)) return true;
       return false;
+    }
   }
 }
 
@@ -94,6 +163,29 @@ function callsOrBridgesUser(c: Channel, userId: number): boolean {
   if (num(c.user_id) === userId && (st?.name === 'calling' || st?.name === 'bridged')) return true;
   if (st?.name === 'bridged' && c.other_info?.type === 'user' && num(c.other_info.user_id) === userId) return true;
   return false;
+}
+
+/**
+ * The worker saw a record showing the effect of these actions (`BatchMessage.witnessed`), after
+ * it sent them: they are done even if the state was coalesced away before the UI thread saw it
+ * (docs/console-data.md "Coalescing"). A pending action becomes done; so does one that already
+ * failed by timeout (the confirmation was held while the UI thread was busy, or came late: the
+ * PBX did it, and saying otherwise would make the operator act twice). Other failures stay.
+ * @returns the same array if nothing changed
+ */
+export function markWitnessed(actions: PendingAction[], ids: readonly string[], nowMs: number): PendingAction[] {
+  if (ids.length === 0) return actions;
+  const want = new Set(ids);
+  let changed = false;
+  const out = actions.map((a) => {
+    if (!want.has(a.id)) return a;
+    if (a.status === 'pending' || (a.status === 'failed' && a.failure === 'timeout')) {
+      changed = true;
+      return { ...a, status: 'done' as const, failure: null, message: null, settledAtMs: nowMs };
+    }
+    return a;
+  });
+  return changed ? out : actions;
 }
 
 /** Does a server `msg` text concern this action? It names its uuid, or its command (`park`, `parked`, …). */

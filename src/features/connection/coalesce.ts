@@ -15,9 +15,17 @@
 //   pending `initial_info` of E: the snapshot replaces the whole map anyway;
 // - everything else (`field_spec`, `system_msg`, `msg`, unknown kinds, records without a key) is
 //   kept as is, in order.
+//
+// What replacing in place loses is a state that came and went within one held batch. The store
+// only needs such states for one thing, confirming commands (a call parked and picked up again
+// before the UI thread saw the park), so the worker checks every record for the effect of the
+// commands it sent before coalescing ({@link ActionWatcher}). Missed calls need nothing more:
+// hang-ups are never merged, and the record before a hang-up is the last one, as without
+// coalescing.
 
 import { CHANNEL_LIKE_KINDS } from '../../stores/console-state.ts';
-import type { CtiMessage } from '../../stores/cti-types.ts';
+import type { Channel, CtiMessage } from '../../stores/cti-types.ts';
+import { recordShowsEffect, type ActionExpectation } from '../../stores/pending-actions.ts';
 
 const CHANNEL_LIKE: ReadonlySet<string> = new Set(CHANNEL_LIKE_KINDS);
 
@@ -91,5 +99,55 @@ export class PendingMessages {
     this.items = [];
     this.index.clear();
     return out;
+  }
+}
+
+/**
+ * What coalescing must not lose: the effect of a command. A pending action is judged from the
+ * events that follow it (src/stores/pending-actions.ts), but a state that comes and goes while
+ * the UI thread holds a batch (a call parked and picked up, a transfer that rings and is
+ * answered by someone else) is replaced in place by {@link PendingMessages} and never reaches the
+ * store. So the worker watches, from the moment it sends a command, every record it receives —
+ * before coalescing — for the expected effect ({@link recordShowsEffect}), and names the
+ * actions whose effect it saw in the next batch (`BatchMessage.witnessed`).
+ */
+export class ActionWatcher {
+  private watches = new Map<string, { expect: ActionExpectation; untilMs: number }>();
+
+  /** Watch for action `id`'s effect until browser ms `untilMs`. */
+  add(id: string, expect: ActionExpectation, untilMs: number): void {
+    this.watches.set(id, { expect, untilMs });
+  }
+
+  /** Stop watching `id` (the command could not be sent). */
+  remove(id: string): void {
+    this.watches.delete(id);
+  }
+
+  /** Actions watched now. */
+  get size(): number {
+    return this.watches.size;
+  }
+
+  /**
+   * The ids of the watched actions whose effect this message shows; they are no longer watched.
+   * Watches past their time are dropped.
+   */
+  observe(m: CtiMessage, nowMs: number): string[] {
+    if (this.watches.size === 0 || m.type !== 'info_event' || !CHANNEL_LIKE.has(m.element)) return [];
+    const out: string[] = [];
+    for (const [id, w] of this.watches) {
+      if (nowMs > w.untilMs) this.watches.delete(id);
+      else if (recordShowsEffect(w.expect, m.element, m.data as Channel, String(m.event))) {
+        this.watches.delete(id);
+        out.push(id);
+      }
+    }
+    return out;
+  }
+
+  /** Forget every watch (the socket closed: its actions fail as not connected). */
+  clear(): void {
+    this.watches.clear();
   }
 }

@@ -43,7 +43,7 @@ let running: { worker: WorkerLike; stop: () => void } | null = null;
 export function handleWorkerMessage(msg: FromWorker, navigate: (url: string) => void): void {
   switch (msg.type) {
     case FROM_WORKER.batch:
-      applyWorkerBatch(msg, msg.clockSampleMs);
+      applyWorkerBatch(msg, msg.clockSampleMs, msg.witnessed);
       break;
     case FROM_WORKER.status:
       applyConnectionStatus({
@@ -103,7 +103,7 @@ export function startConnection(opts: StartConnectionOptions = {}): () => void {
   const post = (m: ToWorker) => worker.postMessage(m);
   const driver: ConnectionDriver = {
     connect: ({ force }) => post({ type: TO_WORKER.connect, appName, force, baseUrl: opts.baseUrl }),
-    send: (id, command) => post({ type: TO_WORKER.send, id, command }),
+    send: (id, command, expect) => post({ type: TO_WORKER.send, id, command, expect }),
     disconnect: () => post({ type: TO_WORKER.disconnect }),
   };
   setConnectionDriver(driver);

@@ -2,6 +2,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { atom, binary, encodeEtf, tuple, type Term } from '../../cti/index.ts';
 import { CtiConnection, PROBE_COMMAND, fetchSession, type CtiConnectionDeps, type SessionCheck, type SocketLike } from './cti-connection.ts';
 import type { BatchMessage, FromWorker, StatusMessage } from './protocol.ts';
+import { handleWorkerMessage } from './connection-manager.ts';
+import { resetConsoleStoreForTests, sendCommand, setConnectionDriver, setStoreClockForTests, useConsoleStore } from '../../stores/console-store.ts';
+import { ACTION_TIMEOUT_MS } from '../../stores/console-state.ts';
 
 // ---- frames as the PBX sends them (made-up data) ----
 const T0_US = 1_764_460_800_000_000;
@@ -371,6 +374,72 @@ describe('CtiConnection backpressure (pull-based batches)', () => {
     h.conn.applied();
     h.conn.applied(); // an extra ack (e.g. from before a restart) does not go negative
     expect(h.conn.unackedBatches).toBe(0);
+  });
+});
+
+describe('a command whose effect coalescing merges away (held batch)', () => {
+  // The PBX parks the call, and someone picks it up again, while the UI thread is still busy
+  // with the previous batch: the held batch only has the picked-up call.
+  const parkedRec = tuple(binary('c1'), atom('inbound'), binary('0312345678'), tuple(T0_US + 2, atom('park'), 903, atom('undefined'), 10001001, binary('op')), atom('STATE_CHANGE'));
+  const pickedUpRec = chRec('c1', T0_US + 3);
+
+  afterEach(() => {
+    setConnectionDriver(null);
+    setStoreClockForTests();
+    resetConsoleStoreForTests();
+  });
+
+  async function consoleOnWorker() {
+    resetConsoleStoreForTests();
+    setStoreClockForTests(() => nowMs);
+    const h = harness(0, false);
+    setConnectionDriver({ connect: () => {}, send: (id, command, expect) => h.conn.send(id, command, expect), disconnect: () => {} });
+    let applied = 0;
+    /** the UI thread applies what the worker posted so far (as connection-manager.ts does) */
+    const pump = () => {
+      for (const m of h.posts.slice(applied)) handleWorkerMessage(m, () => {});
+      applied = h.posts.length;
+    };
+    const s = await connectLive(h);
+    pump();
+    expect(useConsoleStore.getState().connection.status).toBe('live');
+    return { h, s, pump };
+  }
+
+  it('the park is confirmed from the frame the worker saw, not timed out', async () => {
+    const { h, s, pump } = await consoleOnWorker();
+    const id = sendCommand({ cmd: 'park', uuid: 'c1' });
+    expect(s.sent).toEqual(['{"cmd":"park","uuid":"c1"}']);
+    nowMs += 100;
+    s.frame(chEvent(parkedRec));
+    nowMs += 100;
+    s.frame(chEvent(pickedUpRec));
+    h.runFrame();
+    expect(h.batches()).toHaveLength(1); // held: the first batch is not acknowledged yet
+    h.conn.applied();
+    const held = h.batches()[1];
+    expect(held.messages).toHaveLength(1); // the park state was merged away
+    expect((held.messages[0] as { data: { state: { name: string } } }).data.state.name).toBe('bridged');
+    expect(held.witnessed).toEqual([id]);
+    pump();
+    expect(useConsoleStore.getState().pendingActions[0]).toMatchObject({ id, status: 'done', failure: null });
+    await vi.advanceTimersByTimeAsync(ACTION_TIMEOUT_MS + 1_000);
+    expect(useConsoleStore.getState().pendingActions[0]).toMatchObject({ id, status: 'done' });
+  });
+
+  it('a frame from before the command confirms nothing, nor one of another call', async () => {
+    const { h, s, pump } = await consoleOnWorker();
+    s.frame(chEvent(parkedRec)); // parked before the operator acted
+    s.frame(chEvent(pickedUpRec));
+    const id = sendCommand({ cmd: 'park', uuid: 'c1' });
+    s.frame(chEvent(tuple(binary('c2'), atom('inbound'), binary('0312345678'), tuple(T0_US + 4, atom('park'), 904, atom('undefined'), 10001001, binary('op')), atom('STATE_CHANGE')), 'added'));
+    h.conn.applied();
+    expect(h.batches()[1].witnessed).toEqual([]);
+    pump();
+    expect(useConsoleStore.getState().pendingActions[0]).toMatchObject({ id, status: 'pending' });
+    nowMs += ACTION_TIMEOUT_MS;
+    await vi.advanceTimersByTimeAsync(ACTION_TIMEOUT_MS + 1);
+    expect(useConsoleStore.getState().pendingActions[0]).toMatchObject({ id, status: 'failed', failure: 'timeout' });
   });
 });
 

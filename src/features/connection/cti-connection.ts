@@ -11,7 +11,9 @@ import { createParserState, parseFrame, type ParserState } from '../../cti/index
 import { offsetIntervalFromDateHeader, offsetSampleMs, type OffsetInterval } from '../../lib/clock.ts';
 import type { CtiMessage } from '../../stores/cti-types.ts';
 import { backoffDelayMs } from './backoff.ts';
-import { PendingMessages } from './coalesce.ts';
+import { ACTION_TIMEOUT_MS, SETTLED_ACTION_TTL_MS } from '../../stores/console-state.ts';
+import type { ActionExpectation } from '../../stores/pending-actions.ts';
+import { ActionWatcher, PendingMessages } from './coalesce.ts';
 import {
   FROM_WORKER,
   type BatchMessage,
@@ -111,6 +113,10 @@ export class CtiConnection {
   private live = false;
   // batch under construction
   private pending = new PendingMessages();
+  /** commands sent on this socket whose effect has not been seen yet (coalesce.ts) */
+  private watcher = new ActionWatcher();
+  /** ids of actions whose effect a frame of the batch under construction showed */
+  private batchWitnessed: string[] = [];
   /** batches posted and not yet acknowledged by the UI thread ({@link applied}) */
   private unacked = 0;
   private batchFrames = 0;
@@ -170,17 +176,22 @@ export class CtiConnection {
 
   /**
    * Sends one command as a JSON text frame (PROTOCOL.md "Commands").
-   * Posts `sendFailed` if the socket is not open.
+   * Posts `sendFailed` if the socket is not open. With `expect`, every record received from now
+   * on is checked for the command's effect before coalescing; the batch that holds such a record
+   * names `id` in `witnessed` (docs/console-data.md "Coalescing").
    */
-  send(id: string, command: CtiCommand): void {
+  send(id: string, command: CtiCommand, expect?: ActionExpectation): void {
     const s = this.socket;
     if (!s || s.readyState !== WS_OPEN || !this.live) {
       this.deps.post({ type: FROM_WORKER.sendFailed, id, reason: 'Not connected to the PBX' });
       return;
     }
+    // Watched as long as the UI thread keeps the action (a late confirmation still counts).
+    if (expect) this.watcher.add(id, expect, this.deps.now() + ACTION_TIMEOUT_MS + SETTLED_ACTION_TTL_MS);
     try {
       s.send(JSON.stringify(command));
     } catch (e) {
+      this.watcher.remove(id);
       this.deps.post({ type: FROM_WORKER.sendFailed, id, reason: `Send failed: ${String(e)}` });
     }
   }
@@ -294,6 +305,8 @@ export class CtiConnection {
       }
       const sample = offsetSampleMs(m, receivedAtMs);
       if (sample !== null && (this.batchSample === null || sample > this.batchSample)) this.batchSample = sample;
+      // Before coalescing: a state that passes within one held batch still confirms a command.
+      if (this.watcher.size > 0) for (const id of this.watcher.observe(m, receivedAtMs)) this.batchWitnessed.push(id);
       this.pending.push(m);
     }
     void connectionId;
@@ -430,11 +443,13 @@ export class CtiConnection {
       badFrames: this.batchBad,
       badRecords: this.batchBadRecords,
       errors: this.batchErrors,
+      witnessed: this.batchWitnessed,
     };
     this.batchFrames = 0;
     this.batchBad = 0;
     this.batchBadRecords = 0;
     this.batchErrors = [];
+    this.batchWitnessed = [];
     this.batchSample = null;
     this.batchFresh = false;
     this.batchGoLive = false;
@@ -480,6 +495,7 @@ export class CtiConnection {
     if (this.idleTimer !== null) this.deps.clearTimeout(this.idleTimer);
     this.idleTimer = null;
     this.probing = false;
+    this.watcher.clear();
     const s = this.socket;
     this.socket = null;
     this.live = false;

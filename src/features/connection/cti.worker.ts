@@ -57,7 +57,7 @@ scope.onmessage = (ev) => {
       conn.connect(m.force);
       break;
     case TO_WORKER.send:
-      if (conn) conn.send(m.id, m.command);
+      if (conn) conn.send(m.id, m.command, m.expect);
       else scope.postMessage({ type: 'sendFailed', id: m.id, reason: 'Not connected to the PBX' });
       break;
     case TO_WORKER.disconnect:

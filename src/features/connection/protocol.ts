@@ -4,6 +4,7 @@
 import type { OffsetInterval } from '../../lib/clock.ts';
 import type { BatchInput } from '../../stores/apply-batch.ts';
 import type { ConnectionStatus, CtiCommand, StopReason } from '../../stores/console-state.ts';
+import type { ActionExpectation } from '../../stores/pending-actions.ts';
 
 export type { ConnectionStatus, CtiCommand, StopReason };
 
@@ -51,7 +52,13 @@ export type ToWorker =
       /** origin + base path to reach the PBX, e.g. `https://pbx.example` (default: the worker's origin) */
       baseUrl?: string;
     }
-  | { type: typeof TO_WORKER.send; id: string; command: CtiCommand }
+  | {
+      type: typeof TO_WORKER.send;
+      id: string;
+      command: CtiCommand;
+      /** what shows the command's effect: the worker watches every record for it before coalescing */
+      expect?: ActionExpectation;
+    }
   | { type: typeof TO_WORKER.disconnect }
   | { type: typeof TO_WORKER.probe }
   | { type: typeof TO_WORKER.applied };
@@ -64,6 +71,11 @@ export interface BatchMessage extends BatchInput {
   type: typeof FROM_WORKER.batch;
   /** max over the batch of (newest PBX timestamp in a message − its receive time), ms; null if none */
   clockSampleMs: number | null;
+  /**
+   * ids of pending actions whose expected effect a record of this batch showed, as received —
+   * before coalescing, which may have replaced that record (docs/console-data.md "Coalescing")
+   */
+  witnessed: string[];
 }
 
 export interface StatusMessage {
