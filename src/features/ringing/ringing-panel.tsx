@@ -12,6 +12,7 @@ import type { Channel } from '../../stores/cti-types.ts';
 import { resolveAvatarUrl } from '../../lib/safe-url.ts';
 import { useSettings } from '../settings/settings-store.ts';
 import { beep } from './ring-sound.ts';
+import { useRingNotifications } from './use-ring-notifications.ts';
 import { LimitedViewNote } from '../../components/limited-view.tsx';
 import { ShowMore, useBoundedList } from '../../components/show-more.tsx';
 
@@ -22,7 +23,8 @@ export const RINGING_STEP = 25;
  * "Ringing calls" region: every inbound call in `calling` state, oldest first, with caller
  * number/name, CRM data, the called group/user and a ticking ring time. Each call is a list
  * item with a button opening the call detail; ↑/↓ move between calls. Beeps on a new call
- * when sound is enabled (after the user's first click).
+ * when sound is enabled (after the user's first click), and shows a desktop notification while
+ * the tab is hidden when the user turned that on (use-ring-notifications.ts).
  */
 export function RingingPanel({ onOpenCall }: { onOpenCall: (uuid: string) => void }) {
   const { t } = useTranslation();
@@ -30,6 +32,7 @@ export function RingingPanel({ onOpenCall }: { onOpenCall: (uuid: string) => voi
   const { live, lastUpdateAt } = useLiveness();
   const hintId = useId();
   useNewCallBeep(calls);
+  useRingNotifications(calls);
   const { shown, hidden, more } = useBoundedList(calls, RINGING_STEP);
 
   const onKeyDown = (e: KeyboardEvent<HTMLUListElement>) => {

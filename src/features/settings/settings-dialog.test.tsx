@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { useTranslation } from 'react-i18next';
 import '../../app/test-utils.tsx';
@@ -91,5 +91,56 @@ describe('SettingsDialog', () => {
     });
     expect(screen.getByRole('heading').textContent).toBe('着信中');
     expect(document.documentElement.lang).toBe('ja');
+  });
+
+  describe('desktop notifications', () => {
+    /** A fake Notification whose requestPermission answers `answer` (and counts calls). */
+    function stubNotification(permission: NotificationPermission, answer: NotificationPermission) {
+      const N = {
+        permission,
+        requestPermission: vi.fn(async () => {
+          N.permission = answer;
+          return answer;
+        }),
+      };
+      vi.stubGlobal('Notification', N);
+      return N;
+    }
+    afterEach(() => vi.unstubAllGlobals());
+    const box = () => screen.getByRole('checkbox', { name: /Desktop notification of a new ringing call/ }) as HTMLInputElement;
+
+    it('is off by default, asks the permission only when the user turns it on, and saves it', async () => {
+      const N = stubNotification('default', 'granted');
+      render(<SettingsDialog onClose={() => {}} />);
+      expect(useSettings.getState().notify).toBe(false);
+      expect(box().checked).toBe(false);
+      expect(N.requestPermission).not.toHaveBeenCalled(); // opening Settings does not ask
+      await act(async () => {
+        fireEvent.click(box());
+      });
+      expect(N.requestPermission).toHaveBeenCalledTimes(1);
+      expect(box().checked).toBe(true);
+      fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+      expect(useSettings.getState().notify).toBe(true);
+    });
+
+    it('stays off and says why when the browser refuses, or has no notifications', async () => {
+      const N = stubNotification('default', 'denied');
+      render(<SettingsDialog onClose={() => {}} />);
+      await act(async () => {
+        fireEvent.click(box());
+      });
+      expect(N.requestPermission).toHaveBeenCalledTimes(1);
+      expect(box().checked).toBe(false);
+      expect(document.getElementById(box().getAttribute('aria-describedby')!)!.textContent).toContain('Notifications are blocked for this site');
+      fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+      expect(useSettings.getState().notify).toBe(false);
+      cleanup();
+      vi.unstubAllGlobals();
+      vi.stubGlobal('Notification', undefined);
+      render(<SettingsDialog onClose={() => {}} />);
+      expect(box().disabled).toBe(true);
+      expect(document.getElementById(box().getAttribute('aria-describedby')!)!.textContent).toContain('This browser cannot show notifications.');
+    });
   });
 });

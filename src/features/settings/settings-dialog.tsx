@@ -1,7 +1,8 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useState, type ChangeEvent, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ModalDialog } from '../../components/modal-dialog.tsx';
 import { DEFAULT_SETTINGS, pickSettings, sanitizeSettings, useSettings, type Settings } from './settings-store.ts';
+import { notificationState, requestNotificationPermission, type NotificationState } from '../../lib/notifications.ts';
 
 type NumKey = 'queueAmberSec' | 'queueRedSec' | 'parkWarnSec';
 const NUM_KEYS: readonly NumKey[] = ['queueAmberSec', 'queueRedSec', 'parkWarnSec'];
@@ -24,7 +25,9 @@ export function validateNumbers(nums: Record<NumKey, string>): Partial<Record<Nu
 
 /**
  * Settings dialog: avatar base URL, queue amber/red thresholds, park warning time, sound,
- * language (browser default / English / 日本語) and text size. Saved to localStorage on Save.
+ * desktop notifications, language (browser default / English / 日本語) and text size. Saved to
+ * localStorage on Save. Turning notifications on asks the browser's permission from that click
+ * (the only moment the console ever asks); refused or unsupported, the box stays off and says why.
  */
 export function SettingsDialog({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
@@ -42,6 +45,18 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
   const id = useId();
   const set = <K extends keyof Settings>(k: K, v: Settings[K]) => setDraft((d) => ({ ...d, [k]: v }));
   const errors = validateNumbers(nums);
+  const [permission, setPermission] = useState<NotificationState>(() => notificationState());
+
+  const onNotifyChange = (e: ChangeEvent<HTMLInputElement>) => {
+    if (!e.target.checked) return set('notify', false);
+    if (permission === 'granted') return set('notify', true);
+    // Inside the click: browsers ignore (or block) a permission request made at any other time.
+    void requestNotificationPermission().then((p) => {
+      setPermission(p);
+      set('notify', p === 'granted');
+    });
+  };
+  const notifyProblem = permission === 'unsupported' ? 'settings.notifyUnsupported' : permission === 'denied' ? 'settings.notifyDenied' : null;
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
@@ -58,6 +73,7 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
     update(
       sanitizeSettings({
         ...draft,
+        notify: draft.notify && permission === 'granted',
         baseUrl: url,
         queueAmberSec: Number(nums.queueAmberSec),
         queueRedSec: Number(nums.queueRedSec),
@@ -128,6 +144,22 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
           <input type="checkbox" checked={draft.sound} onChange={(e) => set('sound', e.target.checked)} />
           {t('settings.sound')}
         </label>
+        <div>
+          <label className="flex items-center gap-2 text-sm">
+            <input
+              type="checkbox"
+              checked={draft.notify && permission === 'granted'}
+              disabled={permission === 'unsupported'}
+              aria-describedby={`${id}-notify-help`}
+              onChange={onNotifyChange}
+            />
+            {t('settings.notify')}
+          </label>
+          <p id={`${id}-notify-help`} className={`mt-1 ml-6 text-xs ${notifyProblem ? 'text-red-700 dark:text-red-400' : 'text-slate-500 dark:text-slate-400'}`}>
+            {notifyProblem && <span aria-hidden="true">✖ </span>}
+            {t(notifyProblem ?? 'settings.notifyHelp')}
+          </p>
+        </div>
         <div className="flex items-center justify-between gap-3">
           <label htmlFor={`${id}-lang`} className="text-sm">
             {t('settings.language')}

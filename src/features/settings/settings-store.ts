@@ -20,6 +20,11 @@ export interface Settings {
   parkWarnSec: number;
   /** Beep on a new ringing call (after the first click/key press). Default true. */
   sound: boolean;
+  /**
+   * Desktop notification of a new ringing call while the console's tab is hidden (opt-in; the
+   * browser's permission is asked when the user turns it on in Settings). Default false.
+   */
+  notify: boolean;
   /** UI language; `auto` follows the browser. Default `auto`. */
   language: LanguageSetting;
   /** Type scale. Default `auto`. */
@@ -37,6 +42,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   queueRedSec: 90,
   parkWarnSec: 180,
   sound: true,
+  notify: false,
   language: 'auto',
   zoom: 'auto',
 });
@@ -66,6 +72,7 @@ export function sanitizeSettings(raw: unknown): Settings {
     queueRedSec,
     parkWarnSec: num(r.parkWarnSec, 1, 86_400, DEFAULT_SETTINGS.parkWarnSec),
     sound: typeof r.sound === 'boolean' ? r.sound : DEFAULT_SETTINGS.sound,
+    notify: r.notify === true,
     language: r.language === 'en' || r.language === 'ja' || r.language === 'auto' ? r.language : 'auto',
     zoom: ZOOMS.includes(r.zoom as ZoomSetting) ? (r.zoom as ZoomSetting) : 'auto',
   };
@@ -97,6 +104,6 @@ export const useSettings = create<SettingsState>()(
 
 /** The plain settings of a state (without the actions). */
 export function pickSettings(s: Settings): Settings {
-  const { baseUrl, queueAmberSec, queueRedSec, parkWarnSec, sound, language, zoom } = s;
-  return { baseUrl, queueAmberSec, queueRedSec, parkWarnSec, sound, language, zoom };
+  const { baseUrl, queueAmberSec, queueRedSec, parkWarnSec, sound, notify, language, zoom } = s;
+  return { baseUrl, queueAmberSec, queueRedSec, parkWarnSec, sound, notify, language, zoom };
 }
