@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { GOLDEN_DIR, goldenFrames, startFakePbx } from './golden-util.ts';
+import { GOLDEN_DIR, goldenFrame, goldenFrames, startFakePbx } from './golden-util.ts';
 
 const ROOT = join(GOLDEN_DIR, '..', '..');
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
@@ -112,6 +112,76 @@ describe('npm run cti:tail', () => {
     } finally {
       await pbx.close();
     }
+  });
+
+  const named = (name: string): Uint8Array => goldenFrame(name);
+  const snapshot = [named('01-field_spec-channel-seed'), named('02-initial_info-channel-seed')];
+
+  it('--reconnect: connects again after the server goes away, with a fresh parser, and stops on connection_replaced', async () => {
+    const pbx = await startFakePbx({
+      frames: [],
+      domain: 'test1.com',
+      token: 'secret',
+      sessions: [
+        // a PBX restart: snapshot, then 1001 going away
+        { frames: snapshot, close: [1001, 'restart'] },
+        // the new connection sends its (here: newer) field_spec and snapshot again, then events
+        {
+          frames: [
+            named('20-field_spec-channel-new'),
+            named('21-initial_info-channel-every-state'),
+            named('22-info_event-channel-added'),
+            named('38-system_msg-connection_replaced'),
+          ],
+        },
+      ],
+    });
+    try {
+      const r = await run([CLI, '--url', `ws://127.0.0.1:${pbx.port}/basix/api/ws_cti?app_name=tail`, '--domain', 'test1.com', '--token', 'secret', '--reconnect']);
+      expect(r.code).toBe(1);
+      expect(pbx.requests).toHaveLength(2);
+      const lines = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as { type: string; element?: string; msg?: string });
+      expect(lines.map((l) => `${l.type}:${l.element ?? l.msg}`)).toStrictEqual([
+        'initial_info:channel',
+        'initial_info:channel',
+        'info_event:channel',
+        'system_msg:connection_replaced',
+      ]);
+      expect(r.stderr).toContain('connection closed (code 1001, restart)');
+      expect(r.stderr).toMatch(/reconnecting in \d+\.\d s \(attempt 1\)/);
+      expect(r.stderr).toContain('server says connection_replaced; not reconnecting');
+      expect(r.stderr).not.toContain('bad record');
+    } finally {
+      await pbx.close();
+    }
+  });
+
+  it('--reconnect never retries a refused credential', async () => {
+    const pbx = await startFakePbx({ frames, domain: 'test1.com', token: 'secret' });
+    try {
+      const r = await run([CLI, '--url', `ws://127.0.0.1:${pbx.port}/basix/api/ws_cti?app_name=tail`, '--domain', 'test1.com', '--token', 'wrong', '--reconnect']);
+      expect(r.code).toBe(1);
+      expect(pbx.requests).toHaveLength(1);
+      expect(r.stderr).toContain('HTTP 401');
+      expect(r.stderr).not.toContain('reconnecting');
+    } finally {
+      await pbx.close();
+    }
+  });
+
+  it('--ping-interval: a connection whose pings get no pong is dropped (exit 1 without --reconnect)', async () => {
+    const pbx = await startFakePbx({ frames: [], domain: 'test1.com', token: 'secret', autoPong: false, sessions: [{ frames: snapshot }] });
+    try {
+      const r = await run([CLI, '--url', `ws://127.0.0.1:${pbx.port}/basix/api/ws_cti?app_name=tail`, '--domain', 'test1.com', '--token', 'secret', '--ping-interval', '0.2']);
+      expect(r.code).toBe(1);
+      expect(r.stdout.trimEnd().split('\n')).toHaveLength(1);
+      expect(r.stderr).toContain('no pong within 0.2 s: dropping the connection');
+    } finally {
+      await pbx.close();
+    }
+    const bad = await run([CLI, '--url', 'ws://127.0.0.1:1/', '--ping-interval', 'soon']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--ping-interval must be a number');
   });
 
   it('a refused token exits 1 with a clear message; bad arguments exit 2', async () => {

@@ -49,17 +49,25 @@ export function expectedFor(name: string): Expected {
   return revive(JSON.parse(readFileSync(join(EXPECTED_DIR, `${name}.json`), 'utf8'))) as Expected;
 }
 
-/** A fake PBX: checks Basic DOMAIN:TOKEN (or a cookie), sends `frames` on connect, then closes 1000. */
+/**
+ * A fake PBX: checks Basic DOMAIN:TOKEN (or a cookie), sends `frames` on connect, then closes 1000.
+ * With `sessions`, connection i (0-based) gets `sessions[min(i, last)]` instead: its frames, then a
+ * close with `close` (code and reason), or no close at all when `close` is undefined.
+ * `autoPong: false` makes it ignore WebSocket pings, like a dead network path.
+ */
 export async function startFakePbx(opts: {
   frames: Uint8Array[];
   domain?: string;
   token?: string;
   cookie?: string;
+  sessions?: Array<{ frames: Uint8Array[]; close?: [number, string] }>;
+  autoPong?: boolean;
 }): Promise<{ port: number; close: () => Promise<void>; requests: Array<{ url: string; authorization?: string; cookie?: string }> }> {
   const requests: Array<{ url: string; authorization?: string; cookie?: string }> = [];
   const wss = new WebSocketServer({
     host: '127.0.0.1',
     port: 0,
+    autoPong: opts.autoPong ?? true,
     verifyClient: (info, cb) => {
       const auth = info.req.headers.authorization;
       const cookie = info.req.headers.cookie;
@@ -70,9 +78,13 @@ export async function startFakePbx(opts: {
       else cb(false, 401, 'Unauthorized');
     },
   });
+  let connections = 0;
   wss.on('connection', (ws) => {
-    for (const f of opts.frames) ws.send(f, { binary: true });
-    ws.close(1000, 'bye');
+    const sessions = opts.sessions;
+    const session = sessions === undefined ? { frames: opts.frames, close: [1000, 'bye'] as [number, string] } : sessions[Math.min(connections, sessions.length - 1)];
+    connections++;
+    for (const f of session.frames) ws.send(f, { binary: true });
+    if (session.close !== undefined) ws.close(session.close[0], session.close[1]);
   });
   await new Promise<void>((resolve) => wss.once('listening', () => resolve()));
   const port = (wss.address() as { port: number }).port;
