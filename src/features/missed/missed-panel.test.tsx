@@ -4,7 +4,7 @@ import { act, cleanup, fireEvent, render, screen, within } from '@testing-librar
 import { seedStore } from '../../app/test-utils.tsx';
 import { useConsoleStore } from '../../stores/console-store.ts';
 import type { MissedCall } from '../../lib/missed-calls.ts';
-import { MissedPanel } from './missed-panel.tsx';
+import { MissedPanel, whenText } from './missed-panel.tsx';
 
 afterEach(cleanup);
 
@@ -72,7 +72,7 @@ describe('MissedPanel', () => {
     render(<MissedPanel />);
     const region = screen.getByRole('region', { name: 'Missed calls' });
     const items = within(region).getAllByRole('listitem');
-    expect(items[1].textContent).toMatch(/Calls may be missing between 14:02(:00)? and 14:05(:00)?/);
+    expect(items[1].textContent).toMatch(/Calls may be missing between (1\/1 )?14:02(:00)? and (1\/1 )?14:05(:00)?/); // dated unless today
     expect(items[1].textContent).not.toContain('Missed');
     expect(region.querySelector('header')!.textContent).toContain('1 call'); // the marker is not a call
   });
@@ -115,5 +115,18 @@ describe('MissedPanel', () => {
     expect(items()).toHaveLength(4);
     expect(tabStops()).toEqual([items()[2]]);
     expect(document.activeElement).toBe(items()[2]);
+  });
+
+  it('shows the date with the time for an entry from another day (the list is kept across days)', () => {
+    const at = (y: number, mo: number, d: number, h: number, mi: number) => new Date(y, mo - 1, d, h, mi, 8).getTime();
+    const now = at(2026, 11, 30, 9, 0);
+    expect(whenText(at(2026, 11, 30, 8, 59), now)).toBe('08:59:08');
+    expect(whenText(at(2026, 11, 29, 16, 36), now)).toBe('11/29 16:36:08');
+    expect(whenText(at(2025, 11, 30, 16, 36), now)).toBe('11/30 16:36:08'); // same day a year ago is not today
+    seedStore({ missedCalls: [call('y', at(2020, 1, 2, 16, 36) * 1000, false)] });
+    render(<MissedPanel />);
+    const item = within(screen.getByRole('region', { name: 'Missed calls' })).getByRole('listitem');
+    expect(item.textContent).toContain('1/2 16:36:08');
+    expect(item.getAttribute('aria-label')).toContain('1/2 16:36:08');
   });
 });

@@ -2,7 +2,7 @@ import { memo, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Panel, EmptyState } from '../../components/panel.tsx';
 import { Truncate } from '../../components/truncate.tsx';
-import { formatClock, formatDuration } from '../../components/time.ts';
+import { formatClock, formatDateTime, formatDuration } from '../../components/time.ts';
 import { formatPhone } from '../../lib/phone.ts';
 import { cleanText } from '../../components/text.tsx';
 import { clearMissedCalls, useConsoleStore } from '../../stores/console-store.ts';
@@ -95,15 +95,17 @@ const MissedItem = memo(function MissedItem({ c, tabIndex }: { c: MissedEntry; t
   const { t } = useTranslation();
   const outage = outageOf(c);
   if (outage) {
-    const from = formatClock(outage.fromUs / 1000);
-    const to = formatClock(outage.toUs / 1000);
+    const from = whenText(outage.fromUs / 1000);
+    const to = whenText(outage.toUs / 1000);
     return (
       <li
         data-kind="outage"
         data-roving-index={c.uuid}
         tabIndex={tabIndex}
         aria-label={t('missed.outage', { from, to })}
-        className="flex items-center gap-2 bg-amber-50 px-3 py-1.5 text-sm text-amber-950 focus-visible:-outline-offset-2 dark:bg-amber-950 dark:text-amber-100">
+        className="flex items-center gap-2 bg-amber-50 px-3 py-1.5 text-sm text-amber-950 dark:bg-amber-950 dark:text-amber-100"
+        style={INSET_FOCUS}
+      >
         <span aria-hidden="true">⚠</span>
         <span className="min-w-0 flex-1 font-medium">{t('missed.outage', { from, to })}</span>
       </li>
@@ -117,10 +119,16 @@ const MissedItem = memo(function MissedItem({ c, tabIndex }: { c: MissedEntry; t
   const target = c.called.name ?? (c.called.number ? formatPhone(c.called.number) : '');
   const kind = c.abandoned ? t('missed.abandoned') : c.endedIn === 'voicemail' ? t('missed.voicemail') : t('missed.missed');
   const waited = c.waitedMs !== null ? t('missed.waited', { time: formatDuration(c.waitedMs) }) : '';
-  const clock = formatClock(c.endedAtUs / 1000);
+  const clock = whenText(c.endedAtUs / 1000);
   const label = [kind, cleanText(who), number !== who ? number : '', target ? t('missed.to', { target: cleanText(target) }) : '', waited, clock].filter(Boolean).join(', ');
   return (
-    <li data-roving-index={c.uuid} tabIndex={tabIndex} aria-label={label} className="flex items-start gap-2 px-3 py-1.5 text-sm focus-visible:-outline-offset-2 focus-visible:bg-blue-50 dark:focus-visible:bg-slate-800">
+    <li
+      data-roving-index={c.uuid}
+      tabIndex={tabIndex}
+      aria-label={label}
+      className="flex items-start gap-2 px-3 py-1.5 text-sm focus-visible:bg-blue-50 dark:focus-visible:bg-slate-800"
+      style={INSET_FOCUS}
+    >
       <span
         className={`mt-0.5 shrink-0 rounded px-1 text-xs font-semibold ${
           c.abandoned ? 'bg-amber-100 text-amber-900 dark:bg-amber-900 dark:text-amber-100' : 'bg-red-100 text-red-900 dark:bg-red-900 dark:text-red-100'
@@ -137,12 +145,35 @@ const MissedItem = memo(function MissedItem({ c, tabIndex }: { c: MissedEntry; t
           {waited && <span className="shrink-0">{waited}</span>}
         </span>
       </span>
-      <time className="shrink-0 font-mono text-xs tabular-nums text-slate-500" dateTime={new Date(c.endedAtUs / 1000).toISOString()}>
+      <time
+        className="shrink-0 font-mono text-xs tabular-nums text-slate-500 dark:text-slate-400"
+        dateTime={new Date(c.endedAtUs / 1000).toISOString()}
+        title={formatDateTime(c.endedAtUs / 1000)}
+      >
         {clock}
       </time>
     </li>
   );
 });
+
+/**
+ * When an entry happened: `16:36:08` today, `11/29 16:36:08` on another day (the list is kept
+ * across days; a time alone would make yesterday's caller look like this afternoon's).
+ * @param ms epoch ms
+ * @param nowMs default now
+ */
+export function whenText(ms: number, nowMs: number = Date.now()): string {
+  const d = new Date(ms);
+  const now = new Date(nowMs);
+  const sameDay = d.getFullYear() === now.getFullYear() && d.getMonth() === now.getMonth() && d.getDate() === now.getDate();
+  return sameDay ? formatClock(ms) : `${d.getMonth() + 1}/${d.getDate()} ${formatClock(ms)}`;
+}
+
+/**
+ * The focus ring drawn inside the entry: the global `:focus-visible` ring sits 2 px outside
+ * (unlayered CSS, stronger than a Tailwind utility), where the panel's scroll box cuts it off.
+ */
+const INSET_FOCUS = { outlineOffset: '-2px' } as const;
 
 /** The not-live span of an outage marker entry ("calls may be missing"), or null for a call. */
 function outageOf(c: object): { fromUs: number; toUs: number } | null {

@@ -83,7 +83,7 @@ export function ParkSlotButton({
         aria-describedby={descId}
         aria-disabled="true"
         {...roving}
-        className="flex h-full min-h-12 w-full flex-col rounded-md border border-dashed border-slate-300 px-1.5 py-0.5 text-left text-slate-400 dark:border-slate-700 dark:text-slate-500"
+        className="flex h-full min-h-12 w-full flex-col rounded-md border border-dashed border-slate-300 px-1.5 py-0.5 text-left text-slate-500 dark:border-slate-700 dark:text-slate-400"
       >
         <span className="font-mono text-sm font-semibold wall:text-lg">{slot.slot}</span>
         <span id={descId} className="text-xs wall:text-sm">

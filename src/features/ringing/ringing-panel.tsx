@@ -163,6 +163,13 @@ const RingingItem = memo(function RingingItem({ ch, onOpen }: { ch: Channel; onO
   );
 });
 
+/**
+ * The focus ring drawn inside the item: the global `:focus-visible` ring sits 2 px outside
+ * (unlayered CSS, stronger than a Tailwind utility), where the panel's scroll box cut it off to
+ * a bottom line on these full-width buttons.
+ */
+const INSET_FOCUS = { outlineOffset: '-2px' } as const;
+
 /** Beep once for each call that starts ringing after the panel mounted. */
 function useNewCallBeep(calls: readonly Channel[]): void {
   const seen = useRef<Set<string> | null>(null);
