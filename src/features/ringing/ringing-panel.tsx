@@ -118,6 +118,7 @@ const RingingItem = memo(function RingingItem({ ch, onOpen }: { ch: Channel; onO
         type="button"
         data-call={ch.uuid}
         onClick={() => onOpen(ch.uuid)}
+        style={INSET_FOCUS}
         className="flex w-full items-start gap-3 px-3 py-2 text-left hover:bg-slate-50 focus-visible:bg-blue-50 dark:hover:bg-slate-800 dark:focus-visible:bg-slate-800"
       >
         <span className="relative mt-0.5">
