@@ -38,6 +38,11 @@ const { values: args } = parseArgs({
     light: { type: 'boolean', default: false },
     'no-docs': { type: 'boolean', default: false },
     strict: { type: 'boolean', default: false },
+    trace: { type: 'string' },
+    'trace-cpu': { type: 'boolean', default: false },
+    'no-minify': { type: 'boolean', default: false },
+    out: { type: 'string', default: 'bench/out/ui-dist' },
+    'no-build': { type: 'boolean', default: false },
   },
 });
 const durationS = Number(args.duration);
@@ -50,6 +55,25 @@ const TARGET_HEAP_GROWTH = 0.2;
 const MARKER_EVERY_MS = 200;
 /** After the run, how long to wait for the last marker (measures how far behind a lagging console is). */
 const LAG_WAIT_MS = 30_000;
+
+/**
+ * `--trace FILE`: what the Chrome trace of the load phase records — the DevTools timeline (tasks,
+ * script entry points, GC, layout, paint), to attribute long tasks (bench/ui/trace-summary.ts);
+ * `--trace-cpu` adds V8's sampling profiler (function-level, but it slows the page down a lot:
+ * compare shares, not counts).
+ */
+const TRACE_CATEGORIES = [
+  '-*',
+  'toplevel',
+  'devtools.timeline',
+  'disabled-by-default-devtools.timeline',
+  'disabled-by-default-devtools.timeline.frame',
+  'v8.execute',
+  'v8',
+  'disabled-by-default-v8.gc',
+  'blink.user_timing',
+  ...(args['trace-cpu'] ? ['disabled-by-default-v8.cpu_profiler'] : []),
+];
 
 function log(msg: string): void {
   process.stderr.write(`[bench:ui] ${msg}\n`);
@@ -81,7 +105,8 @@ function portTaken(): Promise<boolean> {
   });
 }
 
-const OUT_DIR = 'bench/out/ui-dist';
+/** Where the production build goes (`--out`; another folder lets two benches run side by side). */
+const OUT_DIR = args.out;
 
 /**
  * The production build served by `vite preview` (default), or the dev server with `--dev`; the
@@ -91,9 +116,14 @@ function startServer(): ChildProcess {
   let cmd: string[];
   if (args.dev) {
     cmd = ['vite', '--port', String(port), '--strictPort', '--host', '127.0.0.1'];
+  } else if (args['no-build']) {
+    log(`serving the build already in ${OUT_DIR} (--no-build)`);
+    cmd = ['vite', 'preview', '--outDir', OUT_DIR, '--port', String(port), '--strictPort', '--host', '127.0.0.1'];
   } else {
     log(`building the console into ${OUT_DIR}`);
-    const b = spawnSync('npx', ['vite', 'build', '--outDir', OUT_DIR, '--emptyOutDir', '--logLevel', 'warn'], { stdio: ['ignore', 'ignore', 'inherit'] });
+    // --no-minify: readable function names in a --trace profile (same code otherwise)
+    const minify = args['no-minify'] ? ['--minify', 'false'] : [];
+    const b = spawnSync('npx', ['vite', 'build', '--outDir', OUT_DIR, '--emptyOutDir', '--logLevel', 'warn', ...minify], { stdio: ['ignore', 'ignore', 'inherit'] });
     if (b.status !== 0) throw new Error(`vite build failed (exit ${b.status})`);
     cmd = ['vite', 'preview', '--outDir', OUT_DIR, '--port', String(port), '--strictPort', '--host', '127.0.0.1'];
   }
@@ -195,6 +225,7 @@ async function run(): Promise<Row[]> {
       const usable = (await (await page.waitForFunction(usableProbe, undefined, { polling: 'raf', timeout: 60_000 })).jsonValue()) as NonNullable<ReturnType<typeof usableProbe>>;
       if (!firstFrameAt) throw new Error('the console became usable but no ws_cti frame was seen');
       const usableAt = usable.at;
+      if (args.trace) await browser.startTracing(page, { categories: TRACE_CATEGORIES });
       const openToUsable = usableAt - firstFrameAt;
       log(`usable ${openToUsable} ms after the first frame`);
 
@@ -241,6 +272,10 @@ async function run(): Promise<Row[]> {
       }
       await scrolling;
       const tEnd = Date.now();
+      if (args.trace) {
+        writeFileSync(args.trace, await browser.stopTracing());
+        log(`trace written to ${args.trace} (summary: npx tsx bench/ui/trace-summary.ts ${args.trace})`);
+      }
       // let the last markers and reports arrive; if the console lags, how far behind is it?
       const lastMarker = String(100 + k - 1);
       const lagDeadline = Date.now() + LAG_WAIT_MS;
