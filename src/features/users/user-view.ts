@@ -73,6 +73,27 @@ function userBase(u: User): UserBase {
   return b;
 }
 
+/** Per user id: the ids of the user's groups and how many of them the user is logged in to. */
+type GroupsByUser = Map<string, { ids: string[]; loggedIn: number }>;
+const groupsCache = new WeakMap<Map<string, GroupMember>, GroupsByUser>();
+
+/** {@link GroupsByUser} of a membership map, once per map object (a table refresh that rebuilds a few users must not walk every membership). */
+function groupsByUser(members: Map<string, GroupMember>): GroupsByUser {
+  let out = groupsCache.get(members);
+  if (out) return out;
+  out = new Map();
+  for (const gm of members.values()) {
+    if (gm.user_id === undefined || gm.group_id === undefined) continue;
+    const key = String(gm.user_id);
+    let e = out.get(key);
+    if (!e) out.set(key, (e = { ids: [], loggedIn: 0 }));
+    e.ids.push(String(gm.group_id));
+    if (Number(gm.login_status) === 1) e.loggedIn++;
+  }
+  groupsCache.set(members, out);
+  return out;
+}
+
 const sameStrings = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
 const NO_STRINGS: string[] = [];
 
@@ -82,15 +103,7 @@ const NO_STRINGS: string[] = [];
  * unchanged record with unchanged groups, so memoized rows skip re-rendering.
  */
 export function buildUserViews(m: Maps): UserView[] {
-  const groupsOf = new Map<string, { ids: string[]; loggedIn: number }>();
-  for (const gm of m.group_member.values()) {
-    if (gm.user_id === undefined || gm.group_id === undefined) continue;
-    const key = String(gm.user_id);
-    let e = groupsOf.get(key);
-    if (!e) groupsOf.set(key, (e = { ids: [], loggedIn: 0 }));
-    e.ids.push(String(gm.group_id));
-    if (Number(gm.login_status) === 1) e.loggedIn++;
-  }
+  const groupsOf = groupsByUser(m.group_member);
   const out: UserView[] = [];
   for (const u of m.user.values()) {
     const base = userBase(u);

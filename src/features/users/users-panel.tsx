@@ -20,6 +20,7 @@ import type { User } from '../../stores/cti-types.ts';
 import { useSettings } from '../settings/settings-store.ts';
 import { PresenceLabel } from './presence.tsx';
 import { buildUserCalls, buildUserViews, filterUserViews, type UserCall, type UserView } from './user-view.ts';
+import { createViewSorter, type SortKey, type SortLevel } from './sort-views.ts';
 import { CountBadge } from '../ringing/ringing-panel.tsx';
 import { useRootFontPx } from '../../components/use-root-font.ts';
 import { cleanText, UserText } from '../../components/text.tsx';
@@ -36,25 +37,29 @@ const collator = new Intl.Collator(['ja', 'en'], { numeric: true, sensitivity: '
  */
 class Ranks {
   private ranks = new Map<string, number>();
-  /** Make sure every string is ranked (re-ranks these strings when one is new). */
-  update(values: Iterable<string>): void {
-    let missing = false;
-    const all = new Set<string>();
-    for (const v of values) {
-      all.add(v);
-      if (!this.ranks.has(v)) missing = true;
-    }
-    if (!missing) return;
-    const sorted = [...all].sort(collator.compare);
+  /** a string without a rank was asked for since the last {@link rebuild} */
+  missing = false;
+  /** increases with every {@link rebuild}: ranks of the same strings may have changed */
+  epoch = 0;
+  /** Rank these strings (and only these). */
+  rebuild(values: Iterable<string>): void {
+    const sorted = [...new Set(values)].sort(collator.compare);
     this.ranks = new Map();
     let rank = 0;
     for (let i = 0; i < sorted.length; i++) {
       if (i > 0 && collator.compare(sorted[i - 1]!, sorted[i]!) !== 0) rank++;
-      if (!this.ranks.has(sorted[i]!)) this.ranks.set(sorted[i]!, rank);
+      this.ranks.set(sorted[i]!, rank);
     }
+    this.missing = false;
+    this.epoch++;
   }
-  /** The rank of a string ranked by {@link update} (0 if not ranked). */
-  rank = (v: string): number => this.ranks.get(v) ?? 0;
+  /** The rank of a string ranked by {@link rebuild}; -1 (and {@link missing} set) if not ranked. */
+  rank = (v: string): number => {
+    const r = this.ranks.get(v);
+    if (r !== undefined) return r;
+    this.missing = true;
+    return -1;
+  };
 }
 
 /**
@@ -123,7 +128,7 @@ export function UsersPanel() {
       ) : (
         <CallsContext.Provider value={calls}>
           <CallsFeeder store={calls} />
-          <UsersTable rows={filtered} live={live} lastUpdateAt={lastUpdateAt} emptyText={t('users.noMatch')} />
+          <UsersTable rows={rows} filtered={filtered} live={live} lastUpdateAt={lastUpdateAt} emptyText={t('users.noMatch')} />
         </CallsContext.Provider>
       )}
     </Panel>
@@ -197,27 +202,42 @@ function useThrottledMaps(ms: number): Maps {
  * few hundred of 10,000 users); unchanged users keep their view object (memoized rows stay).
  */
 function useUserViews(maps: Maps): UserView[] {
+  // byId is owned by the cache and updated in place: a refresh allocates for the changed users only.
   const cache = useRef<{ maps: Maps; byId: Map<string, UserView>; rows: UserView[] } | null>(null);
   return useMemo(() => {
     const prev = cache.current;
-    let rows: UserView[];
+    if (prev && prev.maps.user === maps.user && prev.maps.group === maps.group && prev.maps.group_member === maps.group_member) return prev.rows;
     if (!prev || prev.maps.group !== maps.group || prev.maps.group_member !== maps.group_member) {
-      rows = buildUserViews(maps);
-    } else if (prev.maps.user === maps.user) {
-      rows = prev.rows;
-    } else {
-      const changed = new Map<string, User>();
-      for (const [k, u] of maps.user) if (prev.byId.get(String(u.id))?.user !== u) changed.set(k, u);
-      const fresh = new Map<string, UserView>();
-      if (changed.size > 0) for (const v of buildUserViews({ ...maps, user: changed })) fresh.set(v.id, v);
-      rows = [];
-      for (const u of maps.user.values()) {
-        const id = String(u.id);
-        const v = fresh.get(id) ?? prev.byId.get(id);
-        if (v) rows.push(v);
+      const rows = buildUserViews(maps);
+      cache.current = { maps, byId: new Map(rows.map((v) => [v.id, v])), rows };
+      return rows;
+    }
+    // The store's keys are String(user.id), the views' ids too.
+    const byId = prev.byId;
+    const rows = new Array<UserView>(maps.user.size);
+    let changed: Map<string, User> | null = null;
+    let at: number[] | null = null;
+    let i = 0;
+    for (const [k, u] of maps.user) {
+      const v = byId.get(k);
+      if (v !== undefined && v.user === u) rows[i++] = v;
+      else {
+        (changed ??= new Map()).set(k, u);
+        (at ??= []).push(i++);
       }
     }
-    const byId = prev?.rows === rows ? prev.byId : new Map(rows.map((v) => [v.id, v]));
+    if (changed !== null) {
+      const fresh = buildUserViews({ ...maps, user: changed });
+      for (let j = 0; j < fresh.length; j++) {
+        rows[at![j]!] = fresh[j]!;
+        byId.set(fresh[j]!.id, fresh[j]!);
+      }
+    }
+    if (byId.size !== rows.length) {
+      // users were removed: forget them
+      const ids = new Set(maps.user.keys());
+      for (const id of byId.keys()) if (!ids.has(id)) byId.delete(id);
+    }
     cache.current = { maps, byId, rows };
     return rows;
   }, [maps]);
@@ -330,26 +350,6 @@ function useCallsVersion(enabled: boolean, ms: number): number {
 const getRowId = (r: UserView): string => r.id;
 const NO_ROWS: UserView[] = [];
 
-/**
- * Rows sorted by the given keys (first key first; ties keep the input order, like TanStack).
- * Each key is computed once per row, then indices are sorted by number/string comparison.
- */
-export function sortViews(rows: UserView[], by: Array<{ desc: boolean; key: ((r: UserView) => unknown) | null }>): UserView[] {
-  const levels = by.filter((b): b is { desc: boolean; key: (r: UserView) => unknown } => b.key !== null);
-  if (levels.length === 0) return rows;
-  const keys = levels.map((l) => rows.map(l.key));
-  const idx = rows.map((_, i) => i);
-  idx.sort((a, b) => {
-    for (let l = 0; l < levels.length; l++) {
-      const ka = keys[l]![a] as number | string;
-      const kb = keys[l]![b] as number | string;
-      if (ka !== kb) return (ka < kb ? -1 : 1) * (levels[l]!.desc ? -1 : 1);
-    }
-    return a - b;
-  });
-  return idx.map((i) => rows[i]!);
-}
-
 /** Build the view of ONE user (fields derived as in user-view.ts), keeping the row's group data. */
 function liveView(user: User, base: UserView): UserView {
   if (user === base.user) return base;
@@ -388,11 +388,15 @@ interface ColLayout {
 
 function UsersTable({
   rows,
+  filtered,
   live,
   lastUpdateAt,
   emptyText,
 }: {
+  /** every user, in store order */
   rows: UserView[];
+  /** the rows that pass the search and group filter (`rows` itself when there is no filter) */
+  filtered: UserView[];
   live: boolean;
   lastUpdateAt: number | null;
   emptyText: string;
@@ -527,25 +531,36 @@ function UsersTable({
   // Sorting by the Call column must see call changes: a new data array then (throttled too).
   const sortByCall = sorting.some((x) => x.id === 'call');
   const callsVersion = useCallsVersion(sortByCall, TABLE_REFRESH_MS);
-  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const [sorter] = useState(createViewSorter);
+  const sorted = useMemo(() => {
+    // Sorted here by precomputed keys, incrementally (sort-views.ts: a refresh re-sorts only the
+    // rows whose keys changed); TanStack only keeps the columns and the sort state.
+    const levels: SortLevel[] = [];
+    for (const x of sorting) {
+      if (x.id === 'user') levels.push({ desc: x.desc, key: (r) => ranks.label.rank(r.label) });
+      else if (x.id === 'extension') levels.push({ desc: x.desc, key: (r) => ranks.extension.rank(r.extension) });
+      else {
+        const def = columns.find((c) => c.id === x.id) as { accessorFn?: (r: UserView, i: number) => unknown } | undefined;
+        if (def?.accessorFn) levels.push({ desc: x.desc, key: (r) => def.accessorFn!(r, 0) as SortKey });
+      }
+    }
+    const spec = () => `${sorting.map((x) => `${x.id}:${x.desc}`).join(',')}|${callsVersion}|${ranks.label.epoch}|${ranks.extension.epoch}`;
+    let out = sorter(rows, levels, spec());
+    if (ranks.label.missing || ranks.extension.missing) {
+      // A label or extension not ranked yet (start-up, a renamed user): rank them all again.
+      if (ranks.label.missing) ranks.label.rebuild(rows.map((r) => r.label));
+      if (ranks.extension.missing) ranks.extension.rebuild(rows.map((r) => r.extension));
+      out = sorter(rows, levels, spec());
+    }
+    return out;
+  }, [rows, sorting, columns, ranks, callsVersion, sorter]);
+  // The filter keeps the sorted order (filtering the sorted rows, not sorting the filtered ones,
+  // lets the sorter work incrementally whatever the search).
   const data = useMemo(() => {
-    // Sorted here, once per refresh, by precomputed keys (TanStack's sortData over 10,000 rows,
-    // with its per-row value caches, was the table's main cost); TanStack only keeps the state.
-    const keyOf = (id: string): ((r: UserView) => unknown) | null => {
-      if (id === 'user') {
-        ranks.label.update(rows.map((r) => r.label));
-        return (r) => ranks.label.rank(r.label);
-      }
-      if (id === 'extension') {
-        ranks.extension.update(rows.map((r) => r.extension));
-        return (r) => ranks.extension.rank(r.extension);
-      }
-      const def = columns.find((c) => c.id === id) as { accessorFn?: (r: UserView, i: number) => unknown } | undefined;
-      return def?.accessorFn ? (r) => def.accessorFn!(r, 0) : null;
-    };
-    return sortViews(rows, sorting.map((x) => ({ desc: x.desc, key: keyOf(x.id) })));
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [rows, sorting, columns, ranks, callsVersion]);
+    if (filtered === rows) return sorted;
+    const keep = new Set(filtered);
+    return sorted.filter((v) => keep.has(v));
+  }, [sorted, filtered, rows]);
   // TanStack keeps the columns, sizes and sorting state; the rows never go through it (its row
   // model would create 10,000 Row objects per refresh): `data` is sorted above and virtualized.
   // With no rows it cannot guess a column's first sort direction: every column sets sortDescFirst.
