@@ -123,7 +123,9 @@ const RingingItem = memo(function RingingItem({ ch, onOpen }: { ch: Channel; onO
       >
         <span className="relative mt-0.5">
           <Avatar src={eu?.count === 1 && first ? resolveAvatarUrl(first.avatar, baseUrl, 'end_users') : null} size={2.25} />
-          <span aria-hidden="true" className="absolute -right-1 -bottom-1 animate-pulse text-sm">☎</span>
+          {/* Not animated: an infinite pulse per item made each a composited layer, ~3 ms of
+              layerizing per frame with 25 calls shown (docs/console-ui.md "Render cost"). */}
+          <span aria-hidden="true" className="absolute -right-1 -bottom-1 text-sm">☎</span>
         </span>
         <span className="min-w-0 flex-1">
           <span className="flex items-baseline gap-2">
