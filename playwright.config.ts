@@ -43,7 +43,9 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: `npx vite --port ${port} --strictPort --host 127.0.0.1`,
+    // e2e/vite.config.ts: no file watcher, so an edit elsewhere in the tree cannot restart the
+    // server (new simulator, sessions lost → login page) or reload the page mid-test.
+    command: `npx vite --config e2e/vite.config.ts --port ${port} --strictPort --host 127.0.0.1`,
     url: `${baseURL}/`,
     // A server already on the port would have unknown simulator settings: refuse it unless asked.
     reuseExistingServer: process.env.E2E_REUSE_SERVER === '1',
