@@ -1,8 +1,8 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import { sendCommand, useConsoleStore } from '../../stores/console-store.ts';
-import type { PendingAction } from '../../stores/console-state.ts';
+import { ACTION_TIMEOUT_MS, type PendingAction } from '../../stores/console-state.ts';
 import type { User } from '../../stores/cti-types.ts';
 import { userLabel } from '../../components/caller.ts';
 import { transferWarnings, UserCombobox, useUsersOnCall } from './user-combobox.tsx';
@@ -10,10 +10,23 @@ import { transferWarnings, UserCombobox, useUsersOnCall } from './user-combobox.
 /** Seconds a parked call waits before the PBX returns it (PROTOCOL.md park `timeout`). */
 const PARK_TIMEOUT_SEC = 600;
 
+/** Escape inside an inline question (hang up? transfer anyway?) answers "no" instead of closing the whole dialog. */
+const cancelOnEscape = (cancel: () => void) => (e: KeyboardEvent) => {
+  if (e.key !== 'Escape') return;
+  e.preventDefault(); // also keeps the native <dialog> from cancelling
+  e.stopPropagation();
+  cancel();
+};
+
 /**
  * Actions on one call: Hang up (asks for confirmation first), Park, and Transfer to a user
  * picked by type-ahead. Commands go through the store's `sendCommand`; the outcome shown is the
  * store's `pendingActions` entry (waiting / done / failed with the reason, e.g. no confirmation).
+ *
+ * Keyboard: Escape in a question cancels it (not the dialog) and focus goes back to what asked
+ * it; when the control that had focus goes away or is disabled (a question answered, buttons
+ * disabled while the PBX confirms), focus moves to this group instead of falling out of the
+ * dialog.
  */
 export function CallActions({ uuid, canPark = true }: { uuid: string; canPark?: boolean }) {
   const { t } = useTranslation();
@@ -36,12 +49,35 @@ export function CallActions({ uuid, canPark = true }: { uuid: string; canPark?: 
   };
   const warnings = checking ? transferWarnings(checking, onCall.has(String(checking.id))) : [];
 
+  const groupRef = useRef<HTMLDivElement>(null);
+  const hangupRef = useRef<HTMLButtonElement>(null);
+  /** where focus goes once a question is closed ('hangup' button, 'transfer' box), or null */
+  const [refocus, setRefocus] = useState<'hangup' | 'transfer' | null>(null);
+  useEffect(() => {
+    const group = groupRef.current;
+    if (!group) return;
+    const target = refocus === 'hangup' ? hangupRef.current : refocus === 'transfer' ? group.querySelector<HTMLInputElement>('[role="combobox"]') : null;
+    if (refocus) setRefocus(null);
+    if (target && !target.disabled) return target.focus();
+    // the focused control is gone or disabled: keep focus here, not on <body>
+    const active = document.activeElement;
+    if (!active || active === document.body || (group.contains(active) && (active as HTMLButtonElement).disabled)) group.focus();
+  }, [confirming, checking, busy, live, refocus]);
+  const cancelHangup = () => {
+    setConfirming(false);
+    setRefocus('hangup');
+  };
+  const cancelTransfer = () => {
+    setChecking(null);
+    setRefocus('transfer');
+  };
+
   return (
-    <div role="group" aria-label={t('actions.label')} className="flex flex-col gap-3">
+    <div ref={groupRef} tabIndex={-1} role="group" aria-label={t('actions.label')} className="flex flex-col gap-3 outline-none focus-visible:ring-2 focus-visible:ring-blue-500">
       {!live && <p className="text-sm text-amber-800 dark:text-amber-300">{t('actions.notLive')}</p>}
       <div className="flex flex-wrap items-center gap-2">
         {confirming ? (
-          <div role="alertdialog" aria-label={t('actions.hangupConfirm')} className="flex items-center gap-2 rounded border border-red-300 bg-red-50 px-2 py-1 dark:border-red-800 dark:bg-red-950">
+          <div role="alertdialog" aria-label={t('actions.hangupConfirm')} onKeyDown={cancelOnEscape(cancelHangup)} className="flex items-center gap-2 rounded border border-red-300 bg-red-50 px-2 py-1 dark:border-red-800 dark:bg-red-950">
             <span className="text-sm font-medium">{t('actions.hangupConfirm')}</span>
             <button
               type="button"
@@ -54,12 +90,12 @@ export function CallActions({ uuid, canPark = true }: { uuid: string; canPark?: 
             >
               {t('actions.hangupYes')}
             </button>
-            <button type="button" className="btn" onClick={() => setConfirming(false)}>
+            <button type="button" className="btn" onClick={cancelHangup}>
               {t('actions.cancel')}
             </button>
           </div>
         ) : (
-          <button type="button" className="btn btn-danger" disabled={!live || busy} onClick={() => setConfirming(true)}>
+          <button ref={hangupRef} type="button" className="btn btn-danger" disabled={!live || busy} onClick={() => setConfirming(true)}>
             <span aria-hidden="true">✖ </span>
             {t('actions.hangup')}
           </button>
@@ -73,7 +109,7 @@ export function CallActions({ uuid, canPark = true }: { uuid: string; canPark?: 
       </div>
       <UserCombobox users={users} label={t('actions.transferTo')} onPick={transfer} disabled={!live || busy} />
       {checking && (
-        <div role="alertdialog" aria-label={t('actions.transferCheck', { name: userLabel(checking) })} className="flex flex-col gap-2 rounded border border-amber-400 bg-amber-50 px-3 py-2 text-sm dark:border-amber-700 dark:bg-amber-950">
+        <div role="alertdialog" aria-label={t('actions.transferCheck', { name: userLabel(checking) })} onKeyDown={cancelOnEscape(cancelTransfer)} className="flex flex-col gap-2 rounded border border-amber-400 bg-amber-50 px-3 py-2 text-sm dark:border-amber-700 dark:bg-amber-950">
           <p className="font-medium">
             <span aria-hidden="true">⚠ </span>
             {t('actions.transferCheck', { name: userLabel(checking) })}{' '}
@@ -83,7 +119,7 @@ export function CallActions({ uuid, canPark = true }: { uuid: string; canPark?: 
             <button type="button" className="btn btn-primary" autoFocus disabled={!live || busy} onClick={() => send(checking)}>
               {t('actions.transferAnyway')}
             </button>
-            <button type="button" className="btn" onClick={() => setChecking(null)}>
+            <button type="button" className="btn" onClick={cancelTransfer}>
               {t('actions.cancel')}
             </button>
           </div>
@@ -127,13 +163,29 @@ export function ActionStatus({ actions }: { actions: readonly PendingAction[] })
           }
         >
           <span aria-hidden="true">{a.status === 'failed' ? '✖ ' : a.status === 'done' ? '✔ ' : '… '}</span>
-          {a.status === 'pending'
-            ? t('actions.pending', { action: name(a) })
-            : a.status === 'done'
-              ? t('actions.confirmed', { action: name(a) })
-              : t('actions.failed', { action: name(a), message: a.failure === 'timeout' ? t('actions.timeout') : (a.message ?? '') })}
+          <ActionText action={a} name={name(a)} />
         </li>
       ))}
     </ul>
   );
+}
+
+/** The slot a parked leg of the action's call is in now, or null (only while it is parked). */
+function parkedSlotOf(s: { channel: ReadonlyMap<string, { state?: { name?: string; data?: unknown } }> }, a: PendingAction): number | string | null {
+  for (const u of [a.uuid, ...a.relatedUuids]) {
+    const st = s.channel.get(u)?.state;
+    const slot = st?.name === 'park' ? (st.data as { slot?: unknown } | undefined)?.slot : undefined;
+    if (typeof slot === 'number' || typeof slot === 'string') return slot;
+  }
+  return null;
+}
+
+/** One outcome line: waiting / done (a park says which slot: what the operator announces) / failed and why. */
+function ActionText({ action: a, name }: { action: PendingAction; name: string }) {
+  const { t } = useTranslation();
+  const slot = useConsoleStore((s) => (a.kind === 'park' && a.status === 'done' ? parkedSlotOf(s, a) : null));
+  if (a.status === 'pending') return <>{t('actions.pending', { action: name })}</>;
+  if (a.status === 'done') return <>{slot !== null ? t('actions.parkedOn', { action: name, slot }) : t('actions.confirmed', { action: name })}</>;
+  const message = a.failure === 'timeout' ? t('actions.timeout', { seconds: Math.round(ACTION_TIMEOUT_MS / 1000) }) : (a.message ?? '');
+  return <>{t('actions.failed', { action: name, message })}</>;
 }

@@ -1,12 +1,34 @@
 // @vitest-environment jsdom
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { useState } from 'react';
 import { channel, mapOf, seedStore } from '../../app/test-utils.tsx';
-import { useConsoleStore } from '../../stores/console-store.ts';
+import { applyWorkerBatch, checkPendingActions, setConnectionDriver, useConsoleStore } from '../../stores/console-store.ts';
+import { ACTION_TIMEOUT_MS } from '../../stores/console-state.ts';
 import { CallDetailDialog } from './call-detail-dialog.tsx';
 
-afterEach(cleanup);
+afterEach(() => {
+  cleanup();
+  setConnectionDriver(null);
+  vi.useRealTimers();
+});
+
+/** A connection that sends nothing: actions stay pending until the store sees their effect. */
+function liveDriver() {
+  const sent: unknown[] = [];
+  setConnectionDriver({ connect: () => {}, send: (_id, command) => void sent.push(command), disconnect: () => {} });
+  return sent;
+}
+
+/** A batch from the worker with one channel event. */
+function event(data: Record<string, unknown>, ev = 'updated') {
+  act(() =>
+    applyWorkerBatch(
+      { connectionId: 1, messages: [{ type: 'info_event', element: 'channel', data, event: ev } as never], receivedAtMs: Date.now(), freshSnapshot: false, goLive: false, frames: 1, badFrames: 0, badRecords: 0, errors: [] },
+      null,
+    ),
+  );
+}
 
 function Harness() {
   const [open, setOpen] = useState(false);
@@ -143,5 +165,64 @@ describe('CallDetailDialog', () => {
     expect(dialog.textContent).toContain('This call has ended.');
     expect(dialog.textContent).not.toContain('Ringing');
     expect(dialog.textContent).toMatch(/Ended — the caller hung up before an answer\s*\(recv_cancel,ORIGINATOR_CANCEL\)/);
+  });
+
+  it('Escape in the hang-up question cancels it (not the dialog) and focus goes back to Hang up', () => {
+    seed();
+    liveDriver();
+    render(<Harness />);
+    fireEvent.click(screen.getByRole('button', { name: 'Park slot 903' }));
+    const dialog = screen.getByRole('dialog');
+    fireEvent.click(within(dialog).getByRole('button', { name: /Hang up/ }));
+    const yes = within(dialog).getByRole('button', { name: 'Yes, hang up' });
+    expect(document.activeElement).toBe(yes);
+    fireEvent.keyDown(yes, { key: 'Escape' });
+    expect(screen.getByRole('dialog')).toBe(dialog);
+    expect(within(dialog).queryByRole('alertdialog')).toBeNull();
+    expect(document.activeElement).toBe(within(dialog).getByRole('button', { name: /Hang up/ }));
+    expect(useConsoleStore.getState().pendingActions).toHaveLength(0);
+    // the same for "Cancel"
+    fireEvent.click(within(dialog).getByRole('button', { name: /Hang up/ }));
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    expect(document.activeElement).toBe(within(dialog).getByRole('button', { name: /Hang up/ }));
+  });
+
+  it('keeps focus in the dialog while the PBX confirms, and on the note when the call ends meanwhile', () => {
+    seed();
+    liveDriver();
+    render(<Harness />);
+    fireEvent.click(screen.getByRole('button', { name: 'Park slot 903' }));
+    const dialog = screen.getByRole('dialog');
+    fireEvent.click(within(dialog).getByRole('button', { name: /Hang up/ }));
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Yes, hang up' }));
+    expect(within(dialog).getByRole('status').textContent).toMatch(/Hang up: waiting for the PBX/);
+    expect(within(dialog).getByRole('button', { name: /Hang up/ })).toHaveProperty('disabled', true);
+    expect(document.activeElement).toBe(within(dialog).getByRole('group', { name: 'Call actions' }));
+    // the PBX hangs up: the actions go, the outcome and the note stay, focus on the note
+    event({ ...useConsoleStore.getState().channel.get('p1')!, last_event: 'CHANNEL_HANGUP' });
+    const note = within(dialog).getByText('This call has ended.');
+    expect(document.activeElement).toBe(note);
+    expect(within(dialog).getByRole('status').textContent).toMatch(/Hang up: done/);
+  });
+
+  it('says which slot a parked call went to, and what a timeout means', () => {
+    vi.useFakeTimers({ now: Date.now(), toFake: ['Date', 'setTimeout', 'clearTimeout'] });
+    const ringing = channel('r1', 10);
+    seedStore({ channel: mapOf([ringing], (c) => c.uuid), user: mapOf([{ id: 42, name: 'yamada', label: '山田 太郎', main_extension: '1042', presence: 0 }], (u) => u.id) });
+    liveDriver();
+    render(<CallDetailDialog uuid="r1" onClose={() => {}} />);
+    const dialog = screen.getByRole('dialog');
+    fireEvent.click(within(dialog).getByRole('button', { name: /^‖?\s*Park$/ }));
+    event({ ...ringing, state: { ts: Date.now() * 1000, name: 'park', data: { slot: 903, parker_id: 7, parker_name: 'op' } } });
+    expect(within(dialog).getByRole('status').textContent).toMatch(/Park: done — park slot 903/);
+    // a transfer that nothing confirms: failed after the timeout, with what to do
+    fireEvent.change(within(dialog).getByRole('combobox', { name: 'Transfer to' }), { target: { value: '104' } });
+    fireEvent.keyDown(within(dialog).getByRole('combobox', { name: 'Transfer to' }), { key: 'Enter' });
+    expect(within(dialog).getByRole('status').textContent).toMatch(/Transfer → 山田 太郎: waiting for the PBX/);
+    act(() => {
+      vi.advanceTimersByTime(ACTION_TIMEOUT_MS + 10);
+      checkPendingActions();
+    });
+    expect(within(dialog).getByRole('status').textContent).toMatch(/Transfer → 山田 太郎 failed: no confirmation from the PBX within 5 s — check the call before trying again/);
   });
 });

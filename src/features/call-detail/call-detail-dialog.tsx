@@ -1,4 +1,4 @@
-import { useRef, type ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ModalDialog } from '../../components/modal-dialog.tsx';
 import { Avatar } from '../../components/avatar.tsx';
@@ -24,7 +24,9 @@ export function findCall(s: Pick<ConsoleState, 'channel' | 'channel_waiting' | '
  * The caller's detail as a modal dialog (role dialog, labelled "Call from …"; Escape closes and
  * focus returns to the slot/call that opened it): numbers, name, CRM items with avatars,
  * organization, prefecture, target, tags, parker, offered/answered/parked times, and the actions.
- * If the call ends while open, the last known data stays with a note.
+ * If the call ends while open, the last known data stays with a note, the actions give way to
+ * their outcomes, and focus — if it was on an action that is gone — moves to the note (it would
+ * otherwise fall out of the dialog, and Tab/Escape users lose their place).
  */
 export function CallDetailDialog({ uuid, onClose }: { uuid: string; onClose: () => void }) {
   const { t } = useTranslation();
@@ -33,10 +35,18 @@ export function CallDetailDialog({ uuid, onClose }: { uuid: string; onClose: () 
   if (current) last.current = current;
   const ch = current ?? last.current;
   const title = ch ? t('detail.title', { caller: callerTitle(ch, t('call.unknownCaller')) }) : t('detail.gone');
+  const goneRef = useRef<HTMLParagraphElement>(null);
+  const gone = !current;
+  useEffect(() => {
+    const note = goneRef.current;
+    if (!gone || !note) return;
+    const active = document.activeElement;
+    if (!active || active === document.body || !active.isConnected) note.focus();
+  }, [gone]);
   return (
     <ModalDialog title={title} onClose={onClose} className="w-[min(44rem,95vw)]">
       {!current && (
-        <p aria-live="polite" className="mb-3 rounded bg-slate-100 px-3 py-2 text-sm font-medium dark:bg-slate-800">
+        <p ref={goneRef} tabIndex={-1} aria-live="polite" className="mb-3 rounded outline-none focus-visible:ring-2 focus-visible:ring-blue-500 bg-slate-100 px-3 py-2 text-sm font-medium dark:bg-slate-800">
           {t('detail.gone')}
         </p>
       )}
