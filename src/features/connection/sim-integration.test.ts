@@ -26,6 +26,12 @@ async function scenario(steps: unknown[]): Promise<Record<string, string>> {
   return ((await r.json()) as { calls: Record<string, string> }).calls;
 }
 const state = () => useConsoleStore.getState();
+/** while true, the UI thread does not acknowledge batches (busy): the worker holds and coalesces */
+let holdAcks = false;
+let heldAcks = 0;
+/** a text frame to wait for at the socket (before the worker's hold) */
+let marker: string | null = null;
+let markerSeen = false;
 const waitFor = (fn: () => void) => vi.waitFor(fn, { timeout: 5_000, interval: 10 });
 
 beforeAll(async () => {
@@ -35,11 +41,19 @@ beforeAll(async () => {
   const cookie = await login(sim.url, 'operator', 'operator');
   conn = new CtiConnection(
     {
-      createSocket: (url) => new WebSocket(url, { headers: { Cookie: cookie }, perMessageDeflate: false }) as unknown as SocketLike,
+      createSocket: (url) => {
+        const ws = new WebSocket(url, { headers: { Cookie: cookie }, perMessageDeflate: false });
+        ws.on('message', (d: Buffer) => {
+          if (marker !== null && Buffer.from(d).includes(marker)) markerSeen = true;
+        });
+        return ws as unknown as SocketLike;
+      },
       checkSession: () => fetchSession(sim.url, (u, init) => fetch(u, { ...init, headers: { ...(init?.headers as object), cookie } })),
       post: (m) => {
         handleWorkerMessage(m, (u) => navigations.push(u));
-        if (m.type === 'batch') setTimeout(() => conn.applied(), 0); // as connection-manager.ts acks after paint
+        if (m.type !== 'batch') return;
+        if (holdAcks) heldAcks++;
+        else setTimeout(() => conn.applied(), 0); // as connection-manager.ts acks after paint
       },
       scheduleFrame: (cb) => setTimeout(cb, 16),
       now: () => Date.now(),
@@ -50,7 +64,7 @@ beforeAll(async () => {
     },
     { wsBase: sim.url.replace(/^http/, 'ws'), appName: 'console-it' },
   );
-  setConnectionDriver({ connect: ({ force }) => conn.connect(force), send: (id, c) => conn.send(id, c), disconnect: () => conn.disconnect() });
+  setConnectionDriver({ connect: ({ force }) => conn.connect(force), send: (id, c, x) => conn.send(id, c, x), disconnect: () => conn.disconnect() });
   conn.connect(false);
   await waitFor(() => expect(state().connection.status).toBe('live'));
 });
@@ -108,6 +122,39 @@ describe('console data layer against the simulator', () => {
     const id = sendCommand({ cmd: 'park', uuid: calls.p1, timeout: 60 });
     await waitFor(() => expect(state().pendingActions.find((a) => a.id === id)?.status).toBe('done'));
     expect(selectParkSlots(state()).find((x) => x.call?.channel.uuid === calls.p1)?.slot).toBe(901);
+  });
+
+  it('a park picked up again while the UI thread was busy is confirmed, though the store never saw it parked', async () => {
+    const calls = await scenario([{ op: 'inbound_call', id: 'cp', from: '0322223333', to_group: 'group1' }]);
+    await waitFor(() => expect(state().channel.has(calls.cp)).toBe(true));
+    const shown: string[] = []; // the states of the call the store was given
+    const unsubscribe = useConsoleStore.subscribe((s) => {
+      const name = s.channel.get(calls.cp)?.state?.name;
+      if (name && shown.at(-1) !== name) shown.push(name);
+    });
+    holdAcks = true;
+    try {
+      // one batch posted and not acknowledged: from now on the worker holds and coalesces
+      await scenario([{ op: 'presence', user: 'user3', presence: 1 }]);
+      await waitFor(() => expect(heldAcks).toBeGreaterThan(0));
+      const id = sendCommand({ cmd: 'park', uuid: calls.cp, timeout: 60 });
+      await waitFor(() => expect(sim.sim.model.channels.get(calls.cp)?.state.name).toBe('park'));
+      await scenario([{ op: 'answer', call: calls.cp, user: 'user2' }]); // picked up from the slot
+      marker = 'coalesce-test-marker';
+      await scenario([{ op: 'msg', text: marker }]);
+      await waitFor(() => expect(markerSeen).toBe(true)); // every frame up to the pickup is in the worker
+      expect(state().pendingActions.find((a) => a.id === id)?.status).toBe('pending');
+      holdAcks = false;
+      for (; heldAcks > 0; heldAcks--) conn.applied();
+      await waitFor(() => expect(state().channel.get(calls.cp)?.state?.name).toBe('bridged'));
+      expect(shown).not.toContain('park');
+      expect(state().pendingActions.find((a) => a.id === id)).toMatchObject({ status: 'done', failure: null });
+    } finally {
+      holdAcks = false;
+      for (; heldAcks > 0; heldAcks--) conn.applied();
+      marker = null;
+      unsubscribe();
+    }
   });
 
   it('a bad command fails with the server message', async () => {
