@@ -136,6 +136,8 @@ export const en = {
     parkedOn: '{{action}}: done — park slot {{slot}}',
     failed: '{{action}} failed: {{message}}',
     timeout: 'no confirmation from the PBX within {{seconds}} s — check the call before trying again',
+    notSent: 'not connected to the PBX — nothing was sent',
+    connectionLost: 'the connection to the PBX was lost before it confirmed — check the call once the console is live again',
     notLive: 'Actions are unavailable while the console is not live.',
     transferCheck: 'Transfer to {{name}}?',
     transferAnyway: 'Transfer anyway',

@@ -119,7 +119,11 @@ export interface PendingAction {
   /** failure text (English; the panel may translate by `failure`) */
   message: string | null;
   /** machine-readable failure kind */
-  failure: null | 'timeout' | 'server' | 'not_connected';
+  /**
+   * `not_connected`: never sent (not live, or the worker could not send it); `connection_lost`:
+   * sent, then the connection dropped before a confirmation — the result is unknown
+   */
+  failure: null | 'timeout' | 'server' | 'not_connected' | 'connection_lost';
   /** browser ms when it settled */
   settledAtMs: number | null;
 }

@@ -121,7 +121,7 @@ describe('store actions', () => {
     applyConnectionStatus({ status: 'reconnecting', connectionId: 1, attempt: 1, retryAtMs: BROWSER_T0_MS + 500, stopReason: null, detail: 'closed', session: null });
     const s = useConsoleStore.getState();
     expect(s.connection).toMatchObject({ status: 'reconnecting', retryAt: BROWSER_T0_MS + 500, attempt: 1 });
-    expect(s.pendingActions.find((a) => a.id === id)).toMatchObject({ status: 'failed', message: 'Connection to the PBX lost' });
+    expect(s.pendingActions.find((a) => a.id === id)).toMatchObject({ status: 'failed', failure: 'connection_lost', message: 'Connection to the PBX lost' });
     dismissPendingAction(id);
     expect(useConsoleStore.getState().pendingActions.some((a) => a.id === id)).toBe(false);
   });

@@ -245,8 +245,9 @@ export function applyConnectionStatus(update: {
   }
   if (update.status !== 'live' && update.status !== 'connecting') {
     // Nothing can be confirmed on a dead socket: fail what is pending now rather than in 5 s.
+    // They were sent: whether the PBX did them is unknown (`connection_lost`, not `not_connected`).
     const failed = s.pendingActions.map((a) =>
-      a.status === 'pending' ? { ...a, status: 'failed' as const, failure: 'not_connected' as const, message: 'Connection to the PBX lost', settledAtMs: nowMs() } : a,
+      a.status === 'pending' ? { ...a, status: 'failed' as const, failure: 'connection_lost' as const, message: 'Connection to the PBX lost', settledAtMs: nowMs() } : a,
     );
     if (failed.some((a, i) => a !== s.pendingActions[i])) patch.pendingActions = failed;
   }

@@ -186,6 +186,14 @@ function ActionText({ action: a, name }: { action: PendingAction; name: string }
   const slot = useConsoleStore((s) => (a.kind === 'park' && a.status === 'done' ? parkedSlotOf(s, a) : null));
   if (a.status === 'pending') return <>{t('actions.pending', { action: name })}</>;
   if (a.status === 'done') return <>{slot !== null ? t('actions.parkedOn', { action: name, slot }) : t('actions.confirmed', { action: name })}</>;
-  const message = a.failure === 'timeout' ? t('actions.timeout', { seconds: Math.round(ACTION_TIMEOUT_MS / 1000) }) : (a.message ?? '');
+  // The console's own reasons in the operator's language; a server's reply as the PBX wrote it.
+  const message =
+    a.failure === 'timeout'
+      ? t('actions.timeout', { seconds: Math.round(ACTION_TIMEOUT_MS / 1000) })
+      : a.failure === 'not_connected'
+        ? t('actions.notSent')
+        : a.failure === 'connection_lost'
+          ? t('actions.connectionLost')
+          : (a.message ?? '');
   return <>{t('actions.failed', { action: name, message })}</>;
 }

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { useState } from 'react';
 import { channel, mapOf, seedStore } from '../../app/test-utils.tsx';
-import { applyWorkerBatch, checkPendingActions, setConnectionDriver, useConsoleStore } from '../../stores/console-store.ts';
+import { applyConnectionStatus, applyWorkerBatch, checkPendingActions, setConnectionDriver, useConsoleStore } from '../../stores/console-store.ts';
 import { ACTION_TIMEOUT_MS } from '../../stores/console-state.ts';
 import { CallDetailDialog } from './call-detail-dialog.tsx';
 
@@ -224,5 +224,22 @@ describe('CallDetailDialog', () => {
       checkPendingActions();
     });
     expect(within(dialog).getByRole('status').textContent).toMatch(/Transfer → 山田 太郎 failed: no confirmation from the PBX within 5 s — check the call before trying again/);
+  });
+
+  it('tells a command never sent from one whose result is unknown because the connection dropped', () => {
+    seed();
+    render(<Harness />);
+    fireEvent.click(screen.getByRole('button', { name: 'Park slot 903' }));
+    const dialog = screen.getByRole('dialog');
+    // no connection: nothing is sent
+    fireEvent.change(within(dialog).getByRole('combobox', { name: 'Transfer to' }), { target: { value: '1042' } });
+    fireEvent.keyDown(within(dialog).getByRole('combobox', { name: 'Transfer to' }), { key: 'Enter' });
+    expect(within(dialog).getByRole('status').textContent).toMatch(/Transfer → 山田 太郎 failed: not connected to the PBX — nothing was sent/);
+    // sent, then the connection drops before the PBX confirms
+    liveDriver();
+    fireEvent.click(within(dialog).getByRole('button', { name: /Hang up/ }));
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Yes, hang up' }));
+    act(() => applyConnectionStatus({ status: 'reconnecting', connectionId: 1, attempt: 1, retryAtMs: null, stopReason: null, detail: 'closed', session: null }));
+    expect(within(dialog).getByRole('status').textContent).toMatch(/Hang up failed: the connection to the PBX was lost before it confirmed — check the call once the console is live again/);
   });
 });
