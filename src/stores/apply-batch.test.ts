@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applyBatch, elementKey } from './apply-batch.ts';
+import { applyBatch, COW_MIN_SIZE, elementKey } from './apply-batch.ts';
+import { CowMap } from './cow-map.ts';
 import { initialConsoleData, type ConsoleData } from './console-state.ts';
 import { newPendingAction } from './pending-actions.ts';
 import { GROUP_ID, T0_US, USER_A, batch, caller, group, keyed, user, userLeg } from './test-fixtures.ts';
@@ -34,6 +35,27 @@ describe('applyBatch', () => {
     expect(s.connection.lastUpdateAt).toBe(T0_US / 1000);
     const again = apply(s, batch([{ type: 'initial_info', element: 'channel', data: keyed(caller('c3', T0_US)) }]));
     expect([...again.channel.keys()]).toEqual(['c3']);
+  });
+
+  it('a big map changes by versions that share its entries (CowMap), leaving every earlier version as it was', () => {
+    const n = COW_MIN_SIZE + 10;
+    let s = apply(initialConsoleData(), batch([{ type: 'initial_info', element: 'user', data: keyed(...Array.from({ length: n }, (_, i) => user(i + 1))) }]));
+    const first = s.user;
+    const history: Array<[Map<string, unknown>, number]> = [];
+    for (let v = 0; v < 300; v++) {
+      const id = (v * 37) % n + 1;
+      s = apply(s, batch([{ type: 'info_event', element: 'user', event: 'updated', data: user(id, { presence: v % 4, mwi: `${v}/0` }) }]));
+      history.push([s.user, v]);
+    }
+    expect(s.user).toBeInstanceOf(CowMap);
+    expect(s.user.size).toBe(n);
+    expect([...s.user.keys()]).toEqual([...first.keys()]); // updates keep the order
+    expect(first.get('38')?.mwi).toBe(user(38).mwi);
+    for (const [map, v] of history) expect(map.get(String(((v * 37) % n) + 1))?.mwi).toBe(`${v}/0`);
+    const removed = apply(s, batch([{ type: 'info_event', element: 'user', event: 'removed', data: user(1) }]));
+    expect(removed.user.has('1')).toBe(false);
+    expect(s.user.has('1')).toBe(true);
+    expect(removed.user.size).toBe(n - 1);
   });
 
   it('info_event added/updated sets, removed deletes, with a new Map only for the changed kind', () => {

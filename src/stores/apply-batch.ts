@@ -18,6 +18,7 @@ import {
   type SystemMessage,
 } from './console-state.ts';
 import { settlePendingActions } from './pending-actions.ts';
+import { CowMap } from './cow-map.ts';
 
 /** One batch as posted by the worker (protocol.ts `BatchMessage` extends it). */
 export interface BatchInput {
@@ -52,6 +53,19 @@ const ELEMENT_KIND_SET: ReadonlySet<string> = new Set(ELEMENT_KINDS);
 const CHANNEL_LIKE_SET: ReadonlySet<string> = new Set(CHANNEL_LIKE_KINDS);
 const isElementKind = (k: string): k is ElementKind => ELEMENT_KIND_SET.has(k);
 const isChannelLike = (k: string): boolean => CHANNEL_LIKE_SET.has(k);
+
+/**
+ * From this many records a changed map is a {@link CowMap} version (shares the unchanged entries)
+ * instead of a full copy: the 10,000 users of a big PBX, not the 2,000 channels (they change so
+ * much that the overlay would be folded in often, and selectors iterate them on every batch,
+ * which a plain Map does faster).
+ */
+export const COW_MIN_SIZE = 4096;
+
+/** A new, writable version of a state map (the old one is left untouched). */
+function copyForWrite(map: Map<string, CtiElement>): Map<string, CtiElement> {
+  return map instanceof CowMap || map.size >= COW_MIN_SIZE ? CowMap.draftOf(map) : new Map(map);
+}
 
 /** `String(k)`, or null for a missing key. */
 const keyOf = (k: unknown): string | null => (k === undefined || k === null || k === '' ? null : typeof k === 'string' ? k : String(k));
@@ -97,7 +111,7 @@ export function applyBatch(state: ConsoleData, batch: BatchInput, ctx: ApplyCont
   const writable = (k: ElementKind): Map<string, CtiElement> => {
     let d = drafts[k];
     if (!d) {
-      d = new Map(state[k] as Map<string, CtiElement>);
+      d = copyForWrite(state[k] as Map<string, CtiElement>);
       drafts[k] = d;
     }
     return d;
