@@ -38,7 +38,7 @@ test('park, transfer and hang up from the console act on the PBX and the result 
   let dialog = page.getByRole('dialog', { name: `Call from ${YAMADA.crmName}` });
   await expect(dialog).toBeVisible();
   await dialog.getByRole('button', { name: 'Park' }).click();
-  await expect(dialog.getByRole('status')).toContainText('Park: done');
+  await expect(dialog.getByRole('status')).toContainText(/Park: done — park slot 9\d\d/); // the slot to announce
   await dialog.getByRole('button', { name: 'Close' }).click();
   await expect(operator.ringing.getByText('No calls ringing')).toBeVisible();
   const slot = operator.parkSlots.getByRole('button', { name: /^Park slot \d+$/ }).filter({ hasText: YAMADA.crmName });
