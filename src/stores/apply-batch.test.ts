@@ -41,7 +41,7 @@ describe('applyBatch', () => {
     const n = COW_MIN_SIZE + 10;
     let s = apply(initialConsoleData(), batch([{ type: 'initial_info', element: 'user', data: keyed(...Array.from({ length: n }, (_, i) => user(i + 1))) }]));
     const first = s.user;
-    const history: Array<[Map<string, unknown>, number]> = [];
+    const history: Array<[ConsoleData['user'], number]> = [];
     for (let v = 0; v < 300; v++) {
       const id = (v * 37) % n + 1;
       s = apply(s, batch([{ type: 'info_event', element: 'user', event: 'updated', data: user(id, { presence: v % 4, mwi: `${v}/0` }) }]));
