@@ -145,13 +145,13 @@ const RingingItem = memo(function RingingItem({ ch, onOpen }: { ch: Channel; onO
             {eu?.count === 1 && first?.organization && <Truncate text={first.organization} className="text-slate-500 dark:text-slate-400" />}
           </span>
           {eu && eu.count > 1 && (
-            <span className="block text-xs text-slate-600 dark:text-slate-400">
-              <strong>{t('call.crmMatches', { count: eu.count })}</strong>
-              {': '}
-              <Truncate
-                className="inline"
-                text={eu.items.map((it) => [it.name, it.organization].filter(Boolean).join(' / ')).join(', ')}
-              />
+            // One line that ends in "…" (full list as tooltip): an inline Truncate did not cut,
+            // and long Japanese company names ran past the panel's edge.
+            <span className="flex min-w-0 gap-1 text-xs text-slate-600 dark:text-slate-400">
+              <span className="shrink-0">
+                <strong>{t('call.crmMatches', { count: eu.count })}</strong>:{' '}
+              </span>
+              <Truncate text={eu.items.map((it) => [it.name, it.organization].filter(Boolean).join(' / ')).join(', ')} />
             </span>
           )}
           {targetText && (
