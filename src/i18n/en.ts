@@ -138,6 +138,7 @@ export const en = {
     timeout: 'no confirmation from the PBX within {{seconds}} s — check the call before trying again',
     notSent: 'not connected to the PBX — nothing was sent',
     connectionLost: 'the connection to the PBX was lost before it confirmed — check the call once the console is live again',
+    callEnded: 'the call ended before the PBX confirmed',
     notLive: 'Actions are unavailable while the console is not live.',
     transferCheck: 'Transfer to {{name}}?',
     transferAnyway: 'Transfer anyway',

@@ -136,6 +136,7 @@ export const ja: DeepPartialPlural<Dictionary> = {
     timeout: '{{seconds}} 秒以内に PBX から確認がありません — やり直す前に通話の状態を確認してください',
     notSent: 'PBX に接続されていません — 送信していません',
     connectionLost: '確認の前に PBX との接続が切れました — 接続が戻ったら通話の状態を確認してください',
+    callEnded: 'PBX が確認する前に通話が終了しました',
     notLive: '接続が切れている間は操作できません。',
     transferCheck: '{{name}} に転送しますか？',
     transferAnyway: 'それでも転送する',

@@ -121,9 +121,10 @@ export interface PendingAction {
   /** machine-readable failure kind */
   /**
    * `not_connected`: never sent (not live, or the worker could not send it); `connection_lost`:
-   * sent, then the connection dropped before a confirmation — the result is unknown
+   * sent, then the connection dropped before a confirmation — the result is unknown;
+   * `call_ended`: every leg of the call known at send time is gone before a confirmation
    */
-  failure: null | 'timeout' | 'server' | 'not_connected' | 'connection_lost';
+  failure: null | 'timeout' | 'server' | 'not_connected' | 'connection_lost' | 'call_ended';
   /** browser ms when it settled */
   settledAtMs: number | null;
 }

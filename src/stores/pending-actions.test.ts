@@ -138,4 +138,23 @@ describe('pending actions', () => {
     const same = [park];
     expect(markWitnessed(same, [], SENT_MS + 20)).toBe(same);
   });
+
+  it('a park or transfer whose call is gone fails at once as call_ended, unless its effect was seen first', () => {
+    const park = newPendingAction('p', { cmd: 'park', uuid: 'a1' }, before, SENT_MS);
+    const transfer = newPendingAction('t', { cmd: 'transfer', uuid: 'c1', user_id: USER_B }, before, SENT_MS);
+    const hang = newPendingAction('h', { cmd: 'hangup', uuid: 'c1' }, before, SENT_MS);
+    const unknown = newPendingAction('u', { cmd: 'park', uuid: 'zz' }, before, SENT_MS); // never seen: only the server can tell
+    // one leg left: still pending
+    expect(settlePendingActions([park, transfer], maps(bridgedCaller), [], SENT_MS + 10).map((a) => a.status)).toEqual(['pending', 'pending']);
+    const out = settlePendingActions([park, transfer, hang, unknown], maps(), [], SENT_MS + 10);
+    expect(out.map((a) => [a.id, a.status, a.failure])).toEqual([
+      ['p', 'failed', 'call_ended'],
+      ['t', 'failed', 'call_ended'],
+      ['h', 'done', null],
+      ['u', 'pending', null],
+    ]);
+    // witnessed in the batch that also ended the call: done (markWitnessed runs before settling)
+    const witnessed = markWitnessed([park], ['p'], SENT_MS + 10);
+    expect(settlePendingActions(witnessed, maps(), [], SENT_MS + 10)[0]).toMatchObject({ status: 'done' });
+  });
 });

@@ -202,8 +202,9 @@ const isErrorReply = (text: string): boolean => /^\s*error\b/i.test(text);
  * Settles pending actions against the current maps, server messages and time.
  * Order: an effect seen in the maps wins (done); else a `msg` naming the action (its uuid or
  * command) fails it with the server's text; else an `error: …` msg naming no action fails the
- * oldest pending action (the server answers commands in order); else passing `deadlineAtMs`
- * fails it (timeout). Settled actions older than
+ * oldest pending action (the server answers commands in order); else a park/transfer/eavesdrop
+ * whose call (every leg known at send time) is gone fails (`call_ended`); else passing
+ * `deadlineAtMs` fails it (timeout). Settled actions older than
  * SETTLED_ACTION_TTL_MS are dropped.
  * @param actions current list
  * @param maps channel maps after the batch
@@ -242,6 +243,12 @@ export function settlePendingActions(
       changed = true;
       continue;
     }
+    if (a.kind !== 'hangup' && a.knownAtSend && callGone(a, maps)) {
+      // Nothing can confirm it any more (the rules need a leg of the call): say so now, not in 5 s.
+      out.push({ ...a, status: 'failed', failure: 'call_ended', message: 'The call ended before the PBX confirmed', settledAtMs: nowMs });
+      changed = true;
+      continue;
+    }
     if (nowMs >= a.deadlineAtMs) {
       out.push({
         ...a,
@@ -256,6 +263,14 @@ export function settlePendingActions(
     out.push(a);
   }
   return changed ? out : actions;
+}
+
+/** Every leg of the action's call known at send time is gone from every channel-like map. */
+function callGone(a: PendingAction, maps: ChannelMaps): boolean {
+  for (const u of a.relatedUuids) {
+    if (maps.channel.has(u) || maps.channel_waiting.has(u) || maps.queued_channel.has(u) || maps.parked_channel.has(u)) return false;
+  }
+  return true;
 }
 
 /**

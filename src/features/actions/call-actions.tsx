@@ -194,6 +194,8 @@ function ActionText({ action: a, name }: { action: PendingAction; name: string }
         ? t('actions.notSent')
         : a.failure === 'connection_lost'
           ? t('actions.connectionLost')
-          : (a.message ?? '');
+          : a.failure === 'call_ended'
+            ? t('actions.callEnded')
+            : (a.message ?? '');
   return <>{t('actions.failed', { action: name, message })}</>;
 }

@@ -242,4 +242,18 @@ describe('CallDetailDialog', () => {
     act(() => applyConnectionStatus({ status: 'reconnecting', connectionId: 1, attempt: 1, retryAtMs: null, stopReason: null, detail: 'closed', session: null }));
     expect(within(dialog).getByRole('status').textContent).toMatch(/Hang up failed: the connection to the PBX was lost before it confirmed — check the call once the console is live again/);
   });
+
+  it('a transfer pending when the caller hangs up says the call ended, at once', () => {
+    seed();
+    liveDriver();
+    render(<Harness />);
+    fireEvent.click(screen.getByRole('button', { name: 'Park slot 903' }));
+    const dialog = screen.getByRole('dialog');
+    fireEvent.change(within(dialog).getByRole('combobox', { name: 'Transfer to' }), { target: { value: '1042' } });
+    fireEvent.keyDown(within(dialog).getByRole('combobox', { name: 'Transfer to' }), { key: 'Enter' });
+    expect(within(dialog).getByRole('status').textContent).toMatch(/Transfer → 山田 太郎: waiting for the PBX/);
+    event({ ...useConsoleStore.getState().channel.get('p1')!, last_event: 'CHANNEL_HANGUP', last_event_data: 'recv_bye,NORMAL_CLEARING' });
+    expect(within(dialog).getByText('This call has ended.')).toBeTruthy();
+    expect(within(dialog).getByRole('status').textContent).toMatch(/Transfer → 山田 太郎 failed: the call ended before the PBX confirmed/);
+  });
 });
