@@ -129,4 +129,26 @@ describe('MissedPanel', () => {
     expect(item.textContent).toContain('1/2 16:36:08');
     expect(item.getAttribute('aria-label')).toContain('1/2 16:36:08');
   });
+
+  it('Clear by keyboard: focus goes to the confirmation, back to Clear on Escape / Cancel, and to the empty list after clearing', () => {
+    const now = Date.now() * 1000;
+    seedStore({ missedCalls: [call('b', now, true)] });
+    render(<MissedPanel />);
+    const region = screen.getByRole('region', { name: 'Missed calls' });
+    const clear = () => within(region).getByRole('button', { name: 'Clear' });
+    fireEvent.click(clear());
+    expect(document.activeElement).toBe(clear()); // the confirming "Clear"
+    fireEvent.keyDown(document.activeElement!, { key: 'Escape' });
+    expect(region.textContent).not.toContain('Clear the list of missed calls?');
+    expect(document.activeElement).toBe(clear());
+    fireEvent.click(clear());
+    fireEvent.click(within(region).getByRole('button', { name: 'Cancel' }));
+    expect(document.activeElement).toBe(clear());
+    expect(useConsoleStore.getState().missedCalls).toHaveLength(1);
+    fireEvent.click(clear());
+    fireEvent.click(clear());
+    expect(useConsoleStore.getState().missedCalls).toHaveLength(0);
+    expect(document.activeElement?.textContent).toContain('No missed calls');
+    expect(region.contains(document.activeElement)).toBe(true);
+  });
 });

@@ -1,4 +1,4 @@
-import { memo, useId, useState } from 'react';
+import { memo, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Panel, EmptyState } from '../../components/panel.tsx';
 import { Truncate } from '../../components/truncate.tsx';
@@ -23,6 +23,8 @@ type MissedEntry = ReturnType<typeof useConsoleStore.getState>['missedCalls'][nu
  *
  * Keyboard: the entries are one tab stop (roving tabindex); ↑/↓ move between them, Home/End to the
  * newest/oldest shown. Focus scrolls the panel, and each entry is named by what it shows.
+ * Clear → confirmation (focus on its button; Escape or Cancel go back to Clear; after clearing,
+ * focus lands on the empty list instead of being lost with the buttons).
  */
 export function MissedPanel() {
   const { t } = useTranslation();
@@ -32,6 +34,18 @@ export function MissedPanel() {
   const { shown, hidden, more } = useBoundedList(calls, MISSED_STEP);
   const roving = useRovingFocus(shown.map((c) => c.uuid), 'list');
   const hintId = useId();
+  const clearRef = useRef<HTMLButtonElement>(null);
+  const emptyRef = useRef<HTMLDivElement>(null);
+  const focusNext = useRef<'clear' | 'empty' | null>(null);
+  useEffect(() => {
+    const target = focusNext.current === 'clear' ? clearRef.current : focusNext.current === 'empty' ? emptyRef.current : null;
+    focusNext.current = null;
+    target?.focus();
+  }, [confirm, calls.length]);
+  const cancel = () => {
+    focusNext.current = 'clear';
+    setConfirm(false);
+  };
   return (
     <Panel
       title={t('panels.missed')}
@@ -39,35 +53,46 @@ export function MissedPanel() {
       actions={
         calls.length > 0 &&
         (confirm ? (
-          <span className="flex items-center gap-1 text-xs">
+          <span
+            className="flex items-center gap-1 text-xs"
+            onKeyDown={(e) => {
+              if (e.key === 'Escape') {
+                e.preventDefault();
+                cancel();
+              }
+            }}
+          >
             <span>{t('missed.clearConfirm')}</span>
             <button
               type="button"
               className="btn btn-danger py-0 text-xs"
               autoFocus
               onClick={() => {
+                focusNext.current = 'empty';
                 clearMissedCalls();
                 setConfirm(false);
               }}
             >
               {t('missed.clear')}
             </button>
-            <button type="button" className="btn py-0 text-xs" onClick={() => setConfirm(false)}>
+            <button type="button" className="btn py-0 text-xs" onClick={cancel}>
               {t('actions.cancel')}
             </button>
           </span>
         ) : (
-          <button type="button" className="btn py-0 text-xs" onClick={() => setConfirm(true)}>
+          <button ref={clearRef} type="button" className="btn py-0 text-xs" onClick={() => setConfirm(true)}>
             {t('missed.clear')}
           </button>
         ))
       }
     >
       {calls.length === 0 ? (
-        <EmptyState>
-          {t('missed.empty')}
-          <LimitedViewNote />
-        </EmptyState>
+        <div ref={emptyRef} tabIndex={-1} className="h-full" style={INSET_FOCUS}>
+          <EmptyState>
+            {t('missed.empty')}
+            <LimitedViewNote />
+          </EmptyState>
+        </div>
       ) : (
         <>
           <p id={hintId} className="sr-only">
