@@ -3,7 +3,9 @@
 // both as it comes (decode only) and followed by the translation a parser built on it must do.
 // Figures only; tests never assert on wall time.
 //
-// Method: two phases per scenario — ours with JSON.parse, then ours with the two erlang_js
+// Method: every scenario runs in a process of its own (this script re-runs itself with
+// `--scenario N` and collects the rows), so no scenario inherits another's JIT feedback, heap or
+// V8 allocation-site decisions (docs/cti-codec.md "Method"). Two phases per scenario — ours with JSON.parse, then ours with the two erlang_js
 // contenders (erlang_js's Buffer views make V8 run major GCs that land on whichever run follows,
 // so it gets a phase of its own; ours, slowed down by them there, is the yardstick for the erlang_js
 // ratios, which favours erlang_js). Each round runs every contender of its phase once, in an order
@@ -15,8 +17,10 @@
 // Warm-up rounds are not counted. We print the median and the best (min) time of each, and judge
 // the targets on the median of the per-round ratios: the two runs of one round are a few ms apart,
 // so background load moves both, and the ratio survives load that moves the times themselves by ±50 %.
+import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { createMessageParser } from '../src/cti/parser/message-parser.ts';
 import { compileFieldSpec, type CompiledFieldSpec } from '../src/cti/parser/parse.ts';
@@ -56,15 +60,17 @@ const scenarios: Scenario[] = [
 const JUDGED = 3;
 
 // ---------------------------------------------------------------------------------------------
-// ours: one parser for the whole run, as on one connection: field_specs first. It only ever hands
+// ours: one parser for the scenario's whole run, as on one connection: field_specs first. It only ever hands
 // its objects to `sink`, as the JSON.parse contender does.
 //
-// The check of what it parses (each scenario's messages, kept to build the JSON and to compare
-// with erlang_js) runs on a parser of its own. Keeping 10,000 objects of one parser's compiled
-// record builder makes V8 pretenure that allocation site (allocate its objects straight in the
-// old generation, docs/cti-codec.md "Benchmark"); when the timed parser was also the checking one,
-// every timed run then paid for major GCs of objects nobody kept, which JSON.parse (no allocation
-// sites) never does: ours measured 0.75–0.8× JSON.parse instead of 0.45–0.6×.
+// The check of what it parses (each frame's message compared with erlang_js + translation, then
+// turned into the JSON contender's text) runs on a parser of its own, one frame at a time, and
+// keeps nothing. Objects that outlive many GCs teach V8 to pretenure their allocation site
+// (allocate its objects straight in the old generation; docs/cti-codec.md "Method"): when the check
+// kept all 10,000 messages, and on the timed parser, every timed run of ours then paid major GCs for
+// objects nobody kept — which JSON.parse, having no allocation sites, never does — and ours measured
+// 0.75–0.8× JSON.parse's time on the events instead of 0.45–0.6×. The translations are module
+// functions shared by every parser, so keeping the check's objects taught them even on its own parser.
 
 let sink: unknown;
 const parser = createMessageParser({
@@ -172,6 +178,21 @@ interface Timing {
 }
 
 /**
+ * The clock runs are timed with. Default: CPU time of this process (`process.cpuUsage`, user +
+ * system, all threads — V8's GC helper threads included, so a contender pays for the garbage it
+ * makes). On a shared machine a run that another job preempts is then not charged for the wait,
+ * which wall time charges at random (seen: medians 2.5× the best run at load average 8).
+ * `BENCH_CLOCK=wall` times with `performance.now()` instead.
+ */
+const WALL_CLOCK = process.env.BENCH_CLOCK === 'wall';
+const CLOCK_NAME = WALL_CLOCK ? 'wall-clock ms' : 'CPU ms of the process (BENCH_CLOCK=wall for wall time)';
+function clockMs(): number {
+  if (WALL_CLOCK) return performance.now();
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
+/**
  * Time each of `fns` over `warmup + rounds` rounds in rotated order; returns per-contender median
  * and best ms, and per-contender median of (its time ÷ contender 0's time in the same round).
  */
@@ -183,9 +204,9 @@ function measure(fns: Array<() => void>, warmup: number, rounds: number): { t: T
     for (let j = 0; j < fns.length; j++) {
       const i = (round + j) % fns.length;
       gc?.({ type: 'minor' });
-      const t0 = performance.now();
+      const t0 = clockMs();
       fns[i]();
-      dt[i] = performance.now() - t0;
+      dt[i] = clockMs() - t0;
     }
     if (round < warmup) continue;
     for (let i = 0; i < fns.length; i++) {
@@ -217,25 +238,56 @@ interface Row {
   erlT: [number, number, number];
 }
 const rows: Row[] = [];
+/** How a child process hands its row to the parent (one stdout line). */
+const ROW_PREFIX = '__row ';
 
-console.log(`CTI benchmark — Node ${process.version}, ${gc ? 'a minor GC before every run' : 'no --expose-gc: runs are not separated by a GC'}`);
-console.log('ours               = createMessageParser().handle_message: ETF decode + field_spec zip + PROTOCOL.md translations');
-console.log('JSON.parse         = JSON.parse(new TextDecoder().decode(bytes)) of the same translated data as JSON text');
-console.log('erlang_js decode   = Erlang.binary_to_term on the same ETF frames, as it comes: binaries stay Buffers, no translation');
-console.log('erlang_js + transl = the same, then Buffers → text, records zipped and translated to objects equal to ours (checked)');
-console.log(
-  `info_event frames: ${f.eventCalls.toLocaleString('en')} calls (${f.eventChannels.toLocaleString('en')} channels, ${CONCURRENT_CALLS} in progress at a time) as a PBX sends them —\n` +
-    '  each channel added, updated, removed; a call\'s channels share its CRM end_user (one match, _MANY_, or ***).\n' +
-    '  "all new": every event a new channel with its own CRM string, which no PBX sends (worst case, not judged)',
-);
+if (!process.argv.includes('--scenario')) {
+  console.log(`CTI benchmark — Node ${process.version}, ${gc ? 'a minor GC before every run' : 'no --expose-gc: runs are not separated by a GC'}`);
+  console.log('ours               = createMessageParser().handle_message: ETF decode + field_spec zip + PROTOCOL.md translations');
+  console.log('JSON.parse         = JSON.parse(new TextDecoder().decode(bytes)) of the same translated data as JSON text');
+  console.log('erlang_js decode   = Erlang.binary_to_term on the same ETF frames, as it comes: binaries stay Buffers, no translation');
+  console.log('erlang_js + transl = the same, then Buffers → text, records zipped and translated to objects equal to ours (checked)');
+  console.log(
+    `info_event frames: ${f.eventCalls.toLocaleString('en')} calls (${f.eventChannels.toLocaleString('en')} channels, ${CONCURRENT_CALLS} in progress at a time) as a PBX sends them —\n` +
+      '  each channel added, updated, removed; a call\'s channels share its CRM end_user (one match, _MANY_, or ***).\n' +
+      '  "all new": every event a new channel with its own CRM string, which no PBX sends (worst case, not judged)',
+  );
+  console.log(`Each scenario runs in a node process of its own. Times: ${CLOCK_NAME}.`);
+}
 
-for (const s of scenarios) {
-  const ours = oursOf(s.etf);
-  const jsonFrames = ours.map((m) => new TextEncoder().encode(JSON.stringify(m, bigintAsString)));
+const scenarioArg = process.argv.indexOf('--scenario');
+const only = scenarioArg < 0 ? undefined : Number(process.argv[scenarioArg + 1]);
+
+if (only === undefined) {
+  // Parent: one child process per scenario, same node flags; their text passes through, their row is collected.
+  const self = fileURLToPath(import.meta.url);
+  for (let i = 0; i < scenarios.length; i++) {
+    const child = spawnSync(process.execPath, [...process.execArgv, self, '--scenario', String(i)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      encoding: 'utf8',
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    if (child.status !== 0) throw new Error(`scenario ${i} (${scenarios[i].name}) failed with exit code ${child.status}`);
+    for (const line of child.stdout.replace(/\n$/, '').split('\n')) {
+      if (line.startsWith(ROW_PREFIX)) rows.push(JSON.parse(line.slice(ROW_PREFIX.length)) as Row);
+      else console.log(line);
+    }
+  }
+}
+
+for (const s of only === undefined ? [] : [scenarios[only]]) {
   const buffers = s.etf.map((b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength));
-  // erlang_js + translation must hand out what ours does
-  const theirs = buffers.map((b) => erlTranslate(erlDecode(b)));
-  if (!isDeepStrictEqual(theirs, ours)) throw new Error(`${s.name}: erlang_js + translation does not give our objects`);
+  // Frame by frame: our message (checking parser), erlang_js + translation must hand out the same
+  // objects, and the JSON contender gets them as text. No object outlives its frame (see above).
+  const jsonFrames: Uint8Array[] = [];
+  for (let i = 0; i < s.etf.length; i++) {
+    const mine = oursOf([s.etf[i]]);
+    const theirs = erlTranslate(erlDecode(buffers[i]));
+    if (mine.length !== 1 || !isDeepStrictEqual(theirs, mine[0])) {
+      throw new Error(`${s.name}, frame ${i}: erlang_js + translation does not give our objects`);
+    }
+    jsonFrames.push(new TextEncoder().encode(JSON.stringify(mine[0], bigintAsString)));
+  }
 
   const td = new TextDecoder();
   const fns = [
@@ -271,14 +323,16 @@ for (const s of scenarios) {
       `  ${names[i].padEnd(19)}${fmt(x.median).padStart(10)}${fmt(x.best).padStart(10)}${mbps(bytes, x.median).padStart(7)}${((x.median * 1000) / s.records).toFixed(2).padStart(13)}${(i === 0 || i === 4 ? '1' : pairedRatio[i].toFixed(2)).padStart(24)}`,
     );
   });
-  rows.push({
+  const row: Row = {
     name: s.name,
     json: [1 / pairedRatio[1], t[0].median / t[1].median, t[0].best / t[1].best],
     erl: [pairedRatio[2], t[2].median / oursB.median, t[2].best / oursB.best],
     erlT: [pairedRatio[3], t[3].median / oursB.median, t[3].best / oursB.best],
-  });
+  };
+  console.log(ROW_PREFIX + JSON.stringify(row));
 }
 void sink;
+if (only !== undefined) process.exit(0);
 
 const r3 = (v: [number, number, number], unit: string): string => v.map((x) => x.toFixed(2) + unit).join(' / ');
 console.log('\nRatios — paired median (the verdict) / from medians / from best runs:');
