@@ -143,6 +143,25 @@ describe('selectQueues', () => {
     expect(q.waiting.map((w) => [w.channel.uuid, w.source])).toEqual([['r1', 'unstaffed_group']]);
     expect(q.membersFree).toBe(0);
   });
+
+  it("keeps a group call that is ringing a member's phone in Ringing calls, though that member now counts as busy", () => {
+    // USER_A, the only logged-in member, is being rung by r1 through a leg of its own: no one is
+    // free, yet the call rings a phone (it is not waiting); once the leg is gone it is waiting.
+    const ringingLeg: Channel = {
+      ...userLeg('a-leg', USER_A, 'r1', T0_US),
+      answer_timestamp: undefined,
+      state: { ts: T0_US, name: 'calling', data: { target_location: 'int', target_type: 'user', user_id: USER_A } },
+      last_event: 'CHANNEL_CREATE',
+    };
+    const s = state({ channel: mapOf(caller('r1', T0_US), ringingLeg) });
+    expect(selectRingingCalls(s).map((c) => c.uuid)).toEqual(['r1']);
+    expect(selectQueues(s)[0].waiting).toEqual([]);
+    expect(selectQueues(s)[0].membersFree).toBe(0);
+    // a second caller of the same group, whose call rings no phone (USER_A is taken by r1): it waits
+    const s2 = state({ channel: mapOf(caller('r1', T0_US), ringingLeg, caller('r2', T0_US + 1_000_000)) });
+    expect(selectRingingCalls(s2).map((c) => c.uuid)).toEqual(['r1']);
+    expect(selectQueues(s2)[0].waiting.map((w) => [w.channel.uuid, w.source])).toEqual([['r2', 'unstaffed_group']]);
+  });
 });
 
 describe('selectParkSlots', () => {

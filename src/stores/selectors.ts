@@ -158,12 +158,30 @@ function waitingUuids(s: Pick<S, 'channel_waiting' | 'queued_channel'>): Set<str
   return new Set([...s.channel_waiting.keys(), ...s.queued_channel.keys()]);
 }
 
-/** An inbound channel ringing a group in which nobody is free counts as queued, not ringing. */
-function ringsUnstaffedGroup(ch: Channel, staffing: Map<number, GroupStaffing>): boolean {
+/**
+ * The callers whose call is ringing a phone right now: the `other_uuid` of every user's leg in
+ * `calling` state (a group call rings each member through a leg of its own, linked to the caller's
+ * channel by `other_uuid`).
+ */
+const selectRungCallers = memo(['channel'] as const, (s): Set<string> => {
+  const out = new Set<string>();
+  for (const ch of s.channel.values()) {
+    if (ch.user_id == null || ch.other_uuid == null || ch.state?.name !== 'calling' || ch.last_event === 'CHANNEL_HANGUP') continue;
+    out.add(String(ch.other_uuid));
+  }
+  return out;
+});
+
+/**
+ * An inbound channel ringing a group in which nobody is free counts as queued, not ringing —
+ * unless some member's phone is ringing for it: the members it rings count as busy (their leg is
+ * a call), yet the call is ringing, not waiting.
+ */
+function ringsUnstaffedGroup(ch: Channel, staffing: Map<number, GroupStaffing>, rung: Set<string>): boolean {
   const gid = callingGroupId(ch);
   if (gid === null) return false;
   const st = staffing.get(gid);
-  return st !== undefined && st.free === 0;
+  return st !== undefined && st.free === 0 && !rung.has(String(ch.uuid));
 }
 
 /**
@@ -200,9 +218,10 @@ export const selectRingingCalls = memo(
   (s): Channel[] => {
     const waiting = waitingUuids(s);
     const staffing = selectStaffing(s);
+    const rung = selectRungCallers(s);
     const out: Channel[] = [];
     for (const ch of selectRingingCandidates(s)) {
-      if (waiting.has(String(ch.uuid)) || ringsUnstaffedGroup(ch, staffing)) continue;
+      if (waiting.has(String(ch.uuid)) || ringsUnstaffedGroup(ch, staffing, rung)) continue;
       out.push(ch);
     }
     out.sort((a, b) => (stateSinceUs(a) ?? Infinity) - (stateSinceUs(b) ?? Infinity) || String(a.uuid).localeCompare(String(b.uuid)));
@@ -250,6 +269,7 @@ export const selectQueues = memo(
   ['channel', 'channel_waiting', 'queued_channel', 'group', 'group_member', 'user'] as const,
   (s): QueueView[] => {
     const staffing = selectStaffing(s);
+    const rung = selectRungCallers(s);
     const byGroup = new Map<number, Array<Omit<WaitingCaller, 'position'>>>();
     const seen = new Set<string>();
     const add = (gid: number | null, w: Omit<WaitingCaller, 'position'>) => {
@@ -272,7 +292,7 @@ export const selectQueues = memo(
       }
     }
     for (const ch of selectRingingCandidates(s)) {
-      if (ringsUnstaffedGroup(ch, staffing)) {
+      if (ringsUnstaffedGroup(ch, staffing, rung)) {
         add(callingGroupId(ch), { channel: ch, sinceUs: stateSinceUs(ch), source: 'unstaffed_group' });
       }
     }
