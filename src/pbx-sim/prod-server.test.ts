@@ -47,6 +47,18 @@ describe('production server (sirv + http-proxy-3)', () => {
     c.ws.terminate();
   });
 
+  it("writes absolute avatar URLs with the proxy's origin, not the PBX's or the upgrade's ws: scheme", async () => {
+    const cookie = await login(base, 'operator', 'operator');
+    const c = await connectCti(base, { cookie, origin: base });
+    const users = (await c.waitFor((m) => m.type === 'initial_info' && m.element === 'user')) as { data: Record<string, { avatar?: unknown }> };
+    c.ws.terminate();
+    const absolute = Object.values(users.data)
+      .map((u) => u.avatar)
+      .filter((a): a is string => typeof a === 'string' && /^[a-z]+:\/\//.test(a));
+    expect(absolute.length).toBeGreaterThan(0);
+    for (const a of absolute) expect(a.startsWith(`${base}/basix/avatars/`)).toBe(true);
+  });
+
   it('refuses to start without a build', () => {
     expect(() => createProdServer({ distDir: join(dist, 'nope'), pbxUrl: pbx.url })).toThrow(/npm run build/);
   });

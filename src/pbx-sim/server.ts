@@ -535,11 +535,29 @@ export class PbxSim {
   }
 }
 
-/** The origin a client used to reach us (`http(s)://Host`). */
+/** The first value of a maybe repeated, maybe comma-joined `X-Forwarded-*` header (the client's end). */
+function firstForwarded(v: string | string[] | undefined): string | undefined {
+  return (Array.isArray(v) ? v[0] : v)?.split(',')[0]?.trim() || undefined;
+}
+
+/**
+ * The HTTP origin a client used to reach us (`http(s)://Host`), for absolute avatar URLs. Behind
+ * a proxy (`npm run serve`, nginx) the client's host and scheme are in `X-Forwarded-Host` /
+ * `X-Forwarded-Proto`; a WebSocket upgrade forwards its scheme as `ws`/`wss`, which map to
+ * `http`/`https` (an avatar is fetched over HTTP).
+ */
 function originOf(req: IncomingMessage): string {
-  const fwd = req.headers['x-forwarded-proto'];
-  const proto = (Array.isArray(fwd) ? fwd[0] : fwd)?.split(',')[0]?.trim() || ((req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http');
-  return `${proto}://${req.headers.host ?? 'localhost'}`;
+  const fwdProto = firstForwarded(req.headers['x-forwarded-proto'])?.toLowerCase();
+  const proto =
+    fwdProto === 'https' || fwdProto === 'wss'
+      ? 'https'
+      : fwdProto === 'http' || fwdProto === 'ws'
+        ? 'http'
+        : (req.socket as { encrypted?: boolean }).encrypted
+          ? 'https'
+          : 'http';
+  const host = firstForwarded(req.headers['x-forwarded-host']) ?? req.headers.host ?? 'localhost';
+  return `${proto}://${host}`;
 }
 
 /** No `Origin` header (non-browser clients) or one whose host is ours. */
