@@ -9,9 +9,11 @@ export interface MwiCounts {
   urgentNew: number;
   urgentSaved: number;
   /**
-   * false when the value was present and non-empty but not a well-formed counter value (a
-   * negative or non-integer part, text, more than four parts, a negative number): the counts
-   * are then only what could be read (bad parts 0). `''`/absent is valid (no box / nothing).
+   * false when the value was present and non-empty but not a well-formed counter value — a
+   * string not of the shape `N/M` or `N/M (U/V)` (`:` also accepted as the separator, spaces
+   * anywhere), a negative or non-integer part, a count beyond 2^53, a negative or non-integer
+   * number: the counts are then only what could be read (bad parts 0). `''`/absent is valid
+   * (no box / nothing).
    */
   valid: boolean;
 }
@@ -20,22 +22,27 @@ const MWI_KEYS = ['new', 'saved', 'urgentNew', 'urgentSaved'] as const;
 /** Parts of a mwi string: runs of characters that could belong to a number (signs, dots, letters too). */
 const MWI_TOKENS = /[0-9A-Za-z+\-.]+/g;
 const UNSIGNED = /^\d+$/;
+/** The well-formed string: `NEW/SAVED` or `NEW/SAVED (URGENT_NEW/URGENT_SAVED)`, spaces anywhere, `:` as well as `/`. */
+const MWI_SHAPE = /^\s*\d+\s*[/:]\s*\d+\s*(?:\(\s*\d+\s*[/:]\s*\d+\s*\)\s*)?$/;
 
 /**
  * Parse a `mwi` value (PROTOCOL.md "user and group"): `NEW/SAVED`, optionally followed by
  * ` (URGENT_NEW/URGENT_SAVED)`, e.g. `'2/5 (1/0)'` → `{new: 2, saved: 5, urgentNew: 1, urgentSaved: 0, valid: true}`.
- * Tolerant: up to four parts are taken in that order whatever separates them (`'2:5'`,
- * `' 2 / 5 '`); a number is `new`; an object with those keys is copied. A part that is not an
- * unsigned integer (`-1`, `1.5`, `x`) counts 0 — never negative — and makes `valid` false, as do
- * more than four parts and a string with no number; `''`, `undefined`, `null` → all zeros, valid.
- * Never throws.
+ * Tolerant in what it reads, strict in what it calls valid: up to four parts are read in that
+ * order whatever separates them, but only `N/M` and `N/M (U/V)` (spaces anywhere, `:` for `/`)
+ * are `valid` — `'1/2/3'`, `'2/5 (1/0'`, `'5'` are read (1, 2, 3 / 2, 5, 1, 0 / 5) and flagged.
+ * A part that is not an unsigned integer (`-1`, `1.5`, `x`) or is beyond 2^53 counts 0 — never
+ * negative, never a rounded huge number — and makes `valid` false, as do more than four parts and a
+ * string with no number. A number is `new` (valid when a non-negative integer up to 2^53); an
+ * object with those keys is copied. `''`, `undefined`, `null` → all zeros, valid. Never throws.
  */
 export function parseMwi(value: unknown): MwiCounts {
   const out: MwiCounts = { new: 0, saved: 0, urgentNew: 0, urgentSaved: 0, valid: true };
   if (typeof value === 'number' || typeof value === 'bigint') {
     const n = Number(value);
-    if (Number.isFinite(n) && n > 0) out.new = Math.floor(n);
-    out.valid = Number.isFinite(n) && n >= 0 && Number.isInteger(n);
+    const ok = Number.isSafeInteger(n) && n >= 0;
+    if (ok || (Number.isFinite(n) && n > 0 && n <= Number.MAX_SAFE_INTEGER)) out.new = Math.floor(n);
+    out.valid = ok;
     return out;
   }
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
@@ -43,8 +50,8 @@ export function parseMwi(value: unknown): MwiCounts {
     for (const k of MWI_KEYS) {
       if (o[k] === undefined) continue;
       const n = Number(o[k]);
-      if (Number.isFinite(n) && n > 0) out[k] = Math.floor(n);
-      if (!(Number.isFinite(n) && n >= 0 && Number.isInteger(n))) out.valid = false;
+      if (Number.isFinite(n) && n > 0 && n <= Number.MAX_SAFE_INTEGER) out[k] = Math.floor(n);
+      if (!(Number.isSafeInteger(n) && n >= 0)) out.valid = false;
     }
     return out;
   }
@@ -55,9 +62,10 @@ export function parseMwi(value: unknown): MwiCounts {
   }
   if (value.trim() === '') return out;
   const parts = value.match(MWI_TOKENS) ?? [];
-  if (parts.length === 0 || parts.length > MWI_KEYS.length) out.valid = false;
+  if (!MWI_SHAPE.test(value)) out.valid = false;
   for (let i = 0; i < Math.min(parts.length, MWI_KEYS.length); i++) {
-    if (UNSIGNED.test(parts[i])) out[MWI_KEYS[i]] = Number(parts[i]);
+    const n = UNSIGNED.test(parts[i]) ? Number(parts[i]) : NaN;
+    if (Number.isSafeInteger(n)) out[MWI_KEYS[i]] = n;
     else out.valid = false;
   }
   return out;

@@ -312,3 +312,39 @@ describe('more edges', () => {
     expect(code(tuple(atom('msg'), []))).toBe('ok'); // the empty Erlang string
   });
 });
+
+describe('records without a key, field_specs naming a field twice', () => {
+  const initial = (recs: Term[]) => encodeEtf(tuple(atom('initial_info'), atom('user'), recs));
+
+  it.each([true, false])('reports a record whose id is undefined and keeps the others (codegen %s)', (codegen) => {
+    const errors: CtiProtocolError[] = [];
+    const got: Array<[string, unknown]> = [];
+    const p = createMessageParser(
+      { on_initial_info: (el, data) => got.push([el, Object.keys(data)]), on_info_event: (el, data) => got.push([el, data]), on_error: (e) => errors.push(e as CtiProtocolError) },
+      { codegen },
+    );
+    p.handle_message(userSpec);
+    const keyless = (label: string): Term => tuple(atom('undefined'), binary('nobody'), atom('undefined'), binary(label));
+    // two keyless records would otherwise collapse into one entry keyed "undefined"
+    p.handle_message(initial([userRec(1, 'a'), keyless('x'), userRec(2, 'b'), keyless('y')]));
+    p.handle_message(encodeEtf(tuple(atom('info_event'), atom('user'), keyless('z'), atom('updated'))));
+    p.handle_message(userEvent(3, 'c'));
+    expect(got).toStrictEqual([
+      ['user', ['1', '2']],
+      ['user', { id: 3, name: 'user3', avatar: undefined, label: 'c' }],
+    ]);
+    expect(errors.map((e) => [e.code, e.element, e.index, e.message.split(' (')[0]])).toStrictEqual([
+      ['BAD_RECORD', 'user', 1, 'record of user has no id'],
+      ['BAD_RECORD', 'user', 3, 'record of user has no id'],
+      ['BAD_RECORD', 'user', 0, 'record of user has no id'],
+    ]);
+  });
+
+  it('reports a field_spec that names a field twice, and still parses with it (the last value wins)', () => {
+    const { log, cbs } = recorder();
+    const p = createMessageParser(cbs);
+    p.handle_message(spec('user', ['id', 'label', 'name', 'label']));
+    p.handle_message(encodeEtf(tuple(atom('info_event'), atom('user'), tuple(7, binary('first'), binary('n'), binary('second')), atom('added'))));
+    expect(log).toStrictEqual(['error:BAD_MESSAGE', 'spec:user', 'event:user:added:second']);
+  });
+});

@@ -166,6 +166,11 @@ function buildRecord(element: string, spec: CompiledFieldSpec | undefined, rec: 
   }
 }
 
+/** A record whose key field (`uuid` / `id`) is absent (`undefined` atom) cannot be stored by key: a record error. */
+function missingKey(element: string, spec: CompiledFieldSpec, index: number): CtiProtocolError {
+  return new CtiProtocolError('BAD_RECORD', `record of ${element} has no ${spec.fields[spec.keyIndex]}`, element, index);
+}
+
 function isStringArray(v: unknown): v is string[] {
   if (!Array.isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (typeof v[i] !== 'string') return false;
@@ -201,6 +206,9 @@ export function parseTerm(term: unknown, state: ParserState, onError: (err: CtiP
         throw new CtiProtocolError('BAD_MESSAGE', 'field_spec is not {field_spec, Element, [Field, ...]}', typeof element === 'string' ? element : undefined);
       }
       state.specs.set(element, compileFieldSpec(element, fields, state.baseUrl, state.codegen));
+      // A server bug, but not a reason to drop the element: kept (the last value of the name wins), and reported.
+      const dup = fields.find((f, i) => fields.indexOf(f) !== i);
+      if (dup !== undefined) onError(new CtiProtocolError('BAD_MESSAGE', `field_spec of ${element} names ${dup} more than once; its last value wins`, element));
       return [{ type: 'field_spec', element, fields: fields.slice() }];
     }
     case 'initial_info': {
@@ -223,7 +231,12 @@ export function parseTerm(term: unknown, state: ParserState, onError: (err: CtiP
           onError(err as CtiProtocolError);
           continue;
         }
-        const key = keyIndex < 0 ? String(i) : String((records[i] as unknown[])[keyIndex]);
+        const kv = keyIndex < 0 ? i : (records[i] as unknown[])[keyIndex];
+        if (kv === undefined || kv === null) {
+          onError(missingKey(element, spec!, i));
+          continue;
+        }
+        const key = String(kv);
         if (key === '__proto__') setOwn(data, key, el);
         else data[key] = el;
       }
@@ -235,12 +248,20 @@ export function parseTerm(term: unknown, state: ParserState, onError: (err: CtiP
       if (term.length !== 4 || typeof element !== 'string' || typeof event !== 'string') {
         throw new CtiProtocolError('BAD_MESSAGE', 'info_event is not {info_event, Element, Record, Event}', typeof element === 'string' ? element : undefined);
       }
+      const spec = state.specs.get(element);
       let data: CtiElement;
       try {
-        data = buildRecord(element, state.specs.get(element), term[2], 0, state.baseUrl);
+        data = buildRecord(element, spec, term[2], 0, state.baseUrl);
       } catch (err) {
         onError(err as CtiProtocolError);
         return [];
+      }
+      if (spec!.keyIndex >= 0) {
+        const kv = (term[2] as unknown[])[spec!.keyIndex];
+        if (kv === undefined || kv === null) {
+          onError(missingKey(element, spec!, 0));
+          return [];
+        }
       }
       return [{ type: 'info_event', element, data, event }];
     }
@@ -312,6 +333,7 @@ function parseFused(bytes: Uint8Array, state: ParserState): Fused | undefined {
       let errors: CtiProtocolError[] | undefined;
       try {
         data = read(d, baseUrl, KEY);
+        if (spec!.keyIndex >= 0 && (KEY.k === undefined || KEY.k === null)) errors = [missingKey(element, spec!, 0)];
       } catch (cause) {
         if (cause instanceof EtfDecodeError) throw cause;
         errors = [new CtiProtocolError('BAD_RECORD', `fields of ${element} could not be translated`, element, 0, { cause })];
@@ -353,6 +375,10 @@ function parseFused(bytes: Uint8Array, state: ParserState): Fused | undefined {
       // A number key is set as a number: the same property (ToPropertyKey is ToString) without
       // building the string only for V8 to parse it back into an index.
       const k = spec!.keyIndex < 0 ? i : KEY.k;
+      if (k === undefined || k === null) {
+        (errors ??= []).push(missingKey(element, spec!, i));
+        continue;
+      }
       if (typeof k === 'number') (data as unknown as CtiElement[])[k] = el;
       else {
         const key = String(k);

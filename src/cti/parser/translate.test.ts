@@ -143,6 +143,17 @@ describe('parseMwi', () => {
     expect(parseMwi({ new: -4, saved: 2 })).toStrictEqual({ new: 0, saved: 2, urgentNew: 0, urgentSaved: 0, valid: false });
     expect(parseMwi(2.5)).toMatchObject({ new: 2, valid: false });
     expect(parseMwi([1, 2])).toMatchObject({ new: 0, valid: false });
+  });
+
+  it('reads other shapes but calls only N/M and N/M (U/V) valid; never a count beyond 2^53', () => {
+    expect(parseMwi('1/2/3')).toStrictEqual({ new: 1, saved: 2, urgentNew: 3, urgentSaved: 0, valid: false });
+    expect(parseMwi('2/5 (1/0')).toStrictEqual({ new: 2, saved: 5, urgentNew: 1, urgentSaved: 0, valid: false });
+    expect(parseMwi('5')).toStrictEqual({ new: 5, saved: 0, urgentNew: 0, urgentSaved: 0, valid: false });
+    expect(parseMwi('2/5 1/0')).toMatchObject({ urgentNew: 1, valid: false });
+    expect(parseMwi('99999999999999999999/1')).toStrictEqual({ new: 0, saved: 1, urgentNew: 0, urgentSaved: 0, valid: false });
+    expect(parseMwi(1e20)).toMatchObject({ new: 0, valid: false });
+    expect(parseMwi({ new: 2 ** 60 })).toMatchObject({ new: 0, valid: false });
+    expect(parseMwi(String(Number.MAX_SAFE_INTEGER) + '/0')).toMatchObject({ new: Number.MAX_SAFE_INTEGER, valid: true });
     for (const v of ['-1/-5 (-2/-3)', '-0/-0', '--9/+4', '99999999999999999999/1']) {
       const c = parseMwi(v);
       for (const k of ['new', 'saved', 'urgentNew', 'urgentSaved'] as const) expect(c[k]).toBeGreaterThanOrEqual(0);
