@@ -3,7 +3,7 @@
 // and the Grid pattern's keys for layout grids): the items are ONE tab stop; arrow keys, Home and
 // End move focus between them. Used by the park slot grid and the missed-call list.
 
-import { useCallback, useState, type FocusEvent, type KeyboardEvent } from 'react';
+import { useCallback, useLayoutEffect, useRef, useState, type FocusEvent, type KeyboardEvent } from 'react';
 
 /** The attribute marking an item (its value is the item's key). */
 const ITEM_ATTR = 'data-roving-index';
@@ -13,8 +13,10 @@ export interface RovingFocus {
   itemProps(key: string): { tabIndex: 0 | -1; [ITEM_ATTR]: string };
   /** Put on the container: keys move focus; focusing an item (click, Tab) makes it the active one. */
   containerProps: {
+    ref: (el: HTMLElement | null) => void;
     onKeyDown: (e: KeyboardEvent<HTMLElement>) => void;
     onFocus: (e: FocusEvent<HTMLElement>) => void;
+    onBlur: (e: FocusEvent<HTMLElement>) => void;
   };
 }
 
@@ -79,6 +81,8 @@ export function nextIndex(
  * Roving tabindex over items rendered in order inside the container, identified by stable keys
  * (a slot number, a call's uuid), so the tab stop stays on the same item when others are added
  * before it (a missed-call list grows at the top); if that item goes, the first one takes it.
+ * If the item that HAS focus goes (a ringing call answered by a colleague), focus moves to the
+ * item now in its place instead of being lost to the page.
  * @param keys the items' keys, in rendering order
  * @param mode `list` (one column) or `grid` (rows that wrap with the container's width; the
  *   columns are measured from the layout on each key press)
@@ -104,13 +108,44 @@ export function useRovingFocus(keys: readonly string[], mode: 'list' | 'grid'): 
     [mode],
   );
 
+  const container = useRef<HTMLElement | null>(null);
+  const ref = useCallback((el: HTMLElement | null) => {
+    container.current = el;
+  }, []);
+  const keysNow = useRef(keys);
+  keysNow.current = keys;
+  /** the item that has focus (its key and position), while focus is on an item */
+  const focused = useRef<{ key: string; index: number } | null>(null);
+
   const onFocus = useCallback((e: FocusEvent<HTMLElement>) => {
     const v = (e.target as HTMLElement).getAttribute?.(ITEM_ATTR);
-    if (v !== null && v !== undefined) setActive(v);
+    if (v === null || v === undefined) return;
+    setActive(v);
+    focused.current = { key: v, index: keysNow.current.indexOf(v) };
   }, []);
 
+  const onBlur = useCallback((e: FocusEvent<HTMLElement>) => {
+    const to = e.relatedTarget as Node | null;
+    if (to && container.current?.contains(to)) return;
+    const from = e.target as Node;
+    // A browser may blur an element it removes: that is not the user leaving the list.
+    queueMicrotask(() => {
+      if (from.isConnected) focused.current = null;
+    });
+  }, []);
+
+  useLayoutEffect(() => {
+    const f = focused.current;
+    if (!f || keys.includes(f.key)) return;
+    focused.current = null;
+    const now = document.activeElement;
+    if (now && now !== document.body) return; // focus is somewhere on purpose
+    const items = Array.from(container.current?.querySelectorAll<HTMLElement>(`[${ITEM_ATTR}]`) ?? []);
+    items[Math.min(Math.max(0, f.index), items.length - 1)]?.focus();
+  });
+
   const itemProps = useCallback((key: string) => ({ tabIndex: (key === active ? 0 : -1) as 0 | -1, [ITEM_ATTR]: key }), [active]);
-  return { itemProps, containerProps: { onKeyDown, onFocus } };
+  return { itemProps, containerProps: { ref, onKeyDown, onFocus, onBlur } };
 }
 
 const LIST_KEYS = ['ArrowUp', 'ArrowDown', 'Home', 'End'];

@@ -1,8 +1,9 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { channel, mapOf, seedStore } from '../../app/test-utils.tsx';
 import { RingingPanel } from './ringing-panel.tsx';
+import { useConsoleStore } from '../../stores/console-store.ts';
 
 afterEach(cleanup);
 
@@ -52,6 +53,10 @@ describe('RingingPanel', () => {
     expect(document.activeElement).toBe(buttons[1]);
     fireEvent.keyDown(buttons[1], { key: 'ArrowUp' });
     expect(document.activeElement).toBe(buttons[0]);
+    // one tab stop: the call last moved to
+    fireEvent.keyDown(buttons[0], { key: 'End' });
+    expect(document.activeElement).toBe(buttons[1]);
+    expect(buttons.map((b) => b.tabIndex)).toEqual([-1, 0]);
     fireEvent.click(buttons[1]);
     expect(onOpen).toHaveBeenCalledWith('b');
   });
@@ -67,5 +72,30 @@ describe('RingingPanel', () => {
     fireEvent.click(within(region).getByRole('button', { name: 'Show more (5 more not shown)' }));
     expect(within(region).getAllByRole('listitem')).toHaveLength(30);
     expect(within(region).queryByRole('button', { name: /Show more/ })).toBeNull();
+  });
+
+  it('keeps keyboard focus in the list when the focused call stops ringing (answered elsewhere)', () => {
+    const ring = (uuid: string, ago: number) =>
+      channel(uuid, ago, { state: { ts: (Date.now() - ago * 1000) * 1000, name: 'calling', data: { target_type: 'user', user_id: 7 } } });
+    seedStore({
+      user: mapOf([{ id: 7, name: 'u7', label: '受付', presence: 0 }], (u) => u.id),
+      channel: mapOf([ring('a', 30), ring('b', 20), ring('c', 10)], (c) => c.uuid),
+    });
+    render(<RingingPanel onOpenCall={() => {}} />);
+    const region = screen.getByRole('region', { name: 'Ringing calls' });
+    const button = (uuid: string) => region.querySelector<HTMLButtonElement>(`button[data-call="${uuid}"]`)!;
+    button('a').focus();
+    fireEvent.keyDown(button('a'), { key: 'ArrowDown' });
+    expect(document.activeElement).toBe(button('b'));
+    act(() => useConsoleStore.setState({ channel: mapOf([ring('a', 30), ring('c', 10)], (c) => c.uuid) }));
+    expect(document.activeElement).toBe(button('c')); // the call now in its place
+    expect(button('c').tabIndex).toBe(0);
+    // focus that the user moved elsewhere is left alone
+    const outside = document.createElement('button');
+    document.body.append(outside);
+    outside.focus();
+    act(() => useConsoleStore.setState({ channel: mapOf([ring('a', 30)], (c) => c.uuid) }));
+    expect(document.activeElement).toBe(outside);
+    outside.remove();
   });
 });

@@ -1,4 +1,4 @@
-import { memo, useEffect, useId, useRef, type KeyboardEvent } from 'react';
+import { memo, useEffect, useId, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Panel, EmptyState } from '../../components/panel.tsx';
 import { Avatar } from '../../components/avatar.tsx';
@@ -13,6 +13,7 @@ import { resolveAvatarUrl } from '../../lib/safe-url.ts';
 import { useSettings } from '../settings/settings-store.ts';
 import { beep } from './ring-sound.ts';
 import { useRingNotifications } from './use-ring-notifications.ts';
+import { useRovingFocus } from '../park/use-roving-focus.ts';
 import { LimitedViewNote } from '../../components/limited-view.tsx';
 import { ShowMore, useBoundedList } from '../../components/show-more.tsx';
 
@@ -22,7 +23,8 @@ export const RINGING_STEP = 25;
 /**
  * "Ringing calls" region: every inbound call in `calling` state, oldest first, with caller
  * number/name, CRM data, the called group/user and a ticking ring time. Each call is a list
- * item with a button opening the call detail; ↑/↓ move between calls. Beeps on a new call
+ * item with a button opening the call detail; the calls are one tab stop (roving tabindex, so
+ * Tab gets past 25 ringing calls in one press) and ↑/↓/Home/End move between them. Beeps on a new call
  * when sound is enabled (after the user's first click), and shows a desktop notification while
  * the tab is hidden when the user turned that on (use-ring-notifications.ts).
  */
@@ -35,16 +37,7 @@ export function RingingPanel({ onOpenCall }: { onOpenCall: (uuid: string) => voi
   useRingNotifications(calls);
   const { shown, hidden, more } = useBoundedList(calls, RINGING_STEP);
 
-  const onKeyDown = (e: KeyboardEvent<HTMLUListElement>) => {
-    if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp' && e.key !== 'Home' && e.key !== 'End') return;
-    const buttons = Array.from(e.currentTarget.querySelectorAll<HTMLButtonElement>('button[data-call]'));
-    if (buttons.length === 0) return;
-    const i = buttons.indexOf(document.activeElement as HTMLButtonElement);
-    const next =
-      e.key === 'Home' ? 0 : e.key === 'End' ? buttons.length - 1 : e.key === 'ArrowDown' ? Math.min(buttons.length - 1, i + 1) : Math.max(0, i - 1);
-    e.preventDefault();
-    buttons[next]?.focus();
-  };
+  const roving = useRovingFocus(shown.map((c) => c.uuid), 'list');
 
   return (
     <Panel
@@ -63,9 +56,9 @@ export function RingingPanel({ onOpenCall }: { onOpenCall: (uuid: string) => voi
         </EmptyState>
       ) : (
         <>
-          <ul className="divide-y divide-slate-100 dark:divide-slate-800" onKeyDown={onKeyDown} aria-describedby={hintId}>
+          <ul className="divide-y divide-slate-100 dark:divide-slate-800" aria-describedby={hintId} {...roving.containerProps}>
             {shown.map((ch) => (
-              <RingingItem key={ch.uuid} ch={ch} onOpen={onOpenCall} />
+              <RingingItem key={ch.uuid} ch={ch} onOpen={onOpenCall} tabIndex={roving.itemProps(ch.uuid).tabIndex} />
             ))}
           </ul>
           <ShowMore hidden={hidden} onMore={more} />
@@ -95,7 +88,7 @@ export function CountBadge({ n, label, urgent }: { n: number; label: string; urg
  * store keeps unchanged channel objects, `onOpen` is stable). The called group/user is read as a
  * string through a selector, so user/group updates re-render only an item whose target changed.
  */
-const RingingItem = memo(function RingingItem({ ch, onOpen }: { ch: Channel; onOpen: (uuid: string) => void }) {
+const RingingItem = memo(function RingingItem({ ch, onOpen, tabIndex }: { ch: Channel; onOpen: (uuid: string) => void; tabIndex: 0 | -1 }) {
   const { t } = useTranslation();
   const targetKey = useConsoleStore((s) => {
     const tg = callTarget(ch, s.user, s.group);
@@ -117,6 +110,8 @@ const RingingItem = memo(function RingingItem({ ch, onOpen }: { ch: Channel; onO
       <button
         type="button"
         data-call={ch.uuid}
+        data-roving-index={ch.uuid}
+        tabIndex={tabIndex}
         onClick={() => onOpen(ch.uuid)}
         style={INSET_FOCUS}
         className="flex w-full items-start gap-3 px-3 py-2 text-left hover:bg-slate-50 focus-visible:bg-blue-50 dark:hover:bg-slate-800 dark:focus-visible:bg-slate-800"
