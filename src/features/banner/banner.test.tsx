@@ -1,18 +1,22 @@
 // @vitest-environment jsdom
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { act, cleanup, render, screen } from '@testing-library/react';
 import { seedStore } from '../../app/test-utils.tsx';
 import { useConsoleStore } from '../../stores/console-store.ts';
 import { ConnectionStatus } from './connection-status.tsx';
 import { SystemBanner } from './system-banner.tsx';
 
-afterEach(cleanup);
+afterEach(() => {
+  cleanup();
+  vi.useRealTimers();
+});
 
 const setConn = (patch: Partial<ReturnType<typeof useConsoleStore.getState>['connection']>) =>
   act(() => useConsoleStore.setState({ connection: { ...useConsoleStore.getState().connection, ...patch } }));
 
 describe('ConnectionStatus', () => {
   it('says live / reconnecting in N s / stopped', () => {
+    vi.useFakeTimers({ now: new Date(2026, 0, 1, 14, 3, 0) });
     seedStore();
     render(<ConnectionStatus />);
     const status = screen.getByRole('status', { name: 'Connection status' });
@@ -21,6 +25,36 @@ describe('ConnectionStatus', () => {
     expect(screen.getByRole('status', { name: 'Connection status' }).textContent).toMatch(/Reconnecting in 5 s.*last update 14:02:11/);
     setConn({ status: 'stopped', stopReason: 'connection_replaced' });
     expect(screen.getByRole('status', { name: 'Connection status' }).textContent).toMatch(/Stopped/);
+  });
+
+  // The shared 1 s clock's value is the time of its last tick: up to 1 s old when a status
+  // arrives between ticks (under load, the first test in a file: any age). The countdown must
+  // never be above the real remaining time, and must change when the real one does.
+  it('counts down from the real remaining time, not from the last tick of the shared clock', () => {
+    vi.useFakeTimers({ now: new Date(2026, 0, 1, 14, 3, 0) });
+    seedStore();
+    render(<ConnectionStatus />); // live: subscribed to the shared 1 s clock, which ticked just now
+    const text = () => screen.getByRole('status', { name: 'Connection status' }).textContent;
+    act(() => vi.advanceTimersByTime(900)); // 0.9 s after that tick, no tick since
+    setConn({ status: 'reconnecting', retryAt: Date.now() + 4_200, lastUpdateAt: null });
+    expect(text()).toBe('↻Reconnecting in 5 s'); // 4.2 s left (the stale tick said 5.1 → "6 s")
+    act(() => vi.advanceTimersByTime(199)); // 4.001 s left
+    expect(text()).toBe('↻Reconnecting in 5 s');
+    act(() => vi.advanceTimersByTime(1)); // 4.0 s left: the number changes now, not at the next 1 s tick
+    expect(text()).toBe('↻Reconnecting in 4 s');
+    act(() => vi.advanceTimersByTime(3_000)); // 1.0 s left
+    expect(text()).toBe('↻Reconnecting in 1 s');
+    act(() => vi.advanceTimersByTime(999));
+    expect(text()).toBe('↻Reconnecting in 1 s');
+    act(() => vi.advanceTimersByTime(1));
+    expect(text()).toMatch(/^↻Reconnecting(?! in)/);
+    // a new attempt scheduled later counts down from its own time
+    setConn({ status: 'reconnecting', retryAt: Date.now() + 8_000 });
+    expect(text()).toBe('↻Reconnecting in 8 s');
+    act(() => vi.advanceTimersByTime(1));
+    expect(text()).toBe('↻Reconnecting in 8 s');
+    act(() => vi.advanceTimersByTime(999));
+    expect(text()).toBe('↻Reconnecting in 7 s');
   });
 });
 

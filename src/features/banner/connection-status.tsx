@@ -1,3 +1,4 @@
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNowMs } from '../../components/use-clock.ts';
 import { formatClock } from '../../components/time.ts';
@@ -17,13 +18,15 @@ const STYLE = {
 export function ConnectionStatus() {
   const { t } = useTranslation();
   const c = useConsoleStore((s) => s.connection);
-  const now = useNowMs();
+  // Re-render on the shared 1 s clock as before (this always-mounted indicator is what keeps
+  // that clock running); the countdown itself does not use its value, see useSecondsUntil.
+  useNowMs();
+  const sec = useSecondsUntil(c.status === 'reconnecting' ? c.retryAt : null);
   const st = STYLE[c.status];
   let text: string;
   if (c.status === 'live') text = t('connection.live');
   else if (c.status === 'connecting') text = t('connection.connecting');
   else if (c.status === 'reconnecting') {
-    const sec = c.retryAt === null ? null : Math.max(0, Math.ceil((c.retryAt - now) / 1000));
     text = sec === null || sec === 0 ? t('connection.reconnectingNow') : t('connection.reconnecting', { seconds: sec });
   } else text = t('connection.stopped');
   return (
@@ -43,4 +46,30 @@ export function ConnectionStatus() {
       )}
     </div>
   );
+}
+
+/**
+ * Whole seconds left until `atMs` (browser ms), rounded up and never below 0, or null without a
+ * time. Read from the clock when rendering — not from the shared 1 s clock, whose value is the
+ * time of its last tick (up to 1 s old, so "6 s" when 4.2 s were left) — and re-rendered exactly
+ * when the number changes (a timer to the next whole second of the time left), not up to 1 s
+ * after. So the number shown is never above the real remaining time rounded up.
+ */
+function useSecondsUntil(atMs: number | null): number | null {
+  const [tick, setTick] = useState(0);
+  const secondsLeft = (nowMs: number) => (atMs === null ? null : Math.max(0, Math.ceil((atMs - nowMs) / 1000)));
+  const sec = secondsLeft(Date.now());
+  useEffect(() => {
+    if (atMs === null) return;
+    const now = Date.now();
+    // a second boundary passed between rendering and now (a busy machine): show it at once
+    if (secondsLeft(now) !== sec) return setTick((n) => n + 1);
+    const left = atMs - now;
+    if (left <= 0) return;
+    // the number drops when the time left reaches the whole second below it
+    const id = setTimeout(() => setTick((n) => n + 1), left - (Math.ceil(left / 1000) - 1) * 1000);
+    return () => clearTimeout(id);
+    // (secondsLeft depends only on atMs; `tick` re-arms the timer after one that fired early)
+  }, [atMs, sec, tick]);
+  return sec;
 }
