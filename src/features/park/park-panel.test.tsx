@@ -1,8 +1,9 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { channel, mapOf, seedStore } from '../../app/test-utils.tsx';
-import { ParkPanel } from './park-panel.tsx';
+import { ParkPanel, ParkSlotButton } from './park-panel.tsx';
+import { selectParkSlots } from '../../stores/selectors.ts';
 import { useConsoleStore } from '../../stores/console-store.ts';
 import { useSettings } from '../settings/settings-store.ts';
 
@@ -105,5 +106,32 @@ describe('ParkPanel', () => {
     fireEvent.focus(slot(904));
     expect(tabStops()).toEqual(['Park slot 904']);
     expect(buttons.map((b) => b.getAttribute('aria-label'))).toEqual(Array.from({ length: 10 }, (_, i) => `Park slot ${901 + i}`));
+  });
+
+  it('compact: the caller’s number leaves the view, not the description or the tooltip', () => {
+    seedStore({ channel: mapOf([{ ...parked('p1', 903, 20, '佐藤 花子'), calling_name: '木村 様' }], (c) => c.uuid) });
+    const slot = selectParkSlots(useConsoleStore.getState()).find((x) => x.slot === 903)!;
+    const desc = () => {
+      const b = screen.getByRole('button', { name: 'Park slot 903' });
+      return document.getElementById(b.getAttribute('aria-describedby')!)!;
+    };
+    const numberSpan = () => Array.from(desc().querySelectorAll('span')).find((el) => el.textContent === '06-1234-5678')!;
+    const { rerender } = render(<ParkSlotButton slot={slot} onOpenCall={() => {}} />);
+    expect(numberSpan().className).not.toContain('sr-only');
+    rerender(<ParkSlotButton slot={slot} onOpenCall={() => {}} compact={1} />);
+    expect(numberSpan().className).toContain('sr-only');
+    expect(desc().textContent).toContain('06-1234-5678');
+    expect(desc().textContent).toContain('Parked by 佐藤 花子');
+    expect(desc().querySelector('[title]')!.getAttribute('title')).toContain('06-1234-5678');
+    // level 2: also the warning words (the slot stays red with ⚠)
+    act(() => useSettings.setState({ parkWarnSec: 10 }));
+    rerender(<ParkSlotButton slot={slot} onOpenCall={() => {}} compact={1} />);
+    const words = () => Array.from(desc().querySelectorAll('strong')).find((el) => el.textContent === 'Waiting too long')!;
+    expect(words().className).not.toContain('sr-only');
+    rerender(<ParkSlotButton slot={slot} onOpenCall={() => {}} compact={2} />);
+    expect(words().className).toContain('sr-only');
+    expect(screen.getByRole('button', { name: 'Park slot 903' }).getAttribute('data-warning')).toBe('true');
+    expect(desc().querySelector('[title]')!.getAttribute('title')).toContain('Waiting too long');
+    act(() => useSettings.setState({ parkWarnSec: 180 }));
   });
 });

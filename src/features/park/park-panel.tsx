@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { useCallback, useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Panel } from '../../components/panel.tsx';
 import { useLiveness, usePbxNowUs } from '../../components/use-clock.ts';
@@ -11,6 +11,7 @@ import { useSettings } from '../settings/settings-store.ts';
 import { CountBadge } from '../ringing/ringing-panel.tsx';
 import { LimitedViewNote } from '../../components/limited-view.tsx';
 import { useRovingFocus } from './use-roving-focus.ts';
+import { useFitCompact, type CompactLevel } from './use-fit-compact.ts';
 
 type Slot = ParkSlotView;
 
@@ -24,6 +25,10 @@ type Slot = ParkSlotView;
  * reading order, ↑/↓ to the slot above/below (the columns follow the panel's width), Home/End to
  * the row's first/last, Ctrl+Home/Ctrl+End to the first/last slot; Enter or Space opens a parked
  * call. Free slots stay focusable (aria-disabled), so the geometry does not jump.
+ *
+ * When the grid does not fit its panel (several occupied slots at 1366×768), slots get compact
+ * (use-fit-compact.ts): the caller's number, then the words "Waiting too long", leave the view
+ * (not the description or the tooltip), so every slot — 910 too — stays visible.
  */
 export function ParkPanel({ onOpenCall }: { onOpenCall: (uuid: string) => void }) {
   const { t } = useTranslation();
@@ -32,6 +37,16 @@ export function ParkPanel({ onOpenCall }: { onOpenCall: (uuid: string) => void }
   const occupied = slots.filter((s) => s.call).length;
   const hintId = useId();
   const roving = useRovingFocus(slots.map((s) => String(s.slot)), 'grid');
+  const fit = useFitCompact(occupied);
+  const rovingRef = roving.containerProps.ref;
+  const fitRef = fit.ref;
+  const listRef = useCallback(
+    (el: HTMLElement | null) => {
+      rovingRef(el);
+      fitRef(el);
+    },
+    [rovingRef, fitRef],
+  );
   return (
     <Panel
       title={t('panels.park')}
@@ -39,14 +54,20 @@ export function ParkPanel({ onOpenCall }: { onOpenCall: (uuid: string) => void }
       lastUpdateAt={lastUpdateAt}
       meta={<CountBadge n={occupied} label={t('count.occupied', { occupied, total: slots.length })} />}
     >
-      {/* Auto rows stretch to the panel's height: on a wall screen the slots fill the box instead of a small grid at its top. */}
       <p id={hintId} className="sr-only">
         {t('park.hint')}
       </p>
-      <ul className="grid min-h-full grid-cols-[repeat(auto-fill,minmax(6.75rem,1fr))] gap-1 p-1.5" aria-describedby={hintId} {...roving.containerProps}>
+      {/* Auto rows stretch to the panel's height: on a wall screen the slots fill the box instead of a small grid at its top. */}
+      <ul
+        className="grid min-h-full grid-cols-[repeat(auto-fill,minmax(6.75rem,1fr))] gap-1 p-1.5"
+        aria-describedby={hintId}
+        data-compact={fit.level || undefined}
+        {...roving.containerProps}
+        ref={listRef}
+      >
         {slots.map((s) => (
           <li key={s.slot}>
-            <ParkSlotButton slot={s} onOpenCall={onOpenCall} roving={roving.itemProps(String(s.slot))} />
+            <ParkSlotButton slot={s} onOpenCall={onOpenCall} roving={roving.itemProps(String(s.slot))} compact={fit.level} />
           </li>
         ))}
       </ul>
@@ -59,15 +80,21 @@ export function ParkPanel({ onOpenCall }: { onOpenCall: (uuid: string) => void }
   );
 }
 
-/** One park slot (exported for tests). `roving`: its tabindex in the panel's roving focus. */
+/**
+ * One park slot (exported for tests). `roving`: its tabindex in the panel's roving focus;
+ * `compact`: 1 the caller's number, 2 also "Waiting too long" are left out of view (they stay in
+ * the description and the tooltip).
+ */
 export function ParkSlotButton({
   slot,
   onOpenCall,
   roving,
+  compact = 0,
 }: {
   slot: Slot;
   onOpenCall: (uuid: string) => void;
   roving?: ReturnType<ReturnType<typeof useRovingFocus>['itemProps']>;
+  compact?: CompactLevel;
 }) {
   const { t } = useTranslation();
   const { nowUs } = usePbxNowUs();
@@ -121,16 +148,16 @@ export function ParkSlotButton({
       </span>
       <span id={descId} className="flex w-full min-w-0 flex-col text-xs wall:text-sm">
         <span className="sr-only">{t('park.occupied')}: </span>
-        <span className="truncate text-[0.8rem] font-medium leading-tight [unicode-bidi:isolate] wall:text-base wall:whitespace-normal wall:break-words" title={caller}>
+        <span className="truncate text-[0.8rem] font-medium leading-tight [unicode-bidi:isolate] wall:text-base wall:whitespace-normal wall:break-words" title={[caller, compact && number !== caller ? number : '', compact === 2 && warn ? t('park.forgotten') : ''].filter(Boolean).join(' ')}>
           {caller}
         </span>
-        {number && number !== caller && <span className="truncate font-mono">{number}</span>}
+        {number && number !== caller && <span className={compact ? 'sr-only' : 'truncate font-mono'}>{number}</span>}
         {parker && (
           <span className="truncate wall:whitespace-normal wall:break-words" title={t('park.parkedBy', { name: parker })}>
             {t('park.parkedBy', { name: parker })}
           </span>
         )}
-        {warn && <strong className="leading-tight">{t('park.forgotten')}</strong>}
+        {warn && <strong className={compact === 2 ? 'sr-only' : 'leading-tight'}>{t('park.forgotten')}</strong>}
         <span className="sr-only">{t('park.parkedFor', { time })}</span>
       </span>
     </button>
