@@ -19,4 +19,10 @@ describe('sanitizeSettings', () => {
     expect(s.language).toBe('ja');
     expect(s.zoom).toBe(1.5);
   });
+  it('desktop notifications are off unless explicitly on', () => {
+    expect(DEFAULT_SETTINGS.notify).toBe(false);
+    expect(sanitizeSettings({}).notify).toBe(false);
+    expect(sanitizeSettings({ notify: 'yes' }).notify).toBe(false);
+    expect(sanitizeSettings({ notify: true }).notify).toBe(true);
+  });
 });
