@@ -61,6 +61,40 @@ function seed() {
   });
 }
 
+/**
+ * A stand-in for a call panel (the real ones are other modules): a region named "Ringing calls"
+ * listing the ringing calls as buttons keyed like the panels' items, opening the dialog.
+ */
+function PanelHarness({ keyAttr = 'data-roving-index' }: { keyAttr?: string }) {
+  const [open, setOpen] = useState<string | null>(null);
+  const channels = useConsoleStore((s) => s.channel);
+  const calls = [...channels.values()].filter((c) => c.state?.name === 'calling');
+  return (
+    <>
+      <section aria-label="Ringing calls">
+        <h2>Ringing calls</h2>
+        {calls.length === 0 ? (
+          <p>No calls ringing</p>
+        ) : (
+          <ul>
+            {calls.map((c) => (
+              <li key={c.uuid}>
+                <button type="button" {...{ [keyAttr]: c.uuid }} onClick={() => setOpen(c.uuid)}>
+                  Call {c.uuid}
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      {open && <CallDetailDialog uuid={open} onClose={() => setOpen(null)} />}
+    </>
+  );
+}
+
+const parkedEvent = (uuid: string, slot: number) =>
+  event({ ...useConsoleStore.getState().channel.get(uuid)!, state: { ts: Date.now() * 1000, name: 'park', data: { slot, parker_id: 7, parker_name: 'op' } } });
+
 describe('CallDetailDialog', () => {
   it('is a labelled dialog with the caller details and actions; Escape closes and focus returns', () => {
     seed();
@@ -255,5 +289,91 @@ describe('CallDetailDialog', () => {
     event({ ...useConsoleStore.getState().channel.get('p1')!, last_event: 'CHANNEL_HANGUP', last_event_data: 'recv_bye,NORMAL_CLEARING' });
     expect(within(dialog).getByText('This call has ended.')).toBeTruthy();
     expect(within(dialog).getByRole('status').textContent).toMatch(/Transfer → 山田 太郎 failed: the call ended before the PBX confirmed/);
+  });
+
+  describe('focus on close when the call that opened it is gone', () => {
+    const seedRinging = (...uuids: string[]) => {
+      seedStore({ channel: mapOf(uuids.map((u, i) => channel(u, 30 - i)), (c) => c.uuid) });
+      liveDriver();
+    };
+    const button = (uuid: string) => screen.getByRole('button', { name: `Call ${uuid}` });
+
+    it('a ringing call parked from the dialog: Escape puts focus on the call that followed it', () => {
+      seedRinging('a', 'b', 'c');
+      render(<PanelHarness />);
+      button('b').focus();
+      fireEvent.click(button('b'));
+      const dialog = screen.getByRole('dialog');
+      fireEvent.click(within(dialog).getByRole('button', { name: /^‖?\s*Park$/ }));
+      parkedEvent('b', 903);
+      expect(within(dialog).getByRole('status').textContent).toMatch(/Park: done — park slot 903/);
+      expect(screen.queryByRole('button', { name: 'Call b' })).toBeNull(); // no longer ringing
+      fireEvent.keyDown(dialog, { key: 'Escape' });
+      expect(screen.queryByRole('dialog')).toBeNull();
+      expect(document.activeElement).toBe(button('c'));
+    });
+
+    it('the last call of the list: focus on the one before it; found by data-call too', () => {
+      seedRinging('a', 'b');
+      render(<PanelHarness keyAttr="data-call" />);
+      button('b').focus();
+      fireEvent.click(button('b'));
+      parkedEvent('b', 903);
+      fireEvent.keyDown(screen.getByRole('dialog'), { key: 'Escape' });
+      expect(document.activeElement).toBe(button('a'));
+    });
+
+    it('hung up from the dialog, the only call: focus stays in the dialog, then goes to the panel on Escape', () => {
+      seedRinging('a');
+      render(<PanelHarness />);
+      button('a').focus();
+      fireEvent.click(button('a'));
+      const dialog = screen.getByRole('dialog');
+      fireEvent.click(within(dialog).getByRole('button', { name: /Hang up/ }));
+      fireEvent.click(within(dialog).getByRole('button', { name: 'Yes, hang up' }));
+      expect(dialog.contains(document.activeElement)).toBe(true); // (not <body>) while the PBX confirms
+      event({ ...useConsoleStore.getState().channel.get('a')!, last_event: 'CHANNEL_HANGUP', last_event_data: 'send_bye,NORMAL_CLEARING' }, 'removed');
+      expect(document.activeElement).toBe(within(dialog).getByText('This call has ended.'));
+      fireEvent.keyDown(dialog, { key: 'Escape' });
+      const region = screen.getByRole('region', { name: 'Ringing calls' });
+      expect(document.activeElement).toBe(region);
+      // focusable for this once only: the panel is not a tab stop afterwards
+      expect(region.getAttribute('tabindex')).toBe('-1');
+      act(() => region.blur());
+      expect(region.hasAttribute('tabindex')).toBe(false);
+    });
+
+    it('an opener re-created with the same key (a park slot re-rendered) gets focus back', () => {
+      seedRinging('a', 'b');
+      function Slots() {
+        const [open, setOpen] = useState(false);
+        const [gen, setGen] = useState(0);
+        return (
+          <section aria-label="Park slots">
+            <ul>
+              {['901', '902'].map((k) => (
+                <li key={`${k}-${gen}`}>
+                  <button type="button" data-roving-index={k} onClick={() => setOpen(true)}>
+                    Park slot {k}
+                  </button>
+                </li>
+              ))}
+            </ul>
+            <button type="button" onClick={() => setGen((g) => g + 1)}>
+              re-create
+            </button>
+            {open && <CallDetailDialog uuid="b" onClose={() => setOpen(false)} />}
+          </section>
+        );
+      }
+      render(<Slots />);
+      const slot = screen.getByRole('button', { name: 'Park slot 902' });
+      slot.focus();
+      fireEvent.click(slot);
+      fireEvent.click(screen.getByRole('button', { name: 're-create', hidden: true }));
+      expect(slot.isConnected).toBe(false);
+      fireEvent.keyDown(screen.getByRole('dialog'), { key: 'Escape' });
+      expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Park slot 902' }));
+    });
   });
 });

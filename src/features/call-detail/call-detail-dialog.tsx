@@ -12,6 +12,7 @@ import { useConsoleStore } from '../../stores/console-store.ts';
 import type { Channel } from '../../stores/cti-types.ts';
 import { useSettings } from '../settings/settings-store.ts';
 import { CallActionResults, CallActions } from '../actions/call-actions.tsx';
+import { useReturnFocusNearOpener } from './return-focus.ts';
 
 type ConsoleState = ReturnType<typeof useConsoleStore.getState>;
 
@@ -22,7 +23,9 @@ export function findCall(s: Pick<ConsoleState, 'channel' | 'channel_waiting' | '
 
 /**
  * The caller's detail as a modal dialog (role dialog, labelled "Call from …"; Escape closes and
- * focus returns to the slot/call that opened it): numbers, name, CRM items with avatars,
+ * focus returns to the slot/call that opened it — or, if that is gone (the call was parked,
+ * answered or ended meanwhile), to the item now in its place in the same panel, or to the panel
+ * itself; never to <body>): numbers, name, CRM items with avatars,
  * organization, prefecture, target, tags, parker, offered/answered/parked times, and the actions.
  * If the call ends while open, the last known data stays with a note, the actions give way to
  * their outcomes, and focus — if it was on an action that is gone — moves to the note (it would
@@ -30,6 +33,7 @@ export function findCall(s: Pick<ConsoleState, 'channel' | 'channel_waiting' | '
  */
 export function CallDetailDialog({ uuid, onClose }: { uuid: string; onClose: () => void }) {
   const { t } = useTranslation();
+  useReturnFocusNearOpener();
   const current = useConsoleStore((s) => findCall(s, uuid));
   const last = useRef<Channel | undefined>(current);
   if (current) last.current = current;
