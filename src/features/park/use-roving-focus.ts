@@ -1,7 +1,8 @@
 // Roving tabindex for a list or a wrapping grid of items (WAI-ARIA Authoring Practices,
 // "Developing a Keyboard Interface" → "Managing Focus Within Components Using a Roving tabindex",
 // and the Grid pattern's keys for layout grids): the items are ONE tab stop; arrow keys, Home and
-// End move focus between them. Used by the park slot grid and the missed-call list.
+// End move focus between them. Used by the park slot grid, the missed-call list and the ringing
+// calls (a candidate for src/components when someone who owns it wants it there).
 
 import { useCallback, useLayoutEffect, useRef, useState, type FocusEvent, type KeyboardEvent } from 'react';
 
