@@ -32,6 +32,7 @@ export interface UserView {
 /** A user's current call: state name (`calling`, `bridged`, `park`…) and the other party. */
 export interface UserCall {
   state: string;
+  /** the other party's name or number (formatted when first read) */
   peer: string;
   uuid: string;
 }
@@ -138,8 +139,7 @@ const asNumber = (n: string): string => callerNumber({ uuid: '', calling_number:
  *   other leg's CRM name / name / number, else `other_info.address`, else the caller fields the
  *   PBX copies onto the user's leg.
  */
-function farParty(ch: Channel, channels: Map<string, Channel>, unknownCaller: string): string {
-  const peerCh = ch.other_uuid ? channels.get(String(ch.other_uuid)) : undefined;
+function farParty(ch: Channel, peerCh: Channel | undefined, unknownCaller: string): string {
   if (ch.direction === 'inbound') {
     const data = ch.state?.name === 'calling' ? ch.state.data : undefined;
     const dialled =
@@ -159,7 +159,17 @@ function userCallOf(ch: Channel, channels: Map<string, Channel>, unknownCaller: 
   const peer = ch.other_uuid ? channels.get(String(ch.other_uuid)) : undefined;
   const hit = callCache.get(ch);
   if (hit && hit.peer === peer && hit.unknownCaller === unknownCaller) return hit.call;
-  const call: UserCall = { state: ch.state?.name ?? 'unknown', peer: farParty(ch, channels, unknownCaller), uuid: String(ch.uuid) };
+  // The peer text (number formatting) only when something reads it: only the call cells of the
+  // rows on screen do, out of ~1,000 users on a call (formatting them all at once was a 60 ms
+  // task right after start-up).
+  let text: string | undefined;
+  const call: UserCall = {
+    state: ch.state?.name ?? 'unknown',
+    get peer() {
+      return (text ??= farParty(ch, peer, unknownCaller));
+    },
+    uuid: String(ch.uuid),
+  };
   callCache.set(ch, { peer, unknownCaller, call });
   return call;
 }
@@ -170,7 +180,7 @@ function userCallOf(ch: Channel, channels: Map<string, Channel>, unknownCaller: 
  * for a call the user placed, the caller for a call to the user.
  *
  * Cheap on a busy PBX: the far party (number formatting) is computed once per channel record and
- * peer record, and when no user's call changed the previous map is returned (same identity), so
+ * peer record, and only when read (`peer` is a lazy getter), and when no user's call changed the previous map is returned (same identity), so
  * nothing downstream re-renders. Same `channels` map → the same result without any work.
  */
 export function buildUserCalls(channels: Map<string, Channel>, unknownCaller: string): Map<string, UserCall> {
