@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 
 import { parseMwi, type MwiCounts } from '../cti/index.ts';
 
@@ -28,6 +29,11 @@ const countsOrNull = (c: MwiCounts): MwiCounts | null => (c.new + c.saved + c.ur
 /** The text alternative of a badge, e.g. "3 new voicemail messages, 5 saved, 1 urgent". */
 export function useMwiText(c: MwiCounts): string {
   const { t } = useTranslation();
+  return mwiText(c, t);
+}
+
+/** {@link useMwiText} with a given `t`. */
+export function mwiText(c: MwiCounts, t: TFunction): string {
   const parts = [t('mwi.new', { count: c.new }), t('mwi.saved', { count: c.saved })];
   if (c.urgentNew + c.urgentSaved > 0) parts.push(t('mwi.urgent', { count: c.urgentNew + c.urgentSaved }));
   return parts.join(t('mwi.separator'));
@@ -39,13 +45,16 @@ export function useMwiText(c: MwiCounts): string {
  * alternative ("3 new voicemail messages, 5 saved, 1 urgent") is read instead and shown as tooltip.
  * Renders nothing for `null` (no voicemail box).
  */
-export function MwiBadge({ counts }: { counts: MwiCounts | null }) {
+export function MwiBadge({ counts, t }: { counts: MwiCounts | null; /** the translation function, when the caller has one (saves a subscription per badge: table rows mount all the time) */ t?: TFunction }) {
   if (!counts) return null;
-  return <MwiBadgeInner counts={counts} />;
+  return t ? <MwiBadgeView counts={counts} text={mwiText(counts, t)} /> : <MwiBadgeInner counts={counts} />;
 }
 
 function MwiBadgeInner({ counts }: { counts: MwiCounts }) {
-  const text = useMwiText(counts);
+  return <MwiBadgeView counts={counts} text={useMwiText(counts)} />;
+}
+
+function MwiBadgeView({ counts, text }: { counts: MwiCounts; text: string }) {
   const urgent = counts.urgentNew + counts.urgentSaved;
   const hasNew = counts.new > 0;
   return (

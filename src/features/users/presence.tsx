@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 
 const PRESENCE: Record<number, { icon: string; cls: string }> = {
   0: { icon: '●', cls: 'text-green-700 dark:text-green-400' },
@@ -7,9 +8,21 @@ const PRESENCE: Record<number, { icon: string; cls: string }> = {
   3: { icon: '○', cls: 'text-slate-500 dark:text-slate-400' },
 };
 
-/** Presence as icon + text (0 available, 1 away, 2 busy, 3 offline; other values as a number). */
-export function PresenceLabel({ value }: { value: number | undefined | null }) {
+/**
+ * Presence as icon + text (0 available, 1 away, 2 busy, 3 offline; other values as a number).
+ * The users table passes `t` (from its column definitions) rather than a subscription per
+ * label: its rows mount and unmount all the time while it scrolls. Without `t`, it subscribes.
+ */
+export function PresenceLabel({ value, t }: { value: number | undefined | null; t?: TFunction }) {
+  return t ? <PresenceView value={value} t={t} /> : <PresenceWithT value={value} />;
+}
+
+function PresenceWithT({ value }: { value: number | undefined | null }) {
   const { t } = useTranslation();
+  return <PresenceView value={value} t={t} />;
+}
+
+function PresenceView({ value, t }: { value: number | undefined | null; t: TFunction }) {
   if (value === undefined || value === null) return <span className="text-slate-400">—</span>;
   const p = PRESENCE[value];
   const text = p ? t(`presence.p${value}`) : t('presence.other', { value });
