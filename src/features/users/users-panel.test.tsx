@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { channel, mapOf, seedStore } from '../../app/test-utils.tsx';
-import { UsersPanel } from './users-panel.tsx';
+import { COLUMN_DROP_ORDER, fitColumns, UsersPanel } from './users-panel.tsx';
 import { useConsoleStore } from '../../stores/console-store.ts';
 
 afterEach(cleanup);
@@ -104,6 +104,41 @@ describe('UsersPanel', () => {
     expect(rowH()).toBe('66px');
     expect(parseFloat(colW())).toBeCloseTo(w16 * 1.5, 0);
     expect(within(region).getAllByRole('row')[2]!.style.transform).toBe('translateY(66px)');
+  });
+
+  it('drops the least important columns that do not fit the width instead of scrolling sideways', async () => {
+    // 870 px of columns at 16 px/rem; 1.5 × that at 150 % text in a ~920 px panel
+    stubLayout(600, 920);
+    document.documentElement.style.fontSize = '24px';
+    restoreLayout.push(() => {
+      document.documentElement.style.fontSize = '';
+    });
+    seed();
+    render(<UsersPanel />);
+    const region = screen.getByRole('region', { name: 'Users' });
+    await waitFor(() => expect(within(region).getAllByRole('row').length).toBe(4));
+    const headers = within(region).getAllByRole('columnheader').map((h) => h.textContent ?? '');
+    expect(headers.join('|')).toMatch(/User.*Ext.*Presence.*Call/);
+    expect(headers.some((h) => /Groups/.test(h))).toBe(false);
+    const sum = within(region).getAllByRole('columnheader').reduce((n, h) => n + parseFloat(h.style.width), 0);
+    expect(sum).toBeLessThanOrEqual(920);
+    // every row has as many cells as there are headers
+    for (const row of within(region).getAllByRole('row').slice(1)) expect(within(row).getAllByRole('cell')).toHaveLength(headers.length);
+  });
+
+  it('fitColumns: all columns when they fit or before layout, else drops in order', () => {
+    const cols = [
+      { id: 'user', size: 100 },
+      { id: 'extension', size: 50 },
+      { id: 'groups', size: 80 },
+      { id: 'login', size: 40 },
+      { id: 'dnd', size: 40 },
+    ];
+    expect(fitColumns(cols, 0)).toEqual({});
+    expect(fitColumns(cols, 310)).toEqual({});
+    expect(fitColumns(cols, 309)).toEqual({ groups: false });
+    expect(fitColumns(cols, 150)).toEqual({ groups: false, login: false, dnd: false });
+    expect(COLUMN_DROP_ORDER).not.toContain('user');
   });
 
   it('first click on Presence puts available users first', async () => {

@@ -380,6 +380,47 @@ const colStyle = (size: number, meta?: ColMeta): React.CSSProperties => ({
   flex: meta?.grow ? `1 0 ${size}px` : `0 0 ${size}px`,
 });
 
+/**
+ * The columns a narrow table gives up first, in order; User, Ext., Presence and Call always stay
+ * (who, how to reach them, whether they can take a call). Groups and Login are in the Groups
+ * panel too; Forward, Voicemail and DND come next.
+ */
+export const COLUMN_DROP_ORDER = ['groups', 'login', 'fwd', 'mwi', 'dnd'] as const;
+
+/**
+ * Which columns are shown in a table `width` px wide: all while their sizes fit, else without
+ * the first columns of {@link COLUMN_DROP_ORDER} until they do. `width` 0 (not laid out yet, or
+ * no layout at all as in jsdom) shows every column.
+ */
+export function fitColumns(columns: ReadonlyArray<{ id?: string; size?: number }>, width: number): Record<string, boolean> {
+  const visible: Record<string, boolean> = {};
+  if (width <= 0) return visible;
+  let total = columns.reduce((n, c) => n + (c.size ?? 0), 0);
+  for (const id of COLUMN_DROP_ORDER) {
+    if (total <= width) break;
+    const c = columns.find((x) => x.id === id);
+    if (!c) continue;
+    visible[id] = false;
+    total -= c.size ?? 0;
+  }
+  return visible;
+}
+
+/** The client width (px) of an element, followed with a ResizeObserver; 0 until measured. */
+function useElementWidth(ref: React.RefObject<HTMLElement | null>): number {
+  const [width, setWidth] = useState(0);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    setWidth(el.clientWidth);
+    if (typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver(() => setWidth(el.clientWidth));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [ref]);
+  return width;
+}
+
 interface ColLayout {
   id: string;
   style: React.CSSProperties;
@@ -449,7 +490,7 @@ function UsersTable({
         // First click: Available, Away, Busy, Offline, unknown (TanStack sorts numbers descending first).
         sortDescFirst: false,
         size: px(104),
-        meta: { render: (r) => <PresenceLabel value={r.presence} /> },
+        meta: { render: (r) => <PresenceLabel value={r.presence} t={t} /> },
       }),
       col({
         id: 'dnd',
@@ -481,7 +522,7 @@ function UsersTable({
         header: t('users.col.mwi'),
         accessorFn: (r) => (r.mwi ? r.mwi.new * 10000 + r.mwi.saved : -1),
         size: px(92),
-        meta: { render: (r) => <MwiBadge counts={r.mwi} /> },
+        meta: { render: (r) => <MwiBadge counts={r.mwi} t={t} /> },
       }),
       col({
         id: 'groups',
@@ -564,17 +605,21 @@ function UsersTable({
   // TanStack keeps the columns, sizes and sorting state; the rows never go through it (its row
   // model would create 10,000 Row objects per refresh): `data` is sorted above and virtualized.
   // With no rows it cannot guess a column's first sort direction: every column sets sortDescFirst.
+  const scrollRef = useRef<HTMLDivElement>(null);
+  // Columns that do not fit the panel's width are dropped, least important first, instead of
+  // scrolling sideways (large text sizes on a 1366 px screen).
+  const width = useElementWidth(scrollRef);
+  const columnVisibility = useMemo(() => fitColumns(columns, width), [columns, width]);
   const table = useReactTable({
     data: NO_ROWS,
     columns,
-    state: { sorting },
+    state: { sorting, columnVisibility },
     onSortingChange: setSorting,
     getRowId,
     getCoreRowModel: getCoreRowModel(),
     manualSorting: true,
   });
 
-  const scrollRef = useRef<HTMLDivElement>(null);
   const rowHeight = Math.round(ROW_REM * fontPx);
   // Stable while the row order is unchanged, so the virtualizer keeps its measurements.
   const getItemKey = useCallback((i: number) => data[i]?.id ?? i, [data]);
@@ -598,7 +643,7 @@ function UsersTable({
         return { id: c.id, meta, style: colStyle(c.getSize(), meta) };
       }),
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [columns],
+    [columns, columnVisibility],
   );
   const minWidth = table.getTotalSize();
 
