@@ -25,8 +25,8 @@ const cancelOnEscape = (cancel: () => void) => (e: KeyboardEvent) => {
  *
  * Keyboard: Escape in a question cancels it (not the dialog) and focus goes back to what asked
  * it; when the control that had focus goes away or is disabled (a question answered, buttons
- * disabled while the PBX confirms), focus moves to this group instead of falling out of the
- * dialog.
+ * disabled while the PBX confirms, Park gone once the call is parked), focus moves to this group
+ * instead of falling out of the dialog.
  */
 export function CallActions({ uuid, canPark = true }: { uuid: string; canPark?: boolean }) {
   const { t } = useTranslation();
@@ -62,7 +62,8 @@ export function CallActions({ uuid, canPark = true }: { uuid: string; canPark?: 
     // the focused control is gone or disabled: keep focus here, not on <body>
     const active = document.activeElement;
     if (!active || active === document.body || (group.contains(active) && (active as HTMLButtonElement).disabled)) group.focus();
-  }, [confirming, checking, busy, live, refocus]);
+    // canPark: the Park button goes when the call is parked (by anyone), maybe with focus on it
+  }, [confirming, checking, busy, live, refocus, canPark]);
   const cancelHangup = () => {
     setConfirming(false);
     setRefocus('hangup');

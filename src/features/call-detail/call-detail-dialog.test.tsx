@@ -291,6 +291,17 @@ describe('CallDetailDialog', () => {
     expect(within(dialog).getByRole('status').textContent).toMatch(/Transfer → 山田 太郎 failed: the call ended before the PBX confirmed/);
   });
 
+  it('keeps focus in the dialog when the call is parked by someone else while focus is on Park', () => {
+    seedStore({ channel: mapOf([channel('r1', 10, { answer_timestamp: Date.now() * 1000 })], (c) => c.uuid) });
+    liveDriver();
+    render(<CallDetailDialog uuid="r1" onClose={() => {}} />);
+    const dialog = screen.getByRole('dialog');
+    within(dialog).getByRole('button', { name: /^‖?\s*Park$/ }).focus();
+    parkedEvent('r1', 905); // a colleague parks it: no Park button for a parked call
+    expect(within(dialog).queryByRole('button', { name: /^‖?\s*Park$/ })).toBeNull();
+    expect(document.activeElement).toBe(within(dialog).getByRole('group', { name: 'Call actions' }));
+  });
+
   describe('focus on close when the call that opened it is gone', () => {
     const seedRinging = (...uuids: string[]) => {
       seedStore({ channel: mapOf(uuids.map((u, i) => channel(u, 30 - i)), (c) => c.uuid) });
