@@ -22,15 +22,24 @@ export function formatPhone(raw: string | number | null | undefined, region: Cou
   // libphonenumber parsing costs far more than a Map lookup: remember the last results.
   const key = `${region}\u0000${raw}`;
   const hit = cache.get(key);
-  if (hit !== undefined) return hit;
+  if (hit !== undefined) {
+    // most recently used last: what is on screen stays, one-off callers leave first
+    cache.delete(key);
+    cache.set(key, hit);
+    return hit;
+  }
   const out = formatUncached(raw, region);
-  if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value as string); // oldest first
+  if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value as string); // least recently used
   cache.set(key, out);
   return out;
 }
 
-/** Bounded memo of {@link formatPhone} results (insertion order = eviction order). */
-const CACHE_MAX = 5000;
+/**
+ * Bounded memo of {@link formatPhone} results, least recently used first. What is rendered at
+ * once (25 ringing calls, 20×5 queued, 50 missed, the users table's visible call cells, a
+ * dialog) is a few hundred numbers at most; 5,000 kept ~0.6 MB of one-off callers alive on a busy PBX.
+ */
+const CACHE_MAX = 1000;
 const cache = new Map<string, string>();
 
 function formatUncached(raw: string | number, region: CountryCode): string {
