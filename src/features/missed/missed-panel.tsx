@@ -164,10 +164,12 @@ const MissedItem = memo(function MissedItem({ c, tabIndex }: { c: MissedEntry; t
       </span>
       <span className="min-w-0 flex-1">
         <Truncate text={who} className="font-medium" />
-        <span className="flex gap-2 text-xs text-slate-600 dark:text-slate-400">
-          {number && number !== who && <span className="font-mono">{number}</span>}
-          {target && <Truncate text={t('missed.to', { target })} />}
-          {waited && <span className="shrink-0">{waited}</span>}
+        {/* The number and the wait never break or shrink; the target truncates, and when less than
+            about 8 characters would be left for it (large text, narrow panel) it takes a line of its own. */}
+        <span className="flex flex-wrap gap-x-2 text-xs text-slate-600 dark:text-slate-400">
+          {number && number !== who && <span className="shrink-0 whitespace-nowrap font-mono">{number}</span>}
+          {target && <Truncate text={t('missed.to', { target })} className="grow basis-[8em]" />}
+          {waited && <span className="shrink-0 whitespace-nowrap">{waited}</span>}
         </span>
       </span>
       <time
