@@ -154,6 +154,7 @@ export const en = {
     banner: 'Limited view: only your own calls — log in with a PBX admin or operator account to see every call',
     empty: 'Limited view: only your own calls are shown here.',
     login: 'Log in as another user',
+    unknown: 'Not visible with your account',
   },
   users: {
     search: 'Search users',

@@ -152,6 +152,7 @@ export const ja: DeepPartialPlural<Dictionary> = {
     banner: '制限付き表示: 自分の通話だけが表示されています — すべての通話を見るには PBX の管理者またはオペレーターのアカウントでログインしてください',
     empty: '制限付き表示: ここには自分の通話だけが表示されます。',
     login: '別のユーザーでログイン',
+    unknown: 'このアカウントでは表示されません',
   },
   users: {
     search: 'ユーザーを検索',

@@ -5,6 +5,8 @@ import { MwiBadge, mwiOf } from '../../components/mwi-badge.tsx';
 import { groupLabel } from '../../components/caller.ts';
 import { useGroupRows } from '../../stores/console-hooks.ts';
 import type { GroupRow } from '../../stores/selectors.ts';
+import { LimitedViewNote, useLimitedView } from '../../components/limited-view.tsx';
+import { NotVisible } from '../users/not-visible.tsx';
 
 /**
  * "Groups" region: per group its type (ring/hunt), members logged in / total, queue length
@@ -13,8 +15,15 @@ import type { GroupRow } from '../../stores/selectors.ts';
 export function GroupsPanel() {
   const { t } = useTranslation();
   const rows = useGroupRows();
+  // Limited view: callers queued for a group are not sent to this login, so the queue length is unknown.
+  const limited = useLimitedView();
   return (
     <Panel title={t('panels.groups')}>
+      {limited && (
+        <div className="px-2 pb-1">
+          <LimitedViewNote />
+        </div>
+      )}
       {rows.length === 0 ? (
         <EmptyState>{t('groups.empty')}</EmptyState>
       ) : (
@@ -33,7 +42,7 @@ export function GroupsPanel() {
           </thead>
           <tbody>
             {rows.map((r) => (
-              <GroupRowView key={r.id} r={r} />
+              <GroupRowView key={r.id} r={r} limited={limited} />
             ))}
           </tbody>
         </table>
@@ -48,7 +57,7 @@ export function GroupsPanel() {
  * change, so without this all 50 rows re-rendered for each batch.
  */
 const GroupRowView = memo(
-  function GroupRowView({ r }: { r: GroupRow }) {
+  function GroupRowView({ r, limited }: { r: GroupRow; limited: boolean }) {
     const { t } = useTranslation();
     const label = groupLabel(r.group);
     const noneIn = r.membersTotal > 0 && r.membersLoggedIn === 0;
@@ -67,9 +76,15 @@ const GroupRowView = memo(
             {r.membersLoggedIn}/{r.membersTotal}
           </span>
         </td>
-        <td className={`px-1 py-1 tabular-nums ${r.waitingCount > 0 ? 'font-semibold text-red-700 dark:text-red-400' : ''}`}>
-          <span title={t('count.waiting', { count: r.waitingCount })}>{r.waitingCount}</span>
-        </td>
+        {limited ? (
+          <td className="px-1 py-1">
+            <NotVisible t={t} />
+          </td>
+        ) : (
+          <td className={`px-1 py-1 tabular-nums ${r.waitingCount > 0 ? 'font-semibold text-red-700 dark:text-red-400' : ''}`}>
+            <span title={t('count.waiting', { count: r.waitingCount })}>{r.waitingCount}</span>
+          </td>
+        )}
         <td className="hidden px-1 py-1 @[18rem]:table-cell">
           <MwiBadge counts={mwiOf(r.group.mwi)} />
         </td>
@@ -82,5 +97,6 @@ const GroupRowView = memo(
     a.r.type === b.r.type &&
     a.r.membersLoggedIn === b.r.membersLoggedIn &&
     a.r.membersTotal === b.r.membersTotal &&
-    a.r.waitingCount === b.r.waitingCount,
+    a.r.waitingCount === b.r.waitingCount &&
+    a.limited === b.limited,
 );

@@ -49,6 +49,24 @@ describe('QueuesPanel', () => {
     expect(screen.getByRole('region', { name: 'Queues' }).textContent).toContain('No callers waiting');
   });
 
+  it('limited view: an idle-looking group shows its count as unknown, not 0', () => {
+    seedStore({ session: { username: 'user1', userId: 1001, isAdmin: false }, group: mapOf([{ id: 21, label: '受付', type: 1 }], (g) => g.id) });
+    render(<QueuesPanel onOpenCall={() => {}} />);
+    const region = screen.getByRole('region', { name: 'Queues' });
+    const chip = within(region).getAllByRole('listitem').find((li) => li.textContent?.includes('受付'))!;
+    expect(chip.textContent).not.toMatch(/\b0\b/);
+    expect(chip.textContent).toContain('—');
+    expect(chip.textContent).toContain('Not visible with your account');
+    expect(region.textContent).toContain('Limited view');
+  });
+
+  it('full view: an idle group shows 0', () => {
+    seedStore({ session: { username: 'operator', userId: 900, isAdmin: true }, group: mapOf([{ id: 21, label: '受付', type: 1 }], (g) => g.id) });
+    render(<QueuesPanel onOpenCall={() => {}} />);
+    const chip = within(screen.getByRole('region', { name: 'Queues' })).getAllByRole('listitem').find((li) => li.textContent?.includes('受付'))!;
+    expect(chip.textContent).toMatch(/受付\s*0$/);
+  });
+
   it('renders the first callers of a long queue, with "Show more" for the rest', () => {
     const waiting = (uuid: string, ago: number) =>
       channel(uuid, ago, { state: { ts: (Date.now() - ago * 1000) * 1000, name: 'calling', data: { target_type: 'group', group_type: 'ring', group_id: 20 } } } as never);

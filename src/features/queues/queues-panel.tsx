@@ -14,7 +14,8 @@ export const QUEUE_GROUP_STEP = 20;
 export const QUEUE_CALLER_STEP = 5;
 import { useSettings } from '../settings/settings-store.ts';
 import { CountBadge } from '../ringing/ringing-panel.tsx';
-import { LimitedViewNote } from '../../components/limited-view.tsx';
+import { LimitedViewNote, useLimitedView } from '../../components/limited-view.tsx';
+import { NotVisible } from '../users/not-visible.tsx';
 
 /** Wait level against the configured thresholds. */
 export type WaitLevel = 'ok' | 'amber' | 'red';
@@ -45,6 +46,8 @@ export function QueuesPanel({ onOpenCall }: { onOpenCall: (uuid: string) => void
   const busy = queues.filter((q) => q.waiting.length > 0);
   const idle = queues.filter((q) => q.waiting.length === 0);
   const groups = useBoundedList(busy, QUEUE_GROUP_STEP);
+  // Limited view: other people's queued callers are not sent, so an idle-looking group's count is unknown.
+  const limited = useLimitedView();
   return (
     <Panel
       title={t('panels.queues')}
@@ -76,7 +79,7 @@ export function QueuesPanel({ onOpenCall }: { onOpenCall: (uuid: string) => void
                   <span className="inline-block max-w-40 truncate align-bottom" title={groupLabel(q.group)}>
                     {groupLabel(q.group)}
                   </span>{' '}
-                  <span className="tabular-nums">0</span>
+                  {limited ? <NotVisible t={t} /> : <span className="tabular-nums">0</span>}
                 </li>
               ))}
             </ul>

@@ -203,4 +203,35 @@ describe('UsersPanel', () => {
     act(() => useConsoleStore.setState({ channel: new Map() }));
     await waitFor(() => expect(sato()).toContain('Idle'));
   });
+
+  it("limited view: another user's call is unknown (\"—\"), never \"Idle\"; the user's own row and known calls still show", async () => {
+    stubLayout(600);
+    seed();
+    // user1 is 山田 太郎 (id 1); the PBX sends only that user's channels
+    useConsoleStore.setState({ session: { username: 'yamada', userId: 1, isAdmin: false } });
+    render(<UsersPanel />);
+    const region = screen.getByRole('region', { name: 'Users' });
+    await waitFor(() => expect(within(region).getAllByRole('row').length).toBe(4));
+    expect(region.textContent).toContain('Limited view: only your own calls are shown here.');
+    const row = (name: string) => within(region).getAllByRole('row').find((r) => r.textContent?.includes(name))!;
+    const callCell = (name: string) => within(row(name)).getAllByRole('cell')[5]!.textContent ?? '';
+    expect(callCell('佐藤 花子')).not.toContain('Idle');
+    expect(callCell('佐藤 花子')).toContain('Not visible with your account');
+    expect(callCell('山田 太郎')).toContain('Idle');
+    // a call the console does see (an internal call to 佐藤) is a fact and is shown
+    const ch = new Map([['c1', channel('c1', 5, { user_id: 2, direction: 'outbound', state: { ts: Date.now() * 1000, name: 'bridged', data: {} } } as never)]]);
+    act(() => useConsoleStore.setState({ channel: ch }));
+    await waitFor(() => expect(callCell('佐藤 花子')).toContain('On a call'));
+  });
+
+  it('full view: a user without a call is Idle and there is no limited-view note', async () => {
+    stubLayout(600);
+    seed();
+    useConsoleStore.setState({ session: { username: 'operator', userId: 900, isAdmin: true } });
+    render(<UsersPanel />);
+    const region = screen.getByRole('region', { name: 'Users' });
+    await waitFor(() => expect(within(region).getAllByRole('row').length).toBe(4));
+    expect(region.textContent).not.toContain('Limited view');
+    expect(within(region).getAllByRole('row').find((r) => r.textContent?.includes('佐藤 花子'))?.textContent).toContain('Idle');
+  });
 });

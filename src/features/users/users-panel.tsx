@@ -24,6 +24,8 @@ import { createViewSorter, type SortKey, type SortLevel } from './sort-views.ts'
 import { CountBadge } from '../ringing/ringing-panel.tsx';
 import { useRootFontPx } from '../../components/use-root-font.ts';
 import { cleanText, UserText } from '../../components/text.tsx';
+import { LimitedViewNote, useLimitedView } from '../../components/limited-view.tsx';
+import { NotVisible } from './not-visible.tsx';
 
 /** Row height in rem; rows are fixed-height so the virtualizer's estimate is exact. */
 const ROW_REM = 2.75;
@@ -83,6 +85,7 @@ export function UsersPanel() {
   const filtered = useMemo(() => filterUserViews(rows, deferredQuery, groupId), [rows, deferredQuery, groupId]);
   const searchRef = useRef<HTMLInputElement>(null);
   useSlashFocus(searchRef);
+  const limited = useLimitedView();
 
   const groups = useMemo(
     () => [...maps.group.values()].sort((a, b) => collator.compare(groupLabel(a), groupLabel(b))),
@@ -123,6 +126,11 @@ export function UsersPanel() {
         </>
       }
     >
+      {limited && (
+        <div className="shrink-0 px-2 pb-1">
+          <LimitedViewNote />
+        </div>
+      )}
       {rows.length === 0 ? (
         <EmptyState>{t('users.empty')}</EmptyState>
       ) : (
@@ -445,6 +453,9 @@ function UsersTable({
   const { t } = useTranslation();
   const baseUrl = useSettings((s) => s.baseUrl);
   const calls = useContext(CallsContext);
+  // Limited view: other users' calls never reach this console, so no call is not "Idle".
+  const limited = useLimitedView();
+  const ownId = useConsoleStore((s) => s.session?.userId ?? null);
   const [sorting, setSorting] = useState<SortingState>([{ id: 'user', desc: false }]);
   // Column sizes are px at 16 px/rem, scaled by the CURRENT root font size (text-size setting,
   // or the automatic size that grows with the window), re-read on resize and on a change.
@@ -514,7 +525,7 @@ function UsersTable({
         header: t('users.col.call'),
         accessorFn: (r) => calls.get(r.id)?.state ?? '',
         size: px(108),
-        meta: { callData: true, render: (r) => <CallCell userId={r.id} t={t} /> },
+        meta: { callData: true, render: (r) => <CallCell userId={r.id} t={t} unknown={limited && r.id !== String(ownId)} /> },
       }),
       col({
         id: 'mwi',
@@ -567,7 +578,7 @@ function UsersTable({
         },
       }),
     ];
-  }, [t, baseUrl, scale, calls]);
+  }, [t, baseUrl, scale, calls, limited, ownId]);
 
   // Sorting by the Call column must see call changes: a new data array then (throttled too).
   const sortByCall = sorting.some((x) => x.id === 'call');
@@ -753,9 +764,9 @@ const UserTr = memo(function UserTr({
 
 // Cells get `t` from the column definitions (rebuilt when the language changes) instead of each
 // calling useTranslation: rows mount and unmount all the time while scrolling 10,000 users.
-function CallCell({ userId, t }: { userId: string; t: TFunction }) {
+function CallCell({ userId, t, unknown }: { userId: string; t: TFunction; unknown?: boolean }) {
   const key = useUserCallKey(userId);
-  if (!key) return <span className="text-slate-400">{t('users.idle')}</span>;
+  if (!key) return unknown ? <NotVisible t={t} /> : <span className="text-slate-400">{t('users.idle')}</span>;
   const sep = key.indexOf('\u0000'); // the peer text itself may contain anything
   const state = key.slice(0, sep);
   const peer = key.slice(sep + 1);

@@ -1,0 +1,37 @@
+// @vitest-environment jsdom
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, render, screen, within } from '@testing-library/react';
+import { channel, mapOf, seedStore } from '../../app/test-utils.tsx';
+import { GroupsPanel } from './groups-panel.tsx';
+
+afterEach(cleanup);
+
+const groups = mapOf([{ id: 20, label: 'サポート', type: 0 }], (g) => g.id);
+const waiting = mapOf(
+  [channel('w1', 30, { state: { ts: (Date.now() - 30_000) * 1000, name: 'calling', data: { target_type: 'group', group_type: 'ring', group_id: 20 } } } as never)],
+  (c) => c.uuid,
+);
+
+describe('GroupsPanel', () => {
+  it('shows the queue length in the full view', () => {
+    seedStore({ session: { username: 'operator', userId: 900, isAdmin: true }, group: groups, channel_waiting: waiting });
+    render(<GroupsPanel />);
+    const region = screen.getByRole('region', { name: 'Groups' });
+    const row = within(region).getAllByRole('row')[1]!;
+    expect(within(row).getAllByRole('cell')[3]!.textContent).toBe('1');
+    expect(region.textContent).not.toContain('Limited view');
+  });
+
+  it('limited view: the queue length is unknown ("—"), not 0, and the panel says why', () => {
+    // a plain user's login gets no other callers: nothing waiting in the store, yet the PBX may have a queue
+    seedStore({ session: { username: 'user1', userId: 1001, isAdmin: false }, group: groups });
+    render(<GroupsPanel />);
+    const region = screen.getByRole('region', { name: 'Groups' });
+    const row = within(region).getAllByRole('row')[1]!;
+    const queue = within(row).getAllByRole('cell')[3]!;
+    expect(queue.textContent).not.toContain('0');
+    expect(queue.textContent).toContain('—');
+    expect(queue.textContent).toContain('Not visible with your account');
+    expect(region.textContent).toContain('Limited view: only your own calls are shown here.');
+  });
+});
