@@ -3,7 +3,7 @@ import { createViewSorter, type SortLevel } from './sort-views.ts';
 import type { UserView } from './user-view.ts';
 
 const view = (id: number, presence: number, label: string): UserView =>
-  ({ id: String(id), user: { id }, label, name: '', extension: '', presence, dnd: false, fwd: false, mwi: null, groupIds: [], groupLabels: [], loggedInCount: 0, search: '' }) as UserView;
+  ({ id: String(id), user: { id }, label, name: '', extension: '', presence, dnd: false, fwd: false, mwi: null, groupIds: [], groupLabels: [], loggedInCount: 0, search: '', searchLabel: '', searchName: '', searchExt: '' }) as UserView;
 
 /** The reference: a full stable sort. */
 function fullSort(rows: readonly UserView[], levels: readonly SortLevel[]): UserView[] {

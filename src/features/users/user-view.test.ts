@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildUserCalls, buildUserViews, filterUserViews } from './user-view.ts';
+import { buildUserCalls, buildUserViews, filterUserViews, rankUserViews, searchKey } from './user-view.ts';
 import { matchUsers } from '../actions/user-combobox.tsx';
 import type { Channel, User } from '../../stores/cti-types.ts';
 
@@ -121,5 +121,51 @@ describe('caching by input identity (busy PBX)', () => {
     const c4 = new Map(c3);
     c4.delete('y');
     expect(buildUserCalls(c4, 'Unknown').size).toBe(0);
+  });
+
+});
+
+describe('type-ahead search', () => {
+  it('ignores spaces (ASCII and full-width), width and kana case when matching', () => {
+    const people: User[] = [
+      { id: 1, name: 'inoue', label: '井上 蓮', main_extension: '1101' },
+      { id: 2, name: 'kato', label: 'カトウ　ユイ', main_extension: '1102' }, // U+3000 between
+      { id: 3, name: 'John Smith', label: 'John Smith', main_extension: '2001' },
+      { id: 4, name: 'ota', label: 'ｵｵﾀ ｹﾝ', main_extension: '1103' }, // half-width katakana
+    ];
+    const rows = buildUserViews({ user: m(people, (u) => u.id), group: new Map(), group_member: new Map() });
+    const ids = (q: string) => filterUserViews(rows, q, '').map((r) => r.id);
+    expect(ids('井上蓮')).toEqual(['1']);
+    expect(ids('井上 蓮')).toEqual(['1']);
+    expect(ids('井上　蓮')).toEqual(['1']);
+    expect(ids('カトウユイ')).toEqual(['2']);
+    expect(ids('かとう ゆい')).toEqual(['2']); // hiragana finds katakana
+    expect(ids('おおた')).toEqual(['4']); // half-width katakana
+    expect(ids('ｊｏｈｎｓｍｉｔｈ')).toEqual(['3']); // full-width Latin
+    expect(ids('１１０１')).toEqual(['1']);
+    // a match never spans two fields (label "John Smith" + name "john smith")
+    expect(ids('smithjohn')).toEqual([]);
+    expect(searchKey(' Ａ　ｂ ﾃｽﾄ ')).toBe('abてすと');
+  });
+
+  it('puts the exact extension, then exact names, then prefixes before other matches, keeping the order among equals', () => {
+    const people: User[] = [
+      { id: 100, name: 'operator', label: 'Operator', main_extension: '100' },
+      ...Array.from({ length: 11 }, (_, i) => ({ id: i + 1, name: `user${i === 0 ? 3 : 30 + i - 1}`, label: `User ${i === 0 ? 3 : 30 + i - 1}`, main_extension: `1${String(i).padStart(3, '0')}` })),
+      { id: 50, name: 'bob', label: 'Bob (room 100)', main_extension: '2100' },
+    ];
+    // the table's order: by extension, descending — user3 (ext 1000) comes last
+    const sorted = buildUserViews({ user: m(people, (u) => u.id), group: new Map(), group_member: new Map() }).sort((a, b) => b.extension.localeCompare(a.extension));
+    const search = (q: string) => rankUserViews(filterUserViews(sorted, q, ''), q).map((r) => r.name);
+    const user3 = search('user3');
+    expect(user3).toHaveLength(11);
+    expect(user3[0]).toBe('user3');
+    expect(user3.slice(1)).toEqual(sorted.filter((r) => r.name.startsWith('user3') && r.name !== 'user3').map((r) => r.name)); // table order kept
+    // "100": the exact extension, then extensions starting with 100 (1000..1009, table order), then substring (2100)
+    const hundred = search('100');
+    expect(hundred[0]).toBe('operator');
+    expect(hundred.at(-1)).toBe('bob');
+    expect(search('User 3')[0]).toBe('user3');
+    expect(rankUserViews(sorted, '')).toBe(sorted);
   });
 });

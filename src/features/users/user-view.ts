@@ -6,7 +6,6 @@
 import type { Channel, Group, GroupMember, User } from '../../stores/cti-types.ts';
 import { mwiOf, type MwiCounts } from '../../components/mwi-badge.tsx';
 import { callerNumber, callerTitle, userLabel } from '../../components/caller.ts';
-import { normalizeSearch } from '../actions/user-combobox.tsx';
 
 export interface UserView {
   /** stable row id: String(user.id) */
@@ -25,8 +24,12 @@ export interface UserView {
   groupLabels: string[];
   /** number of groups the user is logged in to */
   loggedInCount: number;
-  /** lower-cased, NFKC-normalised label + name + extension, for type-ahead */
+  /** {@link searchKey} of label, name and extension, one per line (a match never spans two), for type-ahead */
   search: string;
+  /** {@link searchKey} of the label, the name and the extension, for ranking matches */
+  searchLabel: string;
+  searchName: string;
+  searchExt: string;
 }
 
 /** A user's current call: state name (`calling`, `bridged`, `park`…) and the other party. */
@@ -57,6 +60,9 @@ function userBase(u: User): UserBase {
     const label = userLabel(u);
     const name = u.name ?? '';
     const extension = u.main_extension ?? '';
+    const searchLabel = searchKey(label);
+    const searchName = searchKey(name);
+    const searchExt = searchKey(extension);
     b = {
       id: String(u.id),
       user: u,
@@ -67,7 +73,10 @@ function userBase(u: User): UserBase {
       dnd: Number(u.do_not_disturb_status) === 1,
       fwd: Number(u.fwd_always_status) === 1,
       mwi: mwiOf(u.mwi),
-      search: normalizeSearch(`${label} ${name} ${extension}`),
+      search: `${searchLabel}\n${searchName}\n${searchExt}`,
+      searchLabel,
+      searchName,
+      searchExt,
     };
     baseCache.set(u, b);
   }
@@ -211,9 +220,46 @@ export function buildUserCalls(channels: Map<string, Channel>, unknownCaller: st
   return out;
 }
 
+const SPACES = /[\s\u3000]+/g;
+const KATAKANA = /[\u30a1-\u30f6]/g;
+const toHiragana = (c: string): string => String.fromCharCode(c.charCodeAt(0) - 0x60);
+
+/**
+ * A name, label, extension or query as type-ahead compares it: NFKC (full-width digits and Latin
+ * letters, half-width katakana), lower case, katakana as hiragana, and no spaces at all (ASCII or
+ * full-width U+3000), so "井上蓮" finds "井上 蓮" and "ｉｎｏｕｅ" finds "Inoue". Precomputed per user
+ * record ({@link UserView.search}); a query is normalised once per keystroke.
+ */
+export function searchKey(s: string): string {
+  return s.normalize('NFKC').toLowerCase().replace(SPACES, '').replace(KATAKANA, toHiragana);
+}
+
+/**
+ * How well a row matches a {@link searchKey}-normalised query (lower first): 0 the exact
+ * extension, 1 the exact label or name, 2 a prefix of the extension, label or name, 3 elsewhere.
+ */
+export function searchRank(r: UserView, q: string): number {
+  if (r.searchExt === q) return 0;
+  if (r.searchLabel === q || r.searchName === q) return 1;
+  if (r.searchExt.startsWith(q) || r.searchLabel.startsWith(q) || r.searchName.startsWith(q)) return 2;
+  return 3;
+}
+
+/**
+ * `rows` (already in the table's order) with the better matches of `query` first
+ * ({@link searchRank}); equal ranks keep their order. The same array for an empty query.
+ */
+export function rankUserViews(rows: UserView[], query: string): UserView[] {
+  const q = searchKey(query);
+  if (q === '') return rows;
+  const buckets: UserView[][] = [[], [], [], []];
+  for (const r of rows) buckets[searchRank(r, q)]!.push(r);
+  return buckets.flat();
+}
+
 /** Keep the rows matching the search text and the group filter (`''` = all groups). */
 export function filterUserViews(rows: readonly UserView[], query: string, groupId: string): UserView[] {
-  const q = normalizeSearch(query);
+  const q = searchKey(query);
   if (q === '' && groupId === '') return rows as UserView[];
   return rows.filter((r) => (groupId === '' || r.groupIds.includes(groupId)) && (q === '' || r.search.includes(q)));
 }

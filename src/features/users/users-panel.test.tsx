@@ -234,4 +234,33 @@ describe('UsersPanel', () => {
     expect(region.textContent).not.toContain('Limited view');
     expect(within(region).getAllByRole('row').find((r) => r.textContent?.includes('佐藤 花子'))?.textContent).toContain('Idle');
   });
+
+  it('search: ignores spaces and lists the exact match first, then the table order', async () => {
+    stubLayout(600);
+    seedStore({
+      user: mapOf(
+        [
+          { id: 1, name: 'user30', label: '井上 蓮', main_extension: '1001' },
+          { id: 2, name: 'user31', label: 'Sato', main_extension: '1002' },
+          { id: 3, name: 'user3', label: 'Ota', main_extension: '1003' },
+        ],
+        (u) => u.id,
+      ),
+    });
+    render(<UsersPanel />);
+    const region = screen.getByRole('region', { name: 'Users' });
+    await waitFor(() => expect(within(region).getAllByRole('row').length).toBe(4));
+    fireEvent.click(within(region).getByRole('button', { name: /Ext/ }));
+    const names = () => within(region).getAllByRole('row').slice(1).map((r) => r.querySelector('[role=cell]')?.textContent ?? '');
+    await waitFor(() => expect(names()).toEqual(['井上 蓮user30', 'Satouser31', 'Otauser3']));
+    const search = within(region).getByRole('searchbox', { name: 'Search users' });
+    await act(async () => {
+      fireEvent.change(search, { target: { value: 'user3' } });
+    });
+    await waitFor(() => expect(names()).toEqual(['Otauser3', '井上 蓮user30', 'Satouser31']));
+    await act(async () => {
+      fireEvent.change(search, { target: { value: '井上蓮' } });
+    });
+    await waitFor(() => expect(names()).toEqual(['井上 蓮user30']));
+  });
 });

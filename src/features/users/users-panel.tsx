@@ -19,7 +19,7 @@ import { useConsoleStore } from '../../stores/console-store.ts';
 import type { User } from '../../stores/cti-types.ts';
 import { useSettings } from '../settings/settings-store.ts';
 import { PresenceLabel } from './presence.tsx';
-import { buildUserCalls, buildUserViews, filterUserViews, type UserCall, type UserView } from './user-view.ts';
+import { buildUserCalls, buildUserViews, filterUserViews, rankUserViews, type UserCall, type UserView } from './user-view.ts';
 import { createViewSorter, type SortKey, type SortLevel } from './sort-views.ts';
 import { CountBadge } from '../ringing/ringing-panel.tsx';
 import { useRootFontPx } from '../../components/use-root-font.ts';
@@ -136,7 +136,7 @@ export function UsersPanel() {
       ) : (
         <CallsContext.Provider value={calls}>
           <CallsFeeder store={calls} />
-          <UsersTable rows={rows} filtered={filtered} live={live} lastUpdateAt={lastUpdateAt} emptyText={t('users.noMatch')} />
+          <UsersTable rows={rows} filtered={filtered} query={deferredQuery} live={live} lastUpdateAt={lastUpdateAt} emptyText={t('users.noMatch')} />
         </CallsContext.Provider>
       )}
     </Panel>
@@ -438,6 +438,7 @@ interface ColLayout {
 function UsersTable({
   rows,
   filtered,
+  query,
   live,
   lastUpdateAt,
   emptyText,
@@ -446,6 +447,8 @@ function UsersTable({
   rows: UserView[];
   /** the rows that pass the search and group filter (`rows` itself when there is no filter) */
   filtered: UserView[];
+  /** the search text `filtered` was made with: better matches go first */
+  query: string;
   live: boolean;
   lastUpdateAt: number | null;
   emptyText: string;
@@ -607,12 +610,13 @@ function UsersTable({
     return out;
   }, [rows, sorting, columns, ranks, callsVersion, sorter]);
   // The filter keeps the sorted order (filtering the sorted rows, not sorting the filtered ones,
-  // lets the sorter work incrementally whatever the search).
+  // lets the sorter work incrementally whatever the search); a search then puts exact and prefix
+  // matches first, each rank in the sorted order.
   const data = useMemo(() => {
     if (filtered === rows) return sorted;
     const keep = new Set(filtered);
-    return sorted.filter((v) => keep.has(v));
-  }, [sorted, filtered, rows]);
+    return rankUserViews(sorted.filter((v) => keep.has(v)), query);
+  }, [sorted, filtered, rows, query]);
   // TanStack keeps the columns, sizes and sorting state; the rows never go through it (its row
   // model would create 10,000 Row objects per refresh): `data` is sorted above and virtualized.
   // With no rows it cannot guess a column's first sort direction: every column sets sortDescFirst.
