@@ -107,7 +107,7 @@ describe('UsersPanel', () => {
   });
 
   it('drops the least important columns that do not fit the width instead of scrolling sideways', async () => {
-    // 870 px of columns at 16 px/rem; 1.5 × that at 150 % text in a ~920 px panel
+    // 878 px of columns at 16 px/rem; 1.5 × that at 150 % text in a ~920 px panel
     stubLayout(600, 920);
     document.documentElement.style.fontSize = '24px';
     restoreLayout.push(() => {
@@ -262,5 +262,17 @@ describe('UsersPanel', () => {
       fireEvent.change(search, { target: { value: '井上蓮' } });
     });
     await waitFor(() => expect(names()).toEqual(['井上 蓮user30']));
+  });
+
+  it('the DND column is wide enough for the longest label, "着信拒否中" (90.1 px measured in Chromium at 16 px/rem), and all columns still fit 1366 px', async () => {
+    stubLayout(600, 916); // the Users panel's table at 1366x768, 100 %
+    seed();
+    render(<UsersPanel />);
+    const region = screen.getByRole('region', { name: 'Users' });
+    await waitFor(() => expect(within(region).getAllByRole('row').length).toBe(4));
+    const headers = within(region).getAllByRole('columnheader');
+    const dnd = headers.find((h) => h.textContent?.includes('DND'))!;
+    expect(parseFloat(dnd.style.width)).toBeGreaterThanOrEqual(91);
+    expect(headers).toHaveLength(9); // nothing dropped
   });
 });

@@ -388,6 +388,9 @@ const colStyle = (size: number, meta?: ColMeta): React.CSSProperties => ({
   flex: meta?.grow ? `1 0 ${size}px` : `0 0 ${size}px`,
 });
 
+/** Width (px at 16 px/rem) of the DND column: fits "着信拒否中" without truncating. */
+export const DND_COL_PX = 92;
+
 /**
  * The columns a narrow table gives up first, in order; User, Ext., Presence and Call always stay
  * (who, how to reach them, whether they can take a call). Groups and Login are in the Groups
@@ -511,7 +514,10 @@ function UsersTable({
         sortDescFirst: true,
         header: t('users.col.dnd'),
         accessorFn: (r) => (r.dnd ? 1 : 0),
-        size: px(84),
+        // The longest label, "着信拒否中" (5 CJK glyphs of 0.75rem: 60 px at 16 px/rem; "DND on" is
+        // shorter), + icon ⊘ and gap (14.1) + padding (16) = 90.1 px measured in Chromium at 1366
+        // and 1920, + 2 for another font's ⊘.
+        size: px(DND_COL_PX),
         meta: { render: (r) => (r.dnd ? <Flag icon="⊘" text={t('users.dndOn')} cls="text-red-700 dark:text-red-400" /> : <Off label={t('users.off')} />) },
       }),
       col({
