@@ -606,6 +606,9 @@ function UsersTable({
       }
     }
     const spec = () => `${sorting.map((x) => `${x.id}:${x.desc}`).join(',')}|${callsVersion}|${ranks.label.epoch}|${ranks.extension.epoch}`;
+    // First sort by a ranked column (start-up): rank first rather than sort twice.
+    if (rows.length > 0 && ranks.label.epoch === 0 && sorting.some((x) => x.id === 'user')) ranks.label.rebuild(rows.map((r) => r.label));
+    if (rows.length > 0 && ranks.extension.epoch === 0 && sorting.some((x) => x.id === 'extension')) ranks.extension.rebuild(rows.map((r) => r.extension));
     let out = sorter(rows, levels, spec());
     if (ranks.label.missing || ranks.extension.missing) {
       // A label or extension not ranked yet (start-up, a renamed user): rank them all again.
