@@ -207,6 +207,14 @@ console.log(`\n=== GC on the main thread over ${span.toFixed(1)} s (may nest):`)
 for (const [k, v] of [...gcBy].sort((a, b) => b[1].ms - a[1].ms)) console.log(`    ${v.ms.toFixed(0).padStart(6)} ms ×${v.n} (max ${v.max.toFixed(1)} ms)  ${k}`);
 const busy = tasks.reduce((a, t) => a + t.dur!, 0) / 1000;
 console.log(`main thread busy in tasks: ${busy.toFixed(0)} ms of ${(span * 1000).toFixed(0)} ms`);
+// Thread CPU time (tdur) hardly depends on what else the machine runs, unlike wall time: on a
+// busy 2-core box it is the fairer way to compare two builds.
+const cpu = tasks.reduce((a, t) => a + ((t as TraceEvent & { tdur?: number }).tdur ?? 0), 0) / 1000;
+const longCpu = tasks.filter((t) => ((t as TraceEvent & { tdur?: number }).tdur ?? 0) > MIN_US);
+console.log(
+  `main thread CPU in tasks: ${cpu.toFixed(0)} ms (${((100 * cpu) / Math.max(1, span * 1000)).toFixed(1)} % of the span); tasks over ${MIN_US / 1000} ms of CPU: ${longCpu.length}` +
+    (longCpu.length ? ` (${longCpu.map((t) => `+${((t.ts - t0) / 1e6).toFixed(1)}s ${((t as TraceEvent & { tdur?: number }).tdur! / 1000).toFixed(0)}ms`).join(', ')})` : ''),
+);
 
 // ---- where the main thread's time goes, over the whole trace -------------------------------
 // Outermost occurrence of each name only (Paint nests in Paint, FunctionCall in v8.callFunction).
