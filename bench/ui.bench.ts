@@ -62,8 +62,9 @@ const GC_TIMEOUT_MS = 20_000;
 const LAG_WAIT_MS = 30_000;
 
 /**
- * `--trace FILE`: what the Chrome trace of the load phase records — the DevTools timeline (tasks,
- * script entry points, GC, layout, paint), to attribute long tasks (bench/ui/trace-summary.ts);
+ * `--trace FILE`: what the Chrome trace (from login to the end of the run) records — the DevTools
+ * timeline (tasks, script entry points, GC, layout, paint), to attribute long tasks
+ * (bench/ui/trace-summary.ts);
  * `--trace-cpu` adds V8's sampling profiler (function-level, but it slows the page down a lot:
  * compare shares, not counts).
  */
@@ -224,15 +225,15 @@ async function run(): Promise<Row[]> {
         });
       });
 
+      if (args.trace) await browser.startTracing(page, { categories: TRACE_CATEGORIES });
       const login = new LoginPage(page);
       await login.goto();
       await login.login(OPERATOR.username, OPERATOR.password);
       const usable = (await (await page.waitForFunction(usableProbe, undefined, { polling: 'raf', timeout: 60_000 })).jsonValue()) as NonNullable<ReturnType<typeof usableProbe>>;
       if (!firstFrameAt) throw new Error('the console became usable but no ws_cti frame was seen');
       const usableAt = usable.at;
-      if (args.trace) await browser.startTracing(page, { categories: TRACE_CATEGORIES });
       const openToUsable = usableAt - firstFrameAt;
-      log(`usable ${openToUsable} ms after the first frame`);
+      log(`usable ${openToUsable} ms after the first frame${args.trace ? ' (traced: slower)' : ''}`);
 
       // Retained JS heap of the page: forced GC (twice: finalizers, weak maps), then the used size.
       // The GC itself is the bench's work, so long tasks during it are not counted.
@@ -341,6 +342,7 @@ async function run(): Promise<Row[]> {
       // After usable until the end of the run (and the lag wait), minus the bench's own forced GC.
       const ownGc = (t: { start: number; duration: number }): boolean => gcWindows.some((w) => t.start < w.to && t.start + t.duration > w.from);
       const after = longTasks.filter((t) => t.start >= usableAt && t.start < countUntil && !ownGc(t));
+      if (after.length) log(`long tasks (s after usable / ms): ${after.map((t) => `${((t.start - usableAt) / 1000).toFixed(1)}/${Math.round(t.duration)}`).join(' ')}`);
       const longest = after.reduce((a, t) => Math.max(a, t.duration), 0);
       const busyMs = after.reduce((a, t) => a + t.duration, 0);
       const fps = (from: number, to: number): number => {
