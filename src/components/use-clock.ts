@@ -23,9 +23,15 @@ function subscribe(listener: () => void): () => void {
     }
   };
 }
-const getNow = (): number => nowMs;
+// With no ticker running, the last value may be minutes old: refresh it (to the ms, at most once
+// a second, so that React's repeated reads during one render see the same value).
+const getNow = (): number => (timer === null && Date.now() - nowMs >= 1000 ? (nowMs = Date.now()) : nowMs);
 
-/** Browser time in ms, updated once a second (shared timer). */
+/**
+ * Browser time in ms of the shared clock's last tick (once a second; up to 1 s old). For a time
+ * that is shown, use the time of rendering and this hook only to re-render on the tick, as
+ * {@link usePbxNowUs} does.
+ */
 export function useNowMs(): number {
   return useSyncExternalStore(subscribe, getNow, getNow);
 }
@@ -33,12 +39,15 @@ export function useNowMs(): number {
 /**
  * "Now" on the PBX clock in µs for ticking displays (ring time, wait time, parked time).
  * While the connection is not live the value is frozen at the last update, so times stop
- * ticking instead of growing on stale data.
+ * ticking instead of growing on stale data. The time is read when rendering — not the shared
+ * clock's last tick, up to 1 s old, so a time that appears between ticks is not up to 1 s short —
+ * and the caller re-renders on the shared 1 s tick.
  *
  * @returns `{ nowUs, live }`; `nowUs` = (browser ms + clock offset) × 1000.
  */
 export function usePbxNowUs(): { nowUs: number; live: boolean } {
-  const now = useNowMs();
+  useNowMs(); // re-render on the shared tick
+  const now = Date.now();
   const live = useConsoleStore((s) => s.connection.status === 'live');
   const lastUpdateAt = useConsoleStore(lastUpdateWhileNotLive);
   const offset = useConsoleStore((s) => s.clockOffsetMs);
