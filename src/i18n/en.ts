@@ -81,6 +81,7 @@ export const en = {
     amber: 'long wait',
     red: 'very long wait',
     members: '{{loggedIn}}/{{total}} logged in',
+    hint: 'Use ↑ ↓ to move between waiting callers of every queue, Home / End for the first / last shown, Enter for details',
   },
   park: {
     slot: 'Park slot {{slot}}',

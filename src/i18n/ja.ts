@@ -79,6 +79,7 @@ export const ja: DeepPartialPlural<Dictionary> = {
     amber: '長い待ち',
     red: '非常に長い待ち',
     members: '{{loggedIn}}/{{total}} ログイン',
+    hint: '↑ ↓ ですべてのキューの待ち呼を移動、Home / End で表示中の最初 / 最後、Enter で詳細',
   },
   park: {
     slot: '保留スロット {{slot}}',

@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { channel, mapOf, seedStore } from '../../app/test-utils.tsx';
 import { useSettings } from '../settings/settings-store.ts';
@@ -80,5 +80,57 @@ describe('QueuesPanel', () => {
     expect(within(group).getAllByRole('listitem')).toHaveLength(5);
     fireEvent.click(within(group).getByRole('button', { name: 'Show more (2 more not shown)' }));
     expect(within(group).getAllByRole('listitem')).toHaveLength(7);
+  });
+
+  it('the waiting callers of all queues are one tab stop; ↑/↓/Home/End move across groups; a caller keeps its name and opens the call', () => {
+    const waiting = (uuid: string, ago: number, group: number) =>
+      channel(uuid, ago, {
+        calling_number: `03123400${uuid.slice(1)}`,
+        calling_name: `03123400${uuid.slice(1)}`,
+        state: { ts: (Date.now() - ago * 1000) * 1000, name: 'calling', data: { target_type: 'group', group_type: 'ring', group_id: group } },
+      } as never);
+    seedStore({
+      group: mapOf([{ id: 20, label: 'サポート', type: 0 }, { id: 21, label: '受付', type: 1 }], (g) => g.id),
+      channel_waiting: mapOf([waiting('w11', 50, 20), waiting('w12', 40, 20), waiting('w21', 30, 21), waiting('w22', 20, 21)], (c) => c.uuid),
+    });
+    const onOpen = vi.fn();
+    render(<QueuesPanel onOpenCall={onOpen} />);
+    const region = screen.getByRole('region', { name: 'Queues' });
+    const callers = () => within(region).getAllByRole('button', { name: /Position/ });
+    expect(callers()).toHaveLength(4);
+    expect(callers().map((b) => b.tabIndex)).toEqual([0, -1, -1, -1]);
+    expect(callers()[0]!.textContent).toContain('Position 1');
+    expect(callers()[0]!.textContent).toContain('03-1234-0011');
+    callers()[0]!.focus();
+    fireEvent.keyDown(callers()[0]!, { key: 'ArrowDown' });
+    fireEvent.keyDown(document.activeElement!, { key: 'ArrowDown' }); // into the next group
+    expect(document.activeElement).toBe(callers()[2]);
+    expect(callers().map((b) => b.tabIndex)).toEqual([-1, -1, 0, -1]);
+    fireEvent.keyDown(document.activeElement!, { key: 'End' });
+    expect(document.activeElement).toBe(callers()[3]);
+    fireEvent.keyDown(document.activeElement!, { key: 'Home' });
+    expect(document.activeElement).toBe(callers()[0]);
+    fireEvent.keyDown(document.activeElement!, { key: 'ArrowUp' }); // at the top: stays
+    expect(document.activeElement).toBe(callers()[0]);
+    fireEvent.click(document.activeElement!); // Enter on a button clicks it
+    expect(onOpen).toHaveBeenCalledWith('w11');
+  });
+
+  it('callers behind "Show more" join the one tab stop once shown', () => {
+    const waiting = (uuid: string, ago: number) =>
+      channel(uuid, ago, { state: { ts: (Date.now() - ago * 1000) * 1000, name: 'calling', data: { target_type: 'group', group_type: 'ring', group_id: 20 } } } as never);
+    seedStore({
+      group: mapOf([{ id: 20, label: 'サポート', type: 0 }], (g) => g.id),
+      channel_waiting: mapOf(Array.from({ length: 7 }, (_, i) => waiting(`w${i}`, 100 - i)), (c) => c.uuid),
+    });
+    render(<QueuesPanel onOpenCall={() => {}} />);
+    const region = screen.getByRole('region', { name: 'Queues' });
+    const callers = () => within(region).getAllByRole('button', { name: /Position/ });
+    fireEvent.click(within(region).getByRole('button', { name: 'Show more (2 more not shown)' }));
+    expect(callers()).toHaveLength(7);
+    expect(callers().filter((b) => b.tabIndex === 0)).toHaveLength(1);
+    callers()[0]!.focus();
+    fireEvent.keyDown(document.activeElement!, { key: 'End' });
+    expect(document.activeElement).toBe(callers()[6]);
   });
 });

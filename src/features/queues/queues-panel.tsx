@@ -1,4 +1,4 @@
-import { memo } from 'react';
+import { memo, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Panel, EmptyState } from '../../components/panel.tsx';
 import { Truncate } from '../../components/truncate.tsx';
@@ -16,6 +16,7 @@ import { useSettings } from '../settings/settings-store.ts';
 import { CountBadge } from '../ringing/ringing-panel.tsx';
 import { LimitedViewNote, useLimitedView } from '../../components/limited-view.tsx';
 import { NotVisible } from '../users/not-visible.tsx';
+import { useRovingFocus } from '../park/use-roving-focus.ts';
 
 /** Wait level against the configured thresholds. */
 export type WaitLevel = 'ok' | 'amber' | 'red';
@@ -48,6 +49,16 @@ export function QueuesPanel({ onOpenCall }: { onOpenCall: (uuid: string) => void
   const groups = useBoundedList(busy, QUEUE_GROUP_STEP);
   // Limited view: other people's queued callers are not sent, so an idle-looking group's count is unknown.
   const limited = useLimitedView();
+  // Callers rendered per busy group ("Show more" adds QUEUE_CALLER_STEP), kept here so that the
+  // callers of every queue are ONE tab stop (roving tabindex, as in Ringing calls): ↑/↓ move
+  // through them in order, across groups; Enter opens the call.
+  const [callerLimit, setCallerLimit] = useState<Record<string, number>>({});
+  const shownOf = (q: Queue): readonly WaitingCaller[] => {
+    const n = callerLimit[String(q.group.id)] ?? QUEUE_CALLER_STEP;
+    return q.waiting.length > n ? q.waiting.slice(0, n) : q.waiting;
+  };
+  const roving = useRovingFocus(groups.shown.flatMap((q) => shownOf(q).map((w) => w.channel.uuid)), 'list');
+  const hintId = useId();
   return (
     <Panel
       title={t('panels.queues')}
@@ -61,7 +72,10 @@ export function QueuesPanel({ onOpenCall }: { onOpenCall: (uuid: string) => void
           <LimitedViewNote />
         </EmptyState>
       ) : (
-        <div className="flex flex-col">
+        <div className="flex flex-col" {...roving.containerProps}>
+          <p id={hintId} className="sr-only">
+            {t('queues.hint')}
+          </p>
           {busy.length === 0 && (
             <EmptyState>
               {t('queues.noneWaiting')}
@@ -69,7 +83,15 @@ export function QueuesPanel({ onOpenCall }: { onOpenCall: (uuid: string) => void
             </EmptyState>
           )}
           {groups.shown.map((q) => (
-            <QueueGroup key={q.group.id} queue={q} onOpenCall={onOpenCall} />
+            <QueueGroup
+              key={q.group.id}
+              queue={q}
+              shown={shownOf(q)}
+              onMore={() => setCallerLimit((m) => ({ ...m, [String(q.group.id)]: (m[String(q.group.id)] ?? QUEUE_CALLER_STEP) + QUEUE_CALLER_STEP }))}
+              tabIndexOf={(uuid) => roving.itemProps(uuid).tabIndex}
+              hintId={hintId}
+              onOpenCall={onOpenCall}
+            />
           ))}
           <ShowMore hidden={groups.hidden} onMore={groups.more} />
           {idle.length > 0 && (
@@ -92,13 +114,28 @@ export function QueuesPanel({ onOpenCall }: { onOpenCall: (uuid: string) => void
 
 type Queue = QueueView;
 
-function QueueGroup({ queue, onOpenCall }: { queue: Queue; onOpenCall: (uuid: string) => void }) {
+function QueueGroup({
+  queue,
+  shown,
+  onMore,
+  tabIndexOf,
+  hintId,
+  onOpenCall,
+}: {
+  queue: Queue;
+  /** the first callers, rendered (the rest behind "Show more") */
+  shown: readonly WaitingCaller[];
+  onMore: () => void;
+  /** the roving tabindex of a caller's button */
+  tabIndexOf: (uuid: string) => 0 | -1;
+  hintId: string;
+  onOpenCall: (uuid: string) => void;
+}) {
   const { t } = useTranslation();
   const amber = useSettings((s) => s.queueAmberSec);
   const red = useSettings((s) => s.queueRedSec);
   const label = groupLabel(queue.group);
   const headingId = `queue-${queue.group.id}`;
-  const callers = useBoundedList(queue.waiting, QUEUE_CALLER_STEP);
   return (
     <section aria-labelledby={headingId} className="@container border-b border-slate-100 px-3 py-2 dark:border-slate-800">
       {/* Wraps rather than squeezing the group name to one character at large text sizes. */}
@@ -109,12 +146,12 @@ function QueueGroup({ queue, onOpenCall }: { queue: Queue; onOpenCall: (uuid: st
         <span className="shrink-0 text-xs text-slate-500 dark:text-slate-400">{t('count.waiting', { count: queue.waiting.length })}</span>
         <LongestWait sinceUs={queue.longestWaitSinceUs} amber={amber} red={red} />
       </div>
-      <ol className="mt-1 flex flex-col gap-0.5">
-        {callers.shown.map((w) => (
-          <QueueItem key={w.channel.uuid} w={w} amber={amber} red={red} onOpenCall={onOpenCall} />
+      <ol className="mt-1 flex flex-col gap-0.5" aria-describedby={hintId}>
+        {shown.map((w) => (
+          <QueueItem key={w.channel.uuid} w={w} amber={amber} red={red} tabIndex={tabIndexOf(w.channel.uuid)} onOpenCall={onOpenCall} />
         ))}
       </ol>
-      <ShowMore hidden={callers.hidden} onMore={callers.more} className="px-1" />
+      <ShowMore hidden={queue.waiting.length - shown.length} onMore={onMore} className="px-1" />
     </section>
   );
 }
@@ -154,6 +191,8 @@ interface QueueItemProps {
   w: WaitingCaller;
   amber: number;
   red: number;
+  /** roving tabindex: 0 on the one caller of all queues that Tab stops at */
+  tabIndex: 0 | -1;
   onOpenCall: (uuid: string) => void;
 }
 
@@ -163,7 +202,7 @@ interface QueueItemProps {
  * it changed, and the shared 1 s clock re-renders only each item's {@link WaitTime}.
  */
 const QueueItem = memo(
-  function QueueItem({ w, amber, red, onOpenCall }: QueueItemProps) {
+  function QueueItem({ w, amber, red, tabIndex, onOpenCall }: QueueItemProps) {
     const { t } = useTranslation();
     const title = callerTitle(w.channel, t('call.unknownCaller'));
     const number = callerNumber(w.channel);
@@ -171,6 +210,9 @@ const QueueItem = memo(
       <li>
         <button
           type="button"
+          data-call={w.channel.uuid}
+          data-roving-index={w.channel.uuid}
+          tabIndex={tabIndex}
           onClick={() => onOpenCall(w.channel.uuid)}
           className="flex w-full items-center gap-2 rounded px-1 py-0.5 text-left text-sm hover:bg-slate-50 dark:hover:bg-slate-800"
         >
@@ -187,5 +229,5 @@ const QueueItem = memo(
     );
   },
   (a, b) =>
-    a.w.channel === b.w.channel && a.w.position === b.w.position && a.w.sinceUs === b.w.sinceUs && a.amber === b.amber && a.red === b.red && a.onOpenCall === b.onOpenCall,
+    a.w.channel === b.w.channel && a.w.position === b.w.position && a.w.sinceUs === b.w.sinceUs && a.amber === b.amber && a.red === b.red && a.tabIndex === b.tabIndex && a.onOpenCall === b.onOpenCall,
 );
