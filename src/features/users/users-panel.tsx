@@ -655,6 +655,11 @@ function UsersTable({
     // Rows mounted beyond the view on each side: covers a wheel step (120 px ≈ 3 rows) ahead of
     // the render; more only adds rows to mount on a jump and to lay out and paint every frame.
     overscan: 6,
+    // Render the rows a scroll brings in as a task of their own rather than synchronously inside
+    // the scroll event (flushSync): a jump (scrollbar drag, Home/End) mounts ~30 rows, and the
+    // render plus the frame's layout and paint in one task made a 50-60 ms long task. With fixed
+    // row heights nothing needs the synchronous re-measure that flushSync is for.
+    useFlushSync: false,
   });
   // A new root font size changes every row's height: drop the cached sizes.
   useEffect(() => {
