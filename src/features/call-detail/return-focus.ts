@@ -23,6 +23,11 @@ export interface OpenerPlace {
   prevKeys: string[];
   /** the opener's position among the items */
   index: number;
+  /**
+   * The regions around `region`, innermost first (e.g. a queue group inside the Queues panel):
+   * where to look when `region` itself is gone (the last caller of that group was answered).
+   */
+  outer: Array<{ el: HTMLElement; name: string | null }>;
 }
 
 const REGION = 'section[aria-label], section[aria-labelledby], [role="region"]';
@@ -53,6 +58,10 @@ export function openerPlace(opener: Element | null): OpenerPlace | null {
   const items = region && itemSelector ? Array.from(region.querySelectorAll<HTMLElement>(itemSelector)) : [];
   const index = items.indexOf(opener);
   const keyOf = (el: Element) => (attr ? el.getAttribute(attr) : null);
+  const outer: OpenerPlace['outer'] = [];
+  for (let r = region?.parentElement?.closest<HTMLElement>(REGION); r; r = r.parentElement?.closest<HTMLElement>(REGION)) {
+    outer.push({ el: r, name: regionName(r) });
+  }
   return {
     opener,
     region,
@@ -62,6 +71,7 @@ export function openerPlace(opener: Element | null): OpenerPlace | null {
     nextKeys: index >= 0 ? items.slice(index + 1).flatMap((el) => keyOf(el) ?? []) : [],
     prevKeys: index >= 0 ? items.slice(0, index).reverse().flatMap((el) => keyOf(el) ?? []) : [],
     index,
+    outer,
   };
 }
 
@@ -71,17 +81,29 @@ function focusOn(el: HTMLElement | null | undefined): boolean {
   return el.ownerDocument.activeElement === el;
 }
 
-/** The region again: the same element if still in the page, else the one with the same name. */
+/** A region again: the same element if still in the page, else the one with the same name. */
+function findAgain(el: HTMLElement | null, name: string | null, doc: Document): HTMLElement | null {
+  if (el?.isConnected) return el;
+  if (name === null) return null;
+  return Array.from(doc.querySelectorAll<HTMLElement>(REGION)).find((r) => regionName(r) === name) ?? null;
+}
+
+/** The opener's region again, else the nearest region around it that is still there. */
 function findRegion(place: OpenerPlace, doc: Document): HTMLElement | null {
-  if (place.region?.isConnected) return place.region;
-  if (place.regionName === null) return null;
-  return Array.from(doc.querySelectorAll<HTMLElement>(REGION)).find((r) => regionName(r) === place.regionName) ?? null;
+  const own = findAgain(place.region, place.regionName, doc);
+  if (own) return own;
+  for (const o of place.outer) {
+    const r = findAgain(o.el, o.name, doc);
+    if (r) return r;
+  }
+  return null;
 }
 
 /**
- * Focus the best place left for a dialog whose opener is gone: in the opener's region, the item
- * with the opener's key (re-created), else the item that followed it, else the one in its
- * position (the next one, or the last), else the one before it, else the region itself.
+ * Focus the best place left for a dialog whose opener is gone: in the opener's region (or, when
+ * that is gone too, the nearest region around it), the item with the opener's key (re-created),
+ * else the item that followed it, else the one in its position (the next one, or the last), else
+ * the one before it, else the region itself.
  * @returns whether focus moved there
  */
 export function focusNearOpener(place: OpenerPlace): boolean {
