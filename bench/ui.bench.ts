@@ -1,21 +1,24 @@
 /**
  * bench:ui — how the console copes with a big, busy PBX, in the system Chromium (headless).
  *
- * Starts the dev server with the simulator in load mode (10,000 users, 2,000 live channels,
- * 500 events/s; PBX_SIM_LOAD=1) plus its control endpoints, logs in as the demo operator, and for
- * `--duration` seconds measures:
+ * Builds the console and serves it with `vite preview` (`--dev`: the dev server) with the simulator
+ * in load mode (10,000 users, 2,000 live channels, 500 events/s; PBX_SIM_LOAD=1) plus its control
+ * endpoints, logs in as the demo operator, and for `--duration` seconds measures:
  * - socket open → usable page (first CTI frame received → console live with the users table drawn);
  * - event → screen: every 200 ms the bench changes the voicemail counter of a user shown in the
  *   users table through POST /__sim/scenario (a unique count), and a MutationObserver in the
  *   page records when the new text alternative ("N new voicemail messages") reaches the DOM;
  *   latency = DOM time − time the request left the bench (same machine clock, so it includes
  *   the simulator's processing and the socket);
- * - main-thread long tasks (> 50 ms, PerformanceObserver 'longtask') after the page is usable;
- * - frames per second while scrolling the users table (one step per animation frame);
+ * - main-thread long tasks (> 50 ms, PerformanceObserver 'longtask') after the page is usable,
+ *   except during the bench's own forced GCs;
+ * - frames per second during the load and while wheel-scrolling the users table for 3 s;
  * - JS heap retained: after a forced GC (CDP HeapProfiler.collectGarbage, then Runtime.getHeapUsage)
  *   5 s after usable and after the run, both under load; plus the per-second samples' floor and peak.
  *
- * Usage: `npm run bench:ui [-- --duration 30 --port 5274 --no-docs --strict]`.
+ * Usage: `npm run bench:ui [-- --duration 30 --port 5274 --no-docs --strict]`; to compare builds
+ * `--out DIR --no-build`; to find what a long task is `--trace FILE [--trace-cpu] [--no-minify]`
+ * and bench/ui/trace-summary.ts (docs/e2e.md).
  * Prints a table with pass/fail per target and writes it into docs/e2e.md (unless --no-docs).
  * Exits 1 if the run could not be done, and (with --strict) if a target failed.
  */
