@@ -44,6 +44,19 @@ describe('ParkPanel', () => {
     expect(onOpen).toHaveBeenCalledTimes(1);
   });
 
+  it('in limited view never calls a slot Free (another user may have a call there) and says why above the grid', () => {
+    seedStore({ session: { username: 'user1', userId: 1001, isAdmin: false }, channel: mapOf([parked('p1', 903, 20, 'user1')], (c) => c.uuid) });
+    render(<ParkPanel onOpenCall={() => {}} />);
+    const region = screen.getByRole('region', { name: 'Park slots' });
+    const free = screen.getByRole('button', { name: 'Park slot 901' });
+    const desc = document.getElementById(free.getAttribute('aria-describedby')!)!;
+    expect(desc.textContent).toBe('—Not visible with your account');
+    expect(free.textContent).not.toContain('Free');
+    // our own parked call is still shown as it is
+    expect(document.getElementById(screen.getByRole('button', { name: 'Park slot 903' }).getAttribute('aria-describedby')!)!.textContent).toContain('Parked by user1');
+    expect(within(region).getByText(/Limited view: only your own calls/)).toBeTruthy();
+  });
+
   it('warns (text, not only colour) when a call is parked longer than the setting', () => {
     useSettings.setState({ parkWarnSec: 60 });
     seedStore({ channel: mapOf([parked('p2', 905, 120, 'x')], (c) => c.uuid) });

@@ -9,7 +9,7 @@ import { useParkSlots } from '../../stores/console-hooks.ts';
 import type { ParkSlotView } from '../../stores/selectors.ts';
 import { useSettings } from '../settings/settings-store.ts';
 import { CountBadge } from '../ringing/ringing-panel.tsx';
-import { LimitedViewNote } from '../../components/limited-view.tsx';
+import { LimitedViewNote, useLimitedView } from '../../components/limited-view.tsx';
 import { useRovingFocus } from './use-roving-focus.ts';
 import { useFitCompact, type CompactLevel } from './use-fit-compact.ts';
 
@@ -58,6 +58,10 @@ export function ParkPanel({ onOpenCall }: { onOpenCall: (uuid: string) => void }
         {t('park.hint')}
       </p>
       {/* Auto rows stretch to the panel's height: on a wall screen the slots fill the box instead of a small grid at its top. */}
+      {/* Above the grid, where it is seen: a plain user's login does not see who else has parked calls. */}
+      <p className="px-2 pt-1 empty:hidden">
+        <LimitedViewNote />
+      </p>
       <ul
         className="grid min-h-full grid-cols-[repeat(auto-fill,minmax(6.75rem,1fr))] gap-1 p-1.5"
         aria-describedby={hintId}
@@ -71,11 +75,6 @@ export function ParkPanel({ onOpenCall }: { onOpenCall: (uuid: string) => void }
           </li>
         ))}
       </ul>
-      {occupied === 0 && (
-        <p className="px-2 pb-1 text-center">
-          <LimitedViewNote />
-        </p>
-      )}
     </Panel>
   );
 }
@@ -100,6 +99,8 @@ export function ParkSlotButton({
   const { nowUs } = usePbxNowUs();
   const warnSec = useSettings((s) => s.parkWarnSec);
   const descId = useId();
+  // Limited view: a slot with no call of ours may hold someone else's call; never say "Free".
+  const limited = useLimitedView();
   const call = slot.call;
   const name = t('park.slot', { slot: slot.slot });
   if (!call) {
@@ -113,8 +114,15 @@ export function ParkSlotButton({
         className="flex h-full min-h-12 w-full flex-col rounded-md border border-dashed border-slate-300 px-1.5 py-0.5 text-left text-slate-500 dark:border-slate-700 dark:text-slate-400"
       >
         <span className="font-mono text-sm font-semibold wall:text-lg">{slot.slot}</span>
-        <span id={descId} className="text-xs wall:text-sm">
-          {t('park.free')}
+        <span id={descId} className="text-xs wall:text-sm" title={limited ? t('limited.unknown') : undefined}>
+          {limited ? (
+            <>
+              <span aria-hidden="true">—</span>
+              <span className="sr-only">{t('limited.unknown')}</span>
+            </>
+          ) : (
+            t('park.free')
+          )}
         </span>
       </button>
     );
