@@ -177,10 +177,14 @@ const pickMaps = (s: Maps): Maps => ({ user: s.user, group: s.group, group_membe
  */
 function useThrottledMaps(ms: number): Maps {
   const [maps, setMaps] = useState(() => pickMaps(useConsoleStore.getState()));
+  // Through a ref, not captured by the effect: the subscription lives for the page's life, and
+  // a captured `maps` would keep the first users map (10,000 records, stale one by one) alive.
+  const applied = useRef(maps);
+  applied.current = maps;
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | null = null;
     let last = 0;
-    let cur = maps;
+    let cur = applied.current;
     const apply = () => {
       timer = null;
       const next = pickMaps(useConsoleStore.getState());
@@ -199,7 +203,6 @@ function useThrottledMaps(ms: number): Maps {
       unsubscribe();
       if (timer !== null) clearTimeout(timer);
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- `maps` is only the starting point
   }, [ms]);
   return maps;
 }
@@ -438,6 +441,137 @@ interface ColLayout {
   meta: ColMeta;
 }
 
+/** `() => ref.current`, made outside any render scope. */
+const elementOf = <T,>(ref: React.RefObject<T | null>) => () => ref.current;
+/** `() => value`, made outside any render scope. */
+const constant = <T,>(value: T) => () => value;
+
+/**
+ * The table's column definitions (sizes in px for the current root font `scale`). A module-level
+ * function on purpose: the cell renderers live as long as the columns, and a closure created in
+ * a component's render keeps that whole render scope (with its 10,000-row arrays) alive — the
+ * first render's rows, pinned for the page's life, went stale user by user (~3 MB after minutes).
+ */
+function buildColumns(t: TFunction, baseUrl: string, scale: number, calls: CallsStore, limited: boolean, ownId: number | null): ColumnDef<UserView>[] {
+  const px = (n: number) => Math.round(n * scale);
+  const col = (def: ColSpec): ColumnDef<UserView> => ({ ...def, cell: ({ row }) => def.meta.render(row.original) }) as ColumnDef<UserView>;
+  return [
+    col({
+      id: 'user',
+      sortDescFirst: false,
+      header: t('users.col.user'),
+      accessorFn: (r) => r.label,
+      size: px(170),
+      meta: {
+        grow: true,
+        render: (r) => (
+          <span className="flex min-w-0 items-center gap-2">
+            <Avatar src={resolveAvatarUrl(r.user.avatar, baseUrl, 'users')} size={1.75} />
+            <span className="min-w-0 leading-tight">
+              <UserText text={r.label} className="block truncate font-medium" />
+              {r.name && r.name !== r.label && <UserText text={r.name} className="block truncate text-xs text-slate-500 dark:text-slate-400" />}
+            </span>
+          </span>
+        ),
+      },
+    }),
+    col({
+      id: 'extension',
+      sortDescFirst: false,
+      header: t('users.col.extension'),
+      accessorFn: (r) => r.extension,
+      size: px(60),
+      meta: { render: (r) => <span className="font-mono tabular-nums">{r.extension}</span> },
+    }),
+    col({
+      id: 'presence',
+      header: t('users.col.presence'),
+      accessorFn: (r) => r.presence ?? 99,
+      // First click: Available, Away, Busy, Offline, unknown (TanStack sorts numbers descending first).
+      sortDescFirst: false,
+      size: px(104),
+      meta: { render: (r) => <PresenceLabel value={r.presence} t={t} /> },
+    }),
+    col({
+      id: 'dnd',
+      sortDescFirst: true,
+      header: t('users.col.dnd'),
+      accessorFn: (r) => (r.dnd ? 1 : 0),
+      // The longest label, "着信拒否中" (5 CJK glyphs of 0.75rem: 60 px at 16 px/rem; "DND on" is
+      // shorter), + icon ⊘ and gap (14.1) + padding (16) = 90.1 px measured in Chromium at 1366
+      // and 1920, + 2 for another font's ⊘.
+      size: px(DND_COL_PX),
+      meta: { render: (r) => (r.dnd ? <Flag icon="⊘" text={t('users.dndOn')} cls="text-red-700 dark:text-red-400" /> : <Off label={t('users.off')} />) },
+    }),
+    col({
+      id: 'fwd',
+      sortDescFirst: true,
+      header: t('users.col.fwd'),
+      accessorFn: (r) => (r.fwd ? 1 : 0),
+      size: px(80),
+      meta: { render: (r) => (r.fwd ? <Flag icon="↪" text={t('users.fwdOn')} cls="text-blue-700 dark:text-blue-400" /> : <Off label={t('users.off')} />) },
+    }),
+    col({
+      id: 'call',
+      sortDescFirst: false,
+      header: t('users.col.call'),
+      accessorFn: (r) => calls.get(r.id)?.state ?? '',
+      size: px(108),
+      meta: { callData: true, render: (r) => <CallCell userId={r.id} t={t} unknown={limited && r.id !== String(ownId)} /> },
+    }),
+    col({
+      id: 'mwi',
+      sortDescFirst: true,
+      header: t('users.col.mwi'),
+      accessorFn: (r) => (r.mwi ? r.mwi.new * 10000 + r.mwi.saved : -1),
+      size: px(92),
+      meta: { render: (r) => <MwiBadge counts={r.mwi} t={t} /> },
+    }),
+    col({
+      id: 'groups',
+      header: t('users.col.groups'),
+      accessorFn: (r) => r.groupLabels.join(', '),
+      enableSorting: false,
+      size: px(96),
+      meta: {
+        grow: true,
+        render: (r) => {
+          const text = cleanText(r.groupLabels.join(', '));
+          return (
+            <span className="block truncate text-xs" title={text}>
+              {text}
+            </span>
+          );
+        },
+      },
+    }),
+    col({
+      id: 'login',
+      sortDescFirst: true,
+      header: t('users.col.login'),
+      accessorFn: (r) => r.loggedInCount,
+      size: px(76),
+      meta: {
+        render: (r) => {
+          if (r.groupIds.length === 0) return <span className="text-slate-400">—</span>;
+          const on = r.loggedInCount > 0;
+          const text = `${on ? t('users.loggedIn') : t('users.loggedOut')} (${r.loggedInCount}/${r.groupIds.length})`;
+          // Compact "✔ 1/2"; the words are the tooltip and the screen-reader text.
+          return (
+            <span className={`truncate text-xs tabular-nums ${on ? 'text-green-800 dark:text-green-400' : 'text-slate-500'}`} title={text}>
+              <span aria-hidden="true">
+                {on ? '✔ ' : '✖ '}
+                {r.loggedInCount}/{r.groupIds.length}
+              </span>
+              <span className="sr-only">{text}</span>
+            </span>
+          );
+        },
+      },
+    }),
+  ];
+}
+
 function UsersTable({
   rows,
   filtered,
@@ -469,125 +603,9 @@ function UsersTable({
   const scale = fontPx / 16;
 
   const [ranks] = useState(() => ({ label: new Ranks(), extension: new Ranks() }));
-  const columns = useMemo<ColumnDef<UserView>[]>(() => {
-    const px = (n: number) => Math.round(n * scale);
-    const col = (def: ColSpec): ColumnDef<UserView> => ({ ...def, cell: ({ row }) => def.meta.render(row.original) }) as ColumnDef<UserView>;
-    return [
-      col({
-        id: 'user',
-        sortDescFirst: false,
-        header: t('users.col.user'),
-        accessorFn: (r) => r.label,
-        size: px(170),
-        meta: {
-          grow: true,
-          render: (r) => (
-            <span className="flex min-w-0 items-center gap-2">
-              <Avatar src={resolveAvatarUrl(r.user.avatar, baseUrl, 'users')} size={1.75} />
-              <span className="min-w-0 leading-tight">
-                <UserText text={r.label} className="block truncate font-medium" />
-                {r.name && r.name !== r.label && <UserText text={r.name} className="block truncate text-xs text-slate-500 dark:text-slate-400" />}
-              </span>
-            </span>
-          ),
-        },
-      }),
-      col({
-        id: 'extension',
-        sortDescFirst: false,
-        header: t('users.col.extension'),
-        accessorFn: (r) => r.extension,
-        size: px(60),
-        meta: { render: (r) => <span className="font-mono tabular-nums">{r.extension}</span> },
-      }),
-      col({
-        id: 'presence',
-        header: t('users.col.presence'),
-        accessorFn: (r) => r.presence ?? 99,
-        // First click: Available, Away, Busy, Offline, unknown (TanStack sorts numbers descending first).
-        sortDescFirst: false,
-        size: px(104),
-        meta: { render: (r) => <PresenceLabel value={r.presence} t={t} /> },
-      }),
-      col({
-        id: 'dnd',
-        sortDescFirst: true,
-        header: t('users.col.dnd'),
-        accessorFn: (r) => (r.dnd ? 1 : 0),
-        // The longest label, "着信拒否中" (5 CJK glyphs of 0.75rem: 60 px at 16 px/rem; "DND on" is
-        // shorter), + icon ⊘ and gap (14.1) + padding (16) = 90.1 px measured in Chromium at 1366
-        // and 1920, + 2 for another font's ⊘.
-        size: px(DND_COL_PX),
-        meta: { render: (r) => (r.dnd ? <Flag icon="⊘" text={t('users.dndOn')} cls="text-red-700 dark:text-red-400" /> : <Off label={t('users.off')} />) },
-      }),
-      col({
-        id: 'fwd',
-        sortDescFirst: true,
-        header: t('users.col.fwd'),
-        accessorFn: (r) => (r.fwd ? 1 : 0),
-        size: px(80),
-        meta: { render: (r) => (r.fwd ? <Flag icon="↪" text={t('users.fwdOn')} cls="text-blue-700 dark:text-blue-400" /> : <Off label={t('users.off')} />) },
-      }),
-      col({
-        id: 'call',
-        sortDescFirst: false,
-        header: t('users.col.call'),
-        accessorFn: (r) => calls.get(r.id)?.state ?? '',
-        size: px(108),
-        meta: { callData: true, render: (r) => <CallCell userId={r.id} t={t} unknown={limited && r.id !== String(ownId)} /> },
-      }),
-      col({
-        id: 'mwi',
-        sortDescFirst: true,
-        header: t('users.col.mwi'),
-        accessorFn: (r) => (r.mwi ? r.mwi.new * 10000 + r.mwi.saved : -1),
-        size: px(92),
-        meta: { render: (r) => <MwiBadge counts={r.mwi} t={t} /> },
-      }),
-      col({
-        id: 'groups',
-        header: t('users.col.groups'),
-        accessorFn: (r) => r.groupLabels.join(', '),
-        enableSorting: false,
-        size: px(96),
-        meta: {
-          grow: true,
-          render: (r) => {
-            const text = cleanText(r.groupLabels.join(', '));
-            return (
-              <span className="block truncate text-xs" title={text}>
-                {text}
-              </span>
-            );
-          },
-        },
-      }),
-      col({
-        id: 'login',
-        sortDescFirst: true,
-        header: t('users.col.login'),
-        accessorFn: (r) => r.loggedInCount,
-        size: px(76),
-        meta: {
-          render: (r) => {
-            if (r.groupIds.length === 0) return <span className="text-slate-400">—</span>;
-            const on = r.loggedInCount > 0;
-            const text = `${on ? t('users.loggedIn') : t('users.loggedOut')} (${r.loggedInCount}/${r.groupIds.length})`;
-            // Compact "✔ 1/2"; the words are the tooltip and the screen-reader text.
-            return (
-              <span className={`truncate text-xs tabular-nums ${on ? 'text-green-800 dark:text-green-400' : 'text-slate-500'}`} title={text}>
-                <span aria-hidden="true">
-                  {on ? '✔ ' : '✖ '}
-                  {r.loggedInCount}/{r.groupIds.length}
-                </span>
-                <span className="sr-only">{text}</span>
-              </span>
-            );
-          },
-        },
-      }),
-    ];
-  }, [t, baseUrl, scale, calls, limited, ownId]);
+  // Built by a module-level function: closures made inside this render would keep the whole
+  // render's scope (its 10,000-row arrays) alive for as long as the columns live.
+  const columns = useMemo(() => buildColumns(t, baseUrl, scale, calls, limited, ownId), [t, baseUrl, scale, calls, limited, ownId]);
 
   // Sorting by the Call column must see call changes: a new data array then (throttled too).
   const sortByCall = sorting.some((x) => x.id === 'call');
@@ -645,13 +663,17 @@ function UsersTable({
   });
 
   const rowHeight = Math.round(ROW_REM * fontPx);
+  const [getScrollElement] = useState(() => elementOf(scrollRef));
+  const estimateSize = useMemo(() => constant(rowHeight), [rowHeight]);
   // Rows have one fixed height and are never measured, so the virtualizer needs no per-row key:
   // a key function that changed with every table refresh (750 ms) made it rebuild its 10,000
   // measurement objects each time. React keys come from the views (UserTr key = user id).
   const virtualizer = useVirtualizer({
     count: data.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => rowHeight,
+    // Not inline closures: the virtualizer keeps its first options for good, and an inline
+    // closure would keep that first render's scope (all its rows) alive with them.
+    getScrollElement,
+    estimateSize,
     // Rows mounted beyond the view on each side: covers a wheel step (120 px ≈ 3 rows) ahead of
     // the render; more only adds rows to mount on a jump and to lay out and paint every frame.
     overscan: 6,
