@@ -181,6 +181,8 @@ export const en = {
     off: 'Off',
     dndOn: 'DND on',
     fwdOn: 'Forwarding',
+    /** the users table's Forward cell (its column is narrow; the header says "Forward") */
+    fwdShort: 'Fwd on',
     loggedIn: 'Logged in',
     loggedOut: 'Logged out',
     idle: 'Idle',

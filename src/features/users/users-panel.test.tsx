@@ -31,7 +31,7 @@ function seed() {
     user: mapOf(
       [
         { id: 1, name: 'yamada', label: '山田 太郎', main_extension: '1001', presence: 0, mwi: '3/5 (1/0)' },
-        { id: 2, name: 'sato', label: '佐藤 花子', main_extension: '1002', presence: 2, do_not_disturb_status: 1 },
+        { id: 2, name: 'sato', label: '佐藤 花子', main_extension: '1002', presence: 2, do_not_disturb_status: 1, fwd_always_status: 1 },
         { id: 3, name: 'smith', label: 'John Smith', main_extension: '2001', presence: 3 },
       ],
       (u) => u.id,
@@ -77,6 +77,8 @@ describe('UsersPanel', () => {
     expect(yamada?.textContent).toContain('3 new voicemail messages, 5 saved, 1 urgent');
     const sato = rows.find((r) => r.textContent?.includes('佐藤 花子'));
     expect(sato?.textContent).toContain('DND on');
+    expect(sato?.textContent).toContain('Fwd on'); // the short form: "Forwarding" did not fit the column
+    expect(yamada?.textContent).not.toContain('Fwd on');
     expect(sato?.textContent).toContain('Busy');
     expect(sato?.textContent).toContain('Logged in (1/1)');
     // header sort buttons

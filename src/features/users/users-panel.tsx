@@ -509,7 +509,9 @@ function buildColumns(t: TFunction, baseUrl: string, scale: number, calls: Calls
       header: t('users.col.fwd'),
       accessorFn: (r) => (r.fwd ? 1 : 0),
       size: px(80),
-      meta: { render: (r) => (r.fwd ? <Flag icon="↪" text={t('users.fwdOn')} cls="text-blue-700 dark:text-blue-400" /> : <Off label={t('users.off')} />) },
+      // "Forwarding" needs ~97 px at 16 px/rem and the column has 80: the cell says "Fwd on" under
+      // the "Forward" header (the user's dialog and the transfer warning keep the full word).
+      meta: { render: (r) => (r.fwd ? <Flag icon="↪" text={t('users.fwdShort')} cls="text-blue-700 dark:text-blue-400" /> : <Off label={t('users.off')} />) },
     }),
     col({
       id: 'call',
