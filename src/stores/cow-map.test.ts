@@ -1,14 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { CowMap, overlayLimit } from './cow-map.ts';
+import { createRng } from '../pbx-sim/prng.ts';
 
-/** A small deterministic PRNG (mulberry32). */
+/** A small deterministic PRNG: the simulator's seeded mulberry32. */
 function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return createRng(seed).next;
 }
 
 const snapshot = <K, V>(m: Map<K, V>) => ({ entries: [...m], keys: [...m.keys()], values: [...m.values()], size: m.size });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createViewSorter, type SortLevel } from './sort-views.ts';
 import type { UserView } from './user-view.ts';
+import { createRng } from '../../pbx-sim/prng.ts';
 
 const view = (id: number, presence: number, label: string): UserView =>
   ({ id: String(id), user: { id }, label, name: '', extension: '', presence, dnd: false, fwd: false, mwi: null, groupIds: [], groupLabels: [], loggedInCount: 0, search: '', searchLabel: '', searchName: '', searchExt: '' }) as UserView;
@@ -20,14 +21,9 @@ function fullSort(rows: readonly UserView[], levels: readonly SortLevel[]): User
     .map((x) => x.r);
 }
 
-/** A small deterministic PRNG (mulberry32). */
+/** A small deterministic PRNG: the simulator's seeded mulberry32. */
 function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return createRng(seed).next;
 }
 
 describe('createViewSorter', () => {
