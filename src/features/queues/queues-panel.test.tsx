@@ -7,6 +7,18 @@ import { QueuesPanel, waitLevel } from './queues-panel.tsx';
 
 afterEach(cleanup);
 
+/** A caller waiting `ago` s in ring group 20's queue. */
+const waiting = (uuid: string, ago: number) =>
+  channel(uuid, ago, { state: { ts: (Date.now() - ago * 1000) * 1000, name: 'calling', data: { target_type: 'group', group_type: 'ring', group_id: 20 } } } as never);
+
+/** Group 20 (サポート) with seven callers waiting, the longest 100 s. */
+function seedSevenWaiting(): void {
+  seedStore({
+    group: mapOf([{ id: 20, label: 'サポート', type: 0 }], (g) => g.id),
+    channel_waiting: mapOf(Array.from({ length: 7 }, (_, i) => waiting(`w${i}`, 100 - i)), (c) => c.uuid),
+  });
+}
+
 describe('waitLevel', () => {
   it('classifies against amber and red thresholds', () => {
     expect(waitLevel(29, 30, 90)).toBe('ok');
@@ -68,12 +80,7 @@ describe('QueuesPanel', () => {
   });
 
   it('renders the first callers of a long queue, with "Show more" for the rest', () => {
-    const waiting = (uuid: string, ago: number) =>
-      channel(uuid, ago, { state: { ts: (Date.now() - ago * 1000) * 1000, name: 'calling', data: { target_type: 'group', group_type: 'ring', group_id: 20 } } } as never);
-    seedStore({
-      group: mapOf([{ id: 20, label: 'サポート', type: 0 }], (g) => g.id),
-      channel_waiting: mapOf(Array.from({ length: 7 }, (_, i) => waiting(`w${i}`, 100 - i)), (c) => c.uuid),
-    });
+    seedSevenWaiting();
     render(<QueuesPanel onOpenCall={() => {}} />);
     const group = within(screen.getByRole('region', { name: 'Queues' })).getByRole('region', { name: 'サポート' });
     expect(group.textContent).toContain('7 waiting');
@@ -117,12 +124,7 @@ describe('QueuesPanel', () => {
   });
 
   it('callers behind "Show more" join the one tab stop once shown', () => {
-    const waiting = (uuid: string, ago: number) =>
-      channel(uuid, ago, { state: { ts: (Date.now() - ago * 1000) * 1000, name: 'calling', data: { target_type: 'group', group_type: 'ring', group_id: 20 } } } as never);
-    seedStore({
-      group: mapOf([{ id: 20, label: 'サポート', type: 0 }], (g) => g.id),
-      channel_waiting: mapOf(Array.from({ length: 7 }, (_, i) => waiting(`w${i}`, 100 - i)), (c) => c.uuid),
-    });
+    seedSevenWaiting();
     render(<QueuesPanel onOpenCall={() => {}} />);
     const region = screen.getByRole('region', { name: 'Queues' });
     const callers = () => within(region).getAllByRole('button', { name: /Position/ });
