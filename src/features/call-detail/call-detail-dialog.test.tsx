@@ -95,6 +95,13 @@ function PanelHarness({ keyAttr = 'data-roving-index' }: { keyAttr?: string }) {
 const parkedEvent = (uuid: string, slot: number) =>
   event({ ...useConsoleStore.getState().channel.get(uuid)!, state: { ts: Date.now() * 1000, name: 'park', data: { slot, parker_id: 7, parker_name: 'op' } } });
 
+/** Render the harness and open the dialog of the call parked in slot 903; returns the dialog. */
+function openSlot903(): HTMLElement {
+  render(<Harness />);
+  fireEvent.click(screen.getByRole('button', { name: 'Park slot 903' }));
+  return screen.getByRole('dialog');
+}
+
 describe('CallDetailDialog', () => {
   it('is a labelled dialog with the caller details and actions; Escape closes and focus returns', () => {
     seed();
@@ -119,9 +126,7 @@ describe('CallDetailDialog', () => {
 
   it('asks before hanging up and sends the command through the store', () => {
     seed();
-    render(<Harness />);
-    fireEvent.click(screen.getByRole('button', { name: 'Park slot 903' }));
-    const dialog = screen.getByRole('dialog');
+    const dialog = openSlot903();
     fireEvent.click(within(dialog).getByRole('button', { name: /Hang up/ }));
     expect(useConsoleStore.getState().pendingActions).toHaveLength(0);
     const confirm = within(dialog).getByRole('alertdialog', { name: 'Hang up this call?' });
@@ -204,9 +209,7 @@ describe('CallDetailDialog', () => {
   it('Escape in the hang-up question cancels it (not the dialog) and focus goes back to Hang up', () => {
     seed();
     liveDriver();
-    render(<Harness />);
-    fireEvent.click(screen.getByRole('button', { name: 'Park slot 903' }));
-    const dialog = screen.getByRole('dialog');
+    const dialog = openSlot903();
     fireEvent.click(within(dialog).getByRole('button', { name: /Hang up/ }));
     const yes = within(dialog).getByRole('button', { name: 'Yes, hang up' });
     expect(document.activeElement).toBe(yes);
@@ -224,9 +227,7 @@ describe('CallDetailDialog', () => {
   it('keeps focus in the dialog while the PBX confirms, and on the note when the call ends meanwhile', () => {
     seed();
     liveDriver();
-    render(<Harness />);
-    fireEvent.click(screen.getByRole('button', { name: 'Park slot 903' }));
-    const dialog = screen.getByRole('dialog');
+    const dialog = openSlot903();
     fireEvent.click(within(dialog).getByRole('button', { name: /Hang up/ }));
     fireEvent.click(within(dialog).getByRole('button', { name: 'Yes, hang up' }));
     expect(within(dialog).getByRole('status').textContent).toMatch(/Hang up: waiting for the PBX/);
@@ -262,9 +263,7 @@ describe('CallDetailDialog', () => {
 
   it('tells a command never sent from one whose result is unknown because the connection dropped', () => {
     seed();
-    render(<Harness />);
-    fireEvent.click(screen.getByRole('button', { name: 'Park slot 903' }));
-    const dialog = screen.getByRole('dialog');
+    const dialog = openSlot903();
     // no connection: nothing is sent
     fireEvent.change(within(dialog).getByRole('combobox', { name: 'Transfer to' }), { target: { value: '1042' } });
     fireEvent.keyDown(within(dialog).getByRole('combobox', { name: 'Transfer to' }), { key: 'Enter' });
@@ -280,9 +279,7 @@ describe('CallDetailDialog', () => {
   it('a transfer pending when the caller hangs up says the call ended, at once', () => {
     seed();
     liveDriver();
-    render(<Harness />);
-    fireEvent.click(screen.getByRole('button', { name: 'Park slot 903' }));
-    const dialog = screen.getByRole('dialog');
+    const dialog = openSlot903();
     fireEvent.change(within(dialog).getByRole('combobox', { name: 'Transfer to' }), { target: { value: '1042' } });
     fireEvent.keyDown(within(dialog).getByRole('combobox', { name: 'Transfer to' }), { key: 'Enter' });
     expect(within(dialog).getByRole('status').textContent).toMatch(/Transfer → 山田 太郎: waiting for the PBX/);
