@@ -4,7 +4,7 @@ import type { UserView } from './user-view.ts';
 import { createRng } from '../../pbx-sim/prng.ts';
 
 const view = (id: number, presence: number, label: string): UserView =>
-  ({ id: String(id), user: { id }, label, name: '', extension: '', presence, dnd: false, fwd: false, mwi: null, groupIds: [], groupLabels: [], loggedInCount: 0, search: '', searchLabel: '', searchName: '', searchExt: '' }) as UserView;
+  ({ id: String(id), user: { id }, label, name: '', extension: '', presence, dnd: false, fwd: false, mwi: null, groupIds: [], groupLabels: [], loggedInCount: 0 }) as UserView;
 
 /** The reference: a full stable sort. */
 function fullSort(rows: readonly UserView[], levels: readonly SortLevel[]): UserView[] {
