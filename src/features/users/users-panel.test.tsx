@@ -138,6 +138,7 @@ describe('UsersPanel', () => {
     ];
     expect(fitColumns(cols, 0)).toEqual({});
     expect(fitColumns(cols, 310)).toEqual({});
+    expect(fitColumns(cols, 310)).toBe(fitColumns(cols, 0)); // one object while all fit: rows keep their layout
     expect(fitColumns(cols, 309)).toEqual({ groups: false });
     expect(fitColumns(cols, 150)).toEqual({ groups: false, login: false, dnd: false });
     expect(COLUMN_DROP_ORDER).not.toContain('user');

@@ -407,18 +407,27 @@ export const COLUMN_DROP_ORDER = ['groups', 'login', 'fwd', 'mwi', 'dnd'] as con
  * no layout at all as in jsdom) shows every column.
  */
 export function fitColumns(columns: ReadonlyArray<{ id?: string; size?: number }>, width: number): Record<string, boolean> {
+  if (width <= 0) return ALL_COLUMNS;
   const visible: Record<string, boolean> = {};
-  if (width <= 0) return visible;
+  let hidden = 0;
   let total = columns.reduce((n, c) => n + (c.size ?? 0), 0);
   for (const id of COLUMN_DROP_ORDER) {
     if (total <= width) break;
     const c = columns.find((x) => x.id === id);
     if (!c) continue;
     visible[id] = false;
+    hidden++;
     total -= c.size ?? 0;
   }
-  return visible;
+  return hidden === 0 ? ALL_COLUMNS : visible;
 }
+
+/**
+ * {@link fitColumns}' answer when nothing is dropped: one object, so the first measurement of the
+ * table's width (0 → the real width, right after the first render) does not give the rows a new
+ * layout to re-render for when every column still fits.
+ */
+const ALL_COLUMNS: Record<string, boolean> = Object.freeze({}) as Record<string, boolean>;
 
 /** The client width (px) of an element, followed with a ResizeObserver; 0 until measured. */
 function useElementWidth(ref: React.RefObject<HTMLElement | null>): number {
