@@ -12,7 +12,7 @@ import {
   setConnectionDriver,
   type ConnectionDriver,
 } from '../../stores/console-store.ts';
-import { createAfterPaint } from './frame-scheduler.ts';
+import { ACK_MIN_INTERVAL_MS, createAfterPaint } from './frame-scheduler.ts';
 import { FROM_WORKER, TO_WORKER, type FromWorker, type ToWorker } from './protocol.ts';
 
 /** The part of `Worker` used here (a fake in tests). */
@@ -33,7 +33,10 @@ export interface StartConnectionOptions {
   navigate?: (url: string) => void;
   /** makes the worker; default the bundled cti.worker.ts */
   createWorker?: () => WorkerLike;
-  /** runs a callback once the next frame is painted; default {@link createAfterPaint} on `window` */
+  /**
+   * runs a callback once the next frame is painted; default {@link createAfterPaint} on `window`,
+   * at most every {@link ACK_MIN_INTERVAL_MS}
+   */
   afterPaint?: (cb: () => void) => void;
 }
 
@@ -81,18 +84,23 @@ export function startConnection(opts: StartConnectionOptions = {}): () => void {
 
   const afterPaint =
     opts.afterPaint ??
-    createAfterPaint({
-      requestAnimationFrame: typeof requestAnimationFrame === 'function' ? (cb) => requestAnimationFrame(cb) : undefined,
-      setTimeout: (cb, ms) => setTimeout(cb, ms),
-      clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
-    });
+    createAfterPaint(
+      {
+        requestAnimationFrame: typeof requestAnimationFrame === 'function' ? (cb) => requestAnimationFrame(cb) : undefined,
+        setTimeout: (cb, ms) => setTimeout(cb, ms),
+        clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+        now: () => performance.now(),
+      },
+      250,
+      ACK_MIN_INTERVAL_MS,
+    );
   worker.addEventListener('message', (ev) => {
     try {
       handleWorkerMessage(ev.data, navigate);
     } finally {
       // Backpressure: the worker holds (and coalesces) the next batch until this one is applied
-      // AND painted, so a busy main thread gets coarser updates, never a backlog. Acked even if
-      // applying threw: a lost ack would freeze the console.
+      // AND painted (and at most every ACK_MIN_INTERVAL_MS), so a busy main thread gets coarser
+      // updates, never a backlog. Acked even if applying threw: a lost ack would freeze the console.
       if (ev.data.type === FROM_WORKER.batch) afterPaint(() => worker.postMessage({ type: TO_WORKER.applied }));
     }
   });

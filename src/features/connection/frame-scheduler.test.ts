@@ -68,4 +68,28 @@ describe('createAfterPaint', () => {
     vi.advanceTimersByTime(2); // the frame fallback at 250 ms, then the after-paint task
     expect(cb).toHaveBeenCalledTimes(1);
   });
+
+  it('with minIntervalMs, runs no sooner than that after the previous run (the wait starts after the paint)', () => {
+    const frames: Array<() => void> = [];
+    const afterPaint = createAfterPaint({ ...timers, now: () => Date.now(), requestAnimationFrame: (cb) => frames.push(cb) }, 250, 30);
+    const first = vi.fn();
+    afterPaint(first);
+    frames.splice(0).forEach((f) => f());
+    vi.advanceTimersByTime(0);
+    expect(first).toHaveBeenCalledTimes(1); // nothing ran before: at once after the paint
+    const second = vi.fn();
+    vi.advanceTimersByTime(10);
+    afterPaint(second);
+    frames.splice(0).forEach((f) => f()); // painted 10 ms after the first ran
+    vi.advanceTimersByTime(19);
+    expect(second).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(1);
+    expect(second).toHaveBeenCalledTimes(1); // 30 ms after the first
+    const third = vi.fn();
+    vi.advanceTimersByTime(50);
+    afterPaint(third);
+    frames.splice(0).forEach((f) => f());
+    vi.advanceTimersByTime(0);
+    expect(third).toHaveBeenCalledTimes(1); // the interval has passed: no added wait
+  });
 });
