@@ -56,32 +56,29 @@ interface Maps {
 
 const CALL_PRIORITY: Record<string, number> = { bridged: 0, calling: 1, park: 2 };
 
-/** What a view takes from the user record alone: computed once per record object. */
+/** What a view takes from the user record alone. */
 type UserBase = Omit<UserView, 'groupIds' | 'groupLabels' | 'loggedInCount'>;
-const baseCache = new WeakMap<User, UserBase>();
-/** The last view built per user record, reused while its group part is unchanged (stable rows). */
+/**
+ * The last view built per user record, reused while its group part is unchanged (stable rows);
+ * it also holds the record's {@link UserBase} fields, so one weak entry per record is enough
+ * (a second WeakMap for the base doubled the ephemerons every major GC has to mark: 10,000 more).
+ */
 const viewCache = new WeakMap<User, UserView>();
 
-function userBase(u: User): UserBase {
-  let b = baseCache.get(u);
-  if (!b) {
-    const label = userLabel(u);
-    const name = u.name ?? '';
-    const extension = u.main_extension ?? '';
-    b = {
-      id: String(u.id),
-      user: u,
-      label,
-      name,
-      extension,
-      presence: typeof u.presence === 'number' ? u.presence : undefined,
-      dnd: Number(u.do_not_disturb_status) === 1,
-      fwd: Number(u.fwd_always_status) === 1,
-      mwi: mwiOf(u.mwi),
-    };
-    baseCache.set(u, b);
-  }
-  return b;
+/** The record-only fields: from the record's last view if there is one, else computed. */
+function userBase(u: User, last: UserView | undefined): UserBase {
+  if (last) return last;
+  return {
+    id: String(u.id),
+    user: u,
+    label: userLabel(u),
+    name: u.name ?? '',
+    extension: u.main_extension ?? '',
+    presence: typeof u.presence === 'number' ? u.presence : undefined,
+    dnd: Number(u.do_not_disturb_status) === 1,
+    fwd: Number(u.fwd_always_status) === 1,
+    mwi: mwiOf(u.mwi),
+  };
 }
 
 /** Per user id: the ids of the user's groups and how many of them the user is logged in to. */
@@ -118,20 +115,20 @@ export function buildUserViews(m: Maps): UserView[] {
   const groupsOf = groupsByUser(m.group_member);
   const out: UserView[] = [];
   for (const u of m.user.values()) {
-    const base = userBase(u);
-    const g = groupsOf.get(base.id);
+    const old = viewCache.get(u);
+    const id = old?.id ?? String(u.id);
+    const g = groupsOf.get(id);
     const groupIds = g?.ids ?? NO_STRINGS;
     const groupLabels = groupIds.map((gid) => {
       const grp = m.group.get(gid);
       return grp?.label || grp?.name || `#${gid}`;
     });
     const loggedInCount = g?.loggedIn ?? 0;
-    const old = viewCache.get(u);
     if (old && old.loggedInCount === loggedInCount && sameStrings(old.groupIds, groupIds) && sameStrings(old.groupLabels, groupLabels)) {
       out.push(old);
       continue;
     }
-    const view: UserView = { ...base, groupIds, groupLabels, loggedInCount };
+    const view: UserView = { ...userBase(u, old), groupIds, groupLabels, loggedInCount };
     viewCache.set(u, view);
     out.push(view);
   }
