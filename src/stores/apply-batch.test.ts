@@ -37,6 +37,12 @@ describe('applyBatch', () => {
     expect([...again.channel.keys()]).toEqual(['c3']);
   });
 
+  it('only state (initial_info / info_event) sets the last update: a tab refused at once has no data yet', () => {
+    const refused = apply(initialConsoleData(), batch([{ type: 'system_msg', msg: 'connection_limit_reached' }]));
+    expect(refused.connection.lastUpdateAt).toBeNull();
+    expect(refused.systemMessages.map((m) => m.text)).toEqual(['connection_limit_reached']);
+  });
+
   it('a big map changes by versions that share its entries (CowMap), leaving every earlier version as it was', () => {
     const n = COW_MIN_SIZE + 10;
     let s = apply(initialConsoleData(), batch([{ type: 'initial_info', element: 'user', data: keyed(...Array.from({ length: n }, (_, i) => user(i + 1))) }]));

@@ -136,8 +136,11 @@ export function applyBatch(state: ConsoleData, batch: BatchInput, ctx: ApplyCont
   const missed: MissedCall[] = [];
   let badRecords = batch.badRecords;
   const errors = [...batch.errors];
+  /** initial_info / info_event messages: what makes "the last update" (a stop message alone is none). */
+  let stateMessages = 0;
 
   for (const m of batch.messages) {
+    if (m.type === 'initial_info' || m.type === 'info_event') stateMessages++;
     switch (m.type) {
       case 'initial_info': {
         if (!isElementKind(m.element)) break;
@@ -195,7 +198,9 @@ export function applyBatch(state: ConsoleData, batch: BatchInput, ctx: ApplyCont
   const conn = state.connection;
   out.connection = {
     ...conn,
-    lastUpdateAt: batch.frames > 0 ? Math.max(conn.lastUpdateAt ?? 0, batch.receivedAtMs) : conn.lastUpdateAt,
+    // The time of the last state the PBX sent: a tab refused at once (connection_limit_reached)
+    // got a frame but no state, and must say "no data yet", not "last update 09:18:12".
+    lastUpdateAt: stateMessages > 0 ? Math.max(conn.lastUpdateAt ?? 0, batch.receivedAtMs) : conn.lastUpdateAt,
     connectionId: Math.max(conn.connectionId, batch.connectionId),
     snapshotConnectionId: batch.freshSnapshot ? batch.connectionId : conn.snapshotConnectionId,
     ...(batch.goLive ? { status: 'live' as const, attempt: 0, retryAt: null, stopReason: null, detail: null } : {}),

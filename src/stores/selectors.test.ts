@@ -164,6 +164,26 @@ describe('selectQueues', () => {
   });
 });
 
+describe('selectRingingCalls, limited view', () => {
+  it("lists a user's own ringing leg when the caller's leg is not in the map (a plain user's login), and only then", () => {
+    const leg: Channel = {
+      ...userLeg('my-leg', USER_A, 'root-1', T0_US),
+      answer_timestamp: undefined,
+      calling_number: '0312345678',
+      state: { ts: T0_US, name: 'calling', data: { target_location: 'int', target_type: 'user', user_id: USER_A } },
+      last_event: 'CHANNEL_CREATE',
+    };
+    // only our own leg, as the PBX sends it without full_events
+    expect(selectRingingCalls(state({ channel: mapOf(leg) })).map((c) => c.uuid)).toEqual(['my-leg']);
+    // with every channel (an operator) the caller's leg is the ringing call, not the leg
+    const root = { ...caller('root-1', T0_US), state: { ts: T0_US, name: 'calling', data: { target_location: 'int', target_type: 'user', user_id: USER_A } } } as Channel;
+    expect(selectRingingCalls(state({ channel: mapOf(root, leg) })).map((c) => c.uuid)).toEqual(['root-1']);
+    // answered or hung up: not ringing
+    expect(selectRingingCalls(state({ channel: mapOf({ ...leg, state: { ts: T0_US, name: 'bridged', data: {} } }) }))).toEqual([]);
+    expect(selectRingingCalls(state({ channel: mapOf({ ...leg, last_event: 'CHANNEL_HANGUP' }) }))).toEqual([]);
+  });
+});
+
 describe('selectParkSlots', () => {
   it('falls back to 901–910 and fills slots from channels in park state', () => {
     const s = state({ channel: mapOf(parkedAt('p1', 903, T0_US), caller('r', T0_US)) });

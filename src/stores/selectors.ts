@@ -197,10 +197,27 @@ export const isRinging = (ch: Channel): boolean => {
   return t === 'user' || t === 'group';
 };
 
-/** The channels that are {@link isRinging}: one scan of the channel map per batch, shared by ringing and queues. */
+/**
+ * A user's phone ringing — the leg the PBX made to it (`direction` `outbound`, `calling`, target
+ * `user`) — for a caller whose own leg is not in `channels`. A plain user's login (no
+ * `full_events`) gets only its own legs, never the caller's, so without this its own ringing phone
+ * would never show; with every channel (an operator) the caller's leg is there and is listed instead.
+ */
+export const isRingingLegWithoutCaller = (ch: Channel, channels: ReadonlyMap<string, Channel>): boolean =>
+  ch.direction === 'outbound' &&
+  ch.state?.name === 'calling' &&
+  ch.last_event !== 'CHANNEL_HANGUP' &&
+  ch.user_id != null &&
+  ch.state.data?.target_type === 'user' &&
+  (ch.other_uuid == null || !channels.has(String(ch.other_uuid)));
+
+/**
+ * The channels that are {@link isRinging} or {@link isRingingLegWithoutCaller}: one scan of the
+ * channel map per batch, shared by ringing and queues.
+ */
 const selectRingingCandidates = memo(['channel'] as const, (s): Channel[] => {
   const out: Channel[] = [];
-  for (const ch of s.channel.values()) if (isRinging(ch)) out.push(ch);
+  for (const ch of s.channel.values()) if (isRinging(ch) || isRingingLegWithoutCaller(ch, s.channel)) out.push(ch);
   return out;
 });
 
