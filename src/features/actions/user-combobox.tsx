@@ -4,6 +4,7 @@ import type { User } from '../../stores/cti-types.ts';
 import { userLabel } from '../../components/caller.ts';
 import { useConsoleStore } from '../../stores/console-store.ts';
 import { PresenceLabel } from '../users/presence.tsx';
+import { searchKey } from '../users/user-view.ts';
 
 /** What the operator should know before sending a call to `u`: DND, offline, busy, on a call. */
 export type TransferWarning = 'dnd' | 'offline' | 'busy' | 'onCall' | 'fwd';
@@ -29,9 +30,12 @@ export function useUsersOnCall(): Set<string> {
   }, [channels]);
 }
 
-/** Normalise for type-ahead: NFKC (full-width → half-width), lower case. */
+/**
+ * Normalise for type-ahead exactly as the Users search does ({@link searchKey}): NFKC, lower case,
+ * katakana as hiragana, no spaces — so "吉田直樹" finds "吉田 直樹" here too.
+ */
 export function normalizeSearch(s: string): string {
-  return s.normalize('NFKC').toLowerCase().trim();
+  return searchKey(s);
 }
 
 /**

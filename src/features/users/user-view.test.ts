@@ -82,6 +82,16 @@ describe('matchUsers', () => {
     expect(matchUsers(users, '')).toEqual([]);
     expect(matchUsers(users, 'a', 1)).toHaveLength(1);
   });
+
+  it('normalises like the Users search: spaces (also U+3000) ignored, katakana as hiragana, full width folded', () => {
+    const staff = [
+      { id: 7, name: 'user7', label: '吉田 直樹', main_extension: '1030' },
+      { id: 8, name: 'user8', label: 'さくら　受付', main_extension: '1031' },
+    ] as User[];
+    expect(matchUsers(staff, '吉田直樹').map((u) => u.id)).toEqual([7]);
+    expect(matchUsers(staff, 'サクラ受付').map((u) => u.id)).toEqual([8]);
+    expect(matchUsers(staff, '１０３０').map((u) => u.id)).toEqual([7]);
+  });
 });
 
 describe('caching by input identity (busy PBX)', () => {
