@@ -109,7 +109,9 @@ function CallDetailBody({ ch, ended }: { ch: Channel; ended: boolean }) {
   const eu = endUserOf(ch);
   const target = callTarget(ch, users, groups);
   const park = !ended && ch.state?.name === 'park' ? ch.state.data : undefined;
-  const parkerName = park?.parker_name ?? (park?.parker_id !== undefined ? userLabel(users.get(String(park.parker_id)), Number(park.parker_id)) : undefined);
+  // The parker's label (the person) when the user is known; the PBX's parker_name is a login name.
+  const parkerUser = park?.parker_id !== undefined && park?.parker_id !== null ? users.get(String(park.parker_id)) : undefined;
+  const parkerName = parkerUser ? userLabel(parkerUser) : (park?.parker_name ?? (park?.parker_id != null ? `#${park.parker_id}` : undefined));
   const none = t('detail.none');
   const callingNumber = formatPhone(rawCallerNumber(ch));
   return (

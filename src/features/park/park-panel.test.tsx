@@ -57,6 +57,17 @@ describe('ParkPanel', () => {
     expect(within(region).getByText(/Limited view: only your own calls/)).toBeTruthy();
   });
 
+  it("names the parker by the user's label when the user is known (the PBX's parker_name is a login name)", () => {
+    seedStore({
+      user: mapOf([{ id: 10001001, name: 'user3', label: '受付 花子' }], (u) => u.id),
+      channel: mapOf([parked('p1', 903, 20, 'user3')], (c) => c.uuid),
+    });
+    render(<ParkPanel onOpenCall={() => {}} />);
+    const desc = document.getElementById(screen.getByRole('button', { name: 'Park slot 903' }).getAttribute('aria-describedby')!)!;
+    expect(desc.textContent).toContain('Parked by 受付 花子');
+    expect(desc.textContent).not.toContain('user3');
+  });
+
   it('warns (text, not only colour) when a call is parked longer than the setting', () => {
     useSettings.setState({ parkWarnSec: 60 });
     seedStore({ channel: mapOf([parked('p2', 905, 120, 'x')], (c) => c.uuid) });

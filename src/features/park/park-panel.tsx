@@ -6,6 +6,7 @@ import { elapsedSec, formatDuration } from '../../components/time.ts';
 import { callerNumber, callerTitle } from '../../components/caller.ts';
 import { cleanText } from '../../components/text.tsx';
 import { useParkSlots } from '../../stores/console-hooks.ts';
+import { useConsoleStore } from '../../stores/console-store.ts';
 import type { ParkSlotView } from '../../stores/selectors.ts';
 import { useSettings } from '../settings/settings-store.ts';
 import { CountBadge } from '../ringing/ringing-panel.tsx';
@@ -102,6 +103,14 @@ export function ParkSlotButton({
   // Limited view: a slot with no call of ours may hold someone else's call; never say "Free".
   const limited = useLimitedView();
   const call = slot.call;
+  // The PBX's parker_name is the parker's login name (user3); the receptionist knows people by
+  // their label. One string per slot, so a slot re-renders only when its parker's label changes.
+  const parkerLabel = useConsoleStore((s) => {
+    const id = call?.parkerId;
+    if (id === null || id === undefined) return null;
+    const u = s.user.get(String(id));
+    return u ? cleanText(u.label) || cleanText(u.name) || null : null;
+  });
   const name = t('park.slot', { slot: slot.slot });
   if (!call) {
     return (
@@ -132,7 +141,7 @@ export function ParkSlotButton({
   const warn = sec !== null && sec >= warnSec;
   const caller = callerTitle(call.channel, t('call.unknownCaller'));
   const number = callerNumber(call.channel);
-  const parker = cleanText(call.parkerName);
+  const parker = parkerLabel ?? cleanText(call.parkerName);
   return (
     <button
       type="button"
