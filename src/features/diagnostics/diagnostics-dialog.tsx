@@ -19,7 +19,15 @@ export function DiagnosticsDialog({ onClose }: { onClose: () => void }) {
       <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1 text-sm">
         <dt>{t('diagnostics.status')}</dt>
         <dd>
-          {conn.status}
+          {conn.status === 'live'
+            ? t('connection.live')
+            : conn.status === 'connecting'
+              ? t('connection.connecting')
+              : conn.status === 'reconnecting'
+                ? t('connection.reconnectingNow')
+                : conn.status === 'stopped'
+                  ? t('connection.stopped')
+                  : conn.status}
           {conn.detail ? ` — ${conn.detail}` : ''}
           {conn.attempt > 0 ? ` (${t('connection.attempt', { attempt: conn.attempt })})` : ''}
         </dd>
