@@ -43,7 +43,7 @@ test('park, transfer and hang up from the console act on the PBX and the result 
   await expect(operator.ringing.getByText('No calls ringing')).toBeVisible();
   const slot = operator.parkSlots.getByRole('button', { name: /^Park slot \d+$/ }).filter({ hasText: YAMADA.crmName });
   await expect(slot).toBeVisible();
-  await expect(slot).toContainText('Parked by operator');
+  await expect(slot).toContainText('Parked by 受付 花子'); // the operator's label, not the login name
 
   // Transfer it to user1 (佐藤 花子, extension 1001) through the type-ahead box.
   await slot.click();

@@ -14,7 +14,8 @@ test('clicking Park slot 905 shows the caller and the parker', async ({ page, si
   await expect(dialog).toContainText(YAMADA.organization);
   await expect(dialog.getByRole('definition').filter({ hasText: /^905$/ })).toBeVisible();
   await expect(dialog).toContainText('Parked by');
-  await expect(dialog).toContainText('user1');
+  await expect(dialog).toContainText('佐藤 花子'); // user1's label: the PBX's parker_name is the login name
+  await expect(dialog).not.toContainText('user1');
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
   await expect(slot).toBeFocused();
