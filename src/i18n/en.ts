@@ -182,6 +182,7 @@ export const en = {
     dndOn: 'DND on',
     fwdOn: 'Forwarding',
     /** the users table's Forward cell (its column is narrow; the header says "Forward") */
+    hiddenColumns: 'Not shown at this text size: {{columns}}',
     fwdShort: 'Fwd on',
     loggedIn: 'Logged in',
     loggedOut: 'Logged out',

@@ -179,6 +179,7 @@ export const ja: DeepPartialPlural<Dictionary> = {
     off: 'オフ',
     dndOn: '着信拒否中',
     fwdOn: '転送中',
+    hiddenColumns: 'この文字サイズでは表示されない列: {{columns}}',
     fwdShort: '転送中',
     loggedIn: 'ログイン中',
     loggedOut: 'ログアウト',

@@ -83,6 +83,7 @@ describe('UsersPanel', () => {
     expect(sato?.textContent).toContain('Logged in (1/1)');
     // header sort buttons
     expect(within(region).getByRole('button', { name: /User/ })).toBeTruthy();
+    expect(within(region).queryByTestId('hidden-columns')).toBeNull(); // every column fits 900 px
   });
 
   it('rows and columns follow the root font size when it changes without a reload', async () => {
@@ -122,6 +123,11 @@ describe('UsersPanel', () => {
     const headers = within(region).getAllByRole('columnheader').map((h) => h.textContent ?? '');
     expect(headers.join('|')).toMatch(/User.*Ext.*Presence.*Call/);
     expect(headers.some((h) => /Groups/.test(h))).toBe(false);
+    // and it says which ones are not shown (the voicemail counters, for one, are nowhere else)
+    const note = within(region).getByTestId('hidden-columns').textContent ?? '';
+    expect(note).toMatch(/^Not shown at this text size: /);
+    expect(note).toContain('Groups');
+    for (const h of headers) expect(note).not.toContain(h.replace(/[▲▼]/g, '').trim());
     const sum = within(region).getAllByRole('columnheader').reduce((n, h) => n + parseFloat(h.style.width), 0);
     expect(sum).toBeLessThanOrEqual(920);
     // every row has as many cells as there are headers

@@ -710,8 +710,16 @@ function UsersTable({
     [columns, columnVisibility],
   );
   const minWidth = table.getTotalSize();
+  // Say what was dropped: at a large text size the voicemail counters, for one, are nowhere else.
+  const hiddenColumns = COLUMN_DROP_ORDER.filter((id) => columnVisibility[id] === false).map((id) => t(`users.col.${id}`));
 
   return (
+    <>
+      {hiddenColumns.length > 0 && (
+        <p className="shrink-0 px-3 py-0.5 text-xs text-slate-600 dark:text-slate-400" data-testid="hidden-columns">
+          {t('users.hiddenColumns', { columns: hiddenColumns.join(', ') })}
+        </p>
+      )}
     <div ref={scrollRef} className="relative min-h-0 flex-1 overflow-auto" tabIndex={-1}>
       <table role="table" aria-rowcount={data.length + 1} className="grid text-sm" style={{ minWidth }}>
         <thead role="rowgroup" className="sticky top-0 z-10 grid bg-slate-100 dark:bg-slate-800">
@@ -766,6 +774,7 @@ function UsersTable({
         </tbody>
       </table>
     </div>
+    </>
   );
 }
 
