@@ -51,6 +51,8 @@ export const en = {
     waiting_one: '{{count}} waiting',
     waiting_other: '{{count}} waiting',
     occupied: '{{occupied}}/{{total}} occupied',
+    ownParked_one: '{{count}} of your calls parked',
+    ownParked_other: '{{count}} of your calls parked',
     users: '{{shown}} of {{total}}',
   },
   call: {

@@ -51,6 +51,7 @@ export const ja: DeepPartialPlural<Dictionary> = {
     calls_other: '{{count}} 件',
     waiting_other: '{{count}} 人待ち',
     occupied: '{{occupied}}/{{total}} 使用中',
+    ownParked_other: '自分の保留中の通話 {{count}} 件',
     users: '{{shown}} / {{total}}',
   },
   call: {

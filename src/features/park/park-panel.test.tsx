@@ -55,6 +55,9 @@ describe('ParkPanel', () => {
     // our own parked call is still shown as it is
     expect(document.getElementById(screen.getByRole('button', { name: 'Park slot 903' }).getAttribute('aria-describedby')!)!.textContent).toContain('Parked by user1');
     expect(within(region).getByText(/Limited view: only your own calls/)).toBeTruthy();
+    // the count says whose calls it counts, never "1/10 occupied"
+    expect(region.textContent).toContain('1 of your calls parked');
+    expect(region.textContent).not.toMatch(/\d+\/\d+ occupied/);
   });
 
   it("names the parker by the user's label when the user is known (the PBX's parker_name is a login name)", () => {

@@ -36,6 +36,7 @@ export function ParkPanel({ onOpenCall }: { onOpenCall: (uuid: string) => void }
   const slots = useParkSlots();
   const { live, lastUpdateAt } = useLiveness();
   const occupied = slots.filter((s) => s.call).length;
+  const limitedView = useLimitedView();
   const hintId = useId();
   const roving = useRovingFocus(slots.map((s) => String(s.slot)), 'grid');
   const fit = useFitCompact(occupied);
@@ -53,7 +54,13 @@ export function ParkPanel({ onOpenCall }: { onOpenCall: (uuid: string) => void }
       title={t('panels.park')}
       stale={!live}
       lastUpdateAt={lastUpdateAt}
-      meta={<CountBadge n={occupied} label={t('count.occupied', { occupied, total: slots.length })} />}
+      meta={
+        <CountBadge
+          n={occupied}
+          // limited view: only our own parked calls are known, never "0/10 occupied"
+          label={limitedView ? t('count.ownParked', { count: occupied }) : t('count.occupied', { occupied, total: slots.length })}
+        />
+      }
     >
       <p id={hintId} className="sr-only">
         {t('park.hint')}
