@@ -4,7 +4,7 @@ import type { User } from '../../stores/cti-types.ts';
 import { userLabel } from '../../components/caller.ts';
 import { useConsoleStore } from '../../stores/console-store.ts';
 import { PresenceLabel } from '../users/presence.tsx';
-import { searchKey } from '../users/user-view.ts';
+import { searchKey, userSearchKeys } from '../users/user-view.ts';
 
 /** What the operator should know before sending a call to `u`: DND, offline, busy, on a call. */
 export type TransferWarning = 'dnd' | 'offline' | 'busy' | 'onCall' | 'fwd';
@@ -31,25 +31,18 @@ export function useUsersOnCall(): Set<string> {
 }
 
 /**
- * Normalise for type-ahead exactly as the Users search does ({@link searchKey}): NFKC, lower case,
- * katakana as hiragana, no spaces — so "吉田直樹" finds "吉田 直樹" here too.
- */
-export function normalizeSearch(s: string): string {
-  return searchKey(s);
-}
-
-/**
  * Users matching `query` by label, name or extension; extension prefix and label prefix first.
+ * Normalised as the Users search does ({@link searchKey}: NFKC, lower case, katakana as hiragana,
+ * no spaces), with the same keys cached per user record ({@link userSearchKeys}), so "吉田直樹"
+ * finds "吉田 直樹".
  * @param limit most results (default 8)
  */
 export function matchUsers(users: Iterable<User>, query: string, limit = 8): User[] {
-  const q = normalizeSearch(query);
+  const q = searchKey(query);
   if (q === '') return [];
   const scored: Array<{ u: User; score: number }> = [];
   for (const u of users) {
-    const ext = normalizeSearch(String(u.main_extension ?? ''));
-    const label = normalizeSearch(String(u.label ?? ''));
-    const name = normalizeSearch(String(u.name ?? ''));
+    const { ext, label, name } = userSearchKeys(u);
     let score = -1;
     if (ext === q) score = 0;
     else if (ext.startsWith(q)) score = 1;

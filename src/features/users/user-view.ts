@@ -237,18 +237,24 @@ export function searchKey(s: string): string {
 const searchCache = new WeakMap<User, SearchKeys>();
 
 /**
- * The type-ahead keys of a row, computed on first use and cached per user record (one NFKC
- * normalisation of label, name and extension joined, split after).
+ * The type-ahead keys of a user record — its label ({@link userLabel}), name and extension —
+ * computed on first use and cached per record (one NFKC normalisation of the three joined, split
+ * after). Shared by the Users search and the transfer box's type-ahead.
  */
-export function searchKeysOf(r: UserView): SearchKeys {
-  let k = searchCache.get(r.user);
+export function userSearchKeys(u: User): SearchKeys {
+  let k = searchCache.get(u);
   if (!k) {
-    const all = searchKey(`${r.label}\u0000${r.name}\u0000${r.extension}`);
+    const all = searchKey(`${userLabel(u)}\u0000${u.name ?? ''}\u0000${u.main_extension ?? ''}`);
     const [label = '', name = '', ext = ''] = all.split('\u0000');
     k = { all, label, name, ext };
-    searchCache.set(r.user, k);
+    searchCache.set(u, k);
   }
   return k;
+}
+
+/** The type-ahead keys of a row: its user record's ({@link userSearchKeys}; a view's label, name and extension are the record's). */
+export function searchKeysOf(r: UserView): SearchKeys {
+  return userSearchKeys(r.user);
 }
 
 /**
