@@ -3,6 +3,15 @@ import { useTranslation } from 'react-i18next';
 import { useNowMs } from '../../components/use-clock.ts';
 import { formatClock } from '../../components/time.ts';
 import { useConsoleStore } from '../../stores/console-store.ts';
+import type { ConnectionStatus as Status } from '../../stores/console-state.ts';
+
+/** The i18n key naming each connection status (`reconnecting` without its countdown). */
+export const STATUS_LABEL_KEY: Record<Status, string> = {
+  connecting: 'connection.connecting',
+  live: 'connection.live',
+  reconnecting: 'connection.reconnectingNow',
+  stopped: 'connection.stopped',
+};
 
 const STYLE = {
   live: { icon: '●', cls: 'bg-green-100 text-green-900 border-green-300 dark:bg-green-950 dark:text-green-200 dark:border-green-800' },
@@ -23,12 +32,7 @@ export function ConnectionStatus() {
   useNowMs();
   const sec = useSecondsUntil(c.status === 'reconnecting' ? c.retryAt : null);
   const st = STYLE[c.status];
-  let text: string;
-  if (c.status === 'live') text = t('connection.live');
-  else if (c.status === 'connecting') text = t('connection.connecting');
-  else if (c.status === 'reconnecting') {
-    text = sec === null || sec === 0 ? t('connection.reconnectingNow') : t('connection.reconnecting', { seconds: sec });
-  } else text = t('connection.stopped');
+  const text = c.status === 'reconnecting' && sec !== null && sec !== 0 ? t('connection.reconnecting', { seconds: sec }) : t(STATUS_LABEL_KEY[c.status]);
   return (
     <div
       role="status"

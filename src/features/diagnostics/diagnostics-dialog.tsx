@@ -3,6 +3,7 @@ import { ModalDialog } from '../../components/modal-dialog.tsx';
 import { formatClock } from '../../components/time.ts';
 import { useConsoleStore } from '../../stores/console-store.ts';
 import { UserText } from '../../components/text.tsx';
+import { STATUS_LABEL_KEY } from '../banner/connection-status.tsx';
 
 /**
  * Diagnostics (dialog): frames received, malformed frames/records from the store's
@@ -19,15 +20,7 @@ export function DiagnosticsDialog({ onClose }: { onClose: () => void }) {
       <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1 text-sm">
         <dt>{t('diagnostics.status')}</dt>
         <dd>
-          {conn.status === 'live'
-            ? t('connection.live')
-            : conn.status === 'connecting'
-              ? t('connection.connecting')
-              : conn.status === 'reconnecting'
-                ? t('connection.reconnectingNow')
-                : conn.status === 'stopped'
-                  ? t('connection.stopped')
-                  : conn.status}
+          {t(STATUS_LABEL_KEY[conn.status])}
           {conn.detail ? ` — ${conn.detail}` : ''}
           {conn.attempt > 0 ? ` (${t('connection.attempt', { attempt: conn.attempt })})` : ''}
         </dd>
