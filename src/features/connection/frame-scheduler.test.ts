@@ -38,7 +38,7 @@ describe('createFrameScheduler', () => {
     schedule(cb);
     vi.advanceTimersByTime(15);
     expect(cb).not.toHaveBeenCalled();
-    vi.advanceTimersByTime(2); // the frame fallback at 250 ms, then the after-paint task
+    vi.advanceTimersByTime(2); // the ~16 ms timer, then the after-paint task
     expect(cb).toHaveBeenCalledTimes(1);
   });
 });
