@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import WebSocket from 'ws';
 import { createParserState, parseFrame } from '../parser/parse.ts';
 import type { CtiMessage } from '../parser/types.ts';
-import { backoffDelayMs } from '../../features/connection/backoff.ts';
+import { backoffDelayMs } from '../../lib/backoff.ts';
 
 const USAGE = `usage: cti-tail --url URL [--domain D --token T | --cookie 'name=value'] [options]
 

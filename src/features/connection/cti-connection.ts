@@ -10,7 +10,7 @@
 import { createParserState, parseFrame, type ParserState } from '../../cti/index.ts';
 import { offsetIntervalFromDateHeader, offsetSampleMs, type OffsetInterval } from '../../lib/clock.ts';
 import type { CtiMessage } from '../../stores/cti-types.ts';
-import { backoffDelayMs } from './backoff.ts';
+import { backoffDelayMs } from '../../lib/backoff.ts';
 import { ACTION_TIMEOUT_MS, SETTLED_ACTION_TTL_MS } from '../../stores/console-state.ts';
 import type { ActionExpectation } from '../../stores/pending-actions.ts';
 import { ActionWatcher, PendingMessages } from './coalesce.ts';
