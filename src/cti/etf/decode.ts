@@ -221,6 +221,18 @@ function adler32(data: Uint8Array): number {
 
 const ATOM_CACHE_SIZE = 4096;
 const ATOM_CACHE_MAX_LEN = 64;
+
+/**
+ * The atom cache slot of the atom name `b[start, start + len)` in the given encoding: FNV-1a over
+ * every byte, folded to the cache size; a hit is still confirmed byte by byte. Exported for tests.
+ * (A hash of a few sampled bytes — length, first, middle, last — gave FreeSWITCH's event names
+ * CHANNEL_CREATE, CHANNEL_BRIDGE, CHANNEL_ANSWER… one slot, so they evicted each other on every event.)
+ */
+export function atomCacheSlot(b: Uint8Array, start: number, len: number, utf8: boolean): number {
+  let h = 0x811c9dc5;
+  for (let i = start; i < start + len; i++) h = Math.imul(h ^ b[i], 0x01000193);
+  return ((h ^ (h >>> 15)) + (utf8 ? 1 : 0)) & (ATOM_CACHE_SIZE - 1);
+}
 interface AtomEntry {
   key: Uint8Array;
   utf8: boolean;
@@ -480,10 +492,7 @@ class Decoder {
     const b = this.bytes;
     this.pos = start + len;
     if (len <= ATOM_CACHE_MAX_LEN) {
-      // Sampled hash (length, first, middle, last byte, encoding); a hit is confirmed byte by byte.
-      const h = len === 0 ? 0 : Math.imul(len, 0x9e3779b1) ^ (b[start] << 5) ^ (b[start + (len >> 1)] << 11) ^ (b[start + len - 1] << 17);
-      const slot = ((h ^ (h >>> 13)) + (utf8 ? 1 : 0)) & (ATOM_CACHE_SIZE - 1);
-      const e = atomCache[slot];
+      const e = atomCache[atomCacheSlot(b, start, len, utf8)];
       if (e !== undefined && e.key.length === len && e.utf8 === utf8) {
         const k = e.key;
         let i = 0;
@@ -494,7 +503,7 @@ class Decoder {
         }
       }
       const fresh = this.newAtomEntry(start, len, utf8);
-      atomCache[slot] = fresh;
+      atomCache[atomCacheSlot(b, start, len, utf8)] = fresh;
       return fresh;
     }
     return this.newAtomEntry(start, len, utf8);

@@ -1,8 +1,8 @@
 // The JS text paths of the decoder (asciiText, utf8Js via utf8Text) must agree with the
-// TextDecoder on every input, invalid UTF-8 included.
+// TextDecoder on every input, invalid UTF-8 included; and the atom cache must not thrash.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SHORT_UTF8_BYTES, utf8Js, utf8Text } from './decode.ts';
+import { atomCacheSlot, SHORT_UTF8_BYTES, utf8Js, utf8Text } from './decode.ts';
 
 const td = new TextDecoder();
 const enc = new TextEncoder();
@@ -43,5 +43,29 @@ describe('utf8Text ≡ TextDecoder', () => {
     for (const b of bad) expect(utf8Js(Uint8Array.from(b), 0, b.length)).toBeNull();
     const ok = enc.encode('山田・太郎 😀 é');
     expect(utf8Js(ok, 0, ok.length)).toBe('山田・太郎 😀 é');
+  });
+});
+
+describe('atom cache', () => {
+  // FreeSWITCH's channel event names (PROTOCOL.md `last_event`) share length and first, middle and
+  // last bytes; a hash of sampled bytes put CHANNEL_CREATE and CHANNEL_BRIDGE in one slot, so they
+  // evicted each other and every event decoded its atom afresh.
+  const EVENTS = [
+    'CHANNEL_CREATE', 'CHANNEL_DESTROY', 'CHANNEL_STATE', 'CHANNEL_CALLSTATE', 'CHANNEL_ANSWER', 'CHANNEL_HANGUP',
+    'CHANNEL_HANGUP_COMPLETE', 'CHANNEL_EXECUTE', 'CHANNEL_EXECUTE_COMPLETE', 'CHANNEL_HOLD', 'CHANNEL_UNHOLD',
+    'CHANNEL_BRIDGE', 'CHANNEL_UNBRIDGE', 'CHANNEL_PROGRESS', 'CHANNEL_PROGRESS_MEDIA', 'CHANNEL_OUTGOING',
+    'CHANNEL_PARK', 'CHANNEL_UNPARK', 'CHANNEL_ORIGINATE', 'CHANNEL_UUID',
+  ];
+  it('gives every FreeSWITCH channel event name a slot of its own', () => {
+    const slots = EVENTS.map((name) => {
+      const b = new TextEncoder().encode(name);
+      return atomCacheSlot(b, 0, b.length, true);
+    });
+    expect(new Set(slots).size).toBe(EVENTS.length);
+  });
+  it('hashes the atom, not the buffer around it', () => {
+    const b = new TextEncoder().encode('xxCHANNEL_CREATEyy');
+    const alone = new TextEncoder().encode('CHANNEL_CREATE');
+    expect(atomCacheSlot(b, 2, 14, true)).toBe(atomCacheSlot(alone, 0, 14, true));
   });
 });
