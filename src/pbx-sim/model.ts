@@ -662,6 +662,10 @@ export class PbxModel {
       }
       const r = this.rootOf.get(c.uuid);
       if (r !== undefined && !this.channels.has(r)) out.push(`${c.uuid} has a dead root ${r}`);
+      // PROTOCOL.md other_info: OfferTimestamp is the other leg's offer_timestamp
+      const other = c.otherUuid === undefined ? undefined : this.channels.get(c.otherUuid);
+      if (other !== undefined && c.otherInfo !== undefined && c.otherInfo.offerTs !== other.offerTs)
+        out.push(`${c.uuid} other_info offer_timestamp ${c.otherInfo.offerTs}, its other leg's is ${other.offerTs}`);
     }
     for (const [slot, uuid] of this.parkedSlots) {
       const c = this.channels.get(uuid);

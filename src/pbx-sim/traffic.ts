@@ -113,6 +113,9 @@ export class Traffic {
       const leg = m.answer(root.uuid, uid);
       back(root, this.rng.int(30, 240));
       leg.offerTs = root.answerTs!;
+      // each leg's other_info carries the other's offer_timestamp (PROTOCOL.md), backdated with it
+      if (leg.otherInfo) leg.otherInfo.offerTs = root.offerTs;
+      if (root.otherInfo) root.otherInfo.offerTs = leg.offerTs;
       this.talk(root.uuid, uid, 0);
     }
     // queued callers
