@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { connectCti, login, UpgradeRefused, type CtiClient, type Received } from './test-support.ts';
+import { connectCti, login, upgradeStatus, UpgradeRefused, type CtiClient, type Received } from './test-support.ts';
 import { VirtualScheduler } from './scheduler.ts';
 import { startPbxSim, type RunningPbxSim } from './server.ts';
 
@@ -91,6 +91,11 @@ describe('login and session', () => {
 });
 
 describe('WebSocket auth', () => {
+  it('answers an upgrade to another path with 404 naming the CTI path, not a dropped socket', async () => {
+    const r = await upgradeStatus(sim.url, '/basix/api/ws_wrong');
+    expect(r).toEqual({ status: 404, body: expect.stringContaining('/basix/api/ws_cti') });
+  });
+
   it('refuses an upgrade without a session with 401', async () => {
     expect(await refusedStatus(connectCti(sim.url))).toBe(401);
     expect(await refusedStatus(connectCti(sim.url, { cookie: 'basix_session=forged' }))).toBe(401);

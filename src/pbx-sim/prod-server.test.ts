@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProdServer } from './prod-server.ts';
 import { startPbxSim, type RunningPbxSim } from './server.ts';
-import { connectCti, login } from './test-support.ts';
+import { connectCti, login, upgradeStatus } from './test-support.ts';
 
 describe('production server (sirv + http-proxy-3)', () => {
   let pbx: RunningPbxSim;
@@ -45,6 +45,11 @@ describe('production server (sirv + http-proxy-3)', () => {
     const c = await connectCti(base, { cookie, origin: base, query: { full_events: 'true' } });
     await c.waitFor((m) => m.type === 'initial_info' && m.element === 'channel');
     c.ws.terminate();
+  });
+
+  it('answers an upgrade outside the PBX paths with 404, not a dropped socket', async () => {
+    const r = await upgradeStatus(base, '/some/socket');
+    expect(r).toEqual({ status: 404, body: expect.stringContaining('/basix/api/ws_cti') });
   });
 
   it("writes absolute avatar URLs with the proxy's origin, not the PBX's or the upgrade's ws: scheme", async () => {

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { createProxyServer } from 'http-proxy-3';
 import sirv from 'sirv';
 import { PBX_PATHS } from './paths.ts';
+import { refuseUpgrade } from './upgrade.ts';
 
 /** Options of {@link createProdServer}. */
 export interface ProdServerOptions {
@@ -74,7 +75,7 @@ export function createProdServer(o: ProdServerOptions): http.Server {
   });
   server.on('upgrade', (req, socket, head) => {
     if (isPbxPath(req.url)) proxy.ws(req, socket, head);
-    else socket.destroy();
+    else refuseUpgrade(socket, 404, 'no WebSocket here; the CTI socket is /basix/api/ws_cti');
   });
   server.on('close', () => proxy.close());
   return server;

@@ -22,6 +22,7 @@ import { fieldSpecTerm, infoEventTerm, initialInfoTerm, msgTerm, recordTerm, sys
 import { runScenario, ScenarioError, type ScenarioResult, type Step } from './scenario.ts';
 import { RealScheduler, type Scheduler } from './scheduler.ts';
 import { LoadTraffic, Traffic } from './traffic.ts';
+import { refuseUpgrade } from './upgrade.ts';
 import { CHANNEL_KINDS, ELEMENT_KINDS, type Change, type ElementKind, type SimChannel, type SimWaiting } from './types.ts';
 
 /** Path of the CTI WebSocket. */
@@ -288,9 +289,7 @@ export class PbxSim {
     const url = new URL(req.url ?? '/', 'http://x');
     if (url.pathname !== WS_PATH) return false;
     const refuse = (status: number, text: string): true => {
-      socket.on('error', () => {});
-      socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`);
-      socket.destroy();
+      refuseUpgrade(socket, status, text);
       return true;
     };
     if (Date.now() < this.downUntilMs) return refuse(503, 'restarting');
@@ -635,7 +634,7 @@ export async function startPbxSim(opts: PbxSimOptions & { port?: number; host?: 
     }
   });
   server.on('upgrade', (req, socket, head) => {
-    if (!sim.handleUpgrade(req, socket, head)) socket.destroy();
+    if (!sim.handleUpgrade(req, socket, head)) refuseUpgrade(socket, 404, `no WebSocket here; the CTI socket is ${WS_PATH}`);
   });
   const host = opts.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {

@@ -136,3 +136,24 @@ export async function login(baseUrl: string, username: string, password: string)
   const set = res.headers.get('set-cookie') ?? '';
   return set.split(';')[0];
 }
+
+/**
+ * Try a WebSocket upgrade to `path` on `baseUrl` (`http://host:port`): resolves with the HTTP
+ * status and body the server answered with, `'open'` if it accepted, or the socket error's message.
+ */
+export function upgradeStatus(baseUrl: string, path: string): Promise<{ status: number; body: string } | string> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}${path}`, { perMessageDeflate: false });
+    ws.on('unexpected-response', (_req, res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => (body += d.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      res.on('error', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    ws.on('error', (e) => resolve(e.message));
+    ws.on('open', () => {
+      ws.terminate();
+      resolve('open');
+    });
+  });
+}
