@@ -11,9 +11,9 @@ export interface MwiCounts {
   /**
    * false when the value was present and non-empty but not a well-formed counter value — a
    * string not of the shape `N/M` or `N/M (U/V)` (`:` also accepted as the separator, spaces
-   * anywhere), a negative or non-integer part, a count beyond 2^53, a negative or non-integer
-   * number: the counts are then only what could be read (bad parts 0). `''`/absent is valid
-   * (no box / nothing).
+   * anywhere), a negative or non-integer part, a count beyond 2^53, or a value that is not a
+   * string at all (number, object…: all zeros): the counts are then only what could be read (bad
+   * parts 0). `''`/absent is valid (no box / nothing).
    */
   valid: boolean;
 }
@@ -26,35 +26,19 @@ const UNSIGNED = /^\d+$/;
 const MWI_SHAPE = /^\s*\d+\s*[/:]\s*\d+\s*(?:\(\s*\d+\s*[/:]\s*\d+\s*\)\s*)?$/;
 
 /**
- * Parse a `mwi` value (PROTOCOL.md "user and group"): `NEW/SAVED`, optionally followed by
- * ` (URGENT_NEW/URGENT_SAVED)`, e.g. `'2/5 (1/0)'` → `{new: 2, saved: 5, urgentNew: 1, urgentSaved: 0, valid: true}`.
- * Tolerant in what it reads, strict in what it calls valid: up to four parts are read in that
- * order whatever separates them, but only `N/M` and `N/M (U/V)` (spaces anywhere, `:` for `/`)
+ * Parse a `mwi` value (PROTOCOL.md "user and group": a string `NEW/SAVED`, optionally followed by
+ * ` (URGENT_NEW/URGENT_SAVED)`), e.g. `'2/5 (1/0)'` → `{new: 2, saved: 5, urgentNew: 1, urgentSaved: 0, valid: true}`.
+ * Tolerant in what it reads, strict in what it calls valid: up to four parts of a string are read in
+ * that order whatever separates them, but only `N/M` and `N/M (U/V)` (spaces anywhere, `:` for `/`)
  * are `valid` — `'1/2/3'`, `'2/5 (1/0'`, `'5'` are read (1, 2, 3 / 2, 5, 1, 0 / 5) and flagged.
  * A part that is not an unsigned integer (`-1`, `1.5`, `x`) or is beyond 2^53 counts 0 — never
  * negative, never a rounded huge number — and makes `valid` false, as do more than four parts and a
- * string with no number. A number is `new` (valid when a non-negative integer up to 2^53); an
- * object with those keys is copied. `''`, `undefined`, `null` → all zeros, valid. Never throws.
+ * string with no number. `''`, `undefined`, `null` → all zeros, valid (no box / nothing). Any other
+ * value — a number, a bigint, an object, an array, a boolean — is not a mwi string: all zeros,
+ * `valid: false`. Never throws.
  */
 export function parseMwi(value: unknown): MwiCounts {
   const out: MwiCounts = { new: 0, saved: 0, urgentNew: 0, urgentSaved: 0, valid: true };
-  if (typeof value === 'number' || typeof value === 'bigint') {
-    const n = Number(value);
-    const ok = Number.isSafeInteger(n) && n >= 0;
-    if (ok || (Number.isFinite(n) && n > 0 && n <= Number.MAX_SAFE_INTEGER)) out.new = Math.floor(n);
-    out.valid = ok;
-    return out;
-  }
-  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-    const o = value as Record<string, unknown>;
-    for (const k of MWI_KEYS) {
-      if (o[k] === undefined) continue;
-      const n = Number(o[k]);
-      if (Number.isFinite(n) && n > 0 && n <= Number.MAX_SAFE_INTEGER) out[k] = Math.floor(n);
-      if (!(Number.isSafeInteger(n) && n >= 0)) out.valid = false;
-    }
-    return out;
-  }
   if (value === undefined || value === null) return out;
   if (typeof value !== 'string') {
     out.valid = false;

@@ -128,9 +128,16 @@ describe('parseMwi', () => {
     expect(parseMwi('garbage')).toStrictEqual({ ...zero, valid: false });
     expect(parseMwi('2:5')).toStrictEqual({ new: 2, saved: 5, urgentNew: 0, urgentSaved: 0, valid: true });
     expect(parseMwi('  3 / 4  ( 1 / 2 ) ')).toStrictEqual({ new: 3, saved: 4, urgentNew: 1, urgentSaved: 2, valid: true });
-    expect(parseMwi(7)).toStrictEqual({ new: 7, saved: 0, urgentNew: 0, urgentSaved: 0, valid: true });
-    expect(parseMwi(-1)).toStrictEqual({ ...zero, valid: false });
-    expect(parseMwi({ new: 1, saved: '2' })).toStrictEqual({ new: 1, saved: 2, urgentNew: 0, urgentSaved: 0, valid: true });
+  });
+  it('calls only the documented string shapes valid: a number, object or other non-string is zeros, valid false', () => {
+    const bad = { new: 0, saved: 0, urgentNew: 0, urgentSaved: 0, valid: false };
+    expect(parseMwi(7)).toStrictEqual(bad);
+    expect(parseMwi(7n)).toStrictEqual(bad);
+    expect(parseMwi(-1)).toStrictEqual(bad);
+    expect(parseMwi({})).toStrictEqual(bad);
+    expect(parseMwi({ new: 1, saved: '2' })).toStrictEqual(bad);
+    expect(parseMwi(['2/5'])).toStrictEqual(bad);
+    expect(parseMwi(true)).toStrictEqual(bad);
   });
   it('never gives a negative count: a negative or garbage part is 0 and the value is not valid', () => {
     // the bug: '-1/5' read as new = 1 (the sign was dropped)
@@ -140,8 +147,8 @@ describe('parseMwi', () => {
     expect(parseMwi('N/A')).toMatchObject({ new: 0, saved: 0, valid: false });
     expect(parseMwi('1/2 (3/4) 5')).toStrictEqual({ new: 1, saved: 2, urgentNew: 3, urgentSaved: 4, valid: false });
     expect(parseMwi('   ')).toMatchObject({ new: 0, valid: true });
-    expect(parseMwi({ new: -4, saved: 2 })).toStrictEqual({ new: 0, saved: 2, urgentNew: 0, urgentSaved: 0, valid: false });
-    expect(parseMwi(2.5)).toMatchObject({ new: 2, valid: false });
+    expect(parseMwi({ new: -4, saved: 2 })).toStrictEqual({ new: 0, saved: 0, urgentNew: 0, urgentSaved: 0, valid: false });
+    expect(parseMwi(2.5)).toMatchObject({ new: 0, valid: false });
     expect(parseMwi([1, 2])).toMatchObject({ new: 0, valid: false });
   });
 
