@@ -44,6 +44,34 @@ function expectCode(bytes: Uint8Array, code: EtfDecodeErrorCode, opts = {}): Etf
   return e;
 }
 
+/** `fun() -> X end` with X = 7, from `erl -eval` (OTP 27): NEW_FUN_EXT with one free variable. */
+const FUN =
+  '83700000009A00065361AA461590D1BDF1EB62D1A6EB080000002B0000000164000865726C5F6576616C612B6200329B0D5864000D6E6F6E6F6465406E6F686F7374000000090000000000000000680661016C0000000168026400015861076A6400046E6F6E656400046E6F6E6574000000006C000000016805640006636C6175736561016A6A6C0000000168036400037661726101640001586A6A';
+
+/**
+ * A well-formed NEW_FUN_EXT (tag included): Size, Arity, Uniq, Index, NumFree, Module, OldIndex,
+ * OldUniq, Pid, free variables — the layout `binary_to_term` checks against Size.
+ */
+function funRaw(arity: number, uniq: Uint8Array, index: number, module: string, free: Term[]): Uint8Array {
+  const body = (t: Term): number[] => [...encodeEtf(t).subarray(1)];
+  const fields = [
+    arity,
+    ...uniq,
+    0, 0, 0, index,
+    0, 0, 0, free.length,
+    ...body(atom(module)),
+    ...body(index),
+    ...body(123456),
+    ...body(new Pid(atom('n@h'), 1, 0, 0, true)),
+    ...free.flatMap(body),
+  ];
+  const raw = new Uint8Array(5 + fields.length);
+  raw[0] = 112;
+  new DataView(raw.buffer).setUint32(1, 4 + fields.length);
+  raw.set(fields, 5);
+  return raw;
+}
+
 const n = atom('n');
 /** "77 01 6E" is the node atom `n` as SMALL_ATOM_UTF8_EXT. */
 const N = '77016E';
@@ -89,7 +117,7 @@ const CORPUS: Array<[string, string, Term, boolean]> = [
   ['101 REFERENCE_EXT', `83 65 ${N} 00000005 02`, new Reference(n, 2, [5], 101), true],
   ['114 NEW_REFERENCE_EXT', `83 72 0002 ${N} 01 00000001 00000002`, new Reference(n, 1, [1, 2], 114), true],
   ['90 NEWER_REFERENCE_EXT', `83 5A 0001 ${N} 00000004 00000009`, new Reference(n, 4, [9], 90), true],
-  ['112 NEW_FUN_EXT (opaque)', '83 70 00000008 01020304', new OpaqueFun(hex('70 00000008 01020304')), true],
+  ['112 NEW_FUN_EXT (opaque)', FUN, new OpaqueFun(hex(FUN).subarray(1)), true],
   ['113 EXPORT_EXT', '83 71 77016D 770166 6102', new ExportFun(atom('m'), atom('f'), 2), true],
 ];
 
@@ -414,13 +442,9 @@ const leaf: fc.Arbitrary<Term> = fc.oneof(
   fc.tuple(fc.string({ maxLength: 6 }), fc.string({ maxLength: 6 }), fc.integer({ min: 0, max: 255 })).map(
     ([m, f, a]) => new ExportFun(atom(m), atom(f), a),
   ),
-  fc.uint8Array({ maxLength: 12 }).map((p) => {
-    const raw = new Uint8Array(5 + p.length);
-    raw[0] = 112;
-    new DataView(raw.buffer).setUint32(1, 4 + p.length);
-    raw.set(p, 5);
-    return new OpaqueFun(raw);
-  }),
+  fc.tuple(fc.integer({ min: 0, max: 255 }), fc.uint8Array({ minLength: 16, maxLength: 16 }), fc.integer({ min: 0, max: 255 }), fc.array(fc.integer({ min: -1000, max: 1000 }), { maxLength: 3 })).map(
+    ([arity, uniq, index, free]) => new OpaqueFun(funRaw(arity, uniq, index, 'm', free)),
+  ),
 );
 
 const { term: arbTerm } = fc.letrec<{ term: Term }>((tie) => ({
@@ -430,7 +454,10 @@ const { term: arbTerm } = fc.letrec<{ term: Term }>((tie) => ({
     fc.array(tie('term'), { maxLength: 5 }).map((e) => new Tuple(e)),
     fc.array(tie('term'), { maxLength: 5 }),
     fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 6 }),
-    fc.array(fc.tuple(tie('term'), tie('term')), { maxLength: 3 }).map((e) => new ErlMap(e)),
+    // keys unique as Erlang sees them (binary_to_term rejects a map with two equal keys)
+    fc
+      .uniqueArray(fc.tuple(tie('term'), tie('term')), { maxLength: 3, selector: ([k]) => Buffer.from(encodeEtf(k)).toString('hex') })
+      .map((e) => new ErlMap(e)),
     fc
       .tuple(fc.array(tie('term'), { minLength: 1, maxLength: 3 }), fc.oneof(fc.integer(), fc.string({ maxLength: 3 }).map(atom)))
       .map(([e, t]) => new ImproperList(e, t)),
@@ -547,5 +574,140 @@ describe('properties', () => {
       ),
       { numRuns: 1500 },
     );
+  });
+});
+
+describe('options are validated; a JS stack overflow never escapes', () => {
+  const small = encodeEtf(tuple(atom('msg'), binary('hi')));
+  /** `depth` nested 1-tuples around `{}`. */
+  const deep = (depth: number): Uint8Array => {
+    const b = new Uint8Array(1 + 2 * depth + 2);
+    b[0] = 131;
+    for (let i = 0; i < depth; i++) b.set([104, 1], 1 + 2 * i);
+    b.set([104, 0], 1 + 2 * depth);
+    return b;
+  };
+  /** Run `f` with `levels` frames of our own recursion on the stack first (a caller already deep). */
+  const atDepth = <T>(levels: number, f: () => T): T => (levels === 0 ? f() : atDepth(levels - 1, f));
+
+  it('maxDepth above what the stack holds: LIMIT, in both decoders, at any caller depth', () => {
+    for (const callerDepth of [0, 2000, 5000]) {
+      for (const dec of [decodeEtf, decodeEtfPlain]) {
+        const e = atDepth(callerDepth, () => decodeError(() => dec(deep(50_000), { maxDepth: 1e9 })));
+        expect(e.code).toBe('LIMIT');
+        expect(e.message).toMatch(/JavaScript stack/);
+        expect(decodeError(() => dec(deep(50_000), { maxDepth: Infinity })).code).toBe('LIMIT');
+      }
+    }
+    // and the decoder still works afterwards
+    expect(decodeEtfPlain(small)).toEqual(['msg', 'hi']);
+  });
+
+  it.each([
+    ['maxDepth', NaN],
+    ['maxDepth', 'abc'],
+    ['maxDepth', -1],
+    ['maxDepth', 1.5],
+    ['maxBytes', NaN],
+    ['maxBytes', '100'],
+    ['maxInflatedBytes', -Infinity],
+    ['maxAtomLength', null],
+    ['maxBigBytes', true],
+  ])('decode option %s = %s is BAD_OPTION naming it', (name, value) => {
+    for (const dec of [decodeEtf, decodeEtfPlain]) {
+      const e = decodeError(() => dec(small, { [name]: value } as never));
+      expect(e.code).toBe('BAD_OPTION');
+      expect(e.message).toContain(`opts.${name}`);
+    }
+  });
+
+  it('decode options: integers ≥ 0 and Infinity are accepted; undefined is the default', () => {
+    expect(decodeEtfPlain(small, { maxDepth: Infinity, maxBytes: Infinity, maxAtomLength: 3, maxBigBytes: 0, maxInflatedBytes: 0 })).toEqual(['msg', 'hi']);
+    expect(decodeEtfPlain(small, { maxDepth: undefined })).toEqual(['msg', 'hi']);
+    expect(decodeError(() => decodeEtfPlain(small, 5 as never)).code).toBe('BAD_OPTION');
+  });
+
+  it.each([
+    ['atomEncoding', 'bogus'],
+    ['atomEncoding', 1],
+    ['compressed', 10],
+    ['compressed', 'yes'],
+    ['maxDepth', NaN],
+    ['maxDepth', '5'],
+    ['maxDepth', -1],
+  ])('encode option %s = %s is EtfEncodeError at its path', (name, value) => {
+    let err: unknown;
+    try {
+      encodeEtf(atom('a'), { [name]: value } as never);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(EtfEncodeError);
+    expect((err as EtfEncodeError).path).toBe(`opts.${name}`);
+  });
+
+  it('encode: nesting within maxDepth but past the JS stack is EtfEncodeError, not RangeError', () => {
+    let a: Term = [];
+    for (let i = 0; i < 100_000; i++) a = [a];
+    for (const callerDepth of [0, 3000]) {
+      expect(() => atDepth(callerDepth, () => encodeEtf(a, { maxDepth: 1e6 }))).toThrow(EtfEncodeError);
+      expect(() => atDepth(callerDepth, () => encodeEtf(a, { maxDepth: Infinity }))).toThrow(/JavaScript stack/);
+    }
+    expect(encodeEtf(atom('ok'))).toEqual(hex('83 77 02 6F6B'));
+  });
+});
+
+describe('frames binary_to_term rejects (badarg) are rejected', () => {
+  it('MAP_EXT with a duplicate key: BAD_VALUE at the second key, however the key is written', () => {
+    expect(expectCode(hex('83 74 00000002 6101 6102 6101 6103'), 'BAD_VALUE').offset).toBe(10);
+    // atom a as ATOM_EXT then SMALL_ATOM_UTF8_EXT; 1 as SMALL_INTEGER_EXT then SMALL_BIG_EXT;
+    // [1] as STRING_EXT then LIST_EXT (all badarg in OTP 27)
+    expectCode(hex('83 74 00000002 64000161 6101 770161 6102'), 'BAD_VALUE');
+    expectCode(hex('83 74 00000002 6101 6102 6E010001 6103'), 'BAD_VALUE');
+    expectCode(hex('83 74 00000002 6B000101 6102 6C00000001 6101 6A 6103'), 'BAD_VALUE');
+    // distinct keys that share a plain value, and 1 vs 1.0, are fine
+    expect(decodeEtf(hex('83 74 00000002 770161 6101 6D0000000161 6102'))).toBeInstanceOf(ErlMap);
+    expect(decodeEtf(hex('83 74 00000002 6101 6101 46 3FF0000000000000 6102'))).toBeInstanceOf(ErlMap);
+    const m = decodeEtfPlain(hex('83 74 00000002 6101 6102 6102 6103')) as Map<PlainValue, PlainValue>;
+    expect([...m]).toEqual([[1, 2], [2, 3]]);
+  });
+
+  it('FLOAT_EXT text: exactly what erl accepts', () => {
+    const f = (text: string): Uint8Array => new Uint8Array([131, 99, ...Buffer.from(text.padEnd(31, '\0'), 'latin1')]);
+    // accepted by OTP 27's binary_to_term
+    for (const [text, v] of [
+      ['5.0', 5],
+      ['+5.0', 5],
+      ['-5.0e3', -5000],
+      ['1.5E2', 150],
+      ['1.0e+05', 1e5],
+      ['1,5', 1.5],
+      ['-1,5e2', -150],
+      ['00.5', 0.5],
+      ['1.0e-400', 0],
+      ['1.00000000000000000000e+00', 1],
+    ] as const) {
+      expect(decodeEtfPlain(f(text)), text).toBe(v);
+      expect((decodeEtf(f(text)) as Float).value, text).toBe(v);
+    }
+    // badarg in OTP 27
+    for (const text of ['  5 ', '5', ' 5.0', '5.0 ', '\t5.0', '5.', '.5', '+.5', '5e3', '1.e5', '1.5e', '1.5e2x', '1.5e 2', '0x10', 'Infinity', 'nan', '1.0e+400', '']) {
+      expect(expectCode(f(text), 'BAD_VALUE').offset, JSON.stringify(text)).toBe(2);
+    }
+  });
+
+  it('NEW_FUN_EXT whose Size disagrees with its fields: BAD_VALUE at the Size', () => {
+    const good = hex(FUN);
+    expect(decodeEtf(good)).toBeInstanceOf(OpaqueFun);
+    expect(decodeEtfPlain(good)).toBeInstanceOf(OpaqueFun);
+    expect(expectCode(hex('83 70 00000005 00'), 'BAD_VALUE').offset).toBe(2);
+    const size = 0x9a;
+    for (const delta of [-1, -30, 1]) {
+      const b = new Uint8Array([...good, ...(delta > 0 ? new Array(delta).fill(106) : [])]);
+      new DataView(b.buffer).setUint32(2, size + delta);
+      expect(expectCode(b, 'BAD_VALUE').offset, `size ${size + delta}`).toBe(2);
+    }
+    // a cut frame is still TRUNCATED
+    expectCode(good.subarray(0, good.length - 1), 'TRUNCATED');
   });
 });

@@ -1,6 +1,7 @@
 // Decoder for Erlang's External Term Format (ERTS User's Guide, "External Term Format"), hardened for hostile input.
 import { Inflate } from 'fflate';
-import { EtfDecodeError, type EtfDecodeErrorCode } from './errors.ts';
+import { encodeEtf } from './encode.ts';
+import { EtfDecodeError, isStackOverflow, type EtfDecodeErrorCode } from './errors.ts';
 import { Tag, VERSION } from './tags.ts';
 import {
   Atom,
@@ -17,9 +18,18 @@ import {
   type Term,
 } from './term.ts';
 
-/** Limits of {@link decodeEtf} / {@link decodeEtfPlain}; exceeding one gives `EtfDecodeError` code `LIMIT`. */
+/**
+ * Limits of {@link decodeEtf} / {@link decodeEtfPlain}; exceeding one gives `EtfDecodeError` code `LIMIT`.
+ * Each must be `undefined` (the default), an integer ≥ 0 or `Infinity` (no limit); anything else
+ * (NaN, a negative or fractional number, a string…) is `EtfDecodeError` code `BAD_OPTION` naming the
+ * option, before any byte is read. Other properties are ignored.
+ */
 export interface DecodeOptions {
-  /** Maximum nesting of tuples, lists and maps (the top-level term is depth 0). Default 256. */
+  /**
+   * Maximum nesting of tuples, lists and maps (the top-level term is depth 0). Default 256.
+   * The decoder recurses once per level; where the JS stack runs out first (≈ 3,600 levels at
+   * the top of a Node 20 stack, fewer for a caller already deep in its own), that is `LIMIT` too.
+   */
   maxDepth?: number;
   /** Maximum input size in bytes. Default 64 MiB. */
   maxBytes?: number;
@@ -89,8 +99,10 @@ export const SHORT_UTF8_BYTES = 128;
  *
  * @param bytes the whole frame, starting with the version byte 131; nothing may follow the term.
  * @param opts limits, see {@link DecodeOptions}.
- * @throws {EtfDecodeError} for every malformed, truncated, over-limit or trailing-byte input;
- *   no other error escapes for any input.
+ * @throws {EtfDecodeError} for every malformed, truncated, over-limit or trailing-byte input, and
+ *   for what `binary_to_term` rejects (duplicate map keys, bad FLOAT_EXT text, a NEW_FUN_EXT size
+ *   that disagrees with its fields: `BAD_VALUE`); `LIMIT` also when the JS stack runs out before
+ *   `maxDepth`; `BAD_OPTION` for a bad option. No other error escapes, for any input or options.
  */
 export function decodeEtf(bytes: Uint8Array, opts?: DecodeOptions): Term {
   return run(bytes, opts, false) as Term;
@@ -102,7 +114,8 @@ export function decodeEtf(bytes: Uint8Array, opts?: DecodeOptions): Term {
  *
  * @param bytes the whole frame, starting with the version byte 131.
  * @param opts limits, see {@link DecodeOptions}.
- * @throws {EtfDecodeError} for every malformed, truncated, over-limit or trailing-byte input.
+ * @throws {EtfDecodeError} as {@link decodeEtf}: for every malformed, truncated, over-limit or
+ *   trailing-byte input, a stack overflow (`LIMIT`) and a bad option (`BAD_OPTION`); nothing else escapes.
  */
 export function decodeEtfPlain(bytes: Uint8Array, opts?: DecodeOptions): PlainValue {
   return run(bytes, opts, true) as PlainValue;
@@ -121,19 +134,57 @@ export function plainReader(bytes: Uint8Array, opts?: DecodeOptions): PlainReade
 
 function run(bytes: Uint8Array, opts: DecodeOptions | undefined, plain: boolean): Term | PlainValue {
   const d = open(bytes, opts);
-  const value = plain ? d.plain() : d.term();
+  let value: Term | PlainValue;
+  try {
+    value = plain ? d.plain() : d.term();
+  } catch (e) {
+    // A deep term with a high maxDepth (or a caller deep in its own stack): the stack is unwound here.
+    if (isStackOverflow(e)) d.fail('LIMIT', 'nesting too deep for the JavaScript stack (lower maxDepth)', d.pos);
+    throw e;
+  }
   d.finish();
   return value;
 }
 
+/** Limits of one decoding pass, validated. */
+interface Limits {
+  maxDepth: number;
+  maxAtom: number;
+  maxBig: number;
+}
+const DEFAULT_LIMITS: Limits = { maxDepth: DEFAULT_MAX_DEPTH, maxAtom: DEFAULT_MAX_ATOM, maxBig: DEFAULT_MAX_BIG };
+
+/** `opts[name]`, or `dflt` when absent; `BAD_OPTION` unless an integer ≥ 0 or Infinity. */
+function limitOption(opts: DecodeOptions, name: keyof DecodeOptions, dflt: number): number {
+  const v: unknown = opts[name];
+  if (v === undefined) return dflt;
+  if (typeof v !== 'number' || !(v >= 0) || (v !== Infinity && !Number.isInteger(v))) {
+    const shown = typeof v === 'number' ? String(v) : typeof v === 'string' ? JSON.stringify(v) : typeof v;
+    throw new EtfDecodeError('BAD_OPTION', `opts.${name} must be an integer ≥ 0 or Infinity, got ${shown}`, 0);
+  }
+  return v;
+}
+
 function open(bytes: Uint8Array, opts: DecodeOptions | undefined): Decoder {
+  let limits = DEFAULT_LIMITS;
+  let maxBytes = DEFAULT_MAX_BYTES;
+  let maxInflated = DEFAULT_MAX_INFLATED;
+  if (opts !== undefined && opts !== null) {
+    if (typeof opts !== 'object') throw new EtfDecodeError('BAD_OPTION', `opts must be an object, got ${typeof opts}`, 0);
+    maxBytes = limitOption(opts, 'maxBytes', DEFAULT_MAX_BYTES);
+    maxInflated = limitOption(opts, 'maxInflatedBytes', DEFAULT_MAX_INFLATED);
+    limits = {
+      maxDepth: limitOption(opts, 'maxDepth', DEFAULT_MAX_DEPTH),
+      maxAtom: limitOption(opts, 'maxAtomLength', DEFAULT_MAX_ATOM),
+      maxBig: limitOption(opts, 'maxBigBytes', DEFAULT_MAX_BIG),
+    };
+  }
   if (!(bytes instanceof Uint8Array)) {
     // another realm's Uint8Array (a worker, a test DOM), a DataView or another view: same bytes
     const view = bytes as unknown;
     if (ArrayBuffer.isView(view)) bytes = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
     else throw new EtfDecodeError('BAD_VALUE', 'input is not a Uint8Array', 0);
   }
-  const maxBytes = opts?.maxBytes ?? DEFAULT_MAX_BYTES;
   if (bytes.length > maxBytes) {
     throw new EtfDecodeError('LIMIT', `frame of ${bytes.length} bytes exceeds maxBytes ${maxBytes}`, 0);
   }
@@ -142,9 +193,9 @@ function open(bytes: Uint8Array, opts: DecodeOptions | undefined): Decoder {
     throw new EtfDecodeError('BAD_VERSION', `version byte is ${bytes[0]}, not 131`, 0);
   }
   if (bytes.length >= 2 && bytes[1] === Tag.COMPRESSED) {
-    return new Decoder(inflate(bytes, opts?.maxInflatedBytes ?? DEFAULT_MAX_INFLATED), 0, opts, true);
+    return new Decoder(inflate(bytes, maxInflated), 0, limits, true);
   }
-  return new Decoder(bytes, 1, opts, false);
+  return new Decoder(bytes, 1, limits, false);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -362,6 +413,21 @@ function latin1Text(b: Uint8Array, start: number, end: number): string {
 
 const MAX_SAFE_HI = 0x1fffff; // high 21 bits of a 53-bit integer
 
+/** FLOAT_EXT text that `binary_to_term` accepts (its C parser takes `,` as the decimal point too). */
+const FLOAT_TEXT = /^[+-]?\d+[.,]\d+(?:[eE][+-]?\d+)?$/;
+
+/**
+ * An identity for a decoded map key under Erlang's exact equality (`=:=`), whatever tags wrote
+ * it: an atom written as ATOM_EXT or SMALL_ATOM_UTF8_EXT, `[1,2]` as LIST_EXT or STRING_EXT, 5 as
+ * SMALL_INTEGER_EXT or SMALL_BIG_EXT are one key; 1 and 1.0 are two. Canonical re-encoding for the rest.
+ */
+function keyIdentity(k: Term): string {
+  if (k instanceof Atom) return 'a' + k.name;
+  if (typeof k === 'number' || typeof k === 'bigint') return 'i' + k;
+  const b = encodeEtf(k, { maxDepth: Infinity });
+  return latin1Text(b, 0, b.length);
+}
+
 /** The reader {@link plainReader} gives: `plain()` reads one value; the others are for walking tuples and lists by hand. */
 export type PlainReader = Pick<Decoder, 'pos' | 'plain' | 'tupleArity' | 'listLength' | 'atomValue' | 'nextIsNil' | 'leave' | 'finish'>;
 
@@ -369,7 +435,8 @@ export type PlainReader = Pick<Decoder, 'pos' | 'plain' | 'tupleArity' | 'listLe
 class Decoder {
   /** Made on first use (floats, 64-bit port ids): most frames need none, and it costs an allocation per frame. */
   private dv: DataView | undefined;
-  readonly end: number;
+  /** End of the readable bytes: the frame's, or a NEW_FUN_EXT's while its fields are checked. */
+  end: number;
   private depth = 0;
   private readonly maxDepth: number;
   private readonly maxAtom: number;
@@ -378,13 +445,13 @@ class Decoder {
   constructor(
     readonly bytes: Uint8Array,
     public pos: number,
-    opts: DecodeOptions | undefined,
+    limits: Limits,
     private readonly inflated: boolean,
   ) {
     this.end = bytes.length;
-    this.maxDepth = opts?.maxDepth ?? DEFAULT_MAX_DEPTH;
-    this.maxAtom = opts?.maxAtomLength ?? DEFAULT_MAX_ATOM;
-    this.maxBig = opts?.maxBigBytes ?? DEFAULT_MAX_BIG;
+    this.maxDepth = limits.maxDepth;
+    this.maxAtom = limits.maxAtom;
+    this.maxBig = limits.maxBig;
   }
 
   private view(): DataView {
@@ -614,15 +681,20 @@ class Decoder {
     return v;
   }
 
-  /** 99 FLOAT_EXT: 31 bytes of `%.20e` text, NUL-padded. */
+  /**
+   * 99 FLOAT_EXT: 31 bytes of `%.20e` text, NUL-padded. Accepted exactly as `binary_to_term` does
+   * (checked with OTP's erl): the text up to the first NUL must be `[+-]digits(.|,)digits`, then
+   * optionally `e|E[+-]digits` — no spaces, no `5`, `5.`, `.5`, `5e3`, `0x10`, `Infinity` — and finite
+   * (`1.0e+400` is rejected, `1.0e-400` is 0.0).
+   */
   private oldFloat(): number {
     const at = this.pos;
     this.need(31);
     let e = at;
     while (e < at + 31 && this.bytes[e] !== 0) e++;
-    const text = latin1Text(this.bytes, at, e).trim();
+    const text = latin1Text(this.bytes, at, e);
     this.pos = at + 31;
-    const v = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text) ? Number(text) : NaN;
+    const v = FLOAT_TEXT.test(text) ? Number(text.replace(',', '.')) : NaN;
     if (!Number.isFinite(v)) this.fail('BAD_VALUE', `bad FLOAT_EXT text ${JSON.stringify(text)}`, at);
     return v;
   }
@@ -684,13 +756,58 @@ class Decoder {
     return new Reference(node, creation, ids, tag);
   }
 
-  /** 112 NEW_FUN_EXT, kept as raw bytes; `Size` counts itself and everything after it. */
+  /**
+   * 112 NEW_FUN_EXT, kept as raw bytes; `Size` counts itself and everything after it. Its fields are
+   * walked to check `Size`, as `binary_to_term` does: Arity (1), Uniq (16), Index (4), NumFree (4),
+   * Module (atom), OldIndex and OldUniq (integers), Pid (pid), then NumFree free-variable terms.
+   */
   private fun(tagAt: number): OpaqueFun {
     const size = this.u32();
     if (size < 4) this.fail('BAD_VALUE', `NEW_FUN_EXT size ${size}`, tagAt + 1);
     this.need(size - 4);
-    this.pos = tagAt + 1 + size;
-    return new OpaqueFun(this.bytes.slice(tagAt, this.pos));
+    const funEnd = tagAt + 1 + size;
+    const frameEnd = this.end;
+    this.end = funEnd; // the fields may not run past Size
+    try {
+      this.need(25);
+      const numFree = this.u32At(this.pos + 21);
+      this.pos += 25;
+      this.atomTerm();
+      const at = this.pos;
+      const oldIndex = this.term();
+      const oldUniq = this.term();
+      if (typeof oldIndex !== 'number' || typeof oldUniq !== 'number') this.fail('BAD_VALUE', 'NEW_FUN_EXT OldIndex/OldUniq is not an integer', at);
+      const pidAt = this.pos;
+      if (!(this.term() instanceof Pid)) this.fail('BAD_VALUE', 'NEW_FUN_EXT Pid is not a pid', pidAt);
+      this.count(numFree, 1);
+      this.enter();
+      for (let i = 0; i < numFree; i++) this.term();
+      this.depth--;
+    } catch (e) {
+      if (e instanceof EtfDecodeError && e.code === 'TRUNCATED') {
+        this.fail('BAD_VALUE', `NEW_FUN_EXT size ${size} is shorter than its fields`, tagAt + 1);
+      }
+      throw e;
+    } finally {
+      this.end = frameEnd;
+    }
+    if (this.pos !== funEnd) this.fail('BAD_VALUE', `NEW_FUN_EXT size ${size} is longer than its fields`, tagAt + 1);
+    return new OpaqueFun(this.bytes.slice(tagAt, funEnd));
+  }
+
+  private u32At(p: number): number {
+    const b = this.bytes;
+    return ((b[p] << 24) | (b[p + 1] << 16) | (b[p + 2] << 8) | b[p + 3]) >>> 0;
+  }
+
+  /** MAP_EXT: `binary_to_term` rejects a map with two equal keys; `ids[i]` from {@link keyIdentity}, `at[i]` the key's offset. */
+  private noDuplicateKeys(ids: string[], at: number[]): void {
+    if (ids.length < 2) return;
+    const seen = new Set<string>();
+    for (let i = 0; i < ids.length; i++) {
+      if (seen.has(ids[i])) this.fail('BAD_VALUE', 'map has a duplicate key', at[i]);
+      seen.add(ids[i]);
+    }
   }
 
   /** 113 EXPORT_EXT, after the tag. */
@@ -761,10 +878,15 @@ class Decoder {
         this.count(n, 2);
         this.enter();
         const entries: Array<[Term, Term]> = [];
+        const ids: string[] = [];
+        const keyAt: number[] = [];
         for (let i = 0; i < n; i++) {
+          keyAt.push(this.pos);
           const k = this.term();
+          ids.push(keyIdentity(k));
           entries.push([k, this.term()]);
         }
+        this.noDuplicateKeys(ids, keyAt);
         this.depth--;
         return new ErlMap(entries);
       }
@@ -890,10 +1012,19 @@ class Decoder {
         this.count(n, 2);
         this.enter();
         const m = new Map<PlainValue, PlainValue>();
+        const ids: string[] = [];
+        const keyAt: number[] = [];
         for (let i = 0; i < n; i++) {
+          // the key read twice: as a term for its identity (distinct Erlang keys may share a plain
+          // value, e.g. atom a and binary <<"a">>), then as the plain value
+          const kAt = this.pos;
+          keyAt.push(kAt);
+          ids.push(keyIdentity(this.term()));
+          this.pos = kAt;
           const k = this.plain();
           m.set(k, this.plain());
         }
+        this.noDuplicateKeys(ids, keyAt);
         this.depth--;
         return m;
       }

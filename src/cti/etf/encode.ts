@@ -1,7 +1,7 @@
 // Encoder for Erlang's External Term Format (ERTS User's Guide, "External Term Format"):
 // writes what `binary_to_term/1` accepts, byte-identical to `term_to_binary/2` where Erlang has one canonical form.
 import { zlibSync } from 'fflate';
-import { EtfEncodeError } from './errors.ts';
+import { EtfEncodeError, isStackOverflow } from './errors.ts';
 import { Tag, VERSION } from './tags.ts';
 import {
   Atom,
@@ -18,13 +18,21 @@ import {
   type Term,
 } from './term.ts';
 
-/** Options of {@link encodeEtf}. */
+/**
+ * Options of {@link encodeEtf}. Each is checked before anything is written: a value outside what is
+ * listed here is {@link EtfEncodeError} with `path` `opts.<name>` (e.g. `opts.atomEncoding`).
+ * Other properties are ignored.
+ */
 export interface EncodeOptions {
   /** zlib-compress the term (tag 80): `true` for level 6 (Erlang's default) or a level 0..9; like Erlang, the compressed form is used only when it is smaller. Default `false`. */
   compressed?: boolean | number;
   /** `'utf8'`: atoms as SMALL_ATOM_UTF8_EXT 119 / ATOM_UTF8_EXT 118 (`term_to_binary(T, [{minor_version, 2}])`, OTP 26+ default); `'latin1'`: ATOM_EXT 100 for atoms whose characters are all ≤ 255 (OTP ≤ 25 default), UTF-8 tags for the others. Default `'utf8'`. */
   atomEncoding?: 'utf8' | 'latin1';
-  /** Maximum nesting depth of tuples/lists/maps; deeper input (or a cyclic array) throws {@link EtfEncodeError}. Default 256. */
+  /**
+   * Maximum nesting depth of tuples/lists/maps: an integer ≥ 0 or `Infinity`; deeper input (or a
+   * cyclic array) throws {@link EtfEncodeError}. Default 256. The encoder recurses once per level:
+   * where the JS stack runs out first (a few thousand levels), that is an `EtfEncodeError` too.
+   */
   maxDepth?: number;
 }
 
@@ -64,18 +72,34 @@ const latin1AtomBytes = new Map<Atom, Uint8Array>();
  * @returns a fresh `Uint8Array` holding the frame.
  * @throws {EtfEncodeError} for a value with no Erlang form: `null`, a plain object, a symbol or
  *   function, NaN/±Infinity, an unsafe integral number, an atom over 255 characters or with a lone
- *   surrogate, a bit count outside 1..8, nesting deeper than `maxDepth` (e.g. a cycle).
+ *   surrogate, a bit count outside 1..8, nesting deeper than `maxDepth` (e.g. a cycle) or than the
+ *   JS stack holds (path `$`), a bad option (path `opts.<name>`). No `RangeError` escapes.
  */
 export function encodeEtf(term: Term, opts: EncodeOptions = {}): Uint8Array {
-  const w = new Writer(opts.atomEncoding === 'latin1', opts.maxDepth ?? 256);
-  w.u8(VERSION);
-  w.term(term, 0);
+  if (opts === null || typeof opts !== 'object') throw new EtfEncodeError(`options must be an object, got ${opts === null ? 'null' : typeof opts}`, 'opts');
   const compressed = opts.compressed ?? false;
-  if (compressed === false) return w.result();
-  const level = compressed === true ? 6 : compressed;
-  if (!Number.isInteger(level) || level < 0 || level > 9) {
-    throw new EtfEncodeError(`compression level must be 0..9, got ${String(level)}`, 'opts.compressed');
+  const level = compressed === true ? 6 : compressed === false ? -1 : compressed;
+  if (compressed !== false && (typeof level !== 'number' || !Number.isInteger(level) || level < 0 || level > 9)) {
+    throw new EtfEncodeError(`compressed must be true, false or a level 0..9, got ${showOption(compressed)}`, 'opts.compressed');
   }
+  const atomEncoding = opts.atomEncoding ?? 'utf8';
+  if (atomEncoding !== 'utf8' && atomEncoding !== 'latin1') {
+    throw new EtfEncodeError(`atomEncoding must be 'utf8' or 'latin1', got ${showOption(atomEncoding)}`, 'opts.atomEncoding');
+  }
+  const maxDepth = opts.maxDepth ?? 256;
+  if (typeof maxDepth !== 'number' || !(maxDepth >= 0) || (maxDepth !== Infinity && !Number.isInteger(maxDepth))) {
+    throw new EtfEncodeError(`maxDepth must be an integer ≥ 0 or Infinity, got ${showOption(maxDepth)}`, 'opts.maxDepth');
+  }
+  const w = new Writer(atomEncoding === 'latin1', maxDepth);
+  w.u8(VERSION);
+  try {
+    w.term(term, 0);
+  } catch (e) {
+    // nesting within maxDepth but past what the JS stack holds; the stack is unwound here
+    if (isStackOverflow(e)) throw new EtfEncodeError('nesting too deep for the JavaScript stack (lower maxDepth; a cycle?)', '$');
+    throw e;
+  }
+  if (compressed === false) return w.result();
   const body = w.buf.subarray(1, w.pos);
   const z = zlibSync(body, { level: level as 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 });
   if (6 + z.length >= 1 + body.length) return w.result();
@@ -492,6 +516,10 @@ function prefixPath(e: unknown, segment: string): unknown {
     return new EtfEncodeError(msg, path);
   }
   return e;
+}
+
+function showOption(v: unknown): string {
+  return typeof v === 'string' ? JSON.stringify(v) : typeof v === 'number' || typeof v === 'boolean' ? String(v) : typeof v;
 }
 
 function describe(v: object): string {

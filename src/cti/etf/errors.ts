@@ -1,4 +1,5 @@
 // Errors of the ETF codec (ERTS User's Guide, "External Term Format").
+import type { DecodeOptions } from './decode.ts';
 
 /**
  * Why a frame was rejected:
@@ -8,7 +9,9 @@
  * - `LIMIT`: a size, length or nesting limit of {@link DecodeOptions} was exceeded;
  * - `TRAILING_BYTES`: bytes follow the complete term;
  * - `BAD_VALUE`: a well-framed but invalid value (bad float text, bit count out of 1..8, non-atom node, …);
- * - `INFLATE_FAILED`: the zlib data of a compressed term (tag 80) is corrupt, or inflates to another size than declared.
+ * - `INFLATE_FAILED`: the zlib data of a compressed term (tag 80) is corrupt, or inflates to another size than declared;
+ * - `BAD_OPTION`: a {@link DecodeOptions} value is not what it must be (the message names the option; `offset` 0) —
+ *   a caller's mistake, not the frame's, reported with this class so that nothing else escapes the decoder.
  */
 export type EtfDecodeErrorCode =
   | 'BAD_VERSION'
@@ -17,7 +20,8 @@ export type EtfDecodeErrorCode =
   | 'LIMIT'
   | 'TRAILING_BYTES'
   | 'BAD_VALUE'
-  | 'INFLATE_FAILED';
+  | 'INFLATE_FAILED'
+  | 'BAD_OPTION';
 
 /**
  * The only error `decodeEtf`/`decodeEtfPlain` throw for bad input.
@@ -52,4 +56,16 @@ export class EtfEncodeError extends Error {
   ) {
     super(`${message} at ${path}`);
   }
+}
+
+/**
+ * Is `e` the engine's "out of stack" error? V8 and JavaScriptCore throw a `RangeError`
+ * ("Maximum call stack size exceeded"), SpiderMonkey an `InternalError` ("too much recursion").
+ * The codec recurses once per nesting level, so a deep enough term (with a high `maxDepth`, or a
+ * caller already deep in its own stack) can run out of stack; the codec turns that into its own
+ * error, code `LIMIT`, instead of letting it escape.
+ */
+export function isStackOverflow(e: unknown): boolean {
+  if (e instanceof RangeError) return /call stack|stack size|stack overflow/i.test(e.message);
+  return e instanceof Error && e.name === 'InternalError' && /recursion/i.test(e.message);
 }
