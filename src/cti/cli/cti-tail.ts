@@ -15,6 +15,7 @@ import WebSocket from 'ws';
 import { createParserState, parseFrame } from '../parser/parse.ts';
 import type { CtiMessage } from '../parser/types.ts';
 import { backoffDelayMs } from '../../lib/backoff.ts';
+import { messageToJsonLine } from './json.ts';
 
 const USAGE = `usage: cti-tail --url URL [--domain D --token T | --cookie 'name=value'] [options]
 
@@ -33,16 +34,15 @@ const USAGE = `usage: cti-tail --url URL [--domain D --token T | --cookie 'name=
   --help           this text
 
 Prints one JSON line per message: {"type":"initial_info","element":"user","data":{...}} …
-(bigints as strings, timestamps in microseconds). Problems and connection events go to stderr;
+(bigints as strings, timestamps in microseconds; Erlang maps as objects, or
+{"$map":[[k,v],…]} when a key is not a string or number; bitstrings {"$bitstring":hex,"bits":n},
+improper lists {"$improper":[…],"tail":t}, pids/ports/refs {"$pid"|"$port"|"$ref":node,…},
+funs {"$fun":…}). Problems and connection events go to stderr;
 after a reconnect the server sends every initial_info again, which replaces what came before.`;
 
 /** system_msg names after which the server will not serve this client again (PROTOCOL.md "system_msg"). */
 const STOP_MESSAGES = new Set(['connection_limit_reached', 'connection_replaced', 'logout']);
 
-/** JSON for one message: bigint as a decimal string (µs timestamps stay numbers). */
-function messageToJsonLine(m: CtiMessage): string {
-  return JSON.stringify(m, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
-}
 
 function fail(msg: string, code: number): never {
   process.stderr.write(`cti-tail: ${msg}\n`);
