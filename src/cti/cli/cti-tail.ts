@@ -1,10 +1,13 @@
 // cti-tail: connect to a Basix PBX's ws_cti endpoint and print every parsed message as one JSON
 // line (../../../../shared/PROTOCOL.md "Connection"). The integrator's tool to watch a real PBX.
 //
-//   npm run cti:tail -- --url 'wss://HOST/basix/api/ws_cti?app_name=x' --domain D --token T
-//   npm run cti:tail -- --url 'wss://HOST/basix/api/ws_cti?app_name=x' --cookie 'name=value'
+//   npm run -s cti:tail -- --url 'wss://HOST/basix/api/ws_cti?app_name=x' --domain D --token T
+//   npm run -s cti:tail -- --url 'wss://HOST/basix/api/ws_cti?app_name=x' --cookie 'name=value'
 //
-//   npm run cti:tail -- --url … --domain D --token T --reconnect    # keep watching across drops
+//   npm run -s cti:tail -- --url … --domain D --token T --reconnect    # keep watching across drops
+//
+// `-s` (`--silent`) matters: without it npm prints its banner ("> … cti:tail" lines) on stdout
+// before the JSON lines.
 //
 // Exit codes: 0 the server closed the connection normally (1000/1005) or Ctrl-C; 1 a connection
 // error, an HTTP refusal (e.g. 401), an abnormal close, or (with --reconnect) a server stop message;
