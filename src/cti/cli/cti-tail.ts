@@ -18,6 +18,7 @@ import WebSocket from 'ws';
 import { createParserState, parseFrame } from '../parser/parse.ts';
 import type { CtiMessage } from '../parser/types.ts';
 import { backoffDelayMs } from '../../lib/backoff.ts';
+import { connectionErrorText } from './hints.ts';
 import { messageToJsonLine } from './json.ts';
 
 const USAGE = `usage: cti-tail --url URL [--domain D --token T | --cookie 'name=value'] [options]
@@ -132,10 +133,12 @@ function main(): void {
     /** Exit code this connection asks for when it ends, unless reconnecting. */
     let endCode: number | undefined;
     let gotMessage = false;
+    let opened = false;
     let awaitingPong = false;
     let pinger: NodeJS.Timeout | undefined;
 
     ws.on('open', () => {
+      opened = true;
       log(`connected to ${url.host}`);
       if (pingSeconds > 0) {
         pinger = setInterval(() => {
@@ -195,7 +198,7 @@ function main(): void {
     });
     ws.on('error', (err) => {
       if (endCode !== undefined) return;
-      log(`connection error: ${err.message}`);
+      log(connectionErrorText(err, opened, url));
       endCode = 1;
     });
     ws.on('close', (code, reason) => {
