@@ -603,6 +603,27 @@ describe('options are validated; a JS stack overflow never escapes', () => {
     expect(decodeEtfPlain(small)).toEqual(['msg', 'hi']);
   });
 
+  it('a map key too deep to re-encode (duplicate-key check) on the stack left: LIMIT, never EtfEncodeError', () => {
+    const b = [131, 116, 0, 0, 0, 2, 97, 1, 97, 1];
+    for (let i = 0; i < 3000; i++) b.push(104, 1);
+    b.push(106, 97, 2);
+    const bytes = new Uint8Array(b);
+    for (let callerDepth = 0; callerDepth < 4000; callerDepth += 97) {
+      for (const dec of [decodeEtf, decodeEtfPlain]) {
+        let r: unknown;
+        try {
+          r = atDepth(callerDepth, () => dec(bytes, { maxDepth: 1e9 }));
+        } catch (e) {
+          r = e;
+        }
+        if (!(r instanceof ErlMap || r instanceof Map)) {
+          expect(r).toBeInstanceOf(EtfDecodeError);
+          expect((r as EtfDecodeError).code).toBe('LIMIT');
+        }
+      }
+    }
+  });
+
   it.each([
     ['maxDepth', NaN],
     ['maxDepth', 'abc'],

@@ -421,10 +421,15 @@ const FLOAT_TEXT = /^[+-]?\d+[.,]\d+(?:[eE][+-]?\d+)?$/;
  * it: an atom written as ATOM_EXT or SMALL_ATOM_UTF8_EXT, `[1,2]` as LIST_EXT or STRING_EXT, 5 as
  * SMALL_INTEGER_EXT or SMALL_BIG_EXT are one key; 1 and 1.0 are two. Canonical re-encoding for the rest.
  */
-function keyIdentity(k: Term): string {
+function keyIdentity(k: Term): string | null {
   if (k instanceof Atom) return 'a' + k.name;
   if (typeof k === 'number' || typeof k === 'bigint') return 'i' + k;
-  const b = encodeEtf(k, { maxDepth: Infinity });
+  let b: Uint8Array;
+  try {
+    b = encodeEtf(k, { maxDepth: Infinity });
+  } catch {
+    return null; // only a key nested past what the JS stack holds (a decoded term always encodes)
+  }
   return latin1Text(b, 0, b.length);
 }
 
@@ -800,6 +805,13 @@ class Decoder {
     return ((b[p] << 24) | (b[p + 1] << 16) | (b[p + 2] << 8) | b[p + 3]) >>> 0;
   }
 
+  /** {@link keyIdentity} of the key decoded at `at`; `LIMIT` when it is too deep to re-encode on this stack. */
+  private keyId(k: Term, at: number): string {
+    const id = keyIdentity(k);
+    if (id === null) this.fail('LIMIT', 'map key nested too deep for the JavaScript stack (lower maxDepth)', at);
+    return id;
+  }
+
   /** MAP_EXT: `binary_to_term` rejects a map with two equal keys; `ids[i]` from {@link keyIdentity}, `at[i]` the key's offset. */
   private noDuplicateKeys(ids: string[], at: number[]): void {
     if (ids.length < 2) return;
@@ -883,7 +895,7 @@ class Decoder {
         for (let i = 0; i < n; i++) {
           keyAt.push(this.pos);
           const k = this.term();
-          ids.push(keyIdentity(k));
+          ids.push(this.keyId(k, keyAt[i]));
           entries.push([k, this.term()]);
         }
         this.noDuplicateKeys(ids, keyAt);
@@ -1019,7 +1031,7 @@ class Decoder {
           // value, e.g. atom a and binary <<"a">>), then as the plain value
           const kAt = this.pos;
           keyAt.push(kAt);
-          ids.push(keyIdentity(this.term()));
+          ids.push(this.keyId(this.term(), kAt));
           this.pos = kAt;
           const k = this.plain();
           m.set(k, this.plain());
