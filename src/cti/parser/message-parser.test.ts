@@ -270,6 +270,39 @@ describe('more edges', () => {
     expect(log).toStrictEqual(['error:callback bug', 'system:connection_replaced']);
   });
 
+  it('an on_error that throws is not called again with its own exception; the exception propagates once, the queue goes on', async () => {
+    const seen: string[] = [];
+    const p = createMessageParser({
+      on_msg: (m) => {
+        seen.push(`msg:${m}`);
+        if (m === 'cb-throws') throw new Error('cb');
+      },
+      on_error: (e) => {
+        seen.push(`error:${e.message.split(' (')[0]}`);
+        throw new Error(`on_error threw: ${e.message.split(' (')[0]}`);
+      },
+    });
+    const msg = (t: string) => encodeEtf(tuple(atom('msg'), binary(t)));
+    // bytes: thrown from handle_message, as on_error threw it
+    expect(() => p.handle_message(encodeEtf(tuple(5)))).toThrow(/^on_error threw: frame is not a tuple headed by an atom$/);
+    // a record error reported from inside the parse: same
+    p.handle_message(spec('user', ['id']));
+    expect(() => p.handle_message(encodeEtf(tuple(atom('info_event'), atom('user'), tuple(1, 2), atom('added'))))).toThrow(/^on_error threw: record of user has 2 values/);
+    p.handle_message(msg('bytes-after'));
+    // Blobs: each promise rejects once with on_error's exception; later messages still arrive
+    const a = p.handle_message(new Blob([new Uint8Array([1])]));
+    const b = p.handle_message(new Blob([msg('cb-throws') as Uint8Array<ArrayBuffer>]));
+    const c = p.handle_message(new Blob([msg('blob-after') as Uint8Array<ArrayBuffer>]));
+    await expect(a).rejects.toThrow(/^on_error threw: /);
+    await expect(b).rejects.toThrow(/^on_error threw: cb$/);
+    await expect(c).resolves.toBeUndefined();
+    await p.drain();
+    expect(seen.filter((s) => s.startsWith('msg:'))).toStrictEqual(['msg:bytes-after', 'msg:cb-throws', 'msg:blob-after']);
+    // on_error was called once per error, never with its own exception
+    expect(seen.filter((s) => s.includes('on_error threw'))).toStrictEqual([]);
+    expect(seen.filter((s) => s.startsWith('error:'))).toHaveLength(4);
+  });
+
   it('field names from the wire cannot inject code into the compiled builder', () => {
     const evil = ['id', '"}; globalThis.__pwned = 1; ({"', 'back\\slash', 'line\nbreak', 'sep\u2028x', '`${1}`', 'constructor'];
     for (const codegen of [true, false]) {

@@ -26,6 +26,11 @@ export interface MessageParserCallbacks {
    * `CtiProtocolError` (bad message or record; see its `code`), or an `Error` from reading a Blob
    * or thrown by a callback while handling a Blob. The parser keeps working for the next frame.
    * Without it, the error is thrown from `handle_message` (bytes) or rejects its promise (Blob).
+   *
+   * If `on_error` itself throws, it is not called again with its own exception: that exception
+   * propagates from `handle_message` (bytes handled synchronously) or rejects the promise of the
+   * message being handled (Blob, or bytes queued behind one), once, as it was thrown; the rest of
+   * that frame's callbacks are skipped and the parser goes on with the next message.
    */
   on_error?(err: Error): void;
 }
@@ -60,6 +65,11 @@ type Pending = {
   error: Error | undefined;
   settle: (err?: unknown) => void;
 };
+
+/** Carries an exception thrown by `on_error` itself past the catches that report errors to `on_error`. */
+class OnErrorThrew {
+  constructor(readonly error: unknown) {}
+}
 
 function isBlob(v: unknown): v is Blob {
   return (
@@ -105,8 +115,17 @@ export function createMessageParser(callbacks: MessageParserCallbacks = {}, opts
   let draining = false;
   let idle: Array<() => void> = [];
 
+  /** Call on_error; an exception it throws comes out wrapped, so no catch below hands it back to on_error. */
+  const report = (err: Error): void => {
+    try {
+      callbacks.on_error!(err);
+    } catch (e) {
+      throw new OnErrorThrew(e);
+    }
+  };
+
   const recordError = (err: CtiProtocolError): void => {
-    if (callbacks.on_error) callbacks.on_error(err);
+    if (callbacks.on_error) report(err);
     else throw err;
   };
 
@@ -136,13 +155,22 @@ export function createMessageParser(callbacks: MessageParserCallbacks = {}, opts
     try {
       msgs = parseFrame(bytes, state, recordError);
     } catch (err) {
-      if (callbacks.on_error) {
-        callbacks.on_error(err as Error);
+      if (callbacks.on_error && !(err instanceof OnErrorThrew)) {
+        report(err as Error);
         return;
       }
       throw err;
     }
     for (let i = 0; i < msgs.length; i++) deliver(msgs[i]);
+  };
+
+  /** {@link process} for the synchronous bytes path: on_error's own exception propagates as it was thrown. */
+  const processNow = (bytes: Uint8Array): void => {
+    try {
+      process(bytes);
+    } catch (err) {
+      throw err instanceof OnErrorThrew ? err.error : err;
+    }
   };
 
   const drainQueue = async (): Promise<void> => {
@@ -156,7 +184,10 @@ export function createMessageParser(callbacks: MessageParserCallbacks = {}, opts
         process(bytes);
       } catch (e) {
         err = e;
-        if (callbacks.on_error) {
+        if (e instanceof OnErrorThrew) {
+          // on_error itself threw: never handed back to it; it rejects this message's promise.
+          err = e.error;
+        } else if (callbacks.on_error) {
           // A callback threw while handling a queued message: report, keep going.
           try {
             callbacks.on_error(e instanceof Error ? e : new Error(String(e)));
@@ -213,7 +244,7 @@ export function createMessageParser(callbacks: MessageParserCallbacks = {}, opts
       }
       if (b instanceof Uint8Array) {
         if (queue.length === 0) {
-          process(b);
+          processNow(b);
           return;
         }
         return enqueue(b, undefined);
