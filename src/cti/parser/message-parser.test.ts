@@ -303,6 +303,30 @@ describe('more edges', () => {
     expect(seen.filter((s) => s.startsWith('error:'))).toHaveLength(4);
   });
 
+  it('opts.decode_limits caps the decoder: a compressed frame declaring more than maxInflatedBytes is a LIMIT error', () => {
+    const recs = Array.from({ length: 200 }, (_, i) => userRec(i + 1, 'x'.repeat(50)));
+    const big = encodeEtf(tuple(atom('initial_info'), atom('user'), recs), { compressed: true });
+    expect(big[1]).toBe(80);
+    const declared = new DataView(big.buffer, big.byteOffset).getUint32(2);
+    for (const codegen of [true, false]) {
+      const errs: Error[] = [];
+      const p = createMessageParser({ on_error: (e) => errs.push(e), on_initial_info: () => errs.push(new Error('delivered')) }, { codegen, decode_limits: { maxInflatedBytes: declared - 1 } });
+      p.handle_message(userSpec);
+      p.handle_message(big);
+      expect(errs).toHaveLength(1);
+      expect(errs[0]).toBeInstanceOf(EtfDecodeError);
+      expect((errs[0] as EtfDecodeError).code).toBe('LIMIT');
+      // the same frame within the limit, and other limits passed through (maxDepth, maxBytes)
+      const ok: string[] = [];
+      const q = createMessageParser({ on_initial_info: (el, d) => ok.push(`${el}:${Object.keys(d).length}`) }, { codegen, decode_limits: { maxInflatedBytes: declared } });
+      q.handle_message(userSpec);
+      q.handle_message(big);
+      expect(ok).toStrictEqual(['user:200']);
+      const r = createMessageParser({}, { codegen, decode_limits: { maxBytes: 10 } });
+      expect(() => r.handle_message(userSpec)).toThrow(EtfDecodeError);
+    }
+  });
+
   it('field names from the wire cannot inject code into the compiled builder', () => {
     const evil = ['id', '"}; globalThis.__pwned = 1; ({"', 'back\\slash', 'line\nbreak', 'sep\u2028x', '`${1}`', 'constructor'];
     for (const codegen of [true, false]) {

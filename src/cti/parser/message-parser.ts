@@ -107,7 +107,7 @@ function toBytes(msg: unknown): Uint8Array | Blob | CtiProtocolError {
 /**
  * Create an independent parser (own field specs, own ordering queue).
  * @param callbacks see {@link MessageParserCallbacks}
- * @param opts `base_url` for avatars (see {@link MessageParserOptions}); default none
+ * @param opts `base_url` for avatars, `codegen`, `decode_limits` (the ETF decoder's limits) — see {@link MessageParserOptions}; default none
  */
 export function createMessageParser(callbacks: MessageParserCallbacks = {}, opts: MessageParserOptions = {}): MessageParser {
   const state = createParserState(opts);

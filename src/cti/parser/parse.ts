@@ -3,7 +3,7 @@
 // tuple is decoded straight into its element object by a reader compiled per field_spec, with no
 // array in between; any other frame is decoded whole by `decodeEtfPlain` and zipped with the names.
 
-import { decodeEtfPlain, plainReader, type PlainReader } from '../etf/decode.ts';
+import { decodeEtfPlain, plainReader, type DecodeOptions, type PlainReader } from '../etf/decode.ts';
 import { EtfDecodeError } from '../etf/errors.ts';
 import { CtiProtocolError } from './errors.ts';
 import { parseEndUser, parseOrigination, parseOtherInfo, parseState, parseTags, parseTarget, resolveAvatar } from './translate.ts';
@@ -47,11 +47,13 @@ export interface ParserState {
   readonly baseUrl: string | undefined;
   /** `opts.codegen` (default true) */
   readonly codegen: boolean;
+  /** `opts.decode_limits`: the ETF decoder's limits for every frame; undefined for its defaults */
+  readonly decodeOptions: DecodeOptions | undefined;
 }
 
 /** A fresh {@link ParserState} (no field specs yet). */
 export function createParserState(opts: MessageParserOptions = {}): ParserState {
-  return { specs: new Map(), baseUrl: opts.base_url || undefined, codegen: opts.codegen !== false };
+  return { specs: new Map(), baseUrl: opts.base_url || undefined, codegen: opts.codegen !== false, decodeOptions: opts.decode_limits };
 }
 
 const CHANNEL_KINDS = new Set(['channel', 'channel_waiting', 'queued_channel', 'parked_channel']);
@@ -286,12 +288,13 @@ function throwIt(err: CtiProtocolError): never {
  * @param bytes one whole WebSocket binary message
  * @param state per-connection state from {@link createParserState}; updated by field_spec frames
  * @param onError receives record-level errors (see {@link parseTerm}); default: throw
- * @throws EtfDecodeError when the bytes are not one valid ETF term
+ * @throws EtfDecodeError when the bytes are not one valid ETF term, or exceed a limit of
+ *   `state.decodeOptions` (`opts.decode_limits`; code `LIMIT`)
  * @throws CtiProtocolError when the term is not a ws_cti message (see {@link parseTerm})
  */
 export function parseFrame(bytes: Uint8Array, state: ParserState, onError: (err: CtiProtocolError) => void = throwIt): CtiMessage[] {
   const fused = parseFused(bytes, state);
-  if (fused === undefined) return parseTerm(decodeEtfPlain(bytes), state, onError);
+  if (fused === undefined) return parseTerm(decodeEtfPlain(bytes, state.decodeOptions), state, onError);
   // Record errors are reported only once the whole frame has decoded, as on the decode-then-parse path.
   const errors = fused.errors;
   if (errors !== undefined) for (let i = 0; i < errors.length; i++) onError(errors[i]);
@@ -315,7 +318,7 @@ interface Fused {
  */
 function parseFused(bytes: Uint8Array, state: ParserState): Fused | undefined {
   try {
-    const d = plainReader(bytes);
+    const d = plainReader(bytes, state.decodeOptions);
     const arity = d.tupleArity();
     if (arity !== 3 && arity !== 4) return undefined;
     const kind = d.atomValue();

@@ -2,6 +2,8 @@
 // "Field translations"; field meanings: the seed README basix_ws_cti). Every element type keeps
 // an index signature because servers add fields over time and unknown fields are passed on.
 
+
+import type { DecodeOptions } from '../etf/decode.ts';
 /**
  * A PBX timestamp: MICROSECONDS since the Unix epoch, PBX clock (PROTOCOL.md "Frame encoding").
  * About 2^50 today, so a `number`; a `bigint` only past 2^53 (never rounded).
@@ -292,7 +294,7 @@ export type CtiMessage =
 /** The `type`s of {@link CtiMessage}, for switch tables shared by worker and UI. */
 export type CtiMessageType = CtiMessage['type'];
 
-/** Options of the parser. */
+/** Options of the parser (`createMessageParser`, `message_parser.init`, `createParserState`). */
 export interface MessageParserOptions {
   /**
    * Base URL that relative avatars are resolved against (PROTOCOL.md "user and group").
@@ -307,4 +309,14 @@ export interface MessageParserOptions {
    * Default: true.
    */
   codegen?: boolean;
+  /**
+   * Limits of the ETF decoder for every frame (src/cti/etf `DecodeOptions`), e.g.
+   * `{ maxInflatedBytes: 1 << 20 }` to refuse a compressed frame (tag 80) that declares more than
+   * 1 MiB uncompressed. A frame over a limit is dropped with `EtfDecodeError` code `LIMIT`
+   * (to `on_error`, or thrown). Fields and defaults: `maxBytes` — input size in bytes, 64 MiB;
+   * `maxInflatedBytes` — declared uncompressed size in bytes, checked before inflating, 64 MiB;
+   * `maxDepth` — nesting levels of tuples/lists/maps, 256; `maxAtomLength` — characters, 255;
+   * `maxBigBytes` — bytes of a bignum's magnitude, 1024. Default: the decoder's defaults.
+   */
+  decode_limits?: DecodeOptions;
 }
