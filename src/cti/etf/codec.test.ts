@@ -675,6 +675,8 @@ describe('options are validated; a JS stack overflow never escapes', () => {
       expect(() => atDepth(callerDepth, () => encodeEtf(a, { maxDepth: Infinity }))).toThrow(/JavaScript stack/);
     }
     expect(encodeEtf(atom('ok'))).toEqual(hex('83 77 02 6F6B'));
+    expect(encodeEtf(atom('ok'), null)).toEqual(hex('83 77 02 6F6B'));
+    expect(() => encodeEtf(atom('ok'), 5 as never)).toThrow(EtfEncodeError);
   });
 });
 
@@ -712,6 +714,9 @@ describe('frames binary_to_term rejects (badarg) are rejected', () => {
       expect((decodeEtf(f(text)) as Float).value, text).toBe(v);
     }
     // badarg in OTP 27
+    // 31 characters and no NUL: Erlang's parser reads past the field
+    expectCode(new Uint8Array([131, 99, ...Buffer.from('1.00000000000000000000000000005')]), 'BAD_VALUE');
+    expect(decodeEtfPlain(new Uint8Array([131, 99, ...Buffer.from('1.0000000000000000000000000005\0')]))).toBe(1);
     for (const text of ['  5 ', '5', ' 5.0', '5.0 ', '\t5.0', '5.', '.5', '+.5', '5e3', '1.e5', '1.5e', '1.5e2x', '1.5e 2', '0x10', 'Infinity', 'nan', '1.0e+400', '']) {
       expect(expectCode(f(text), 'BAD_VALUE').offset, JSON.stringify(text)).toBe(2);
     }

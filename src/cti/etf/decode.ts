@@ -690,7 +690,8 @@ class Decoder {
    * 99 FLOAT_EXT: 31 bytes of `%.20e` text, NUL-padded. Accepted exactly as `binary_to_term` does
    * (checked with OTP's erl): the text up to the first NUL must be `[+-]digits(.|,)digits`, then
    * optionally `e|E[+-]digits` — no spaces, no `5`, `5.`, `.5`, `5e3`, `0x10`, `Infinity` — and finite
-   * (`1.0e+400` is rejected, `1.0e-400` is 0.0).
+   * (`1.0e+400` is rejected, `1.0e-400` is 0.0). The text must end in a NUL within the 31 bytes:
+   * Erlang's C parser reads on past them otherwise (and rejects a frame that ends there).
    */
   private oldFloat(): number {
     const at = this.pos;
@@ -699,7 +700,7 @@ class Decoder {
     while (e < at + 31 && this.bytes[e] !== 0) e++;
     const text = latin1Text(this.bytes, at, e);
     this.pos = at + 31;
-    const v = FLOAT_TEXT.test(text) ? Number(text.replace(',', '.')) : NaN;
+    const v = e < at + 31 && FLOAT_TEXT.test(text) ? Number(text.replace(',', '.')) : NaN;
     if (!Number.isFinite(v)) this.fail('BAD_VALUE', `bad FLOAT_EXT text ${JSON.stringify(text)}`, at);
     return v;
   }

@@ -75,8 +75,9 @@ const latin1AtomBytes = new Map<Atom, Uint8Array>();
  *   surrogate, a bit count outside 1..8, nesting deeper than `maxDepth` (e.g. a cycle) or than the
  *   JS stack holds (path `$`), a bad option (path `opts.<name>`). No `RangeError` escapes.
  */
-export function encodeEtf(term: Term, opts: EncodeOptions = {}): Uint8Array {
-  if (opts === null || typeof opts !== 'object') throw new EtfEncodeError(`options must be an object, got ${opts === null ? 'null' : typeof opts}`, 'opts');
+export function encodeEtf(term: Term, opts: EncodeOptions | null = {}): Uint8Array {
+  opts ??= {};
+  if (typeof opts !== 'object') throw new EtfEncodeError(`options must be an object, got ${typeof opts}`, 'opts');
   const compressed = opts.compressed ?? false;
   const level = compressed === true ? 6 : compressed === false ? -1 : compressed;
   if (compressed !== false && (typeof level !== 'number' || !Number.isInteger(level) || level < 0 || level > 9)) {
