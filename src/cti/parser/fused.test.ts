@@ -93,6 +93,7 @@ describe('fused parseFrame ≡ decode-then-zip', () => {
     expect(Object.keys((m as { data: object }).data)).toStrictEqual(['1', '3']);
     expect(errors.map((e) => [e.code, e.index])).toStrictEqual([['ARITY_MISMATCH', 1]]);
     expect(fused.specs.get('user')!.read).toBeTypeOf('function');
-    expect(plain.specs.get('user')!.read).toBeUndefined();
+    // without codegen, records are still read from the bytes (tuples told from lists), by a generic loop
+    expect(plain.specs.get('user')!.read).toBeTypeOf('function');
   });
 });

@@ -361,10 +361,14 @@ describe('more edges', () => {
     expect(code(tuple(atom('initial_info'), atom('user')))).toBe('BAD_MESSAGE');
     expect(code(tuple(atom('info_event'), atom('user'), tuple(1), 5))).toBe('BAD_MESSAGE');
     expect(code(tuple(atom('system_msg'), 5))).toBe('BAD_MESSAGE');
-    expect(code(tuple(binary('msg'), binary('x')))).toBe('ok'); // a binary head is text too
     expect(code(tuple(5, atom('x')))).toBe('NOT_A_MESSAGE');
-    expect(code([atom('msg')])).toBe('BAD_MESSAGE');
-    expect(code([atom('hello')])).toBe('UNKNOWN_MESSAGE');
+    // only a tuple headed by an atom is a message (a list and a binary head were taken for one)
+    expect(code(tuple(binary('msg'), binary('x')))).toBe('NOT_A_MESSAGE');
+    expect(code([atom('msg'), binary('x')])).toBe('NOT_A_MESSAGE');
+    expect(code([atom('msg')])).toBe('NOT_A_MESSAGE');
+    expect(code([atom('hello')])).toBe('NOT_A_MESSAGE');
+    expect(code(tuple())).toBe('NOT_A_MESSAGE');
+    expect(code(tuple(atom('msg'), binary('x')))).toBe('ok');
     expect(code(42)).toBe('NOT_A_MESSAGE');
     expect(code(tuple(atom('msg'), []))).toBe('ok'); // the empty Erlang string
   });

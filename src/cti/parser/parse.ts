@@ -20,20 +20,22 @@ export interface CompiledFieldSpec {
   /** per field index, its translator (PROTOCOL.md "Field translations"), or undefined to copy as is */
   readonly translators: ReadonlyArray<Translator | undefined>;
   /**
-   * Builds the element object from a record of the right arity, translations included. Where
+   * Builds the element object from a record of the right arity (plain values), translations and
+   * shape checks included. Where
    * `new Function` is allowed it is an object literal compiled once per field_spec (about 50×
    * faster than assigning keys in a loop); under a CSP without 'unsafe-eval' a generic loop.
-   * @throws whatever a translator throws (they are written not to)
+   * @throws TypeError from a translator when a field does not have its PROTOCOL.md shape
    */
   readonly build: (rec: readonly unknown[], baseUrl: string | undefined) => Record<string, unknown>;
   /**
    * The fused form of `build`: reads the record's values (a tuple of the right arity, header
    * already read) from `d`, sets `key.k` to the raw key value (undefined without a key field) and
-   * returns the element object, translations included. Undefined where `build` is the generic loop
-   * (no `new Function`, or a field named `__proto__`): such frames take the decode-then-zip path.
-   * @throws EtfDecodeError from `d` (before any translator runs), else whatever a translator throws
+   * returns the element object, translations included. `state`, `target` and `other_info` are read
+   * knowing tuples from lists (a list there fails its shape check). Compiled with `new Function`
+   * where `build` is; else a loop over the values, then `build`.
+   * @throws EtfDecodeError from `d` (before any translator runs), else a translator's TypeError for a field of the wrong shape
    */
-  readonly read: ((d: PlainReader, baseUrl: string | undefined, key: { k: unknown }) => Record<string, unknown>) | undefined;
+  readonly read: (d: PlainReader, baseUrl: string | undefined, key: { k: unknown }) => Record<string, unknown>;
 }
 
 /**
@@ -58,17 +60,149 @@ export function createParserState(opts: MessageParserOptions = {}): ParserState 
 
 const CHANNEL_KINDS = new Set(['channel', 'channel_waiting', 'queued_channel', 'parked_channel']);
 
-const translateEndUser: Translator = (v, base) => parseEndUser(v, base);
-const translateOtherInfo: Translator = (v, base) => parseOtherInfo(v, base);
-const CHANNEL_TRANSLATORS: Record<string, Translator> = {
-  state: parseState,
-  target: parseTarget,
-  end_user: translateEndUser,
-  origination: parseOrigination,
-  tags: parseTags,
-  other_info: translateOtherInfo,
+/**
+ * What the fused readers ({@link readTuple}) give for a list where PROTOCOL.md puts a tuple (state,
+ * target, other_info, state's TargetData): not an array, so the shape checks below refuse it. (The
+ * plain mapping makes tuples and lists both arrays; only the bytes tell them apart.)
+ */
+class NotATuple {
+  constructor(readonly value: unknown) {}
+}
+
+/** A field whose value does not have its PROTOCOL.md shape; the caller turns it into BAD_RECORD. */
+function badShape(field: string, shape: string, v: unknown): TypeError {
+  const what = v instanceof NotATuple ? 'a list' : Array.isArray(v) ? `a tuple of ${v.length}` : v === null ? 'null' : typeof v;
+  return new TypeError(`${field} is ${what}, not ${shape} (PROTOCOL.md "Field translations")`);
+}
+
+const isInt = (v: unknown): boolean => (typeof v === 'number' ? Number.isInteger(v) : typeof v === 'bigint');
+/** Text: a binary/atom (string) or the empty Erlang string `[]`. */
+const isText = (v: unknown): boolean => typeof v === 'string' || (Array.isArray(v) && v.length === 0);
+
+/** Minimum tuple size of `calling`'s TargetData per target type (PROTOCOL.md `state`); other types are kept raw. */
+function targetDataOk(type: unknown, td: unknown): boolean {
+  switch (type) {
+    case 'user':
+    case 'pstn':
+      return Array.isArray(td) && td.length >= 1;
+    case 'group':
+      return Array.isArray(td) && td.length >= (td[0] === 'ring' ? 5 : 2);
+    case 'bridged_endpoint':
+      return Array.isArray(td) && td.length >= 2;
+    default:
+      return true;
+  }
+}
+
+/** Minimum tuple size of a state per name (PROTOCOL.md `state`); unknown names need only `{Ts, Name}`. */
+function stateArity(name: string): number {
+  switch (name) {
+    case 'calling':
+    case 'voicemail':
+      return 5;
+    case 'park':
+      return 6;
+    case 'eavesdrop':
+      return 4;
+    case 'checking_voicemail':
+    case 'calling_siptermination':
+    case 'ivr':
+    case 'system_operation':
+    case 'conference':
+      return 3;
+    default:
+      return 2;
+  }
+}
+
+// The field translators of the records: each checks the field against its PROTOCOL.md shape with
+// plain type tests (no extra pass) and throws a TypeError for a mismatch, which becomes a BAD_RECORD
+// of that record; `undefined` (field absent) always passes. Unknown state names pass (`data: {}`).
+const translateState: Translator = (v) => {
+  if (v === undefined) return v;
+  if (!Array.isArray(v) || v.length < 2 || !isInt(v[0]) || typeof v[1] !== 'string') throw badShape('state', '{Ts, Name, ...} (Ts an integer, Name an atom)', v);
+  const name = v[1];
+  if (v.length < stateArity(name)) throw badShape('state', `a ${name} state of at least ${stateArity(name)} values`, v);
+  if (name === 'calling' && (typeof v[2] !== 'string' || typeof v[3] !== 'string' || !targetDataOk(v[3], v[4]))) {
+    throw badShape('state', '{Ts, calling, TargetLocation, TargetType, TargetData} with the TargetData tuple of that type', v);
+  }
+  return parseState(v);
 };
-const translateUserAvatar: Translator = (v, base) => (base === undefined ? v : resolveAvatar(v, base, 'user'));
+const translateTarget: Translator = (v) => {
+  if (v === undefined) return v;
+  if (!Array.isArray(v) || v.length !== 4) throw badShape('target', '{Type, Id, Name, Address}', v);
+  return parseTarget(v);
+};
+const translateEndUser: Translator = (v, base) => {
+  if (v !== undefined && !isText(v)) throw badShape('end_user', 'a string', v);
+  return parseEndUser(v, base);
+};
+const translateOtherInfo: Translator = (v, base) => {
+  if (v === undefined) return v;
+  if (!Array.isArray(v) || v.length !== 8) throw badShape('other_info', '{Type, UserIdOrEndUser, Direction, PeerLocation, Address, OfferTimestamp, GroupId, WhosCall}', v);
+  if (v[0] !== 'user' && v[1] !== undefined && !isText(v[1])) throw badShape('other_info end_user', 'a string', v[1]);
+  return parseOtherInfo(v, base);
+};
+const translateOrigination: Translator = (v) => {
+  if (v !== undefined && !isText(v)) throw badShape('origination', 'a string', v);
+  return parseOrigination(v);
+};
+const translateTags: Translator = (v) => {
+  if (v !== undefined && !isText(v)) throw badShape('tags', 'a string', v);
+  return parseTags(v);
+};
+/** A text field (`last_event_data`, `label`, `mwi`): a string, `[]` read as `''`, or undefined. */
+function textField(field: string): Translator {
+  return (v) => {
+    if (typeof v === 'string' || v === undefined) return v;
+    if (Array.isArray(v) && v.length === 0) return '';
+    throw badShape(field, 'a string', v);
+  };
+}
+const CHANNEL_TRANSLATORS: Record<string, Translator> = {
+  state: translateState,
+  target: translateTarget,
+  end_user: translateEndUser,
+  origination: translateOrigination,
+  tags: translateTags,
+  other_info: translateOtherInfo,
+  last_event_data: textField('last_event_data'),
+};
+const checkAvatar = textField('avatar');
+const translateUserAvatar: Translator = (v, base) => (base === undefined ? checkAvatar(v, base) : resolveAvatar(checkAvatar(v, base), base, 'user'));
+/** user and group (PROTOCOL.md "user and group"): text fields. */
+const USER_TRANSLATORS: Record<string, Translator> = { avatar: translateUserAvatar, label: textField('label'), mwi: textField('mwi') };
+const GROUP_TRANSLATORS: Record<string, Translator> = { label: textField('label'), mwi: textField('mwi') };
+
+type FieldReader = (d: PlainReader) => unknown;
+
+/** Read a value where a tuple belongs: a tuple as an array, a list as a {@link NotATuple}, anything else as it is. */
+function readTuple(d: PlainReader): unknown {
+  const n = d.tupleArity();
+  if (n < 0) {
+    const v = d.plain();
+    return Array.isArray(v) ? new NotATuple(v) : v;
+  }
+  const a: unknown[] = [];
+  for (let i = 0; i < n; i++) a.push(d.plain());
+  d.leave();
+  return a;
+}
+
+/** {@link readTuple} for `state`, whose `calling` TargetData (5th value) is a tuple too. */
+function readState(d: PlainReader): unknown {
+  const n = d.tupleArity();
+  if (n < 0) {
+    const v = d.plain();
+    return Array.isArray(v) ? new NotATuple(v) : v;
+  }
+  const a: unknown[] = [];
+  for (let i = 0; i < n; i++) a.push(i === 4 && a[1] === 'calling' ? readTuple(d) : d.plain());
+  d.leave();
+  return a;
+}
+
+const CHANNEL_READERS: Record<string, FieldReader> = { state: readState, target: readTuple, other_info: readTuple };
 
 /** Assign an own data property even for the key `__proto__`. */
 function setOwn(o: Record<string, unknown>, key: string, value: unknown): void {
@@ -97,20 +231,43 @@ function compileBuilder(fields: readonly string[], translators: ReadonlyArray<Tr
  * every value is read before any translator runs, so a throwing translator leaves `d` after the record.
  * Same literal safety and `__proto__` rule as {@link compileBuilder}.
  */
-function compileReader(fields: readonly string[], translators: ReadonlyArray<Translator | undefined>, keyIndex: number): CompiledFieldSpec['read'] {
+function compileReader(
+  fields: readonly string[],
+  translators: ReadonlyArray<Translator | undefined>,
+  readers: ReadonlyArray<FieldReader | undefined>,
+  keyIndex: number,
+): CompiledFieldSpec['read'] | undefined {
   if (fields.includes('__proto__')) return undefined;
   try {
-    const reads = fields.map((_, i) => `v${i} = d.plain()`);
+    const reads = fields.map((_, i) => `v${i} = ${readers[i] === undefined ? 'd.plain()' : `R[${i}](d)`}`);
     const props = fields.map((f, i) => `${JSON.stringify(f)}: ${translators[i] === undefined ? `v${i}` : `T[${i}](v${i}, b)`}`);
     const body =
       (fields.length > 0 ? `const ${reads.join(', ')};\n` : '') +
       `K.k = ${keyIndex < 0 ? 'undefined' : `v${keyIndex}`};\n` +
       `return {${props.join(', ')}};`;
-    const make = new Function('T', `return function read(d, b, K) {\n${body}\n};`);
-    return make(translators) as CompiledFieldSpec['read'];
+    const make = new Function('T', 'R', `return function read(d, b, K) {\n${body}\n};`);
+    return make(translators, readers) as CompiledFieldSpec['read'];
   } catch {
     return undefined;
   }
+}
+
+/** The reader where none is compiled: every value read (tuple-shaped fields by their readers), then `build`. */
+function genericReader(
+  n: number,
+  readers: ReadonlyArray<FieldReader | undefined>,
+  keyIndex: number,
+  build: CompiledFieldSpec['build'],
+): CompiledFieldSpec['read'] {
+  return (d, b, K) => {
+    const r: unknown[] = new Array(n);
+    for (let i = 0; i < n; i++) {
+      const rd = readers[i];
+      r[i] = rd === undefined ? d.plain() : rd(d);
+    }
+    K.k = keyIndex < 0 ? undefined : r[keyIndex];
+    return build(r, b);
+  };
 }
 
 function genericBuilder(fields: readonly string[], translators: ReadonlyArray<Translator | undefined>): CompiledFieldSpec['build'] {
@@ -129,27 +286,29 @@ function genericBuilder(fields: readonly string[], translators: ReadonlyArray<Tr
 
 /**
  * Compile a field_spec of `element` (PROTOCOL.md "Messages", field_spec): which fields get a
- * translation (channel kinds: state, target, end_user, origination, tags, other_info; user:
- * avatar when `baseUrl` is given) and the record → object builder.
- * @param baseUrl when undefined, user avatars are copied as they are
- * @param allowCodegen default true; false forces the generic builder (tests, strict CSP)
+ * translation and shape check (channel kinds: state, target, end_user, origination, tags,
+ * other_info, last_event_data; user: avatar, label, mwi; group: label, mwi — see PROTOCOL.md
+ * "Field translations", "user and group"), which are read as tuples (state, target, other_info),
+ * and the record → object builder and reader.
+ * @param _baseUrl unused (kept for callers): the builder and reader take the base URL per call; without one, avatars are only checked
+ * @param allowCodegen default true; false forces the generic builder and reader (tests, strict CSP)
  */
-export function compileFieldSpec(element: string, fields: readonly string[], baseUrl: string | undefined, allowCodegen = true): CompiledFieldSpec {
+export function compileFieldSpec(element: string, fields: readonly string[], _baseUrl: string | undefined, allowCodegen = true): CompiledFieldSpec {
   const isChannel = CHANNEL_KINDS.has(element);
+  const table = isChannel ? CHANNEL_TRANSLATORS : element === 'user' ? USER_TRANSLATORS : element === 'group' ? GROUP_TRANSLATORS : undefined;
   const translators: Array<Translator | undefined> = [];
+  const readers: Array<FieldReader | undefined> = [];
   for (let i = 0; i < fields.length; i++) {
     const f = fields[i];
-    let t: Translator | undefined;
-    if (isChannel) t = Object.hasOwn(CHANNEL_TRANSLATORS, f) ? CHANNEL_TRANSLATORS[f] : undefined;
-    else if (element === 'user' && f === 'avatar' && baseUrl !== undefined) t = translateUserAvatar;
-    translators.push(t);
+    translators.push(table !== undefined && Object.hasOwn(table, f) ? table[f] : undefined);
+    readers.push(isChannel && Object.hasOwn(CHANNEL_READERS, f) ? CHANNEL_READERS[f] : undefined);
   }
   const primary = isChannel ? 'uuid' : 'id';
   let keyIndex = fields.indexOf(primary);
   if (keyIndex < 0) keyIndex = fields.indexOf(isChannel ? 'id' : 'uuid');
   const compiled = allowCodegen ? compileBuilder(fields, translators) : undefined;
   const build = compiled ?? genericBuilder(fields, translators);
-  const read = compiled === undefined ? undefined : compileReader(fields, translators, keyIndex);
+  const read = (compiled === undefined ? undefined : compileReader(fields, translators, readers, keyIndex)) ?? genericReader(fields.length, readers, keyIndex, build);
   return { fields, keyIndex, translators, build, read };
 }
 
@@ -190,6 +349,12 @@ function textOf(v: unknown): string | undefined {
  * `state` (field specs). Record-level errors (`NO_FIELD_SPEC`, `ARITY_MISMATCH`, `BAD_RECORD`)
  * go to `onError` and the other records are still returned (an initial_info always comes out,
  * with the good records; an info_event with a bad record does not).
+ *
+ * A plain value cannot show a tuple from a list (both arrays) or an atom from a binary (both
+ * strings), so this function takes a list where PROTOCOL.md puts a tuple (a record, `state`,
+ * `target`, `other_info`) and a binary where it puts an atom; {@link parseFrame}, which reads the
+ * bytes, refuses them. Field shapes it can see (a `state` that is a number or a string, a
+ * `target` of the wrong size…) are BAD_RECORD here too.
  * @param term the frame's top-level term
  * @param onError receives record-level errors; default: throw the first one (losing the rest of the frame)
  * @returns 0 or 1 message (an array, so later message kinds may expand to several)
@@ -220,8 +385,12 @@ export function parseTerm(term: unknown, state: ParserState, onError: (err: CtiP
         throw new CtiProtocolError('BAD_MESSAGE', 'initial_info is not {initial_info, Element, Records}', typeof element === 'string' ? element : undefined);
       }
       const data: Record<string, CtiElement> = {};
-      // {bert, nil} means "none", like [] (PROTOCOL.md "Messages").
-      if (records.length === 2 && records[0] === 'bert' && records[1] === 'nil') return [{ type: 'initial_info', element, data }];
+      // {bert, nil} means "none", like [] (PROTOCOL.md "Messages"); {bert, Other} is no record list
+      // (as a list, its first "record" would be an atom: not a record either).
+      if (records.length === 2 && records[0] === 'bert') {
+        if (records[1] === 'nil') return [{ type: 'initial_info', element, data }];
+        throw new CtiProtocolError('BAD_MESSAGE', 'initial_info Records is not a list, [] or {bert, nil}', element);
+      }
       const spec = state.specs.get(element);
       const keyIndex = spec === undefined ? -1 : spec.keyIndex;
       const baseUrl = state.baseUrl;
@@ -284,7 +453,13 @@ function throwIt(err: CtiProtocolError): never {
 
 /**
  * Decode one binary ws_cti frame (ETF, maybe zlib-compressed) and parse it: the lower-level
- * entry the console's Web Worker uses (it posts the result to the UI).
+ * entry the console's Web Worker uses (it posts the result to the UI). Unlike {@link parseTerm}
+ * it reads the bytes, so it tells tuples from lists and atoms from binaries where PROTOCOL.md
+ * ("Messages") says which: the frame must be a tuple headed by an atom (else `NOT_A_MESSAGE`);
+ * the Element of field_spec/initial_info/info_event an atom, a field_spec's fields a proper list
+ * of atoms (`[]` allowed: records of that element are then `{}`, keyed by position), an
+ * initial_info's Records a proper list, `[]` or `{bert, nil}` (else `BAD_MESSAGE`, nothing
+ * delivered); each record a tuple (else `BAD_RECORD`), and `state`, `target`, `other_info` tuples.
  * @param bytes one whole WebSocket binary message
  * @param state per-connection state from {@link createParserState}; updated by field_spec frames
  * @param onError receives record-level errors (see {@link parseTerm}); default: throw
@@ -293,12 +468,47 @@ function throwIt(err: CtiProtocolError): never {
  * @throws CtiProtocolError when the term is not a ws_cti message (see {@link parseTerm})
  */
 export function parseFrame(bytes: Uint8Array, state: ParserState, onError: (err: CtiProtocolError) => void = throwIt): CtiMessage[] {
-  const fused = parseFused(bytes, state);
-  if (fused === undefined) return parseTerm(decodeEtfPlain(bytes, state.decodeOptions), state, onError);
-  // Record errors are reported only once the whole frame has decoded, as on the decode-then-parse path.
+  const fused = parseRecordFrame(bytes, state);
+  if (fused === undefined) {
+    const term = decodeEtfPlain(bytes, state.decodeOptions);
+    checkFrameShape(bytes, state);
+    return parseTerm(term, state, onError);
+  }
+  // Record errors are reported only once the whole frame has decoded.
   const errors = fused.errors;
   if (errors !== undefined) for (let i = 0; i < errors.length; i++) onError(errors[i]);
   return fused.messages;
+}
+
+/**
+ * What the plain value of a frame cannot show (tuple or list, atom or binary), read from the bytes
+ * of a frame that has decoded (so only protocol errors remain): throws NOT_A_MESSAGE or BAD_MESSAGE.
+ */
+function checkFrameShape(bytes: Uint8Array, state: ParserState): void {
+  const d = plainReader(bytes, state.decodeOptions);
+  const arity = d.tupleArity();
+  const head = arity > 0 ? d.atomValue() : null;
+  if (typeof head !== 'string') throw new CtiProtocolError('NOT_A_MESSAGE', 'frame is not a tuple headed by an atom');
+  if (head !== 'field_spec' && head !== 'initial_info' && head !== 'info_event') return;
+  if (arity < 2) return; // parseTerm reports the arity
+  const element = d.atomValue();
+  if (typeof element !== 'string') throw new CtiProtocolError('BAD_MESSAGE', `the Element of ${head} is not an atom`);
+  if (head === 'field_spec' && arity === 3 && !atomList(d)) {
+    throw new CtiProtocolError('BAD_MESSAGE', 'field_spec is not {field_spec, Element, [Field, ...]}: the fields are not a list of atoms', element);
+  }
+}
+
+/** At a proper list of atoms (other than true/false/undefined), `[]` included: true. Reads an unspecified part of it. */
+function atomList(d: PlainReader): boolean {
+  if (d.nextIsNil()) return true;
+  let n = d.listLength();
+  if (n < 0) return false;
+  for (;;) {
+    for (let i = 0; i < n; i++) if (typeof d.atomValue() !== 'string') return false;
+    if (d.nextIsNil()) return true;
+    n = d.listLength(); // a chained tail
+    if (n < 0) return false;
+  }
 }
 
 /** The key value a compiled reader hands back (one per module: parsing is synchronous). */
@@ -310,93 +520,120 @@ interface Fused {
 }
 
 /**
- * The fused path of {@link parseFrame}: `{initial_info, El, [Rec, …]}` and `{info_event, El, Rec, Ev}`
- * for an element with a compiled reader, decoded straight into the element objects. Returns
- * undefined — and the caller decodes the frame the ordinary way — for every other frame and every
- * unusual shape (bad bytes included, so errors are exactly those of that path). It has no side
- * effects: record errors are returned, not reported, and `state` is only read.
+ * Read one record (at the reader's position) of `element` into its object; the reader ends after
+ * the record whatever happens. Sets `KEY.k` to the raw key value. A record error is returned.
+ * @throws EtfDecodeError from the reader
  */
-function parseFused(bytes: Uint8Array, state: ParserState): Fused | undefined {
-  try {
-    const d = plainReader(bytes, state.decodeOptions);
-    const arity = d.tupleArity();
-    if (arity !== 3 && arity !== 4) return undefined;
-    const kind = d.atomValue();
-    if (kind !== (arity === 3 ? 'initial_info' : 'info_event')) return undefined;
-    const element = d.atomValue();
-    if (typeof element !== 'string') return undefined;
-    const spec = state.specs.get(element);
-    const read = spec === undefined ? undefined : spec.read;
-    if (read === undefined) return undefined;
-    const n = spec!.fields.length;
-    const baseUrl = state.baseUrl;
-    if (arity === 4) {
-      if (d.tupleArity() !== n) return undefined;
-      let data: CtiElement;
-      let errors: CtiProtocolError[] | undefined;
-      try {
-        data = read(d, baseUrl, KEY);
-        if (spec!.keyIndex >= 0 && (KEY.k === undefined || KEY.k === null)) errors = [missingKey(element, spec!, 0)];
-      } catch (cause) {
-        if (cause instanceof EtfDecodeError) throw cause;
-        errors = [new CtiProtocolError('BAD_RECORD', `fields of ${element} could not be translated`, element, 0, { cause })];
-      }
-      d.leave();
-      const event = d.plain();
-      if (typeof event !== 'string') return undefined;
-      d.leave();
-      d.finish();
-      return errors === undefined ? { messages: [{ type: 'info_event', element, data: data!, event }], errors } : { messages: [], errors };
-    }
-    const count = d.listLength();
-    if (count < 0) return undefined;
-    const data: Record<string, CtiElement> = {};
-    let errors: CtiProtocolError[] | undefined;
-    for (let i = 0; i < count; i++) {
-      const at = d.pos;
-      const m = d.tupleArity();
-      // not a tuple (a list would still be zipped by the ordinary path): let that path judge it
-      if (m < 0) return undefined;
-      if (m !== n) {
-        // a tuple of another arity: a record error; read it the ordinary way only to step over it
-        d.leave();
-        d.pos = at;
-        d.plain();
-        (errors ??= []).push(new CtiProtocolError('ARITY_MISMATCH', `record of ${element} has ${m} values, field_spec has ${n}`, element, i));
-        continue;
-      }
-      let el: CtiElement;
-      try {
-        el = read(d, baseUrl, KEY);
-      } catch (cause) {
-        if (cause instanceof EtfDecodeError) throw cause;
-        (errors ??= []).push(new CtiProtocolError('BAD_RECORD', `fields of ${element} could not be translated`, element, i, { cause }));
-        d.leave();
-        continue;
-      }
-      d.leave();
-      // A number key is set as a number: the same property (ToPropertyKey is ToString) without
-      // building the string only for V8 to parse it back into an index.
-      const k = spec!.keyIndex < 0 ? i : KEY.k;
-      if (k === undefined || k === null) {
-        (errors ??= []).push(missingKey(element, spec!, i));
-        continue;
-      }
-      if (typeof k === 'number') (data as unknown as CtiElement[])[k] = el;
-      else {
-        const key = String(k);
-        if (key === '__proto__') setOwn(data, key, el);
-        else data[key] = el;
-      }
-    }
-    // a proper list ends in NIL; anything else (chained or improper tails) goes the ordinary way
-    if (!d.nextIsNil()) return undefined;
+function readRecord(d: PlainReader, element: string, spec: CompiledFieldSpec | undefined, index: number, baseUrl: string | undefined): CtiElement | CtiProtocolError {
+  if (spec === undefined) {
+    d.plain();
+    return new CtiProtocolError('NO_FIELD_SPEC', `record for ${element} before its field_spec`, element, index);
+  }
+  const at = d.pos;
+  const m = d.tupleArity();
+  if (m < 0) {
+    d.plain();
+    return new CtiProtocolError('BAD_RECORD', `record of ${element} is not a tuple`, element, index);
+  }
+  const n = spec.fields.length;
+  if (m !== n) {
+    // read it the ordinary way only to step over it
     d.leave();
+    d.pos = at;
+    d.plain();
+    return new CtiProtocolError('ARITY_MISMATCH', `record of ${element} has ${m} values, field_spec has ${n}`, element, index);
+  }
+  let el: CtiElement;
+  try {
+    el = spec.read(d, baseUrl, KEY);
+  } catch (cause) {
+    if (cause instanceof EtfDecodeError) throw cause;
+    d.leave();
+    return new CtiProtocolError('BAD_RECORD', `fields of ${element} could not be translated: ${(cause as Error).message}`, element, index, { cause });
+  }
+  d.leave();
+  if (spec.keyIndex >= 0 && (KEY.k === undefined || KEY.k === null)) return missingKey(element, spec, index);
+  return el;
+}
+
+/**
+ * `{initial_info, El, Records}` and `{info_event, El, Rec, Ev}` with an atom `El`, read from the
+ * bytes straight into the element objects (a reader compiled per field_spec, or its generic loop).
+ * Returns undefined — and the caller decodes the frame whole — for every other frame. Record
+ * errors are returned, not reported, and `state` is only read; a frame-level error is thrown only
+ * once the whole frame has decoded, so bad bytes always give their EtfDecodeError first.
+ * @throws EtfDecodeError for bad bytes
+ * @throws CtiProtocolError BAD_MESSAGE: Records not a proper list, `[]` or `{bert, nil}`; Event not text
+ */
+function parseRecordFrame(bytes: Uint8Array, state: ParserState): Fused | undefined {
+  const d = plainReader(bytes, state.decodeOptions);
+  const arity = d.tupleArity();
+  if (arity !== 3 && arity !== 4) return undefined;
+  const kind = d.atomValue();
+  if (kind !== (arity === 3 ? 'initial_info' : 'info_event')) return undefined;
+  const element = d.atomValue();
+  if (typeof element !== 'string') return undefined;
+  const spec = state.specs.get(element);
+  const baseUrl = state.baseUrl;
+  if (arity === 4) {
+    const r = readRecord(d, element, spec, 0, baseUrl);
+    const event = d.plain();
     d.leave();
     d.finish();
-    return { messages: [{ type: 'initial_info', element, data }], errors };
-  } catch (err) {
-    if (err instanceof EtfDecodeError) return undefined;
-    throw err;
+    if (typeof event !== 'string') throw new CtiProtocolError('BAD_MESSAGE', 'info_event is not {info_event, Element, Record, Event}', element);
+    return r instanceof CtiProtocolError ? { messages: [], errors: [r] } : { messages: [{ type: 'info_event', element, data: r, event }], errors: undefined };
   }
+  const data: Record<string, CtiElement> = {};
+  let errors: CtiProtocolError[] | undefined;
+  let isList = true;
+  let count = d.listLength();
+  if (count >= 0) {
+    let i = 0;
+    for (;;) {
+      for (let j = 0; j < count; j++, i++) {
+        const el = readRecord(d, element, spec, i, baseUrl);
+        if (el instanceof CtiProtocolError) {
+          (errors ??= []).push(el);
+          continue;
+        }
+        // A number key is set as a number: the same property (ToPropertyKey is ToString) without
+        // building the string only for V8 to parse it back into an index.
+        const k = spec!.keyIndex < 0 ? i : KEY.k;
+        if (typeof k === 'number') (data as unknown as CtiElement[])[k] = el;
+        else {
+          const key = String(k);
+          if (key === '__proto__') setOwn(data, key, el);
+          else data[key] = el;
+        }
+      }
+      if (d.nextIsNil()) break;
+      // a chained tail (`[a | [b]]` written as two LIST_EXTs) goes on; any other tail makes it improper
+      count = d.listLength();
+      if (count >= 0) {
+        d.leave();
+        continue;
+      }
+      d.plain();
+      isList = false;
+      break;
+    }
+    d.leave();
+  } else if (!d.nextIsNil()) {
+    // {bert, nil} is the empty list too (PROTOCOL.md "Messages"); anything else is no record list
+    const at = d.pos;
+    const n = d.tupleArity();
+    if (n >= 0) d.leave();
+    if (!(n === 2 && d.atomValue() === 'bert' && d.atomValue() === 'nil')) {
+      d.pos = at;
+      d.plain();
+      isList = false;
+    }
+  }
+  d.leave();
+  d.finish();
+  if (!isList) {
+    // nothing delivered: an initial_info replaces all that the consumer knows of the element
+    throw new CtiProtocolError('BAD_MESSAGE', 'initial_info is not {initial_info, Element, Records}: Records is not a list, [] or {bert, nil}', element);
+  }
+  return { messages: [{ type: 'initial_info', element, data }], errors };
 }
