@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { zlibSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { decodeEtf, decodeEtfPlain, utf8Text, type PlainValue } from './decode.ts';
+import { decodeEtf, decodeEtfPlain, plainReader, utf8Text, type PlainValue } from './decode.ts';
 import { encodeEtf } from './encode.ts';
 import { EtfDecodeError, EtfEncodeError, type EtfDecodeErrorCode } from './errors.ts';
 import {
@@ -601,6 +601,29 @@ describe('options are validated; a JS stack overflow never escapes', () => {
     }
     // and the decoder still works afterwards
     expect(decodeEtfPlain(small)).toEqual(['msg', 'hi']);
+  });
+
+  it('plainReader (the parser\'s fused path, no run() around it): plain() of a too-deep value is LIMIT', () => {
+    const inList = (inner: Uint8Array): Uint8Array => new Uint8Array([131, 108, 0, 0, 0, 1, ...inner.subarray(1), 106]);
+    const inMap = (inner: Uint8Array): Uint8Array => new Uint8Array([131, 116, 0, 0, 0, 1, 97, 1, ...inner.subarray(1)]);
+    const funWith = (inner: Uint8Array): Uint8Array => {
+      const raw = funRaw(0, new Uint8Array(16), 0, 'm', [0]);
+      const b = new Uint8Array([131, ...raw.subarray(0, raw.length - 2), ...inner.subarray(1)]);
+      new DataView(b.buffer).setUint32(2, b.length - 2);
+      return b;
+    };
+    for (const frame of [deep(50_000), inList(deep(50_000)), inMap(deep(50_000)), funWith(deep(50_000))]) {
+      for (const callerDepth of [0, 3000]) {
+        let err: unknown;
+        try {
+          atDepth(callerDepth, () => plainReader(frame, { maxDepth: 1e9 }).plain());
+        } catch (e) {
+          err = e;
+        }
+        expect(err).toBeInstanceOf(EtfDecodeError);
+        expect((err as EtfDecodeError).code).toBe('LIMIT');
+      }
+    }
   });
 
   it('a map key too deep to re-encode (duplicate-key check) on the stack left: LIMIT, never EtfEncodeError', () => {

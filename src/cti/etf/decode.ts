@@ -793,7 +793,7 @@ class Decoder {
       if (e instanceof EtfDecodeError && e.code === 'TRUNCATED') {
         this.fail('BAD_VALUE', `NEW_FUN_EXT size ${size} is shorter than its fields`, tagAt + 1);
       }
-      throw e;
+      return this.unwound(e);
     } finally {
       this.end = frameEnd;
     }
@@ -1027,7 +1027,8 @@ class Decoder {
         const m = new Map<PlainValue, PlainValue>();
         const ids: string[] = [];
         const keyAt: number[] = [];
-        for (let i = 0; i < n; i++) {
+        try {
+          for (let i = 0; i < n; i++) {
           // the key read twice: as a term for its identity (distinct Erlang keys may share a plain
           // value, e.g. atom a and binary <<"a">>), then as the plain value
           const kAt = this.pos;
@@ -1036,6 +1037,9 @@ class Decoder {
           this.pos = kAt;
           const k = this.plain();
           m.set(k, this.plain());
+          }
+        } catch (e) {
+          return this.unwound(e);
         }
         this.noDuplicateKeys(ids, keyAt);
         this.depth--;
@@ -1068,13 +1072,35 @@ class Decoder {
     this.count(n, 1);
     this.enter();
     const out: PlainValue[] = new Array(n);
-    for (let i = 0; i < n; i++) out[i] = this.plain();
+    try {
+      for (let i = 0; i < n; i++) out[i] = this.plain();
+    } catch (e) {
+      return this.unwound(e);
+    }
     this.depth--;
     return out;
   }
 
+  /**
+   * Rethrow `e`, a stack overflow as `LIMIT`. Called by the plain containers (tuple, list, map) and
+   * NEW_FUN_EXT: a {@link plainReader} user (the parser's fused path) calls `plain()` itself, without
+   * {@link run}'s net, so the conversion happens in the decoder, at the first level with stack to spare.
+   */
+  private unwound(e: unknown): never {
+    if (isStackOverflow(e)) this.fail('LIMIT', 'nesting too deep for the JavaScript stack (lower maxDepth)', this.pos);
+    throw e;
+  }
+
   /** 108 LIST_EXT after the tag; see {@link termList}. */
   private plainList(): PlainValue {
+    try {
+      return this.plainListBody();
+    } catch (e) {
+      return this.unwound(e);
+    }
+  }
+
+  private plainListBody(): PlainValue {
     let n = this.u32();
     this.count(n, 1);
     this.enter();

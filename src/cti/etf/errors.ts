@@ -61,11 +61,17 @@ export class EtfEncodeError extends Error {
 /**
  * Is `e` the engine's "out of stack" error? V8 and JavaScriptCore throw a `RangeError`
  * ("Maximum call stack size exceeded"), SpiderMonkey an `InternalError` ("too much recursion").
+ * (Also a `SyntaxError` for that message: a regex compiled with the stack exhausted fails that way.)
  * The codec recurses once per nesting level, so a deep enough term (with a high `maxDepth`, or a
  * caller already deep in its own stack) can run out of stack; the codec turns that into its own
  * error, code `LIMIT`, instead of letting it escape.
  */
 export function isStackOverflow(e: unknown): boolean {
-  if (e instanceof RangeError) return /call stack|stack size|stack overflow/i.test(e.message);
-  return e instanceof Error && e.name === 'InternalError' && /recursion/i.test(e.message);
+  // No regular expression here: this runs where the stack is exhausted, and V8 compiles a regex
+  // lazily — that compilation itself then fails (a SyntaxError saying "Maximum call stack size exceeded").
+  if (!(e instanceof Error)) return false;
+  const m = e.message;
+  if (e instanceof RangeError) return m.includes('call stack') || m.includes('stack size') || m.includes('stack overflow');
+  if (e instanceof SyntaxError) return m.includes('Maximum call stack size exceeded');
+  return e.name === 'InternalError' && m.includes('recursion');
 }
