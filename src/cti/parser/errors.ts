@@ -2,12 +2,17 @@
 
 /**
  * Why a message or record was rejected:
- * - `NOT_A_MESSAGE`: the frame's term is not a tuple whose first element is an atom;
+ * - `NOT_A_MESSAGE`: the frame's term is not a tuple whose first element is an atom (a list, or a
+ *   binary head, is not one: `parseFrame` reads this from the bytes);
  * - `UNKNOWN_MESSAGE`: a tuple headed by an atom other than the five message kinds;
- * - `BAD_MESSAGE`: a known message kind with the wrong shape (e.g. a field_spec without a field list);
+ * - `BAD_MESSAGE`: a known message kind with the wrong shape (e.g. an Element that is not an atom, a
+ *   field_spec whose fields are not a list of atoms, an initial_info whose Records is not a list, `[]`
+ *   or `{bert, nil}` — nothing of that frame is delivered);
  * - `NO_FIELD_SPEC`: a record for an element whose `field_spec` has not arrived (record only);
  * - `ARITY_MISMATCH`: a record with more or fewer values than the element's field_spec (record only);
- * - `BAD_RECORD`: a record that is not a tuple, or whose fields could not be translated (record only);
+ * - `BAD_RECORD`: a record that is not a tuple (a list is not), whose key field is absent, or with a
+ *   field not of its PROTOCOL.md "Field translations" shape, e.g. a `state` that is not
+ *   `{Ts, Name, ...}` (record only; the message names the field, `cause` is the TypeError);
  * - `UNSUPPORTED_INPUT`: `handle_message` got something that is not bytes (e.g. a text frame),
  *   or a Blob could not be read.
  */

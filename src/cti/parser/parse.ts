@@ -183,8 +183,8 @@ function readTuple(d: PlainReader): unknown {
     const v = d.plain();
     return Array.isArray(v) ? new NotATuple(v) : v;
   }
-  const a: unknown[] = [];
-  for (let i = 0; i < n; i++) a.push(d.plain());
+  const a: unknown[] = new Array(n);
+  for (let i = 0; i < n; i++) a[i] = d.plain();
   d.leave();
   return a;
 }
@@ -196,8 +196,8 @@ function readState(d: PlainReader): unknown {
     const v = d.plain();
     return Array.isArray(v) ? new NotATuple(v) : v;
   }
-  const a: unknown[] = [];
-  for (let i = 0; i < n; i++) a.push(i === 4 && a[1] === 'calling' ? readTuple(d) : d.plain());
+  const a: unknown[] = new Array(n);
+  for (let i = 0; i < n; i++) a[i] = i === 4 && a[1] === 'calling' ? readTuple(d) : d.plain();
   d.leave();
   return a;
 }
