@@ -1,6 +1,7 @@
 // The fused path of parseFrame (records decoded straight into their objects by a reader compiled
-// per field_spec) must give exactly what the decode-then-zip path gives (`codegen: false`):
-// the same messages, the same record errors in the same order, the same frame errors.
+// per field_spec) must give exactly what the generic reader gives (`codegen: false`, a loop over
+// the values, then the generic builder): the same messages, the same record errors in the same
+// order, the same frame errors.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { encodeEtf } from '../etf/encode.ts';
