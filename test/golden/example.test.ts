@@ -2,6 +2,7 @@
 // on 127.0.0.1 that replays the Erlang golden frames (then closes with 1000).
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { GOLDEN_DIR, goldenFrame, goldenFrames, startFakePbx } from './golden-util.ts';
@@ -202,5 +203,19 @@ describe('npm run cti:tail', () => {
     expect(badScheme.code).toBe(2);
     const unknown = await run([CLI, '--url', 'ws://127.0.0.1:1/', '--bogus']);
     expect(unknown.code).toBe(2);
+  });
+
+  it('a server that drops the upgrade request: says so on stderr with the path, exit 1, nothing on stdout', async () => {
+    const server = createServer((sock) => sock.once('data', () => sock.destroy()));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const port = (server.address() as AddressInfo).port;
+      const r = await run([CLI, '--url', `ws://127.0.0.1:${port}/wrong/path`]);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(/during the WebSocket handshake.*\/wrong\/path.*\/basix\/api\/ws_cti/);
+    } finally {
+      server.close();
+    }
   });
 });
