@@ -10,9 +10,12 @@
  *   or `{bert, nil}` — nothing of that frame is delivered);
  * - `NO_FIELD_SPEC`: a record for an element whose `field_spec` has not arrived (record only);
  * - `ARITY_MISMATCH`: a record with more or fewer values than the element's field_spec (record only);
- * - `BAD_RECORD`: a record that is not a tuple (a list is not), whose key field is absent, or with a
- *   field not of its PROTOCOL.md "Field translations" shape, e.g. a `state` that is not
- *   `{Ts, Name, ...}` (record only; the message names the field, `cause` is the TypeError);
+ * - `BAD_RECORD`: a record that is not a tuple (a list is not), or whose key field is absent
+ *   (record only: that record is not delivered);
+ * - `BAD_FIELD`: a field not of its PROTOCOL.md "Field translations" shape, e.g. a `state` that is
+ *   not `{Ts, Name, ...}` or a `label` that is not text: the record **is** delivered, with that
+ *   field left out (`undefined`, as an absent field), so one odd field never hides a call or a
+ *   user; `field` names it;
  * - `UNSUPPORTED_INPUT`: `handle_message` got something that is not bytes (e.g. a text frame),
  *   or a Blob could not be read.
  */
@@ -23,13 +26,15 @@ export type CtiProtocolErrorCode =
   | 'NO_FIELD_SPEC'
   | 'ARITY_MISMATCH'
   | 'BAD_RECORD'
+  | 'BAD_FIELD'
   | 'UNSUPPORTED_INPUT';
 
 /**
  * A frame that decoded as ETF but breaks the ws_cti protocol. Record-level errors
- * (`NO_FIELD_SPEC`, `ARITY_MISMATCH`, `BAD_RECORD`) concern one record only: the rest of the
- * frame is still delivered. `element` and `index` (position in the initial_info record list,
- * 0 for an info_event) locate it.
+ * (`NO_FIELD_SPEC`, `ARITY_MISMATCH`, `BAD_RECORD`, `BAD_FIELD`) concern one record only: the rest
+ * of the frame is still delivered (and, for `BAD_FIELD`, that record too). `element` and `index`
+ * (position in the initial_info record list, 0 for an info_event) locate it; `field` names the
+ * field of a `BAD_FIELD`.
  */
 export class CtiProtocolError extends Error {
   override readonly name = 'CtiProtocolError';
@@ -40,11 +45,15 @@ export class CtiProtocolError extends Error {
     readonly element?: string,
     /** index of the bad record in its initial_info list (0 for an info_event) */
     readonly index?: number,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; field?: string },
   ) {
     super(
       `${message} (${code}${element === undefined ? '' : ` element=${element}`}${index === undefined ? '' : ` index=${index}`})`,
       options,
     );
+    this.field = options?.field;
   }
+
+  /** the field of a `BAD_FIELD` error, as its field_spec names it */
+  readonly field: string | undefined;
 }

@@ -24,16 +24,17 @@ export interface CompiledFieldSpec {
    * shape checks included. Where
    * `new Function` is allowed it is an object literal compiled once per field_spec (about 50×
    * faster than assigning keys in a loop); under a CSP without 'unsafe-eval' a generic loop.
-   * @throws TypeError from a translator when a field does not have its PROTOCOL.md shape
+   * A field not of its PROTOCOL.md shape is left out (`undefined`) and noted for a `BAD_FIELD`
+   * error of the record, which the caller takes (`takeFieldErrors`); it does not throw for one.
    */
   readonly build: (rec: readonly unknown[], baseUrl: string | undefined) => Record<string, unknown>;
   /**
    * The fused form of `build`: reads the record's values (a tuple of the right arity, header
    * already read) from `d`, sets `key.k` to the raw key value (undefined without a key field) and
    * returns the element object, translations included. `state`, `target` and `other_info` are read
-   * knowing tuples from lists (a list there fails its shape check). Compiled with `new Function`
-   * where `build` is; else a loop over the values, then `build`.
-   * @throws EtfDecodeError from `d` (before any translator runs), else a translator's TypeError for a field of the wrong shape
+   * knowing tuples from lists (a list there fails its shape check, a `BAD_FIELD` as for `build`).
+   * Compiled with `new Function` where `build` is; else a loop over the values, then `build`.
+   * @throws EtfDecodeError from `d` (before any translator runs)
    */
   readonly read: (d: PlainReader, baseUrl: string | undefined, key: { k: unknown }) => Record<string, unknown>;
 }
@@ -69,10 +70,30 @@ class NotATuple {
   constructor(readonly value: unknown) {}
 }
 
-/** A field whose value does not have its PROTOCOL.md shape; the caller turns it into BAD_RECORD. */
-function badShape(field: string, shape: string, v: unknown): TypeError {
+/**
+ * The fields of the record being translated that did not have their PROTOCOL.md shape, as
+ * {@link badField} noted them. Translators run synchronously, one record at a time: the record's
+ * reader takes them with {@link takeFieldErrors} right after building it, or drops them.
+ */
+const FIELD_ERRORS: Array<{ field: string; message: string }> = [];
+
+/**
+ * A field whose value does not have its PROTOCOL.md shape: noted for a `BAD_FIELD` error of its
+ * record, and left out of the element (`undefined`, as an absent field) — the record is still
+ * delivered, so one odd field never hides a call or a user.
+ */
+function badField(field: string, shape: string, v: unknown): undefined {
   const what = v instanceof NotATuple ? 'a list' : Array.isArray(v) ? `a tuple of ${v.length}` : v === null ? 'null' : typeof v;
-  return new TypeError(`${field} is ${what}, not ${shape} (PROTOCOL.md "Field translations")`);
+  FIELD_ERRORS.push({ field, message: `${field} is ${what}, not ${shape} (PROTOCOL.md "Field translations"); left out of the record` });
+  return undefined;
+}
+
+/** The `BAD_FIELD` errors of the record just built (then forgotten); undefined when it had none. */
+function takeFieldErrors(element: string, index: number): CtiProtocolError[] | undefined {
+  if (FIELD_ERRORS.length === 0) return undefined;
+  const out = FIELD_ERRORS.map((e) => new CtiProtocolError('BAD_FIELD', e.message, element, index, { field: e.field }));
+  FIELD_ERRORS.length = 0;
+  return out;
 }
 
 const isInt = (v: unknown): boolean => (typeof v === 'number' ? Number.isInteger(v) : typeof v === 'bigint');
@@ -116,39 +137,41 @@ function stateArity(name: string): number {
 }
 
 // The field translators of the records: each checks the field against its PROTOCOL.md shape with
-// plain type tests (no extra pass) and throws a TypeError for a mismatch, which becomes a BAD_RECORD
-// of that record; `undefined` (field absent) always passes. Unknown state names pass (`data: {}`).
+// plain type tests (no extra pass); a mismatch is left out of the element and noted for a BAD_FIELD
+// error of its record ({@link badField}). `undefined` (field absent) always passes, unknown state
+// names pass (`data: {}`), and tuples may have more values than PROTOCOL.md lists (servers add
+// values over time, as they add fields).
 const translateState: Translator = (v) => {
   if (v === undefined) return v;
-  if (!Array.isArray(v) || v.length < 2 || !isInt(v[0]) || typeof v[1] !== 'string') throw badShape('state', '{Ts, Name, ...} (Ts an integer, Name an atom)', v);
+  if (!Array.isArray(v) || v.length < 2 || !isInt(v[0]) || typeof v[1] !== 'string') return badField('state', '{Ts, Name, ...} (Ts an integer, Name an atom)', v);
   const name = v[1];
-  if (v.length < stateArity(name)) throw badShape('state', `a ${name} state of at least ${stateArity(name)} values`, v);
+  if (v.length < stateArity(name)) return badField('state', `a ${name} state of at least ${stateArity(name)} values`, v);
   if (name === 'calling' && (typeof v[2] !== 'string' || typeof v[3] !== 'string' || !targetDataOk(v[3], v[4]))) {
-    throw badShape('state', '{Ts, calling, TargetLocation, TargetType, TargetData} with the TargetData tuple of that type', v);
+    return badField('state', '{Ts, calling, TargetLocation, TargetType, TargetData} with the TargetData tuple of that type', v);
   }
   return parseState(v);
 };
 const translateTarget: Translator = (v) => {
   if (v === undefined) return v;
-  if (!Array.isArray(v) || v.length !== 4) throw badShape('target', '{Type, Id, Name, Address}', v);
+  if (!Array.isArray(v) || v.length < 4) return badField('target', '{Type, Id, Name, Address} (at least 4 values)', v);
   return parseTarget(v);
 };
 const translateEndUser: Translator = (v, base) => {
-  if (v !== undefined && !isText(v)) throw badShape('end_user', 'a string', v);
+  if (v !== undefined && !isText(v)) return badField('end_user', 'a string', v);
   return parseEndUser(v, base);
 };
 const translateOtherInfo: Translator = (v, base) => {
   if (v === undefined) return v;
-  if (!Array.isArray(v) || v.length !== 8) throw badShape('other_info', '{Type, UserIdOrEndUser, Direction, PeerLocation, Address, OfferTimestamp, GroupId, WhosCall}', v);
-  if (v[0] !== 'user' && v[1] !== undefined && !isText(v[1])) throw badShape('other_info end_user', 'a string', v[1]);
+  if (!Array.isArray(v) || v.length < 8) return badField('other_info', '{Type, UserIdOrEndUser, Direction, PeerLocation, Address, OfferTimestamp, GroupId, WhosCall} (at least 8 values)', v);
+  if (v[0] !== 'user' && v[1] !== undefined && !isText(v[1])) return badField('other_info', 'a tuple whose UserIdOrEndUser is a string (type end_user)', v);
   return parseOtherInfo(v, base);
 };
 const translateOrigination: Translator = (v) => {
-  if (v !== undefined && !isText(v)) throw badShape('origination', 'a string', v);
+  if (v !== undefined && !isText(v)) return badField('origination', 'a string', v);
   return parseOrigination(v);
 };
 const translateTags: Translator = (v) => {
-  if (v !== undefined && !isText(v)) throw badShape('tags', 'a string', v);
+  if (v !== undefined && !isText(v)) return badField('tags', 'a string', v);
   return parseTags(v);
 };
 /** A text field (`last_event_data`, `label`, `mwi`): a string, `[]` read as `''`, or undefined. */
@@ -156,7 +179,7 @@ function textField(field: string): Translator {
   return (v) => {
     if (typeof v === 'string' || v === undefined) return v;
     if (Array.isArray(v) && v.length === 0) return '';
-    throw badShape(field, 'a string', v);
+    return badField(field, 'a string', v);
   };
 }
 const CHANNEL_TRANSLATORS: Record<string, Translator> = {
@@ -323,6 +346,7 @@ function buildRecord(element: string, spec: CompiledFieldSpec | undefined, rec: 
   try {
     return spec.build(rec, baseUrl);
   } catch (cause) {
+    FIELD_ERRORS.length = 0;
     throw new CtiProtocolError('BAD_RECORD', `fields of ${element} could not be translated`, element, index, { cause });
   }
 }
@@ -348,13 +372,14 @@ function textOf(v: unknown): string | undefined {
  * Turn one decoded frame term (as `decodeEtfPlain` returns it) into parsed messages, updating
  * `state` (field specs). Record-level errors (`NO_FIELD_SPEC`, `ARITY_MISMATCH`, `BAD_RECORD`)
  * go to `onError` and the other records are still returned (an initial_info always comes out,
- * with the good records; an info_event with a bad record does not).
+ * with the good records; an info_event with a bad record does not); a field of the wrong shape is
+ * a `BAD_FIELD` error, and its record is still returned without that field.
  *
  * A plain value cannot show a tuple from a list (both arrays) or an atom from a binary (both
  * strings), so this function takes a list where PROTOCOL.md puts a tuple (a record, `state`,
  * `target`, `other_info`) and a binary where it puts an atom; {@link parseFrame}, which reads the
  * bytes, refuses them. Field shapes it can see (a `state` that is a number or a string, a
- * `target` of the wrong size…) are BAD_RECORD here too.
+ * `target` too short…) are BAD_FIELD here too.
  * @param term the frame's top-level term
  * @param onError receives record-level errors; default: throw the first one (losing the rest of the frame)
  * @returns 0 or 1 message (an array, so later message kinds may expand to several)
@@ -402,11 +427,13 @@ export function parseTerm(term: unknown, state: ParserState, onError: (err: CtiP
           onError(err as CtiProtocolError);
           continue;
         }
+        const fieldErrors = takeFieldErrors(element, i);
         const kv = keyIndex < 0 ? i : (records[i] as unknown[])[keyIndex];
         if (kv === undefined || kv === null) {
           onError(missingKey(element, spec!, i));
           continue;
         }
+        if (fieldErrors !== undefined) for (const e of fieldErrors) onError(e);
         const key = String(kv);
         if (key === '__proto__') setOwn(data, key, el);
         else data[key] = el;
@@ -427,6 +454,7 @@ export function parseTerm(term: unknown, state: ParserState, onError: (err: CtiP
         onError(err as CtiProtocolError);
         return [];
       }
+      const fieldErrors = takeFieldErrors(element, 0);
       if (spec!.keyIndex >= 0) {
         const kv = (term[2] as unknown[])[spec!.keyIndex];
         if (kv === undefined || kv === null) {
@@ -434,6 +462,7 @@ export function parseTerm(term: unknown, state: ParserState, onError: (err: CtiP
           return [];
         }
       }
+      if (fieldErrors !== undefined) for (const e of fieldErrors) onError(e);
       return [{ type: 'info_event', element, data, event }];
     }
     case 'system_msg':
@@ -459,7 +488,8 @@ function throwIt(err: CtiProtocolError): never {
  * the Element of field_spec/initial_info/info_event an atom, a field_spec's fields a proper list
  * of atoms (`[]` allowed: records of that element are then `{}`, keyed by position), an
  * initial_info's Records a proper list, `[]` or `{bert, nil}` (else `BAD_MESSAGE`, nothing
- * delivered); each record a tuple (else `BAD_RECORD`), and `state`, `target`, `other_info` tuples.
+ * delivered); each record a tuple (else `BAD_RECORD`), and `state`, `target`, `other_info` tuples
+ * (else `BAD_FIELD`: the record is delivered without that field).
  * @param bytes one whole WebSocket binary message
  * @param state per-connection state from {@link createParserState}; updated by field_spec frames
  * @param onError receives record-level errors (see {@link parseTerm}); default: throw
@@ -547,12 +577,16 @@ function readRecord(d: PlainReader, element: string, spec: CompiledFieldSpec | u
   try {
     el = spec.read(d, baseUrl, KEY);
   } catch (cause) {
+    FIELD_ERRORS.length = 0;
     if (cause instanceof EtfDecodeError) throw cause;
     d.leave();
     return new CtiProtocolError('BAD_RECORD', `fields of ${element} could not be translated: ${(cause as Error).message}`, element, index, { cause });
   }
   d.leave();
-  if (spec.keyIndex >= 0 && (KEY.k === undefined || KEY.k === null)) return missingKey(element, spec, index);
+  if (spec.keyIndex >= 0 && (KEY.k === undefined || KEY.k === null)) {
+    FIELD_ERRORS.length = 0;
+    return missingKey(element, spec, index);
+  }
   return el;
 }
 
@@ -580,8 +614,9 @@ function parseRecordFrame(bytes: Uint8Array, state: ParserState): Fused | undefi
     const event = d.plain();
     d.leave();
     d.finish();
+    const fieldErrors = takeFieldErrors(element, 0);
     if (typeof event !== 'string') throw new CtiProtocolError('BAD_MESSAGE', 'info_event is not {info_event, Element, Record, Event}', element);
-    return r instanceof CtiProtocolError ? { messages: [], errors: [r] } : { messages: [{ type: 'info_event', element, data: r, event }], errors: undefined };
+    return r instanceof CtiProtocolError ? { messages: [], errors: [r] } : { messages: [{ type: 'info_event', element, data: r, event }], errors: fieldErrors };
   }
   const data: Record<string, CtiElement> = {};
   let errors: CtiProtocolError[] | undefined;
@@ -596,6 +631,7 @@ function parseRecordFrame(bytes: Uint8Array, state: ParserState): Fused | undefi
           (errors ??= []).push(el);
           continue;
         }
+        if (FIELD_ERRORS.length !== 0) (errors ??= []).push(...takeFieldErrors(element, i)!);
         // A number key is set as a number: the same property (ToPropertyKey is ToString) without
         // building the string only for V8 to parse it back into an index.
         const k = spec!.keyIndex < 0 ? i : KEY.k;

@@ -28,6 +28,7 @@ const channel = (uuid: string, over: Partial<Record<string, Term>> = {}): Term =
 function run(codegen: boolean, frames: Term[]) {
   const log: string[] = [];
   const got: Record<string, unknown>[] = [];
+  const errors: CtiProtocolError[] = [];
   const p = createMessageParser(
     {
       on_initial_info: (el, d) => {
@@ -40,7 +41,10 @@ function run(codegen: boolean, frames: Term[]) {
       },
       on_field_spec: (el, f) => log.push(`spec:${el}:${f.join(',')}`),
       on_msg: (m) => log.push(`msg:${m}`),
-      on_error: (e) => log.push(`error:${(e as CtiProtocolError).code}${(e as CtiProtocolError).index === undefined ? '' : `@${(e as CtiProtocolError).index}`}`),
+      on_error: (e) => {
+        errors.push(e as CtiProtocolError);
+        log.push(`error:${(e as CtiProtocolError).code}${(e as CtiProtocolError).index === undefined ? '' : `@${(e as CtiProtocolError).index}`}`);
+      },
     },
     { codegen },
   );
@@ -48,7 +52,7 @@ function run(codegen: boolean, frames: Term[]) {
   p.handle_message(encodeEtf(tuple(atom('field_spec'), atom('channel'), CH.map(atom))));
   log.length = 0;
   for (const f of frames) p.handle_message(encodeEtf(f));
-  return { log, got };
+  return { log, got, errors };
 }
 
 describe.each([true, false])('shapes from the bytes (codegen %s)', (codegen) => {
@@ -81,35 +85,72 @@ describe.each([true, false])('shapes from the bytes (codegen %s)', (codegen) => 
     expect(log).toStrictEqual(['error:BAD_MESSAGE', 'error:BAD_MESSAGE']);
   });
 
-  it('channel fields of the wrong shape are BAD_RECORD for that record; the others are delivered', () => {
-    const bad: Array<Partial<Record<string, Term>>> = [
-      { state: binary('calling') },
-      { state: 7 },
-      { state: [TS, atom('calling'), atom('int'), atom('user'), tuple(1001)] }, // a list, not a tuple
-      { state: tuple(TS, atom('calling'), atom('int'), atom('user'), 5) }, // TargetData not a tuple
-      { state: tuple(TS, atom('calling'), atom('int'), atom('user'), [1001]) }, // TargetData a list
-      { state: tuple(binary('x'), atom('bridged')) }, // Ts not an integer
-      { state: tuple(TS, atom('park'), 1) }, // too short for park
-      { target: binary('x') },
-      { target: [atom('user'), 1, binary('A'), binary('B')] },
-      { target: tuple(atom('user'), 1) },
-      { end_user: 42 },
-      { end_user: tuple(binary('a')) },
-      { origination: 5 },
-      { tags: tuple(binary('a')) },
-      { other_info: binary('x') },
-      { other_info: tuple(atom('user'), 1) },
-      { other_info: tuple(atom('end_user'), 42, atom('inbound'), atom('external'), binary('0'), TS, undefined, undefined) },
-      { last_event_data: 5 },
+  it('a channel field of the wrong shape is BAD_FIELD: the record is still delivered, without that field', () => {
+    const bad: Array<[string, Term]> = [
+      ['state', binary('calling')],
+      ['state', 7],
+      ['state', [TS, atom('calling'), atom('int'), atom('user'), tuple(1001)]], // a list, not a tuple
+      ['state', tuple(TS, atom('calling'), atom('int'), atom('user'), 5)], // TargetData not a tuple
+      ['state', tuple(TS, atom('calling'), atom('int'), atom('user'), [1001])], // TargetData a list
+      ['state', tuple(binary('x'), atom('bridged'))], // Ts not an integer
+      ['state', tuple(TS, atom('park'), 1)], // too short for park
+      ['target', binary('x')],
+      ['target', [atom('user'), 1, binary('A'), binary('B')]],
+      ['target', tuple(atom('user'), 1)],
+      ['end_user', 42],
+      ['end_user', tuple(binary('a'))],
+      ['origination', 5],
+      ['tags', tuple(binary('a'))],
+      ['other_info', binary('x')],
+      ['other_info', tuple(atom('user'), 1)],
+      ['other_info', tuple(atom('end_user'), 42, atom('inbound'), atom('external'), binary('0'), TS, undefined, undefined)],
+      ['last_event_data', 5],
     ];
-    const recs = [channel('good-1'), ...bad.map((o, i) => channel(`bad-${i}`, o)), channel('good-2')];
-    const { log, got } = run(codegen, [tuple(atom('initial_info'), atom('channel'), recs)]);
-    expect(log).toStrictEqual([...bad.map((_, i) => `error:BAD_RECORD@${i + 1}`), 'initial:channel:good-1,good-2']);
-    const g = got[0]['good-1'] as Record<string, unknown>;
-    expect(g.state).toStrictEqual({ ts: TS, name: 'calling', data: { target_location: 'int', target_type: 'user', user_id: 1001 } });
-    expect(g.end_user).toBeNull();
-    // an info_event with such a record is not delivered
-    expect(run(codegen, [tuple(atom('info_event'), atom('channel'), channel('u', { state: 7 }), atom('updated'))]).log).toStrictEqual(['error:BAD_RECORD@0']);
+    const recs = [channel('good-1'), ...bad.map(([f, v], i) => channel(`bad-${i}`, { [f]: v })), channel('good-2')];
+    const { log, got, errors } = run(codegen, [tuple(atom('initial_info'), atom('channel'), recs)]);
+    const keys = ['good-1', ...bad.map((_, i) => `bad-${i}`), 'good-2'];
+    expect(log).toStrictEqual([...bad.map((_, i) => `error:BAD_FIELD@${i + 1}`), `initial:channel:${keys.join(',')}`]);
+    expect(errors.map((e) => [e.field, e.element])).toStrictEqual(bad.map(([f]) => [f, 'channel']));
+    const d = got[0] as Record<string, Record<string, unknown>>;
+    const good = d['good-1'];
+    expect(good.state).toStrictEqual({ ts: TS, name: 'calling', data: { target_location: 'int', target_type: 'user', user_id: 1001 } });
+    expect(good.end_user).toBeNull();
+    bad.forEach(([f], i) => {
+      const rec = d[`bad-${i}`];
+      expect(rec[f]).toBeUndefined();
+      // every other field as in the good record
+      for (const k of CH) if (k !== f && k !== 'uuid') expect(rec[k]).toStrictEqual(good[k]);
+    });
+    // an info_event with such a record is delivered too, with the error
+    const ev = run(codegen, [tuple(atom('info_event'), atom('channel'), channel('u', { state: 7 }), atom('updated'))]);
+    expect(ev.log).toStrictEqual(['error:BAD_FIELD@0', 'event:channel:updated']);
+    expect((ev.got[0] as Record<string, unknown>).state).toBeUndefined();
+    expect((ev.got[0] as Record<string, unknown>).uuid).toBe('u');
+  });
+
+  it('user and group text fields of the wrong shape are BAD_FIELD; the user is still delivered', () => {
+    const fs = (el: string, f: string[]) => tuple(atom('field_spec'), atom(el), f.map(atom));
+    const { log, got, errors } = run(codegen, [
+      fs('user', ['id', 'label', 'mwi', 'avatar']),
+      tuple(atom('initial_info'), atom('user'), [tuple(1, binary('受付'), binary('1/2'), binary('a.png')), tuple(2, 5, tuple(1, 2), 7)]),
+    ]);
+    expect(log).toStrictEqual(['spec:user:id,label,mwi,avatar', 'error:BAD_FIELD@1', 'error:BAD_FIELD@1', 'error:BAD_FIELD@1', 'initial:user:1,2']);
+    expect(errors.map((e) => e.field)).toStrictEqual(['label', 'mwi', 'avatar']);
+    const users = got[0] as Record<string, Record<string, unknown>>;
+    expect(users['1']).toStrictEqual({ id: 1, label: '受付', mwi: '1/2', avatar: 'a.png' });
+    expect(users['2']).toStrictEqual({ id: 2, label: undefined, mwi: undefined, avatar: undefined });
+  });
+
+  it('tuples with more values than PROTOCOL.md lists pass (servers add values over time)', () => {
+    const longer = channel('x', {
+      target: tuple(atom('user'), 1001, binary('A'), binary('0312345678'), binary('new')),
+      other_info: tuple(atom('user'), 1001, atom('outbound'), atom('internal'), binary('1001'), TS, 7, undefined, binary('new')),
+    });
+    const { log, got } = run(codegen, [tuple(atom('info_event'), atom('channel'), longer, atom('added'))]);
+    expect(log).toStrictEqual(['event:channel:added']);
+    const ch = got[0] as Record<string, unknown>;
+    expect(ch.target).toStrictEqual({ type: 'user', id: 1001, name: 'A', address: '0312345678' });
+    expect(ch.other_info).toMatchObject({ type: 'user', user_id: 1001, group_id: 7, offer_timestamp: TS });
   });
 
   it('unknown state names and target types, undefined fields and the empty string still pass', () => {
