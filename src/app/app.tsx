@@ -8,6 +8,7 @@ import { GroupsPanel } from '../features/groups/groups-panel.tsx';
 import { MissedPanel } from '../features/missed/missed-panel.tsx';
 import { ConnectionStatus } from '../features/banner/connection-status.tsx';
 import { SystemBanner } from '../features/banner/system-banner.tsx';
+import { DiagnosticsButton } from '../features/diagnostics/diagnostics-button.tsx';
 import { CallDetailDialog } from '../features/call-detail/call-detail-dialog.tsx';
 import { SettingsDialog } from '../features/settings/settings-dialog.tsx';
 import { useSettings } from '../features/settings/settings-store.ts';
@@ -32,6 +33,7 @@ export function App() {
   const [open, setOpen] = useState<Open>({ kind: 'none' });
   const close = useCallback(() => setOpen({ kind: 'none' }), []);
   const openCall = useCallback((uuid: string) => setOpen({ kind: 'call', uuid }), []);
+  const openDiagnostics = useCallback(() => setOpen({ kind: 'diagnostics' }), []);
   const audioReady = useAppearance();
   const sound = useSettings((s) => s.sound);
 
@@ -47,9 +49,7 @@ export function App() {
           </span>
         )}
         <nav className="ml-auto flex items-center gap-2" aria-label={t('app.title')}>
-          <button type="button" className="btn" onClick={() => setOpen({ kind: 'diagnostics' })}>
-            {t('app.diagnostics')}
-          </button>
+          <DiagnosticsButton onOpen={openDiagnostics} />
           <button type="button" className="btn" onClick={() => setOpen({ kind: 'settings' })}>
             <span aria-hidden="true">⚙ </span>
             {t('app.settings')}

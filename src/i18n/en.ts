@@ -4,6 +4,8 @@ export const en = {
     title: 'Basix Operator Console',
     settings: 'Settings',
     diagnostics: 'Diagnostics',
+    dataProblems_one: '{{count}} problem reading PBX data: some of what is shown may be out of date',
+    dataProblems_other: '{{count}} problems reading PBX data: some of what is shown may be out of date',
     main: 'Operator console',
     soundHint: 'Click anywhere to enable the ringing sound',
   },

@@ -6,6 +6,7 @@ export const ja: DeepPartialPlural<Dictionary> = {
     title: 'Basix オペレーターコンソール',
     settings: '設定',
     diagnostics: '診断',
+    dataProblems_other: 'PBX データの読み取りで {{count}} 件の問題: 表示の一部が古い可能性があります',
     main: 'オペレーターコンソール',
     soundHint: 'どこかをクリックすると着信音が有効になります',
   },
