@@ -434,7 +434,7 @@ function keyIdentity(k: Term): string | null {
 }
 
 /** The reader {@link plainReader} gives: `plain()` reads one value; the others are for walking tuples and lists by hand. */
-export type PlainReader = Pick<Decoder, 'pos' | 'plain' | 'tupleArity' | 'listLength' | 'atomValue' | 'nextIsNil' | 'leave' | 'finish'>;
+export type PlainReader = Pick<Decoder, 'pos' | 'plain' | 'tupleArity' | 'listLength' | 'atomValue' | 'nextIsNil' | 'peekTag' | 'leave' | 'finish'>;
 
 /** One decoding pass over one frame; the read position is `pos`, never a slice of the input. */
 class Decoder {
@@ -538,6 +538,17 @@ class Decoder {
     this.count(n, 1);
     this.enter();
     return n;
+  }
+
+  /**
+   * The tag byte of the next term (e.g. 107 STRING_EXT, 109 BINARY_EXT, 104 SMALL_TUPLE_EXT), nothing
+   * read: for callers that must tell apart what the plain mapping makes alike (a STRING_EXT list of
+   * small integers and a binary are both strings; an empty tuple and `[]` both empty arrays).
+   * @throws {EtfDecodeError} TRUNCATED at the end of the bytes
+   */
+  peekTag(): number {
+    this.need(1);
+    return this.bytes[this.pos];
   }
 
   /** At 106 NIL_EXT: read it and return true; else false, nothing read. */
