@@ -57,3 +57,22 @@ export class CtiProtocolError extends Error {
   /** the field of a `BAD_FIELD` error, as its field_spec names it */
   readonly field: string | undefined;
 }
+
+/**
+ * A bad `MessageParserOptions` value, thrown once by `createParserState`, `createMessageParser` and
+ * `message_parser.init` (never later, per frame): `base_url` not a string, `codegen` not a
+ * boolean, `decode_limits` refused by the ETF decoder (its `EtfDecodeError` `BAD_OPTION` is the
+ * `cause`), or `opts` itself not an object. A caller's mistake, hence a `TypeError`; `option`
+ * names the option (`opts` for the object itself), e.g. `decode_limits.maxDepth`.
+ */
+export class CtiOptionError extends TypeError {
+  override readonly name = 'CtiOptionError';
+  constructor(
+    /** the option at fault: `base_url`, `codegen`, `decode_limits`, `decode_limits.maxDepth`…, or `opts` */
+    readonly option: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}

@@ -106,11 +106,14 @@ function toBytes(msg: unknown): Uint8Array | Blob | CtiProtocolError {
 
 /**
  * Create an independent parser (own field specs, own ordering queue).
- * @param callbacks see {@link MessageParserCallbacks}
- * @param opts `base_url` for avatars, `codegen`, `decode_limits` (the ETF decoder's limits) — see {@link MessageParserOptions}; default none
+ * @param callbacksArg see {@link MessageParserCallbacks}; undefined or null: none
+ * @param opts `base_url` for avatars, `codegen`, `decode_limits` (the ETF decoder's limits) — see
+ *   {@link MessageParserOptions}; undefined or null: all defaults
+ * @throws CtiOptionError for a bad option (see `createParserState`), here rather than on every frame
  */
-export function createMessageParser(callbacks: MessageParserCallbacks = {}, opts: MessageParserOptions = {}): MessageParser {
+export function createMessageParser(callbacksArg?: MessageParserCallbacks | null, opts?: MessageParserOptions | null): MessageParser {
   const state = createParserState(opts);
+  const callbacks: MessageParserCallbacks = callbacksArg ?? {};
   const queue: Pending[] = [];
   let draining = false;
   let idle: Array<() => void> = [];
@@ -265,8 +268,11 @@ export function createMessageParser(callbacks: MessageParserCallbacks = {}, opts
  * overall since each connection sends its specs again).
  */
 export const message_parser: {
-  /** Set the callbacks and options; replaces any earlier parser. */
-  init(callbacks: MessageParserCallbacks, opts?: MessageParserOptions): void;
+  /**
+   * Set the callbacks and options; replaces any earlier parser (a bad option throws and keeps the earlier one).
+   * @throws CtiOptionError for a bad option (see `createParserState`)
+   */
+  init(callbacks: MessageParserCallbacks, opts?: MessageParserOptions | null): void;
   /** See {@link MessageParser.handle_message}. */
   handle_message(msg: CtiInput): void | Promise<void>;
   /** See {@link MessageParser.drain}. */
@@ -274,7 +280,7 @@ export const message_parser: {
 } = (() => {
   let parser = createMessageParser();
   return {
-    init(callbacks: MessageParserCallbacks, opts?: MessageParserOptions): void {
+    init(callbacks: MessageParserCallbacks, opts?: MessageParserOptions | null): void {
       parser = createMessageParser(callbacks, opts);
     },
     handle_message(msg: CtiInput): void | Promise<void> {

@@ -5,7 +5,7 @@
 
 import { decodeEtfPlain, plainReader, type DecodeOptions, type PlainReader } from '../etf/decode.ts';
 import { EtfDecodeError } from '../etf/errors.ts';
-import { CtiProtocolError } from './errors.ts';
+import { CtiOptionError, CtiProtocolError } from './errors.ts';
 import { parseEndUser, parseOrigination, parseOtherInfo, parseState, parseTags, parseTarget, resolveAvatar } from './translate.ts';
 import type { CtiElement, CtiMessage, MessageParserOptions } from './types.ts';
 
@@ -54,9 +54,55 @@ export interface ParserState {
   readonly decodeOptions: DecodeOptions | undefined;
 }
 
-/** A fresh {@link ParserState} (no field specs yet). */
-export function createParserState(opts: MessageParserOptions = {}): ParserState {
-  return { specs: new Map(), baseUrl: opts.base_url || undefined, codegen: opts.codegen !== false, decodeOptions: opts.decode_limits };
+/**
+ * A fresh {@link ParserState} (no field specs yet), its options validated here once rather than
+ * failing every frame later: `opts` undefined or null → all defaults; `base_url` undefined, null or
+ * `''` → none, else a string; `codegen` undefined or null → true, else a boolean; `decode_limits`
+ * undefined or null → the decoder's defaults, else what the ETF decoder accepts (src/cti/etf
+ * `DecodeOptions`: each limit an integer ≥ 0 or Infinity). Other properties are ignored.
+ * @throws CtiOptionError naming the bad option (`opts`, `base_url`, `codegen`, `decode_limits.maxDepth`…)
+ */
+export function createParserState(opts?: MessageParserOptions | null): ParserState {
+  if (opts === undefined || opts === null) opts = {};
+  if (typeof opts !== 'object' || Array.isArray(opts)) throw new CtiOptionError('opts', `parser opts must be an object (or undefined/null), got ${shown(opts)}`);
+  const base: unknown = opts.base_url;
+  if (base !== undefined && base !== null && typeof base !== 'string') {
+    throw new CtiOptionError('base_url', `opts.base_url must be a string (the PBX's base URL, e.g. 'https://pbx.example.jp/'), got ${shown(base)}`);
+  }
+  const codegen: unknown = opts.codegen;
+  if (codegen !== undefined && codegen !== null && typeof codegen !== 'boolean') {
+    throw new CtiOptionError('codegen', `opts.codegen must be a boolean, got ${shown(codegen)}`);
+  }
+  const limits = opts.decode_limits ?? undefined;
+  checkDecodeLimits(limits);
+  return { specs: new Map(), baseUrl: (base as string | null | undefined) || undefined, codegen: codegen !== false, decodeOptions: limits };
+}
+
+/** How a bad option value is shown in its error. */
+function shown(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return `${typeof v} ${String(v)}`;
+  return v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v;
+}
+
+/** The 2 bytes of `[]`: enough for the decoder to check its options, which it does before reading. */
+const EMPTY_FRAME = new Uint8Array([131, 106]);
+
+/**
+ * The decoder validates its options before reading a byte: open a reader on a 2-byte frame and
+ * keep only its `BAD_OPTION` (a `maxBytes` of 0 or 1 refusing this frame is a valid limit).
+ */
+function checkDecodeLimits(limits: DecodeOptions | undefined): void {
+  if (limits === undefined) return;
+  try {
+    plainReader(EMPTY_FRAME, limits);
+  } catch (e) {
+    if (e instanceof EtfDecodeError && e.code === 'BAD_OPTION') {
+      const m = /opts\.(\w+)/.exec(e.message);
+      const option = m === null ? 'decode_limits' : `decode_limits.${m[1]}`;
+      throw new CtiOptionError(option, `opts.decode_limits is refused by the ETF decoder: ${e.message}`, { cause: e });
+    }
+  }
 }
 
 const CHANNEL_KINDS = new Set(['channel', 'channel_waiting', 'queued_channel', 'parked_channel']);

@@ -300,13 +300,14 @@ export interface MessageParserOptions {
    * Base URL that relative avatars are resolved against (PROTOCOL.md "user and group").
    * A `/` is added when it does not end with one: `https://pbx.example.jp` and
    * `https://pbx.example.jp/` both give `https://pbx.example.jp/basix/avatars/users/x.png`.
-   * Default: none — avatars are left as they came.
+   * Default: none — avatars are left as they came (also for null and `''`; anything else not a
+   * string is a `CtiOptionError` when the parser is made).
    */
   base_url?: string;
   /**
    * Compile one record builder per field_spec with `new Function` (the field names are embedded as
    * JSON string literals). Falls back to a generic loop by itself where a CSP forbids it.
-   * Default: true.
+   * Default: true (also for null; a value that is not a boolean is a `CtiOptionError` when the parser is made).
    */
   codegen?: boolean;
   /**
@@ -316,7 +317,12 @@ export interface MessageParserOptions {
    * (to `on_error`, or thrown). Fields and defaults: `maxBytes` — input size in bytes, 64 MiB;
    * `maxInflatedBytes` — declared uncompressed size in bytes, checked before inflating, 64 MiB;
    * `maxDepth` — nesting levels of tuples/lists/maps, 256; `maxAtomLength` — characters, 255;
-   * `maxBigBytes` — bytes of a bignum's magnitude, 1024. Default: the decoder's defaults.
+   * `maxBigBytes` — bytes of a bignum's magnitude, 1024. Each an integer ≥ 0 or Infinity, checked
+   * when the parser is made (else `CtiOptionError`, option e.g. `decode_limits.maxDepth`).
+   * Default: the decoder's defaults (also for null).
    */
   decode_limits?: DecodeOptions;
 }
+
+// The options' error, public with the types (src/cti/index.ts re-exports this module).
+export { CtiOptionError } from './errors.ts';
