@@ -582,8 +582,11 @@ function atomList(d: PlainReader): boolean {
   for (;;) {
     for (let i = 0; i < n; i++) if (typeof d.atomValue() !== 'string') return false;
     if (d.nextIsNil()) return true;
-    n = d.listLength(); // a chained tail
+    // a chained tail (`[a | [b]]` written as two LIST_EXTs) is the same list, not one level deeper:
+    // its level is closed at once, as in parseRecordFrame, or ~maxDepth chained tails hit LIMIT
+    n = d.listLength();
     if (n < 0) return false;
+    d.leave();
   }
 }
 

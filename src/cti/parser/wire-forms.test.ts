@@ -1,0 +1,56 @@
+// Legal encodings term_to_binary (or another ETF writer) may use for the same term: a list written
+// as chained LIST_EXT tails (`[a | [b | []]]`, one cell each), a list of small integers written as
+// STRING_EXT (tag 107, term_to_binary's choice), the empty STRING_EXT (107 0 0, read back as []).
+// Built by hand here, byte by byte (the encoder writes none of them). PROTOCOL.md "Frame encoding".
+import { describe, expect, it } from 'vitest';
+import { CtiProtocolError } from './errors.ts';
+import { createParserState, parseFrame } from './parse.ts';
+import type { MessageParserOptions } from './types.ts';
+
+type B = number[];
+const u32 = (n: number): B => [(n >>> 24) & 255, (n >>> 16) & 255, (n >>> 8) & 255, n & 255];
+const A = (s: string): B => [119, s.length, ...[...s].map((c) => c.charCodeAt(0))];
+const T = (...els: B[]): B => [104, els.length, ...els.flat()];
+/** `[e1 | [e2 | … []]]`: one LIST_EXT of length 1 per element. */
+const LC = (...els: B[]): B => {
+  let t: B = [106];
+  for (let i = els.length - 1; i >= 0; i--) t = [108, ...u32(1), ...els[i], ...t];
+  return t;
+};
+const I = (n: number): B => [97, n];
+const BIN = (s: string): B => [109, ...u32(s.length), ...[...s].map((c) => c.charCodeAt(0))];
+const F = (t: B) => Uint8Array.from([131, ...t]);
+
+function run(frames: Uint8Array[], opts: MessageParserOptions = {}) {
+  const st = createParserState(opts);
+  const msgs: unknown[] = [];
+  const errors: string[] = [];
+  for (const f of frames) {
+    try {
+      msgs.push(...parseFrame(f, st, (e) => errors.push(`${e.code}@${e.index}`)));
+    } catch (e) {
+      errors.push(`threw ${(e as CtiProtocolError).code}`);
+    }
+  }
+  return { msgs, errors };
+}
+
+describe.each([true, false])('wire forms (codegen %s)', (codegen) => {
+  it('a field_spec written with 300 chained tails is one list of 300 fields, not 300 levels deep', () => {
+    const names = Array.from({ length: 300 }, (_, i) => `f${i}`);
+    const { msgs, errors } = run([F(T(A('field_spec'), A('user'), LC(...names.map(A))))], { codegen });
+    expect(errors).toEqual([]);
+    expect(msgs).toEqual([{ type: 'field_spec', element: 'user', fields: names }]);
+  });
+
+  it('chained tails stay within a small maxDepth (field_spec and records)', () => {
+    // {field_spec, user, [id, name, label]}: the top tuple and the list are 2 levels; a record 3
+    const opts = { codegen, decode_limits: { maxDepth: 3 } };
+    const spec = F(T(A('field_spec'), A('user'), LC(A('id'), A('name'), A('label'))));
+    const ii = F(T(A('initial_info'), A('user'), LC(T(I(1), BIN('a'), BIN('b')), T(I(2), BIN('c'), BIN('d')), T(I(3), BIN('e'), BIN('f')))));
+    const { msgs, errors } = run([spec, ii], opts);
+    expect(errors).toEqual([]);
+    expect(msgs[0]).toEqual({ type: 'field_spec', element: 'user', fields: ['id', 'name', 'label'] });
+    expect(Object.keys((msgs[1] as { data: object }).data)).toEqual(['1', '2', '3']);
+  });
+});
