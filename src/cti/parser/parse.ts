@@ -424,7 +424,8 @@ function textOf(v: unknown): string | undefined {
  * A plain value cannot show a tuple from a list (both arrays) or an atom from a binary (both
  * strings), so this function takes a list where PROTOCOL.md puts a tuple (a record, `state`,
  * `target`, `other_info`) and a binary where it puts an atom; {@link parseFrame}, which reads the
- * bytes, refuses them. Field shapes it can see (a `state` that is a number or a string, a
+ * bytes, refuses them. The other way round, a STRING_EXT where a list belongs (Records, a field
+ * list) is a string here, refused as a binary would be (`BAD_MESSAGE`); parseFrame takes it as the list it is. Field shapes it can see (a `state` that is a number or a string, a
  * `target` too short…) are BAD_FIELD here too.
  * @param term the frame's top-level term
  * @param onError receives record-level errors; default: throw the first one (losing the rest of the frame)
@@ -532,8 +533,9 @@ function throwIt(err: CtiProtocolError): never {
  * it reads the bytes, so it tells tuples from lists and atoms from binaries where PROTOCOL.md
  * ("Messages") says which: the frame must be a tuple headed by an atom (else `NOT_A_MESSAGE`);
  * the Element of field_spec/initial_info/info_event an atom, a field_spec's fields a proper list
- * of atoms (`[]` allowed: records of that element are then `{}`, keyed by position), an
- * initial_info's Records a proper list, `[]` or `{bert, nil}` (else `BAD_MESSAGE`, nothing
+ * of atoms (`[]` allowed, also as the empty STRING_EXT `107 0 0`: records of that element are then
+ * `{}`, keyed by position), an initial_info's Records a proper list (a STRING_EXT included: its
+ * integers are `BAD_RECORD` each), `[]` or `{bert, nil}` (else `BAD_MESSAGE`, nothing
  * delivered); each record a tuple (else `BAD_RECORD`), and `state`, `target`, `other_info` tuples
  * (else `BAD_FIELD`: the record is delivered without that field).
  * @param bytes one whole WebSocket binary message
@@ -547,7 +549,8 @@ export function parseFrame(bytes: Uint8Array, state: ParserState, onError: (err:
   const fused = parseRecordFrame(bytes, state);
   if (fused === undefined) {
     const term = decodeEtfPlain(bytes, state.decodeOptions);
-    checkFrameShape(bytes, state);
+    // `107 0 0` is `[]`, which the plain value shows as '' (a binary's text)
+    if (checkFrameShape(bytes, state) === EMPTY_STRING_EXT) (term as unknown[])[2] = [];
     return parseTerm(term, state, onError);
   }
   // Record errors are reported only once the whole frame has decoded.
@@ -556,22 +559,33 @@ export function parseFrame(bytes: Uint8Array, state: ParserState, onError: (err:
   return fused.messages;
 }
 
+/** What {@link checkFrameShape} returns for a field_spec whose field list is an empty STRING_EXT (`107 0 0`, i.e. `[]`). */
+const EMPTY_STRING_EXT = 1;
+
 /**
  * What the plain value of a frame cannot show (tuple or list, atom or binary), read from the bytes
  * of a frame that has decoded (so only protocol errors remain): throws NOT_A_MESSAGE or BAD_MESSAGE.
+ * @returns {@link EMPTY_STRING_EXT} for a field_spec whose fields are `[]` written as STRING_EXT, else undefined
  */
-function checkFrameShape(bytes: Uint8Array, state: ParserState): void {
+function checkFrameShape(bytes: Uint8Array, state: ParserState): typeof EMPTY_STRING_EXT | undefined {
   const d = plainReader(bytes, state.decodeOptions);
   const arity = d.tupleArity();
   const head = arity > 0 ? d.atomValue() : null;
   if (typeof head !== 'string') throw new CtiProtocolError('NOT_A_MESSAGE', 'frame is not a tuple headed by an atom');
-  if (head !== 'field_spec' && head !== 'initial_info' && head !== 'info_event') return;
-  if (arity < 2) return; // parseTerm reports the arity
+  if (head !== 'field_spec' && head !== 'initial_info' && head !== 'info_event') return undefined;
+  if (arity < 2) return undefined; // parseTerm reports the arity
   const element = d.atomValue();
   if (typeof element !== 'string') throw new CtiProtocolError('BAD_MESSAGE', `the Element of ${head} is not an atom`);
-  if (head === 'field_spec' && arity === 3 && !atomList(d)) {
+  if (head !== 'field_spec' || arity !== 3) return undefined;
+  if (d.peekTag() === STRING_EXT) {
+    // a non-empty one is a list of integers: no field names
+    if (d.plain() === '') return EMPTY_STRING_EXT;
+    throw new CtiProtocolError('BAD_MESSAGE', 'field_spec is not {field_spec, Element, [Field, ...]}: the fields are integers (a STRING_EXT), not atoms', element);
+  }
+  if (!atomList(d)) {
     throw new CtiProtocolError('BAD_MESSAGE', 'field_spec is not {field_spec, Element, [Field, ...]}: the fields are not a list of atoms', element);
   }
+  return undefined;
 }
 
 /** At a proper list of atoms (other than true/false/undefined), `[]` included: true. Reads an unspecified part of it. */
@@ -590,6 +604,16 @@ function atomList(d: PlainReader): boolean {
   }
 }
 
+/** 107 STRING_EXT: a list of small integers (ERTS "External Term Format"), which the plain mapping makes a string. */
+const STRING_EXT = 107;
+
+/** The error of a record that is not a tuple: NO_FIELD_SPEC before the element's field_spec (as for any record), else BAD_RECORD. */
+function notARecord(element: string, spec: CompiledFieldSpec | undefined, index: number): CtiProtocolError {
+  return spec === undefined
+    ? new CtiProtocolError('NO_FIELD_SPEC', `record for ${element} before its field_spec`, element, index)
+    : new CtiProtocolError('BAD_RECORD', `record of ${element} is not a tuple`, element, index);
+}
+
 /** The key value a compiled reader hands back (one per module: parsing is synchronous). */
 const KEY: { k: unknown } = { k: undefined };
 
@@ -606,13 +630,13 @@ interface Fused {
 function readRecord(d: PlainReader, element: string, spec: CompiledFieldSpec | undefined, index: number, baseUrl: string | undefined): CtiElement | CtiProtocolError {
   if (spec === undefined) {
     d.plain();
-    return new CtiProtocolError('NO_FIELD_SPEC', `record for ${element} before its field_spec`, element, index);
+    return notARecord(element, spec, index);
   }
   const at = d.pos;
   const m = d.tupleArity();
   if (m < 0) {
     d.plain();
-    return new CtiProtocolError('BAD_RECORD', `record of ${element} is not a tuple`, element, index);
+    return notARecord(element, spec, index);
   }
   const n = spec.fields.length;
   if (m !== n) {
@@ -703,6 +727,11 @@ function parseRecordFrame(bytes: Uint8Array, state: ParserState): Fused | undefi
       break;
     }
     d.leave();
+  } else if (d.peekTag() === STRING_EXT) {
+    // A list of small integers, as term_to_binary writes `[1, 2]` (`107 0 0` is `[]`): a list, of
+    // entries that are no records; a binary, which the plain value cannot tell from it, is no list.
+    const codes = d.plain() as string;
+    for (let i = 0; i < codes.length; i++) (errors ??= []).push(notARecord(element, spec, i));
   } else if (!d.nextIsNil()) {
     // {bert, nil} is the empty list too (PROTOCOL.md "Messages"); anything else is no record list
     const at = d.pos;

@@ -18,6 +18,8 @@ const LC = (...els: B[]): B => {
   return t;
 };
 const I = (n: number): B => [97, n];
+const L = (...els: B[]): B => (els.length ? [108, ...u32(els.length), ...els.flat(), 106] : [106]);
+const STR = (...codes: number[]): B => [107, 0, codes.length, ...codes];
 const BIN = (s: string): B => [109, ...u32(s.length), ...[...s].map((c) => c.charCodeAt(0))];
 const F = (t: B) => Uint8Array.from([131, ...t]);
 
@@ -52,5 +54,31 @@ describe.each([true, false])('wire forms (codegen %s)', (codegen) => {
     expect(errors).toEqual([]);
     expect(msgs[0]).toEqual({ type: 'field_spec', element: 'user', fields: ['id', 'name', 'label'] });
     expect(Object.keys((msgs[1] as { data: object }).data)).toEqual(['1', '2', '3']);
+  });
+
+  const spec = F(T(A('field_spec'), A('user'), L(A('id'), A('name'))));
+
+  it('Records as a STRING_EXT ([1, 2] as term_to_binary writes it) is a list of non-records: BAD_RECORD each, {} delivered', () => {
+    const { msgs, errors } = run([spec, F(T(A('initial_info'), A('user'), STR(1, 2)))], { codegen });
+    expect(errors).toEqual(['BAD_RECORD@0', 'BAD_RECORD@1']);
+    expect(msgs[1]).toEqual({ type: 'initial_info', element: 'user', data: {} });
+    // before the field_spec, as for any record
+    expect(run([F(T(A('initial_info'), A('user'), STR(1)))], { codegen }).errors).toEqual(['NO_FIELD_SPEC@0']);
+  });
+
+  it('the empty STRING_EXT (107 0 0, binary_to_term gives []) is [] as Records and as a field list', () => {
+    const { msgs, errors } = run([spec, F(T(A('initial_info'), A('user'), STR())), F(T(A('field_spec'), A('grp'), STR())), F(T(A('initial_info'), A('grp'), L(T())))], { codegen });
+    expect(errors).toEqual([]);
+    expect(msgs.slice(1)).toEqual([
+      { type: 'initial_info', element: 'user', data: {} },
+      { type: 'field_spec', element: 'grp', fields: [] },
+      { type: 'initial_info', element: 'grp', data: { 0: {} } },
+    ]);
+  });
+
+  it('a binary is still no Records, and a non-empty STRING_EXT no field list (BAD_MESSAGE)', () => {
+    expect(run([spec, F(T(A('initial_info'), A('user'), BIN('ab')))], { codegen }).errors).toEqual(['threw BAD_MESSAGE']);
+    expect(run([spec, F(T(A('initial_info'), A('user'), BIN('')))], { codegen }).errors).toEqual(['threw BAD_MESSAGE']);
+    expect(run([F(T(A('field_spec'), A('grp'), STR(105, 100)))], { codegen }).errors).toEqual(['threw BAD_MESSAGE']);
   });
 });
