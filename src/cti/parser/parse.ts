@@ -15,7 +15,10 @@ type Translator = (value: unknown, baseUrl: string | undefined) => unknown;
 export interface CompiledFieldSpec {
   /** field names in wire order */
   readonly fields: readonly string[];
-  /** index of the key field (`uuid` for channel kinds, `id` otherwise; the other one as a fallback), -1 for none */
+  /**
+   * index of the key field (`uuid` for channel kinds, `id` otherwise; the other one as a fallback), -1 for none;
+   * for a name the spec repeats, its last occurrence (whose value the object keeps)
+   */
   readonly keyIndex: number;
   /** per field index, its translator (PROTOCOL.md "Field translations"), or undefined to copy as is */
   readonly translators: ReadonlyArray<Translator | undefined>;
@@ -373,8 +376,10 @@ export function compileFieldSpec(element: string, fields: readonly string[], _ba
     readers.push(isChannel && Object.hasOwn(CHANNEL_READERS, f) ? CHANNEL_READERS[f] : undefined);
   }
   const primary = isChannel ? 'uuid' : 'id';
-  let keyIndex = fields.indexOf(primary);
-  if (keyIndex < 0) keyIndex = fields.indexOf(isChannel ? 'id' : 'uuid');
+  // the last occurrence, as in the object (a field named twice: its last value wins), so the key,
+  // the missing-key check and the delivered value agree
+  let keyIndex = fields.lastIndexOf(primary);
+  if (keyIndex < 0) keyIndex = fields.lastIndexOf(isChannel ? 'id' : 'uuid');
   const compiled = allowCodegen ? compileBuilder(fields, translators) : undefined;
   const build = compiled ?? genericBuilder(fields, translators);
   const read = (compiled === undefined ? undefined : compileReader(fields, translators, readers, keyIndex)) ?? genericReader(fields.length, readers, keyIndex, build);

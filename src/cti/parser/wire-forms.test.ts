@@ -4,7 +4,8 @@
 // Built by hand here, byte by byte (the encoder writes none of them). PROTOCOL.md "Frame encoding".
 import { describe, expect, it } from 'vitest';
 import { CtiProtocolError } from './errors.ts';
-import { createParserState, parseFrame } from './parse.ts';
+import { decodeEtfPlain } from '../etf/decode.ts';
+import { createParserState, parseFrame, parseTerm } from './parse.ts';
 import type { MessageParserOptions } from './types.ts';
 
 type B = number[];
@@ -80,5 +81,32 @@ describe.each([true, false])('wire forms (codegen %s)', (codegen) => {
     expect(run([spec, F(T(A('initial_info'), A('user'), BIN('ab')))], { codegen }).errors).toEqual(['threw BAD_MESSAGE']);
     expect(run([spec, F(T(A('initial_info'), A('user'), BIN('')))], { codegen }).errors).toEqual(['threw BAD_MESSAGE']);
     expect(run([F(T(A('field_spec'), A('grp'), STR(105, 100)))], { codegen }).errors).toEqual(['threw BAD_MESSAGE']);
+  });
+});
+
+describe('a key field named twice in the field_spec: its last value is the key, on every path', () => {
+  const frames = [
+    F(T(A('field_spec'), A('user'), L(A('id'), A('name'), A('id')))),
+    F(T(A('initial_info'), A('user'), L(T(I(1), BIN('a'), I(2)), T(I(3), BIN('b'), A('undefined')), T(A('undefined'), BIN('c'), I(9))))),
+    F(T(A('info_event'), A('user'), T(A('undefined'), BIN('c'), I(9)), A('added'))),
+    F(T(A('info_event'), A('user'), T(I(3), BIN('b'), A('undefined')), A('added'))),
+  ];
+  const expected = {
+    msgs: [
+      { type: 'field_spec', element: 'user', fields: ['id', 'name', 'id'] },
+      { type: 'initial_info', element: 'user', data: { 2: { id: 2, name: 'a' }, 9: { id: 9, name: 'c' } } },
+      { type: 'info_event', element: 'user', data: { id: 9, name: 'c' }, event: 'added' },
+    ],
+    errors: ['BAD_MESSAGE@undefined', 'BAD_RECORD@1', 'BAD_RECORD@0'],
+  };
+  it.each([true, false])('parseFrame (codegen %s)', (codegen) => {
+    expect(run(frames, { codegen })).toEqual(expected);
+  });
+  it('parseTerm', () => {
+    const st = createParserState();
+    const msgs: unknown[] = [];
+    const errors: string[] = [];
+    for (const f of frames) msgs.push(...parseTerm(decodeEtfPlain(f), st, (e) => errors.push(`${e.code}@${e.index}`)));
+    expect({ msgs, errors }).toEqual(expected);
   });
 });
