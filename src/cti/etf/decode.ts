@@ -417,20 +417,19 @@ const MAX_SAFE_HI = 0x1fffff; // high 21 bits of a 53-bit integer
 const FLOAT_TEXT = /^[+-]?\d+[.,]\d+(?:[eE][+-]?\d+)?$/;
 
 /**
- * An identity for a decoded map key under Erlang's exact equality (`=:=`), whatever tags wrote
- * it: an atom written as ATOM_EXT or SMALL_ATOM_UTF8_EXT, `[1,2]` as LIST_EXT or STRING_EXT, 5 as
- * SMALL_INTEGER_EXT or SMALL_BIG_EXT are one key; 1 and 1.0 are two. Canonical re-encoding for the rest.
+ * The identity of a decoded term that holds no other term, under Erlang's exact equality (`=:=`),
+ * whatever tags wrote it: an atom written as ATOM_EXT or SMALL_ATOM_UTF8_EXT, 5 as SMALL_INTEGER_EXT
+ * or SMALL_BIG_EXT are one; 1 and 1.0 are two (so are 0.0 and -0.0, as in OTP 27). Bitstrings,
+ * pids, ports, references, exports: their canonical encoding (after the version byte, like a fun's
+ * bytes in {@link Decoder.ident}). Binaries, tuples, lists, maps and funs are identified by
+ * `ident` itself. The first letter names the kind, so kinds never collide.
  */
-function keyIdentity(k: Term): string | null {
-  if (k instanceof Atom) return 'a' + k.name;
-  if (typeof k === 'number' || typeof k === 'bigint') return 'i' + k;
-  let b: Uint8Array;
-  try {
-    b = encodeEtf(k, { maxDepth: Infinity });
-  } catch {
-    return null; // only a key nested past what the JS stack holds (a decoded term always encodes)
-  }
-  return latin1Text(b, 0, b.length);
+function leafIdentity(v: Term): string {
+  if (v instanceof Atom) return 'a' + v.name;
+  if (typeof v === 'number' || typeof v === 'bigint') return 'i' + v;
+  if (v instanceof Float) return 'f' + (Object.is(v.value, -0) ? '-0' : v.value);
+  const b = encodeEtf(v); // a leaf: no recursion, cost linear in its size
+  return 'x' + latin1Text(b, 1, b.length);
 }
 
 /** The reader {@link plainReader} gives: `plain()` reads one value; the others are for walking tuples and lists by hand. */
@@ -443,6 +442,14 @@ class Decoder {
   /** End of the readable bytes: the frame's, or a NEW_FUN_EXT's while its fields are checked. */
   end: number;
   private depth = 0;
+  /**
+   * > 0 while decoding a map key whose bytes {@link ident} has just walked: its maps' keys were
+   * identified and checked for duplicates then, so they are not again (that made nested keys cost
+   * the cube of their depth).
+   */
+  private trusted = 0;
+  /** Identities of the terms inside map keys met so far in this frame, each a small integer (made on first use). */
+  private idTable: Map<string, number> | undefined;
   private readonly maxDepth: number;
   private readonly maxAtom: number;
   private readonly maxBig: number;
@@ -779,6 +786,15 @@ class Decoder {
    * Module (atom), OldIndex and OldUniq (integers), Pid (pid), then NumFree free-variable terms.
    */
   private fun(tagAt: number): OpaqueFun {
+    return new OpaqueFun(this.bytes.slice(tagAt, this.funCheck(tagAt)));
+  }
+
+  /**
+   * {@link fun}'s checks, copying nothing; returns the fun's end. The free variables are walked by
+   * {@link ident} without identities, so funs nested in funs are checked once and not copied (a
+   * copy per level of nesting made a 1 MB fun nested 200 deep cost a second).
+   */
+  private funCheck(tagAt: number): number {
     const size = this.u32();
     if (size < 4) this.fail('BAD_VALUE', `NEW_FUN_EXT size ${size}`, tagAt + 1);
     this.need(size - 4);
@@ -798,7 +814,7 @@ class Decoder {
       if (!(this.term() instanceof Pid)) this.fail('BAD_VALUE', 'NEW_FUN_EXT Pid is not a pid', pidAt);
       this.count(numFree, 1);
       this.enter();
-      for (let i = 0; i < numFree; i++) this.term();
+      for (let i = 0; i < numFree; i++) this.ident(false);
       this.depth--;
     } catch (e) {
       if (e instanceof EtfDecodeError && e.code === 'TRUNCATED') {
@@ -809,7 +825,7 @@ class Decoder {
       this.end = frameEnd;
     }
     if (this.pos !== funEnd) this.fail('BAD_VALUE', `NEW_FUN_EXT size ${size} is longer than its fields`, tagAt + 1);
-    return new OpaqueFun(this.bytes.slice(tagAt, funEnd));
+    return funEnd;
   }
 
   private u32At(p: number): number {
@@ -817,20 +833,171 @@ class Decoder {
     return ((b[p] << 24) | (b[p + 1] << 16) | (b[p + 2] << 8) | b[p + 3]) >>> 0;
   }
 
-  /** {@link keyIdentity} of the key decoded at `at`; `LIMIT` when it is too deep to re-encode on this stack. */
-  private keyId(k: Term, at: number): string {
-    const id = keyIdentity(k);
-    if (id === null) this.fail('LIMIT', 'map key nested too deep for the JavaScript stack (lower maxDepth)', at);
-    return id;
-  }
-
-  /** MAP_EXT: `binary_to_term` rejects a map with two equal keys; `ids[i]` from {@link keyIdentity}, `at[i]` the key's offset. */
-  private noDuplicateKeys(ids: string[], at: number[]): void {
+  /** MAP_EXT: `binary_to_term` rejects a map with two equal keys; `ids[i]` from {@link ident}, `at[i]` the key's offset. */
+  private noDuplicateKeys(ids: number[], at: number[]): void {
     if (ids.length < 2) return;
-    const seen = new Set<string>();
+    const seen = new Set<number>();
     for (let i = 0; i < ids.length; i++) {
       if (seen.has(ids[i])) this.fail('BAD_VALUE', 'map has a duplicate key', at[i]);
       seen.add(ids[i]);
+    }
+  }
+
+  /** The number standing for identity `s` in this frame: equal terms get equal numbers, distinct terms distinct ones. */
+  private intern(s: string): number {
+    const t = (this.idTable ??= new Map());
+    let id = t.get(s);
+    if (id === undefined) {
+      id = t.size;
+      t.set(s, id);
+    }
+    return id;
+  }
+
+  /**
+   * Read the term at `pos` with the checks, limits and errors of {@link term}, building no value,
+   * and return its identity under Erlang's `=:=` as a number from {@link intern} — or, with `id`
+   * false (a fun's free variables, which only need checking), -1. For map keys and everything
+   * inside them. One pass: a container's identity is made of its elements' numbers (a map's from
+   * its entries sorted by key number, as Erlang's map equality ignores the order on the wire), so
+   * a term costs the same however deeply it is nested, and maps met on the way are checked for
+   * duplicate keys here, once.
+   */
+  private ident(id: boolean): number {
+    const at = this.pos;
+    const tag = this.u8();
+    switch (tag) {
+      case 97: {
+        // SMALL_INTEGER_EXT
+        const v = this.u8();
+        return id ? this.intern('i' + v) : -1;
+      }
+      case 109: {
+        // BINARY_EXT, without copying it out
+        const len = this.binaryBounds();
+        this.pos += len;
+        return id ? this.intern('b' + latin1Text(this.bytes, this.pos - len, this.pos)) : -1;
+      }
+      case 104: // SMALL_TUPLE_EXT
+        return this.identSeq(this.u8(), id);
+      case 105: // LARGE_TUPLE_EXT
+        return this.identSeq(this.u32(), id);
+      case 106: // NIL_EXT
+        return id ? this.intern('l') : -1;
+      case 107: {
+        // STRING_EXT: the list of its bytes, as Erlang sees it
+        const len = this.u16();
+        this.need(len);
+        if (!id) {
+          this.pos += len;
+          return -1;
+        }
+        const ids: number[] = new Array(len);
+        for (let i = 0; i < len; i++) ids[i] = this.intern('i' + this.bytes[this.pos++]);
+        return this.intern('l' + ids.join(','));
+      }
+      case 108: // LIST_EXT
+        return this.identList(id);
+      case 116: {
+        // MAP_EXT
+        const n = this.u32();
+        this.count(n, 2);
+        this.enter();
+        const keys: number[] = new Array(n);
+        const values: number[] = new Array(n);
+        const keyAt: number[] = new Array(n);
+        for (let i = 0; i < n; i++) {
+          keyAt[i] = this.pos;
+          keys[i] = this.ident(true);
+          values[i] = this.ident(id);
+        }
+        this.noDuplicateKeys(keys, keyAt);
+        this.depth--;
+        if (!id) return -1;
+        const order = keys.map((_, i) => i).sort((x, y) => keys[x] - keys[y]);
+        let s = 'm';
+        for (const i of order) s += keys[i] + ':' + values[i] + ',';
+        return this.intern(s);
+      }
+      case 112: {
+        // NEW_FUN_EXT: identified by its bytes, as it is encoded back (OpaqueFun)
+        const end = this.funCheck(at);
+        return id ? this.intern('x' + latin1Text(this.bytes, at, end)) : -1;
+      }
+      default: {
+        // the other tags hold no term
+        this.pos = at;
+        const v = this.term();
+        return id ? this.intern(leafIdentity(v)) : -1;
+      }
+    }
+  }
+
+  /** Tuple elements after the arity, as {@link termSeq}. */
+  private identSeq(n: number, id: boolean): number {
+    this.count(n, 1);
+    this.enter();
+    const ids: number[] = id ? new Array(n) : [];
+    for (let i = 0; i < n; i++) {
+      const e = this.ident(id);
+      if (id) ids[i] = e;
+    }
+    this.depth--;
+    return id ? this.intern('t' + ids.join(',')) : -1;
+  }
+
+  /** 108 LIST_EXT after the tag, as {@link termList}: chained tails merged, so `[1 | [2]]` is `[1, 2]`. */
+  private identList(id: boolean): number {
+    let n = this.u32();
+    this.enter();
+    const ids: number[] = [];
+    for (;;) {
+      this.count(n, 1);
+      for (let i = 0; i < n; i++) {
+        const e = this.ident(id);
+        if (id) ids.push(e);
+      }
+      this.need(1);
+      const tag = this.bytes[this.pos];
+      if (tag === Tag.NIL_EXT) {
+        this.pos++;
+        break;
+      }
+      if (tag === Tag.LIST_EXT) {
+        this.pos++;
+        n = this.u32();
+        continue;
+      }
+      if (tag === Tag.STRING_EXT) {
+        this.pos++;
+        const len = this.u16();
+        this.need(len);
+        if (!id) this.pos += len;
+        else for (let i = 0; i < len; i++) ids.push(this.intern('i' + this.bytes[this.pos++]));
+        break;
+      }
+      const tail = this.ident(id);
+      this.depth--;
+      return id ? this.intern('L' + ids.join(',') + '|' + tail) : -1;
+    }
+    this.depth--;
+    return id ? this.intern('l' + ids.join(',')) : -1;
+  }
+
+  /**
+   * A map key: its identity (for the duplicate check) from one {@link ident} pass over its bytes,
+   * then its value decoded by `read` with the maps inside it trusted, i.e. not checked again.
+   */
+  private mapKey<T>(ids: number[], keyAt: number[], read: () => T): T {
+    const kAt = this.pos;
+    keyAt.push(kAt);
+    ids.push(this.ident(true));
+    this.pos = kAt;
+    this.trusted++;
+    try {
+      return read();
+    } finally {
+      this.trusted--;
     }
   }
 
@@ -902,15 +1069,15 @@ class Decoder {
         this.count(n, 2);
         this.enter();
         const entries: Array<[Term, Term]> = [];
-        const ids: string[] = [];
-        const keyAt: number[] = [];
-        for (let i = 0; i < n; i++) {
-          keyAt.push(this.pos);
-          const k = this.term();
-          ids.push(this.keyId(k, keyAt[i]));
-          entries.push([k, this.term()]);
+        if (this.trusted > 0) {
+          for (let i = 0; i < n; i++) entries.push([this.term(), this.term()]);
+        } else {
+          const ids: number[] = [];
+          const keyAt: number[] = [];
+          const readKey = (): Term => this.term();
+          for (let i = 0; i < n; i++) entries.push([this.mapKey(ids, keyAt, readKey), this.term()]);
+          this.noDuplicateKeys(ids, keyAt);
         }
-        this.noDuplicateKeys(ids, keyAt);
         this.depth--;
         return new ErlMap(entries);
       }
@@ -1036,23 +1203,27 @@ class Decoder {
         this.count(n, 2);
         this.enter();
         const m = new Map<PlainValue, PlainValue>();
-        const ids: string[] = [];
-        const keyAt: number[] = [];
         try {
-          for (let i = 0; i < n; i++) {
-          // the key read twice: as a term for its identity (distinct Erlang keys may share a plain
-          // value, e.g. atom a and binary <<"a">>), then as the plain value
-          const kAt = this.pos;
-          keyAt.push(kAt);
-          ids.push(this.keyId(this.term(), kAt));
-          this.pos = kAt;
-          const k = this.plain();
-          m.set(k, this.plain());
+          if (this.trusted > 0) {
+            for (let i = 0; i < n; i++) {
+              const k = this.plain();
+              m.set(k, this.plain());
+            }
+          } else {
+            // each key's identity from its bytes (distinct Erlang keys may share a plain value,
+            // e.g. atom a and binary <<"a">>), then its plain value
+            const ids: number[] = [];
+            const keyAt: number[] = [];
+            const readKey = (): PlainValue => this.plain();
+            for (let i = 0; i < n; i++) {
+              const k = this.mapKey(ids, keyAt, readKey);
+              m.set(k, this.plain());
+            }
+            this.noDuplicateKeys(ids, keyAt);
           }
         } catch (e) {
           return this.unwound(e);
         }
-        this.noDuplicateKeys(ids, keyAt);
         this.depth--;
         return m;
       }
