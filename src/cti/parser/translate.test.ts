@@ -214,4 +214,21 @@ describe('decodeUrlPart ≡ decodeURIComponent where that succeeds', () => {
       { numRuns: 3000 },
     );
   });
+
+  it('a malformed escape is kept and every well-formed sequence around it decoded, even in the same run', () => {
+    expect(decodeUrlPart('%E5%B1%B1%E3%81')).toBe('山%E3%81');
+    expect(decodeUrlPart('%41%FF%42')).toBe('A%FFB');
+    expect(decodeUrlPart('%E3%81%E3%81%82')).toBe('%E3%81あ');
+    expect(decodeUrlPart('%C0%80%ED%A0%80%F4%90%80%80x')).toBe('%C0%80%ED%A0%80%F4%90%80%80x');
+    expect(decodeUrlPart('%F0%9F%98%80%F8+%ZZ')).toBe('😀%F8 %ZZ');
+    // valid pieces (as encodeURIComponent writes them) between malformed ones that cannot join them
+    const bad = fc.constantFrom('%FF', '%C0%80', '%ED%A0%80', '%F8', '%E3%81x', '%ZZ', '%F4%90%80%80');
+    const piece = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 4 }).map((t) => ({ raw: encodeURIComponent(t), want: t })), bad.map((b) => ({ raw: b, want: b })));
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 8 }), (parts) => {
+        expect(decodeUrlPart(parts.map((p) => p.raw).join(''))).toBe(parts.map((p) => p.want).join(''));
+      }),
+      { numRuns: 3000 },
+    );
+  });
 });

@@ -13,18 +13,62 @@ function text(v: unknown): string | undefined {
 
 const ESCAPE_RUN = /(?:%[0-9A-Fa-f]{2})+/g;
 
-function decodeRun(run: string): string {
-  try {
-    return decodeURIComponent(run);
-  } catch {
-    return run;
+const hexAt = (run: string, i: number): number => Number.parseInt(run.slice(3 * i + 1, 3 * i + 3), 16);
+
+/**
+ * Bytes in a well-formed UTF-8 sequence starting at byte `i` of the escape run (`n` bytes), 0 if
+ * none: the ranges of RFC 3629 §4 (Unicode's Table 3-7), the ones decodeURIComponent accepts — no
+ * overlong forms, no surrogates, nothing past U+10FFFF.
+ */
+function utf8SeqLength(run: string, i: number, n: number): number {
+  const b = hexAt(run, i);
+  if (b < 0x80) return 1;
+  let len: number;
+  let lo = 0x80;
+  let hi = 0xbf;
+  if (b >= 0xc2 && b <= 0xdf) len = 2;
+  else if (b >= 0xe0 && b <= 0xef) {
+    len = 3;
+    if (b === 0xe0) lo = 0xa0;
+    else if (b === 0xed) hi = 0x9f;
+  } else if (b >= 0xf0 && b <= 0xf4) {
+    len = 4;
+    if (b === 0xf0) lo = 0x90;
+    else if (b === 0xf4) hi = 0x8f;
+  } else return 0;
+  if (i + len > n) return 0;
+  const b1 = hexAt(run, i + 1);
+  if (b1 < lo || b1 > hi) return 0;
+  for (let k = 2; k < len; k++) {
+    const c = hexAt(run, i + k);
+    if (c < 0x80 || c > 0xbf) return 0;
   }
+  return len;
+}
+
+/** A run of `%XX` escapes with a malformed UTF-8 sequence in it: each well-formed sequence decoded, every other byte kept as its `%XX`. */
+function decodeRun(run: string): string {
+  const n = run.length / 3;
+  let out = '';
+  for (let i = 0; i < n; ) {
+    const len = utf8SeqLength(run, i, n);
+    if (len === 0) {
+      out += run.slice(3 * i, 3 * i + 3);
+      i++;
+    } else {
+      out += decodeURIComponent(run.slice(3 * i, 3 * (i + len)));
+      i += len;
+    }
+  }
+  return out;
 }
 
 /**
  * Decode one URL-encoded part of `end_user`/`origination`: `+` is a space, `%XX` UTF-8 escapes.
- * Never throws: a malformed escape (`%ZZ`, a cut UTF-8 sequence `%E3%81`) is kept as it came,
- * the well-formed escapes around it are still decoded. (PROTOCOL.md "end_user")
+ * Never throws: a malformed escape (`%ZZ`, a cut UTF-8 sequence `%E3%81`, a byte that is no
+ * UTF-8 such as `%FF`) is kept as it came, byte by byte, and every well-formed UTF-8 sequence
+ * around it — in the same run of escapes too — is still decoded: `'%E5%B1%B1%E3%81'` → `'山%E3%81'`,
+ * `'%41%FF%42'` → `'A%FFB'`. Where decodeURIComponent succeeds, the same result. (PROTOCOL.md "end_user")
  */
 export function decodeUrlPart(s: string): string {
   if (s.indexOf('+') >= 0) s = s.replaceAll('+', ' ');
