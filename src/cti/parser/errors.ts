@@ -11,7 +11,8 @@
  * - `NO_FIELD_SPEC`: a record for an element whose `field_spec` has not arrived (record only);
  * - `ARITY_MISMATCH`: a record with more or fewer values than the element's field_spec (record only);
  * - `BAD_RECORD`: a record that is not a tuple (a list is not), or whose key field is absent
- *   (record only: that record is not delivered);
+ *   (record only: that record is not delivered); also a record of an initial_info whose key an
+ *   earlier record of it has — that later record **is** delivered, replacing the earlier one;
  * - `BAD_FIELD`: a field not of its PROTOCOL.md "Field translations" shape, e.g. a `state` that is
  *   not `{Ts, Name, ...}` or a `label` that is not text: the record **is** delivered, with that
  *   field left out (`undefined`, as an absent field), so one odd field never hides a call or a

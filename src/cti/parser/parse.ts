@@ -487,6 +487,7 @@ export function parseTerm(term: unknown, state: ParserState, onError: (err: CtiP
         }
         if (fieldErrors !== undefined) for (const e of fieldErrors) onError(e);
         const key = String(kv);
+        if (Object.hasOwn(data, key)) onError(duplicateKey(element, key, i, earlierInList(records, spec!, i, key)));
         if (key === '__proto__') setOwn(data, key, el);
         else data[key] = el;
       }
@@ -609,6 +610,58 @@ function atomList(d: PlainReader): boolean {
   }
 }
 
+/**
+ * A record of an initial_info whose key an earlier record of it has (PROTOCOL.md "Messages":
+ * Records are keyed by uuid/id): a server bug that would silently replace the earlier one. Reported
+ * as BAD_RECORD of the later record, which is still the one kept (as a later info_event would).
+ */
+function duplicateKey(element: string, key: string, index: number, earlier: number): CtiProtocolError {
+  const first = earlier < 0 ? 'an earlier record' : `record ${earlier}`;
+  return new CtiProtocolError('BAD_RECORD', `record of ${element} has the key ${key} of ${first} too; this later one is kept`, element, index);
+}
+
+/** Index of the last record before `upTo` (a tuple of the spec's arity) whose key is `key`; -1 if none. Only for a duplicate key. */
+function earlierInList(records: readonly unknown[], spec: CompiledFieldSpec, upTo: number, key: string): number {
+  for (let j = upTo - 1; j >= 0; j--) {
+    const r = records[j];
+    if (Array.isArray(r) && r.length === spec.fields.length) {
+      const k = r[spec.keyIndex];
+      if (k !== undefined && k !== null && String(k) === key) return j;
+    }
+  }
+  return -1;
+}
+
+/**
+ * {@link earlierInList} for the fused path, which keeps no records: the frame's record list read
+ * again up to `upTo` (bytes already decoded once, so no error), only for a duplicate key (rare).
+ */
+function earlierInBytes(bytes: Uint8Array, state: ParserState, spec: CompiledFieldSpec, upTo: number, key: string): number {
+  const d = plainReader(bytes, state.decodeOptions);
+  d.tupleArity();
+  d.atomValue();
+  d.atomValue();
+  let count = d.listLength();
+  let found = -1;
+  for (let j = 0; j < upTo; ) {
+    if (count < 0) return found;
+    for (let c = 0; c < count && j < upTo; c++, j++) {
+      const tag = d.peekTag();
+      const r = d.plain();
+      if ((tag === 104 || tag === 105) && Array.isArray(r) && r.length === spec.fields.length) {
+        const k = r[spec.keyIndex];
+        if (k !== undefined && k !== null && String(k) === key) found = j;
+      }
+    }
+    if (j < upTo) {
+      // a chained tail
+      count = d.listLength();
+      if (count >= 0) d.leave();
+    }
+  }
+  return found;
+}
+
 /** 107 STRING_EXT: a list of small integers (ERTS "External Term Format"), which the plain mapping makes a string. */
 const STRING_EXT = 107;
 
@@ -712,10 +765,15 @@ function parseRecordFrame(bytes: Uint8Array, state: ParserState): Fused | undefi
         if (FIELD_ERRORS.length !== 0) (errors ??= []).push(...takeFieldErrors(element, i)!);
         // A number key is set as a number: the same property (ToPropertyKey is ToString) without
         // building the string only for V8 to parse it back into an index.
+        // A key already set (5 as a bignum and as a small integer are one key too) is reported and
+        // the later record kept; Object.prototype has no index properties, so a number needs no hasOwn.
         const k = spec!.keyIndex < 0 ? i : KEY.k;
-        if (typeof k === 'number') (data as unknown as CtiElement[])[k] = el;
-        else {
+        if (typeof k === 'number') {
+          if ((data as unknown as CtiElement[])[k] !== undefined) (errors ??= []).push(duplicateKey(element, String(k), i, earlierInBytes(bytes, state, spec!, i, String(k))));
+          (data as unknown as CtiElement[])[k] = el;
+        } else {
           const key = String(k);
+          if (Object.hasOwn(data, key)) (errors ??= []).push(duplicateKey(element, key, i, earlierInBytes(bytes, state, spec!, i, key)));
           if (key === '__proto__') setOwn(data, key, el);
           else data[key] = el;
         }

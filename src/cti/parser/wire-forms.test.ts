@@ -110,3 +110,43 @@ describe('a key field named twice in the field_spec: its last value is the key, 
     expect({ msgs, errors }).toEqual(expected);
   });
 });
+
+describe('two records of one initial_info with the same key: the later is reported (BAD_RECORD naming the earlier) and kept', () => {
+  const BIG5: B = [110, 1, 0, 5]; // 5 as SMALL_BIG_EXT: the same key as the small integer 5
+  const user = (k: B, name: string) => T(k, BIN(name));
+  const ch = (uuid: string, n: number) => T(BIN(uuid), I(n));
+  const frames = [
+    F(T(A('field_spec'), A('user'), L(A('id'), A('name')))),
+    F(T(A('initial_info'), A('user'), L(user(BIG5, 'a'), user(I(6), 'b'), user(I(5), 'c'), user(I(6), 'd')))),
+    // chained tails, keys that Object.prototype has (toString, __proto__): only own keys count
+    F(T(A('initial_info'), A('user'), LC(user(I(1), 'a'), T(I(9)), user(I(2), 'b'), user(I(1), 'c'), user(I(1), 'd')))),
+    F(T(A('field_spec'), A('channel'), L(A('uuid'), A('n')))),
+    F(T(A('initial_info'), A('channel'), L(ch('toString', 0), ch('x', 1), ch('toString', 2), ch('__proto__', 3), ch('__proto__', 4), ch('constructor', 5)))),
+  ];
+  const messages = (errors: string[]) => errors.filter((e) => e.includes('key'));
+  const check = (got: { msgs: unknown[]; errors: string[] }) => {
+    const data = got.msgs.filter((m) => (m as { type: string }).type === 'initial_info').map((m) => (m as { data: Record<string, { name?: string; n?: number }> }).data);
+    expect(data[0]).toEqual({ 5: { id: 5, name: 'c' }, 6: { id: 6, name: 'd' } });
+    expect(data[1]).toEqual({ 1: { id: 1, name: 'd' }, 2: { id: 2, name: 'b' } });
+    expect(Object.keys(data[2])).toEqual(['toString', 'x', '__proto__', 'constructor']);
+    expect(data[2].toString).toEqual({ uuid: 'toString', n: 2 });
+    expect(Object.getOwnPropertyDescriptor(data[2], '__proto__')!.value).toEqual({ uuid: '__proto__', n: 4 });
+    expect(messages(got.errors)).toEqual([
+      'BAD_RECORD@2 record of user has the key 5 of record 0 too; this later one is kept',
+      'BAD_RECORD@3 record of user has the key 6 of record 1 too; this later one is kept',
+      'BAD_RECORD@3 record of user has the key 1 of record 0 too; this later one is kept',
+      'BAD_RECORD@4 record of user has the key 1 of record 3 too; this later one is kept',
+      'BAD_RECORD@2 record of channel has the key toString of record 0 too; this later one is kept',
+      'BAD_RECORD@4 record of channel has the key __proto__ of record 3 too; this later one is kept',
+    ]);
+  };
+  const runAll = (parse: (f: Uint8Array, st: ReturnType<typeof createParserState>, onErr: (e: CtiProtocolError) => void) => unknown[], codegen: boolean) => {
+    const st = createParserState({ codegen });
+    const msgs: unknown[] = [];
+    const errors: string[] = [];
+    for (const f of frames) msgs.push(...parse(f, st, (e) => errors.push(`${e.code}@${e.index} ${e.message.replace(/ \(BAD_RECORD.*$/, '')}`)));
+    return { msgs, errors };
+  };
+  it.each([true, false])('parseFrame (codegen %s)', (codegen) => check(runAll(parseFrame, codegen)));
+  it('parseTerm', () => check(runAll((f, st, onErr) => parseTerm(decodeEtfPlain(f), st, onErr), true)));
+});
