@@ -189,7 +189,8 @@ function stateArity(name: string): number {
 // plain type tests (no extra pass); a mismatch is left out of the element and noted for a BAD_FIELD
 // error of its record ({@link badField}). `undefined` (field absent) always passes, unknown state
 // names pass (`data: {}`), and tuples may have more values than PROTOCOL.md lists (servers add
-// values over time, as they add fields).
+// values over time, as they add fields): values past the positions PROTOCOL.md gives are ignored,
+// except by the four states it writes `{Ts, .., X}`, which take the last element (parseState).
 const translateState: Translator = (v) => {
   if (v === undefined) return v;
   if (!Array.isArray(v) || v.length < 2 || !isInt(v[0]) || typeof v[1] !== 'string') return badField('state', '{Ts, Name, ...} (Ts an integer, Name an atom)', v);

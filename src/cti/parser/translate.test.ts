@@ -112,6 +112,15 @@ describe('origination, tags, target, other_info, state', () => {
     expect(parseState([5, 'ivr'])).toStrictEqual({ ts: 5, name: 'ivr', data: { ivr_id: undefined } });
     expect(parseState(undefined)).toBeUndefined();
   });
+  it('state: a longer tuple — fixed positions ignore the extra values, the four {Ts, .., X} states take the last (docs/cti-parser.md)', () => {
+    expect(parseState([1, 'park', 901, 'x', 5, 'P', 'extra'])).toStrictEqual({ ts: 1, name: 'park', data: { slot: 901, parker_id: 5, parker_name: 'P' } });
+    expect(parseState([1, 'eavesdrop', 'u', 's', 'extra'])).toStrictEqual({ ts: 1, name: 'eavesdrop', data: { uuid: 'u', eavesdrop_state: 's' } });
+    expect(parseState([1, 'checking_voicemail', 'N', 'extra'])).toStrictEqual({ ts: 1, name: 'checking_voicemail', data: { target_name: 'N' } });
+    expect(parseState([1, 'ivr', 'a', 'last'])).toStrictEqual({ ts: 1, name: 'ivr', data: { ivr_id: 'last' } });
+    expect(parseState([1, 'calling_siptermination', 'a', 'b', 'sip:x'])).toStrictEqual({ ts: 1, name: 'calling_siptermination', data: { url: 'sip:x' } });
+    expect(parseState([1, 'system_operation', 'a', 'op'])).toStrictEqual({ ts: 1, name: 'system_operation', data: { operation: 'op' } });
+    expect(parseState([1, 'conference', 'a', 7])).toStrictEqual({ ts: 1, name: 'conference', data: { room_id: 7 } });
+  });
 });
 
 describe('parseMwi', () => {

@@ -320,7 +320,8 @@ function callingData(a: unknown[]): ChannelState['data'] {
  * - `voicemail` `{Ts, voicemail, Type, Id, Name}` → `target_type`, `target_id`, `target_name`;
  * - `checking_voicemail` `{Ts, checking_voicemail, Name}` → `target_name`;
  * - `calling_siptermination` → `url`, `ivr` → `ivr_id`, `system_operation` → `operation`,
- *   `conference` → `room_id`: the tuple's LAST element (the wire shape is `{Ts, Name, ..., X}`);
+ *   `conference` → `room_id`: the tuple's LAST element, whatever the length (PROTOCOL.md writes
+ *   them `{Ts, .., X}`); every other name reads fixed positions and ignores values past them;
  * - `eavesdrop` `{Ts, eavesdrop, Uuid, EavesdropState}` → `uuid`, `eavesdrop_state`;
  * - `bridged`, `xml_ivr`, and any unknown name → `data: {}`.
  * A non-tuple (e.g. `undefined`) is returned unchanged.
