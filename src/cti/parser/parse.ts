@@ -743,10 +743,11 @@ function parseRecordFrame(bytes: Uint8Array, state: ParserState): Fused | undefi
   const baseUrl = state.baseUrl;
   if (arity === 4) {
     const r = readRecord(d, element, spec, 0, baseUrl);
+    // taken before the rest is read: bad bytes after the record must not leave them to the next frame
+    const fieldErrors = takeFieldErrors(element, 0);
     const event = d.plain();
     d.leave();
     d.finish();
-    const fieldErrors = takeFieldErrors(element, 0);
     if (typeof event !== 'string') throw new CtiProtocolError('BAD_MESSAGE', 'info_event is not {info_event, Element, Record, Event}', element);
     return r instanceof CtiProtocolError ? { messages: [], errors: [r] } : { messages: [{ type: 'info_event', element, data: r, event }], errors: fieldErrors };
   }

@@ -150,3 +150,12 @@ describe('two records of one initial_info with the same key: the later is report
   it.each([true, false])('parseFrame (codegen %s)', (codegen) => check(runAll(parseFrame, codegen)));
   it('parseTerm', () => check(runAll((f, st, onErr) => parseTerm(decodeEtfPlain(f), st, onErr), true)));
 });
+
+describe('a frame that fails after its record leaves nothing to the next frame', () => {
+  it.each([true, false])('info_event with a BAD_FIELD and bad bytes after the record (codegen %s)', (codegen) => {
+    const spec = F(T(A('field_spec'), A('channel'), L(A('uuid'), A('state'))));
+    const bad = F(T(A('info_event'), A('channel'), T(BIN('u'), I(5)), [119, 9])); // the event atom cut short
+    const good = F(T(A('info_event'), A('channel'), T(BIN('v'), A('undefined')), A('added')));
+    expect(run([spec, bad, good], { codegen }).errors).toEqual(['threw TRUNCATED']);
+  });
+});
