@@ -19,8 +19,12 @@ export interface MwiCounts {
 }
 
 const MWI_KEYS = ['new', 'saved', 'urgentNew', 'urgentSaved'] as const;
-/** Parts of a mwi string: runs of characters that could belong to a number (signs, dots, letters too). */
-const MWI_TOKENS = /[0-9A-Za-z+\-.]+/g;
+/**
+ * Parts of a mwi string — runs of characters that could belong to a number (signs, dots, letters
+ * too) — and the separators that give them their positions: `/` or `:` between two numbers, `(`
+ * before the urgent pair.
+ */
+const MWI_TOKENS = /[0-9A-Za-z+\-.]+|[/:(]/g;
 const UNSIGNED = /^\d+$/;
 /** The well-formed string: `NEW/SAVED` or `NEW/SAVED (URGENT_NEW/URGENT_SAVED)`, spaces anywhere, `:` as well as `/`. */
 const MWI_SHAPE = /^\s*\d+\s*[/:]\s*\d+\s*(?:\(\s*\d+\s*[/:]\s*\d+\s*\)\s*)?$/;
@@ -31,6 +35,8 @@ const MWI_SHAPE = /^\s*\d+\s*[/:]\s*\d+\s*(?:\(\s*\d+\s*[/:]\s*\d+\s*\)\s*)?$/;
  * Tolerant in what it reads, strict in what it calls valid: up to four parts of a string are read in
  * that order whatever separates them, but only `N/M` and `N/M (U/V)` (spaces anywhere, `:` for `/`)
  * are `valid` — `'1/2/3'`, `'2/5 (1/0'`, `'5'` are read (1, 2, 3 / 2, 5, 1, 0 / 5) and flagged.
+ * Parts keep their positions: a `/` (or `:`) with no number before it, at the start or after `(`,
+ * is a missing number (0) — `'/5'` → saved 5, `'2/5 (/1)'` → urgentSaved 1 — all flagged invalid.
  * A part that is not an unsigned integer (`-1`, `1.5`, `x`) or is beyond 2^53 counts 0 — never
  * negative, never a rounded huge number — and makes `valid` false, as do more than four parts and a
  * string with no number. `''`, `undefined`, `null` → all zeros, valid (no box / nothing). Any other
@@ -45,8 +51,21 @@ export function parseMwi(value: unknown): MwiCounts {
     return out;
   }
   if (value.trim() === '') return out;
-  const parts = value.match(MWI_TOKENS) ?? [];
   if (!MWI_SHAPE.test(value)) out.valid = false;
+  // Positional: a `/` or `:` with no number before it (since the start or a `(`) stands for a
+  // missing number, which counts 0, so '/5' is saved 5, not new 5.
+  const parts: string[] = [];
+  let afterSep = true;
+  for (const t of value.match(MWI_TOKENS) ?? []) {
+    if (t === '(') afterSep = true;
+    else if (t === '/' || t === ':') {
+      if (afterSep) parts.push('');
+      afterSep = true;
+    } else {
+      parts.push(t);
+      afterSep = false;
+    }
+  }
   for (let i = 0; i < Math.min(parts.length, MWI_KEYS.length); i++) {
     const n = UNSIGNED.test(parts[i]) ? Number(parts[i]) : NaN;
     if (Number.isSafeInteger(n)) out[MWI_KEYS[i]] = n;

@@ -165,6 +165,11 @@ describe('parseMwi', () => {
     expect(parseMwi('1/2/3')).toStrictEqual({ new: 1, saved: 2, urgentNew: 3, urgentSaved: 0, valid: false });
     expect(parseMwi('2/5 (1/0')).toStrictEqual({ new: 2, saved: 5, urgentNew: 1, urgentSaved: 0, valid: false });
     expect(parseMwi('5')).toStrictEqual({ new: 5, saved: 0, urgentNew: 0, urgentSaved: 0, valid: false });
+    // a missing number keeps its place (0): the others are not shifted into the wrong counter
+    expect(parseMwi('/5')).toStrictEqual({ new: 0, saved: 5, urgentNew: 0, urgentSaved: 0, valid: false });
+    expect(parseMwi(' : 5 (1/2)')).toStrictEqual({ new: 0, saved: 5, urgentNew: 1, urgentSaved: 2, valid: false });
+    expect(parseMwi('2/5 (/1)')).toStrictEqual({ new: 2, saved: 5, urgentNew: 0, urgentSaved: 1, valid: false });
+    expect(parseMwi('//3')).toStrictEqual({ new: 0, saved: 0, urgentNew: 3, urgentSaved: 0, valid: false });
     expect(parseMwi('2/5 1/0')).toMatchObject({ urgentNew: 1, valid: false });
     expect(parseMwi('99999999999999999999/1')).toStrictEqual({ new: 0, saved: 1, urgentNew: 0, urgentSaved: 0, valid: false });
     expect(parseMwi(1e20)).toMatchObject({ new: 0, valid: false });
