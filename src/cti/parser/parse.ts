@@ -132,10 +132,22 @@ const FIELD_ERRORS: Array<{ field: string; message: string }> = [];
  * delivered, so one odd field never hides a call or a user.
  */
 function badField(field: string, shape: string, v: unknown): undefined {
-  const what = v instanceof NotATuple ? 'a list' : Array.isArray(v) ? `a tuple of ${v.length}` : v === null ? 'null' : typeof v;
+  // An array is a tuple or a list: only the readers of tuple-shaped fields know which (NotATuple).
+  const what =
+    v instanceof NotATuple
+      ? `a list of ${values((v.value as unknown[]).length)}`
+      : Array.isArray(v)
+        ? `a tuple or list of ${values(v.length)}`
+        : typeof v === 'boolean'
+          ? `the atom ${v} (a boolean)`
+          : v === null
+            ? 'null'
+            : typeof v;
   FIELD_ERRORS.push({ field, message: `${field} is ${what}, not ${shape} (PROTOCOL.md "Field translations"); left out of the record` });
   return undefined;
 }
+
+const values = (n: number): string => (n === 1 ? '1 value' : `${n} values`);
 
 /** The `BAD_FIELD` errors of the record just built (then forgotten); undefined when it had none. */
 function takeFieldErrors(element: string, index: number): CtiProtocolError[] | undefined {

@@ -159,3 +159,23 @@ describe('a frame that fails after its record leaves nothing to the next frame',
     expect(run([spec, bad, good], { codegen }).errors).toEqual(['threw TRUNCATED']);
   });
 });
+
+describe('BAD_FIELD says what the value was, no more than the reader knows', () => {
+  const messages = (codegen: boolean, rec: B) => {
+    const st = createParserState({ codegen });
+    parseFrame(F(T(A('field_spec'), A('user'), L(A('id'), A('label'), A('mwi')))), st);
+    const out: string[] = [];
+    parseFrame(F(T(A('info_event'), A('user'), rec, A('added'))), st, (e) => out.push(`${e.field}: ${e.message}`));
+    return out;
+  };
+  it.each([true, false])('a list label (an Erlang unicode string [12354]) is not called a tuple; a list target is a list (codegen %s)', (codegen) => {
+    const m = messages(codegen, T(I(1), L([98, 0, 0, 0x30, 0x42]), A('true')));
+    expect(m[0]).toMatch(/^label: label is a tuple or list of 1 value, not a string/);
+    expect(m[1]).toMatch(/^mwi: mwi is the atom true \(a boolean\), not a string/);
+    const st = createParserState({ codegen });
+    parseFrame(F(T(A('field_spec'), A('channel'), L(A('uuid'), A('target')))), st);
+    const out: string[] = [];
+    parseFrame(F(T(A('info_event'), A('channel'), T(BIN('u'), L(I(1), I(2), I(3), I(4))), A('added'))), st, (e) => out.push(e.message));
+    expect(out[0]).toMatch(/^target is a list of 4 values, not \{Type, Id, Name, Address\}/);
+  });
+});
