@@ -33,7 +33,8 @@ export type CtiProtocolErrorCode =
 /**
  * A frame that decoded as ETF but breaks the ws_cti protocol. Record-level errors
  * (`NO_FIELD_SPEC`, `ARITY_MISMATCH`, `BAD_RECORD`, `BAD_FIELD`) concern one record only: the rest
- * of the frame is still delivered (and, for `BAD_FIELD`, that record too). `element` and `index`
+ * of the frame is still delivered (and, for `BAD_FIELD` and the `BAD_RECORD` of a key repeated in
+ * one initial_info, that record too). `element` and `index`
  * (position in the initial_info record list, 0 for an info_event) locate it; `field` names the
  * field of a `BAD_FIELD`.
  */
