@@ -324,5 +324,3 @@ export interface MessageParserOptions {
   decode_limits?: DecodeOptions;
 }
 
-// The options' error, public with the types (src/cti/index.ts re-exports this module).
-export { CtiOptionError } from './errors.ts';
