@@ -275,6 +275,7 @@ export const en = {
     messages: 'Messages from the PBX',
     noMessages: 'No messages',
     status: 'Connection',
+    reload: 'Reload everything from the PBX',
   },
 };
 

@@ -267,6 +267,7 @@ export const ja: DeepPartialPlural<Dictionary> = {
     messages: 'PBX からのメッセージ',
     noMessages: 'メッセージはありません',
     status: '接続',
+    reload: 'PBX から全体を再読み込み',
   },
 };
 

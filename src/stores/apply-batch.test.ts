@@ -169,6 +169,19 @@ describe('applyBatch', () => {
     expect(s.systemMessages.at(-1)?.text).toBe('m79');
   });
 
+  it('counts problems since the last full snapshot: a new connection\'s snapshot starts them again', () => {
+    let s = liveState();
+    expect(s.diagnostics.problemsSinceSnapshot).toBe(0);
+    s = apply(s, batch([], { frames: 2, badFrames: 1, badRecords: 1 }));
+    s = apply(s, batch([], { frames: 1, badRecords: 1 }));
+    expect(s.diagnostics).toMatchObject({ badFrames: 1, badRecords: 2, problemsSinceSnapshot: 3 });
+    // the next connection's snapshot replaces everything: 0, plus what that batch itself had
+    const fresh = (badRecords: number) =>
+      batch([{ type: 'initial_info', element: 'channel', data: keyed(caller('c9', T0_US)) }], { freshSnapshot: true, goLive: true, frames: 1, badRecords });
+    expect(apply(s, fresh(0)).diagnostics).toMatchObject({ badRecords: 2, problemsSinceSnapshot: 0 });
+    expect(apply(s, fresh(1)).diagnostics).toMatchObject({ badRecords: 3, problemsSinceSnapshot: 1 });
+  });
+
   it('counts a record without its key as bad instead of storing it under "undefined"', () => {
     let s = liveState();
     s = apply(s, batch([{ type: 'info_event', element: 'user', event: 'updated', data: { name: 'no id' } }]));

@@ -210,12 +210,14 @@ export function applyBatch(state: ConsoleData, batch: BatchInput, ctx: ApplyCont
   if (newMessages.length > 0) {
     out.systemMessages = [...state.systemMessages, ...newMessages].slice(-MAX_SYSTEM_MESSAGES);
   }
-  if (batch.frames > 0 || batch.badFrames > 0 || badRecords > 0 || errors.length > 0) {
+  if (batch.frames > 0 || batch.badFrames > 0 || badRecords > 0 || errors.length > 0 || batch.freshSnapshot) {
     const d = state.diagnostics;
     out.diagnostics = {
       framesReceived: d.framesReceived + batch.frames,
       badFrames: d.badFrames + batch.badFrames,
       badRecords: d.badRecords + badRecords,
+      // a fresh snapshot replaces everything an earlier bad frame or record may have left wrong
+      problemsSinceSnapshot: (batch.freshSnapshot ? 0 : d.problemsSinceSnapshot) + batch.badFrames + badRecords,
       lastErrors: errors.length
         ? [...d.lastErrors, ...errors.map((message) => ({ at: batch.receivedAtMs, message }))].slice(-MAX_DIAG_ERRORS)
         : d.lastErrors,

@@ -86,6 +86,12 @@ export interface SystemMessage {
 export interface Diagnostics {
   badFrames: number;
   badRecords: number;
+  /**
+   * Bad frames and records since the last full snapshot (a connection's `initial_info`s replace
+   * all state): while > 0, part of what is shown may be out of date (a dropped update); the header
+   * says so, and reloading from the PBX (a new connection) brings it back to 0.
+   */
+  problemsSinceSnapshot: number;
   /** newest last, at most {@link MAX_DIAG_ERRORS} */
   lastErrors: Array<{ at: number; message: string }>;
   framesReceived: number;
@@ -174,7 +180,7 @@ export function initialConsoleData(): ConsoleData {
     session: null,
     clockOffsetMs: 0,
     systemMessages: [],
-    diagnostics: { badFrames: 0, badRecords: 0, lastErrors: [], framesReceived: 0 },
+    diagnostics: { badFrames: 0, badRecords: 0, problemsSinceSnapshot: 0, lastErrors: [], framesReceived: 0 },
     missedCalls: [],
     pendingActions: [],
   };

@@ -2,15 +2,16 @@ import { useTranslation } from 'react-i18next';
 import { useConsoleStore } from '../../stores/console-store.ts';
 
 /**
- * The header's Diagnostics button. Once a frame or record from the PBX could not be read
- * (`diagnostics.badFrames + badRecords` > 0: a dropped update, or a record delivered without a
- * malformed field), it carries a warning count, so the operator learns that part of what the
- * console shows may be out of date without opening the dialog (OPERATORS.md: "A console must
+ * The header's Diagnostics button. Once a frame or record from the PBX could not be read since
+ * the last full snapshot (`diagnostics.problemsSinceSnapshot` > 0: a dropped update, or a record
+ * delivered without a malformed field), it carries a warning count, so the operator learns that
+ * part of what the console shows may be out of date without opening the dialog (where "Reload
+ * from the PBX" fixes it; the count goes back to 0 with the new connection's snapshot) (OPERATORS.md: "A console must
  * either be right or say clearly that it is not live").
  */
 export function DiagnosticsButton({ onOpen }: { onOpen: () => void }) {
   const { t } = useTranslation();
-  const problems = useConsoleStore((s) => s.diagnostics.badFrames + s.diagnostics.badRecords);
+  const problems = useConsoleStore((s) => s.diagnostics.problemsSinceSnapshot);
   return (
     <button
       type="button"

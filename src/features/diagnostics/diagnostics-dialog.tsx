@@ -1,13 +1,15 @@
 import { useTranslation } from 'react-i18next';
 import { ModalDialog } from '../../components/modal-dialog.tsx';
 import { formatClock } from '../../components/time.ts';
-import { useConsoleStore } from '../../stores/console-store.ts';
+import { reconnectNow, useConsoleStore } from '../../stores/console-store.ts';
 import { UserText } from '../../components/text.tsx';
 import { STATUS_LABEL_KEY } from '../banner/connection-status.tsx';
 
 /**
  * Diagnostics (dialog): frames received, malformed frames/records from the store's
  * `diagnostics`, the latest errors, the PBX clock offset, connection detail and PBX messages.
+ * After a bad frame or record since the last full snapshot, a warning with "Reload from the PBX"
+ * (a new connection, whose snapshot replaces everything: {@link reconnectNow}).
  */
 export function DiagnosticsDialog({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
@@ -33,6 +35,14 @@ export function DiagnosticsDialog({ onClose }: { onClose: () => void }) {
         <dt>{t('diagnostics.clockOffset')}</dt>
         <dd className="tabular-nums">{Math.round(offset)} ms</dd>
       </dl>
+      {d.problemsSinceSnapshot > 0 && (
+        <div role="alert" className="mt-3 flex flex-wrap items-center gap-2 rounded border border-amber-300 bg-amber-50 p-2 text-sm text-amber-950 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-50">
+          <span>{t('app.dataProblems', { count: d.problemsSinceSnapshot })}</span>
+          <button type="button" className="btn" onClick={() => reconnectNow()}>
+            {t('diagnostics.reload')}
+          </button>
+        </div>
+      )}
       <h3 className="mt-4 mb-1 text-sm font-semibold">{t('diagnostics.lastErrors')}</h3>
       {d.lastErrors.length === 0 ? (
         <p className="text-sm text-slate-500">{t('diagnostics.noErrors')}</p>
