@@ -160,25 +160,42 @@ function limitOption(opts: DecodeOptions, name: keyof DecodeOptions, dflt: numbe
   if (v === undefined) return dflt;
   if (typeof v !== 'number' || !(v >= 0) || (v !== Infinity && !Number.isInteger(v))) {
     const shown = typeof v === 'number' ? String(v) : typeof v === 'string' ? JSON.stringify(v) : typeof v;
-    throw new EtfDecodeError('BAD_OPTION', `opts.${name} must be an integer ≥ 0 or Infinity, got ${shown}`, 0);
+    throw new EtfDecodeError('BAD_OPTION', `opts.${name} must be an integer ≥ 0 or Infinity, got ${shown}`, 0, false, name);
   }
   return v;
 }
 
-function open(bytes: Uint8Array, opts: DecodeOptions | undefined): Decoder {
-  let limits = DEFAULT_LIMITS;
-  let maxBytes = DEFAULT_MAX_BYTES;
-  let maxInflated = DEFAULT_MAX_INFLATED;
-  if (opts !== undefined && opts !== null) {
-    if (typeof opts !== 'object') throw new EtfDecodeError('BAD_OPTION', `opts must be an object, got ${typeof opts}`, 0);
-    maxBytes = limitOption(opts, 'maxBytes', DEFAULT_MAX_BYTES);
-    maxInflated = limitOption(opts, 'maxInflatedBytes', DEFAULT_MAX_INFLATED);
-    limits = {
+/** Every limit of a decoding pass, validated. */
+interface AllLimits {
+  limits: Limits;
+  maxBytes: number;
+  maxInflated: number;
+}
+const DEFAULT_ALL_LIMITS: AllLimits = { limits: DEFAULT_LIMITS, maxBytes: DEFAULT_MAX_BYTES, maxInflated: DEFAULT_MAX_INFLATED };
+
+/**
+ * Validate decode options, as every decode does before reading a byte: for a caller (the message
+ * parser) that takes options once and wants a bad one refused then, not on every frame.
+ * @param opts undefined or null for the defaults
+ * @returns the limits the options give (internal shape)
+ * @throws {EtfDecodeError} `BAD_OPTION`, its `option` naming the property at fault (undefined when `opts` is not an object)
+ */
+export function validateDecodeOptions(opts: DecodeOptions | null | undefined): AllLimits {
+  if (opts === undefined || opts === null) return DEFAULT_ALL_LIMITS;
+  if (typeof opts !== 'object') throw new EtfDecodeError('BAD_OPTION', `opts must be an object, got ${typeof opts}`, 0);
+  return {
+    maxBytes: limitOption(opts, 'maxBytes', DEFAULT_MAX_BYTES),
+    maxInflated: limitOption(opts, 'maxInflatedBytes', DEFAULT_MAX_INFLATED),
+    limits: {
       maxDepth: limitOption(opts, 'maxDepth', DEFAULT_MAX_DEPTH),
       maxAtom: limitOption(opts, 'maxAtomLength', DEFAULT_MAX_ATOM),
       maxBig: limitOption(opts, 'maxBigBytes', DEFAULT_MAX_BIG),
-    };
-  }
+    },
+  };
+}
+
+function open(bytes: Uint8Array, opts: DecodeOptions | undefined): Decoder {
+  const { limits, maxBytes, maxInflated } = validateDecodeOptions(opts);
   if (!(bytes instanceof Uint8Array)) {
     // another realm's Uint8Array (a worker, a test DOM), a DataView or another view: same bytes
     const view = bytes as unknown;

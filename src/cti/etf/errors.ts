@@ -37,6 +37,8 @@ export class EtfDecodeError extends Error {
     readonly offset: number,
     /** true when `offset` refers to the inflated contents of a compressed term. */
     readonly inflated = false,
+    /** for `BAD_OPTION`: the {@link DecodeOptions} property at fault (e.g. `maxDepth`), undefined when `opts` itself is not an object */
+    readonly option?: keyof DecodeOptions,
   ) {
     super(`${message} (${code} at byte ${offset}${inflated ? ' of the inflated data' : ''})`);
   }

@@ -3,10 +3,10 @@
 // tuple is decoded straight into its element object by a reader compiled per field_spec, with no
 // array in between; any other frame is decoded whole by `decodeEtfPlain` and zipped with the names.
 
-import { decodeEtfPlain, plainReader, type DecodeOptions, type PlainReader } from '../etf/decode.ts';
+import { decodeEtfPlain, plainReader, validateDecodeOptions, type DecodeOptions, type PlainReader } from '../etf/decode.ts';
 import { EtfDecodeError } from '../etf/errors.ts';
 import { CtiOptionError, CtiProtocolError } from './errors.ts';
-import { parseEndUser, parseOrigination, parseOtherInfo, parseState, parseTags, parseTarget, resolveAvatar } from './translate.ts';
+import { parseEndUser, parseOrigination, parseOtherInfo, parseState, parseTags, parseTarget, resolveAvatar, textOf } from './translate.ts';
 import type { CtiElement, CtiMessage, MessageParserOptions } from './types.ts';
 
 type Translator = (value: unknown, baseUrl: string | undefined) => unknown;
@@ -88,23 +88,16 @@ function shown(v: unknown): string {
   return v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v;
 }
 
-/** The 2 bytes of `[]`: enough for the decoder to check its options, which it does before reading. */
-const EMPTY_FRAME = new Uint8Array([131, 106]);
-
-/**
- * The decoder validates its options before reading a byte: open a reader on a 2-byte frame and
- * keep only its `BAD_OPTION` (a `maxBytes` of 0 or 1 refusing this frame is a valid limit).
- */
+/** The decoder's own option check (`validateDecodeOptions`), its `BAD_OPTION` as a CtiOptionError. */
 function checkDecodeLimits(limits: DecodeOptions | undefined): void {
-  if (limits === undefined) return;
   try {
-    plainReader(EMPTY_FRAME, limits);
+    validateDecodeOptions(limits);
   } catch (e) {
     if (e instanceof EtfDecodeError && e.code === 'BAD_OPTION') {
-      const m = /opts\.(\w+)/.exec(e.message);
-      const option = m === null ? 'decode_limits' : `decode_limits.${m[1]}`;
+      const option = e.option === undefined ? 'decode_limits' : `decode_limits.${e.option}`;
       throw new CtiOptionError(option, `opts.decode_limits is refused by the ETF decoder: ${e.message}`, { cause: e });
     }
+    throw e;
   }
 }
 
@@ -159,7 +152,7 @@ function takeFieldErrors(element: string, index: number): CtiProtocolError[] | u
 
 const isInt = (v: unknown): boolean => (typeof v === 'number' ? Number.isInteger(v) : typeof v === 'bigint');
 /** Text: a binary/atom (string) or the empty Erlang string `[]`. */
-const isText = (v: unknown): boolean => typeof v === 'string' || (Array.isArray(v) && v.length === 0);
+const isText = (v: unknown): boolean => textOf(v) !== undefined;
 
 /** Minimum tuple size of `calling`'s TargetData per target type (PROTOCOL.md `state`); other types are kept raw. */
 function targetDataOk(type: unknown, td: unknown): boolean {
@@ -239,9 +232,9 @@ const translateTags: Translator = (v) => {
 /** A text field (`last_event_data`, `label`, `mwi`): a string, `[]` read as `''`, or undefined. */
 function textField(field: string): Translator {
   return (v) => {
-    if (typeof v === 'string' || v === undefined) return v;
-    if (Array.isArray(v) && v.length === 0) return '';
-    return badField(field, 'a string', v);
+    if (v === undefined) return v;
+    const s = textOf(v);
+    return s === undefined ? badField(field, 'a string', v) : s;
   };
 }
 const CHANNEL_TRANSLATORS: Record<string, Translator> = {
@@ -424,12 +417,6 @@ function isStringArray(v: unknown): v is string[] {
   if (!Array.isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (typeof v[i] !== 'string') return false;
   return true;
-}
-
-function textOf(v: unknown): string | undefined {
-  if (typeof v === 'string') return v;
-  if (Array.isArray(v) && v.length === 0) return '';
-  return undefined;
 }
 
 /**

@@ -5,7 +5,7 @@
 import type { ChannelState, ChannelTarget, EndUser, EndUserItem, OtherInfo } from './types.ts';
 
 /** Text of a decoded value: strings as they are, `[]` (an empty Erlang string/NIL) as `''`, else undefined. */
-function text(v: unknown): string | undefined {
+export function textOf(v: unknown): string | undefined {
   if (typeof v === 'string') return v;
   if (Array.isArray(v) && v.length === 0) return '';
   return undefined;
@@ -132,7 +132,7 @@ function parseEndUserItem(item: string, baseUrl: string | undefined): EndUserIte
 export function parseEndUser(value: string, baseUrl?: string): EndUser | null;
 export function parseEndUser(value: unknown, baseUrl?: string): EndUser | null | undefined | unknown;
 export function parseEndUser(value: unknown, baseUrl?: string): unknown {
-  const s = text(value);
+  const s = textOf(value);
   if (s === undefined) return value;
   let allStars = true;
   for (let i = 0; i < s.length; i++) {
@@ -220,7 +220,7 @@ function parseEndUserText(s: string, baseUrl: string | undefined): EndUser {
  * Cached like {@link parseEndUser}; every call returns a new array.
  */
 export function parseOrigination(value: unknown): string[] | unknown {
-  const s = text(value);
+  const s = textOf(value);
   if (s === undefined) return value;
   if (s === '') return [];
   const hit = originations.get(s);
@@ -240,7 +240,7 @@ const originations = new Map<string, string[]>();
  * `''` → `[]`); `undefined` → `undefined`. (PROTOCOL.md `tags`)
  */
 export function parseTags(value: unknown): string[] | unknown {
-  const s = text(value);
+  const s = textOf(value);
   if (s === undefined) return value;
   // most channels carry one tag or none: no split
   if (s.indexOf(';') < 0) return s === '' ? [] : [s];
