@@ -8,3 +8,4 @@ export { CtiProtocolError, CtiOptionError, type CtiProtocolErrorCode } from './p
 export { parseMwi, parseHangupDisposition, type MwiCounts, type HangupDisposition, type HangupSide } from './parser/helpers.ts';
 export { resolveAvatar, parseEndUser, decodeUrlPart, parseState, parseTarget, parseOrigination, parseTags, parseOtherInfo } from './parser/translate.ts';
 export * from './parser/types.ts';
+export { WS_CTI_PATH } from './protocol.ts';

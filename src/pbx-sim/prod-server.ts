@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { createProxyServer } from 'http-proxy-3';
 import sirv from 'sirv';
 import { PBX_PATHS } from './paths.ts';
+import { WS_CTI_PATH } from '../cti/protocol.ts';
 import { refuseUpgrade } from './upgrade.ts';
 
 /** Options of {@link createProdServer}. */
@@ -75,7 +76,7 @@ export function createProdServer(o: ProdServerOptions): http.Server {
   });
   server.on('upgrade', (req, socket, head) => {
     if (isPbxPath(req.url)) proxy.ws(req, socket, head);
-    else refuseUpgrade(socket, 404, 'no WebSocket here; the CTI socket is /basix/api/ws_cti');
+    else refuseUpgrade(socket, 404, `no WebSocket here; the CTI socket is ${WS_CTI_PATH}`);
   });
   server.on('close', () => proxy.close());
   return server;

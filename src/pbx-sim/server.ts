@@ -11,6 +11,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket, type RawData } from 'ws';
 import { encodeEtf } from '../cti/etf/encode.ts';
+import { WS_CTI_PATH } from '../cti/protocol.ts';
 import type { Term } from '../cti/etf/term.ts';
 import { avatarPng } from './assets.ts';
 import { checkToken, safeNext, SESSION_COOKIE, SessionStore, type Session } from './auth.ts';
@@ -25,8 +26,8 @@ import { LoadTraffic, Traffic } from './traffic.ts';
 import { refuseUpgrade } from './upgrade.ts';
 import { CHANNEL_KINDS, ELEMENT_KINDS, type Change, type ElementKind, type SimChannel, type SimWaiting } from './types.ts';
 
-/** Path of the CTI WebSocket. */
-export const WS_PATH = '/basix/api/ws_cti';
+/** Path of the CTI WebSocket (the CTI library's {@link WS_CTI_PATH}). */
+export const WS_PATH = WS_CTI_PATH;
 
 /** Options of {@link PbxSim}. All optional. */
 export interface PbxSimOptions {

@@ -1,7 +1,5 @@
 // cti:tail's explanation of a failed connection, for the integrator reading stderr.
-
-/** The path a Basix PBX serves its CTI WebSocket at (PROTOCOL.md "Connection"). */
-export const WS_CTI_PATH = '/basix/api/ws_cti';
+import { WS_CTI_PATH } from '../protocol.ts';
 
 /**
  * What to print for a WebSocket `error` event.

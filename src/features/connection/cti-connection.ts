@@ -7,7 +7,7 @@
 // channel maps stale) and "Messages" (system_msg); issue 4 (backoff 0.5–30 s with jitter, 401
 // detected by asking /basix/api/session after a failed connect, idle timeout).
 
-import { createParserState, parseFrame, type ParserState } from '../../cti/index.ts';
+import { createParserState, parseFrame, WS_CTI_PATH, type ParserState } from '../../cti/index.ts';
 import { offsetIntervalFromDateHeader, offsetSampleMs, type OffsetInterval } from '../../lib/clock.ts';
 import type { CtiMessage } from '../../stores/cti-types.ts';
 import { backoffDelayMs } from '../../lib/backoff.ts';
@@ -201,7 +201,7 @@ export class CtiConnection {
     const q = new URLSearchParams({ app_name: this.appName });
     if (this.session?.isAdmin) q.set('full_events', 'true');
     if (this.force) q.set('force', 'true');
-    return `${this.opts.wsBase.replace(/\/$/, '')}/basix/api/ws_cti?${q.toString()}`;
+    return `${this.opts.wsBase.replace(/\/$/, '')}${WS_CTI_PATH}?${q.toString()}`;
   }
 
   // ---- life ---------------------------------------------------------------------------------
