@@ -5,6 +5,7 @@ export * from './etf/term.ts';
 export { message_parser, createMessageParser, type MessageParser, type MessageParserCallbacks, type CtiInput } from './parser/message-parser.ts';
 export { parseFrame, parseTerm, createParserState, compileFieldSpec, type ParserState, type CompiledFieldSpec } from './parser/parse.ts';
 export { CtiProtocolError, CtiOptionError, type CtiProtocolErrorCode } from './parser/errors.ts';
+export * from './parser/classify.ts';
 export { parseMwi, parseHangupDisposition, type MwiCounts, type HangupDisposition, type HangupSide } from './parser/helpers.ts';
 export { resolveAvatar, parseEndUser, decodeUrlPart, parseState, parseTarget, parseOrigination, parseTags, parseOtherInfo } from './parser/translate.ts';
 export * from './parser/types.ts';
