@@ -121,7 +121,11 @@ export interface PendingAction {
   sentAtMs: number;
   /** browser ms after which a still-pending action fails */
   deadlineAtMs: number;
-  status: 'pending' | 'done' | 'failed';
+  /**
+   * `unconfirmed`: sent, but this connection cannot see its effect (a limited view: a plain
+   * user's login, or the PBX refused all calls) and no event confirmed it in time — not a failure
+   */
+  status: 'pending' | 'done' | 'failed' | 'unconfirmed';
   /** failure text (English; the panel may translate by `failure`) */
   message: string | null;
   /** machine-readable failure kind */
@@ -146,6 +150,12 @@ export interface ConsoleData extends ElementsSlice {
   /** newest first, persisted in localStorage (src/lib/missed-calls.ts) */
   missedCalls: MissedCall[];
   pendingActions: PendingAction[];
+  /**
+   * Element kinds the PBX has sent (an `initial_info` or `info_event`) since the channel maps'
+   * snapshot began (reset by a fresh snapshot). Tells "the PBX sends no `channel_waiting` /
+   * `queued_channel`" (queues then come from channels alone) from "nobody is waiting".
+   */
+  kindsSent: ReadonlySet<string>;
 }
 
 export const MAX_SYSTEM_MESSAGES = 50;
@@ -183,5 +193,6 @@ export function initialConsoleData(): ConsoleData {
     diagnostics: { badFrames: 0, badRecords: 0, problemsSinceSnapshot: 0, lastErrors: [], framesReceived: 0 },
     missedCalls: [],
     pendingActions: [],
+    kindsSent: new Set(),
   };
 }

@@ -52,6 +52,7 @@ const activitySlice = () => ({
   diagnostics: fresh.diagnostics,
   missedCalls: loadMissedCalls(),
   pendingActions: fresh.pendingActions,
+  kindsSent: fresh.kindsSent,
 });
 
 /** The store. Select atomically, or with `useShallow` / the memoized selectors of selectors.ts. */
