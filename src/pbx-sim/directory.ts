@@ -19,7 +19,10 @@ const USER_AGENTS = [
   'Grandstream GXP2170 1.0.11.79',
 ];
 
-/** The demo domain (park slots 901–910 as ARCHITECTURE.md says). */
+/**
+ * The demo domain. `parkSlotStart`/`parkSlotEnd` (901–910) are ours, sent only by the default
+ * profile as the range a console shows by default (docs/ARCHITECTURE.md "Conventions").
+ */
 export const DEMO_DOMAIN: SimDomain = { id: 1000, name: 'test1', label: 'テスト株式会社', parkSlotStart: 901, parkSlotEnd: 910 };
 
 /** Id of the `admin` user. */
@@ -93,6 +96,8 @@ export function buildDirectory(rng: Rng, opts: DirectoryOptions = {}): Directory
     const u = mk(userId(n), `user${n}`, label, String(1000 + n), 0);
     // a lively but mostly available company
     const p = rng.next();
+    // park groups (slots 901 + G×3 …): reception (user1–4, operator, admin) 0 → 901–903; the rest 1–8
+    u.parkGroup = n <= 4 ? 0 : 1 + ((n - 5) % 8);
     u.presence = p < 0.72 ? 0 : p < 0.84 ? 1 : p < 0.94 ? 2 : 3;
     if (rng.chance(0.06)) u.dnd = 1;
     if (rng.chance(0.05)) u.fwdAlways = 1;

@@ -20,7 +20,8 @@ describe('model invariants over a long seeded run', () => {
     const waiting = new Set<string>();
     const slots = new Map<number, string>();
     const problems: string[] = [];
-    const counts = { removed: 0, parked: 0, queued: 0, voicemail: 0, cancelled: 0, transfers: 0 };
+    const parkedWaiting = new Set<string>();
+    const counts = { removed: 0, parked: 0, parkedWaiting: 0, queued: 0, voicemail: 0, cancelled: 0, transfers: 0 };
     model.onChange((c: Change) => {
       if (c.element === 'channel') {
         const ch = c.record as SimChannel;
@@ -49,7 +50,17 @@ describe('model invariants over a long seeded run', () => {
         }
         if (ch.state.name === 'voicemail' && c.event === 'updated') counts.voicemail++;
       }
-      if (c.element === 'channel_waiting') {
+      if (c.element === 'channel_waiting' && c.record.state.name === 'park') {
+        // a parked call is also a channel_waiting with state park (PROTOCOL.md Corrections), never queued
+        const w = c.record as SimWaiting;
+        if (w.state.name !== 'park') return;
+        if (c.event === 'added') {
+          counts.parkedWaiting++;
+          if (slots.get(w.state.slot) !== w.uuid) problems.push(`park channel_waiting ${w.uuid} before its channel`);
+          if (waiting.has(w.uuid)) problems.push(`${w.uuid} parked while queued`);
+          parkedWaiting.add(w.uuid);
+        } else if (c.event === 'removed' && !parkedWaiting.delete(w.uuid)) problems.push(`removed unknown parked ${w.uuid}`);
+      } else if (c.element === 'channel_waiting') {
         const w = c.record as SimWaiting;
         if (c.event === 'added') {
           counts.queued++;
@@ -80,12 +91,14 @@ describe('model invariants over a long seeded run', () => {
     // the run exercised what it should
     expect(counts.removed).toBeGreaterThan(1000);
     expect(counts.parked).toBeGreaterThan(20);
+    expect(counts.parkedWaiting).toBe(counts.parked);
     expect(counts.queued).toBeGreaterThan(20);
     expect(counts.voicemail).toBeGreaterThan(10);
     expect(counts.cancelled).toBeGreaterThan(10);
     // what is live in the model is exactly what the events said
     expect([...model.channels.keys()].sort()).toEqual([...live].sort());
     expect([...model.waiting.keys()].sort()).toEqual([...waiting].sort());
+    expect([...model.parkedSlots.values()].sort()).toEqual([...parkedWaiting].sort());
   });
 
   it('is deterministic for a seed', () => {
@@ -137,7 +150,7 @@ describe('model invariants over a long seeded run', () => {
 });
 
 describe('model operations', () => {
-  it('parks on the first free slot, refuses an occupied slot, frees the slot on pickup', () => {
+  it('parks on the first free slot of the parker\'s park group, refuses an occupied slot, frees the slot on pickup', () => {
     const { model } = setup(3);
     const a = model.inboundCall({ from: '0311112222', to: { group: 'group1' } });
     model.answer(a.uuid, 'user1');
@@ -145,11 +158,102 @@ describe('model operations', () => {
     const b = model.inboundCall({ from: '0311113333', to: { user: 'user2' } });
     model.answer(b.uuid, 'user2');
     expect(() => model.park(b.uuid, 'user2', 905)).toThrow(SimError);
+    expect(() => model.park(b.uuid, 'user2', 1000)).toThrow(SimError);
     expect(model.park(b.uuid, 'user2')).toBe(901);
+    const c = model.inboundCall({ from: '0311114444', to: { user: 'user6' } });
+    model.answer(c.uuid, 'user6');
+    expect(model.user('user6').parkGroup).toBe(2);
+    expect(model.park(c.uuid, 'user6')).toBe(907); // 901 + 2 × 3
     model.answer(a.uuid, 'user3');
     expect(model.parkedSlots.has(905)).toBe(false);
     expect(model.channel(a.uuid).state.name).toBe('bridged');
     expect(model.checkInvariants()).toEqual([]);
+  });
+
+  it('a full park group overflows to 997–999, then refuses', () => {
+    const { model } = setup(3);
+    const got: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const a = model.inboundCall({ from: `031111000${i}`, to: { user: 'user1' } });
+      model.answer(a.uuid, 'user1');
+      got.push(model.park(a.uuid, 'user1'));
+    }
+    expect(got).toEqual([901, 902, 903, 997, 998, 999]);
+    const x = model.inboundCall({ from: '0311119999', to: { user: 'user1' } });
+    model.answer(x.uuid, 'user1');
+    expect(() => model.park(x.uuid, 'user1')).toThrow(/no free park slot/);
+  });
+
+  it('a parked call is also a channel_waiting with state park (same uuid), removed when picked up', () => {
+    const { model } = setup(3);
+    const seen: string[] = [];
+    model.onChange((c) => c.element === 'channel_waiting' && seen.push(`${c.event}:${(c.record as SimWaiting).uuid}:${c.record.state.name}`));
+    const a = model.inboundCall({ from: '0311112222', to: { user: 'user1' } });
+    model.answer(a.uuid, 'user1');
+    model.park(a.uuid, 'user1');
+    expect(model.parkedWaiting()).toEqual([expect.objectContaining({ uuid: a.uuid, state: expect.objectContaining({ name: 'park', slot: 901, parkerId: 10001001 }) })]);
+    model.answer(a.uuid, 'user2');
+    expect(seen).toEqual([`added:${a.uuid}:park`, `removed:${a.uuid}:park`]);
+    expect(model.parkedWaiting()).toEqual([]);
+  });
+
+  it('a ring-back rings the parker on a leg with called_number RINGING_PARK_<slot> and state ringing', () => {
+    const { model } = setup(3);
+    const a = model.inboundCall({ from: '0311112222', to: { user: 'user1' } });
+    model.answer(a.uuid, 'user1');
+    model.park(a.uuid, 'user1', 905);
+    const leg = model.ringBack(a.uuid);
+    expect(leg).toMatchObject({ userId: 10001001, calledNumber: 'RINGING_PARK_905', state: { name: 'ringing' } });
+    expect(model.channel(a.uuid).state).toMatchObject({ name: 'calling', target: { type: 'user', userId: 10001001 } });
+    expect(model.parkedSlots.size).toBe(0);
+    model.answer(a.uuid, 'user1');
+    expect(model.channel(leg.uuid).state.name).toBe('bridged');
+  });
+
+  it('call_user pickup: the user\'s phone rings first, then takes the parked call over (slot freed, one bridged pair)', () => {
+    const { model } = setup(3);
+    const a = model.inboundCall({ from: '0311112222', to: { user: 'user1' } });
+    model.answer(a.uuid, 'user1');
+    model.park(a.uuid, 'user1');
+    const orig = model.originate('operator', { destination: `pickup_uuid.${a.uuid}` });
+    expect(orig).toMatchObject({ userId: 10000900, state: { name: 'calling', target: { type: 'user', userId: 10000900 } } });
+    expect(model.parkedSlots.size).toBe(1);
+    model.connectOriginate(orig.uuid, `pickup_uuid.${a.uuid}`);
+    expect(model.parkedSlots.size).toBe(0);
+    expect(model.channel(a.uuid)).toMatchObject({ state: { name: 'bridged' }, otherUuid: orig.uuid, lastBridgedUserId: 10000900 });
+    expect(model.channel(orig.uuid)).toMatchObject({ state: { name: 'bridged' }, otherUuid: a.uuid });
+    expect(model.root(orig.uuid).uuid).toBe(a.uuid);
+    expect(model.checkInvariants()).toEqual([]);
+    model.hangup(a.uuid, 'recv_bye,NORMAL_CLEARING');
+    expect(model.channels.size).toBe(0);
+  });
+
+  it('call_user pickup of a ringing call ends the other ringing legs with PICKED_OFF', () => {
+    const { model } = setup(3);
+    const removed: string[] = [];
+    model.onChange((c) => c.event === 'removed' && c.element === 'channel' && removed.push((c.record as SimChannel).lastEventData!));
+    const a = model.inboundCall({ from: '0311112222', to: { user: 'user2' } });
+    const orig = model.originate('operator', { destination: `pickup_uuid.${a.uuid}` });
+    model.connectOriginate(orig.uuid, `pickup_uuid.${a.uuid}`);
+    expect(removed).toEqual(['send_cancel,PICKED_OFF']);
+    expect(model.isBusy(10001002)).toBe(false);
+  });
+
+  it('call_user destinations: a user, a PSTN number; unknown and connected calls are destination_not_found', () => {
+    const { model } = setup(3);
+    expect(model.resolveDestination('user2')).toEqual({ kind: 'user', userId: 10001002 });
+    expect(model.resolveDestination('1002')).toEqual({ kind: 'user', userId: 10001002 });
+    expect(model.resolveDestination('0312345678')).toEqual({ kind: 'pstn', address: '0312345678' });
+    for (const bad of ['', 'nobody', 'pickup_uuid.nope']) expect(() => model.resolveDestination(bad)).toThrow('destination_not_found');
+    const a = model.inboundCall({ from: '0311112222', to: { user: 'user2' } });
+    model.answer(a.uuid, 'user2');
+    expect(() => model.resolveDestination(`pickup_uuid.${a.uuid}`)).toThrow('destination_not_found');
+    const orig = model.originate('user1', { destination: '0398765432' });
+    model.connectOriginate(orig.uuid, '0398765432');
+    const root = model.root(orig.uuid);
+    expect(root).toMatchObject({ direction: 'outbound', peerLocation: 'external', calledNumber: '0398765432', state: { name: 'calling' } });
+    model.connectOutbound(root.uuid);
+    expect(model.channel(orig.uuid).state.name).toBe('bridged');
   });
 
   it('park and transfer act on the caller leg when given the user leg', () => {

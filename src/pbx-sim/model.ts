@@ -9,6 +9,7 @@
  * (OPERATORS.md: "park and transfer act on the wrong leg" is a known complaint of other panels).
  */
 import type { Directory } from './directory.ts';
+import { isParkSlot, pickParkSlot } from './park-slots.ts';
 import type { Scheduler } from './scheduler.ts';
 import type { Rng } from './prng.ts';
 import type {
@@ -154,10 +155,19 @@ export class PbxModel {
       .map((m) => m.userId);
   }
 
-  /** The first free park slot, or undefined. */
-  freeSlot(): number | undefined {
-    for (let s = this.domain.parkSlotStart; s <= this.domain.parkSlotEnd; s++) if (!this.parkedSlots.has(s)) return s;
-    return undefined;
+  /**
+   * Where `parkerRef` would park now: the first free slot of the user's park group, then 997–999
+   * (park-slots.ts); undefined when all are taken. Without a parker: park group 0.
+   * @throws SimError for an unknown user.
+   */
+  freeSlot(parkerRef?: number | string): number | undefined {
+    const pg = parkerRef === undefined ? 0 : this.user(parkerRef).parkGroup;
+    return pickParkSlot(Number.isInteger(pg) && pg >= 0 && pg <= 31 ? pg : 0, this.parkedSlots);
+  }
+
+  /** Parked calls as `channel_waiting` records (state `park`), as newer servers send them (PROTOCOL.md Corrections). */
+  parkedWaiting(): SimWaiting[] {
+    return [...this.parkedSlots.values()].map((u) => this.waitingOf(this.channel(u)));
   }
 
   // ---- records ---------------------------------------------------------------------------
@@ -260,7 +270,7 @@ export class PbxModel {
    * not ringing a group, its state becomes `calling user`.
    * @throws SimError if the call or user is unknown or the user already rings for this call.
    */
-  ringUser(uuid: string, userRef: number | string): SimChannel {
+  ringUser(uuid: string, userRef: number | string, how: { calledNumber?: string; ringing?: boolean } = {}): SimChannel {
     const root = this.root(uuid);
     const u = this.user(userRef);
     if (this.legs(root.uuid).some((l) => l.userId === u.id)) throw new SimError(`user ${u.name} is already on this call`);
@@ -279,11 +289,11 @@ export class PbxModel {
       peerLocation: 'internal',
       callingName: root.callingName,
       callingNumber: root.callingNumber,
-      calledNumber: u.mainExtension,
+      calledNumber: how.calledNumber ?? u.mainExtension,
       offerTs: now,
       otherUuid: root.uuid,
       userId: u.id,
-      state: { name: 'calling', ts: now, targetLocation: 'int', target: { type: 'user', userId: u.id } },
+      state: how.ringing ? { name: 'ringing', ts: now } : { name: 'calling', ts: now, targetLocation: 'int', target: { type: 'user', userId: u.id } },
       groupId: gid,
       endUser: root.endUser,
       lastEvent: 'CHANNEL_CREATE',
@@ -344,7 +354,9 @@ export class PbxModel {
     const slot = root.state.slot;
     if (this.parkedSlots.get(slot) !== root.uuid) return; // already left (state not yet changed)
     this.parkedSlots.delete(slot);
-    if (this.legacy) this.emit('parked_channel', this.waitingOf(root), 'removed');
+    const w = this.waitingOf(root);
+    this.emit('channel_waiting', w, 'removed');
+    if (this.legacy) this.emit('parked_channel', w, 'removed');
   }
 
   private leaveParkAndQueue(root: SimChannel): void {
@@ -395,20 +407,20 @@ export class PbxModel {
   }
 
   /**
-   * Park the call on a slot (the domain's first free one unless `slot` is given). Its user legs
-   * hang up (`recv_bye,NORMAL_CLEARING`); the root gets state `park` with slot, parker id and name;
-   * legacy also `parked_channel` added.
+   * Park the call on a slot (unless `slot` is given: the first free one of the parker's park group,
+   * then 997–999, park-slots.ts). Its user legs hang up (`recv_bye,NORMAL_CLEARING`); the root gets
+   * state `park` with slot, parker id and name; a `channel_waiting` record (same uuid, state `park`)
+   * is added as newer servers do (PROTOCOL.md Corrections); legacy also `parked_channel` added.
    * @returns the slot.
-   * @throws SimError if unknown, already parked, slot out of range/occupied, or no slot free.
+   * @throws SimError if unknown, already parked, slot not 901–999 or occupied, or no slot free.
    */
   park(uuid: string, parkerRef: number | string, slot?: number): number {
     const root = this.root(uuid);
     const parker = this.user(parkerRef);
     if (root.state.name === 'park') throw new SimError(`call is already parked on ${root.state.slot}`);
-    const s = slot ?? this.freeSlot();
-    if (s === undefined) throw new SimError('no free park slot');
-    if (!Number.isInteger(s) || s < this.domain.parkSlotStart || s > this.domain.parkSlotEnd)
-      throw new SimError(`park slot ${s} is outside ${this.domain.parkSlotStart}-${this.domain.parkSlotEnd}`);
+    const s = slot ?? this.freeSlot(parker.id);
+    if (s === undefined) throw new SimError(`no free park slot for park group ${parker.parkGroup}`);
+    if (!isParkSlot(s)) throw new SimError(`park slot ${s} is outside 901-999`);
     if (this.parkedSlots.has(s)) throw new SimError(`park slot ${s} is occupied`);
     this.leaveQueue(root);
     for (const l of this.legs(root.uuid))
@@ -418,7 +430,9 @@ export class PbxModel {
     root.otherInfo = undefined;
     this.parkedSlots.set(s, root.uuid);
     this.updateChannel(root, 'CHANNEL_PARK');
-    if (this.legacy) this.emit('parked_channel', this.waitingOf(root), 'added');
+    const w = this.waitingOf(root);
+    this.emit('channel_waiting', w, 'added');
+    if (this.legacy) this.emit('parked_channel', w, 'added');
     return s;
   }
 
@@ -565,15 +579,134 @@ export class PbxModel {
     this.emit('channel', c, 'removed');
   }
 
-  /** Park timeout: the parked call rings its parker again. @throws SimError if not parked. */
+  /**
+   * Park timeout: the parked call rings its parker again. The parker's ringing leg has
+   * `called_number` `RINGING_PARK_<slot>` and state `{Ts, ringing}`, as the vendor's webphone
+   * expects of a park ring-back (PROTOCOL.md Corrections); the caller leg is `calling` the parker.
+   * @throws SimError if not parked.
+   */
   ringBack(uuid: string): SimChannel {
     const root = this.root(uuid);
     if (root.state.name !== 'park') throw new SimError('call is not parked');
-    const parker = root.state.parkerId;
+    const { parkerId: parker, slot } = root.state;
     this.leavePark(root);
     root.state = { name: 'calling', ts: this.nowUs(), targetLocation: 'int', target: { type: 'user', userId: parker } };
     this.updateChannel(root, 'STATE_CHANGE');
-    return this.ringUser(root.uuid, parker);
+    return this.ringUser(root.uuid, parker, { calledNumber: `RINGING_PARK_${slot}`, ringing: true });
+  }
+
+  // ---- call_user (click to call, pickup) -----------------------------------------------------
+
+  /**
+   * What a `call_user` destination names (PROTOCOL.md "HTTP API", Corrections):
+   * `pickup_uuid.<channel uuid>` → a ringing, queued or parked call to pick up; a user's name,
+   * extension or id → that user; other digits (`+`, `*`, `#` allowed, 2–20) → a PSTN number.
+   * @throws SimError `destination_not_found` (unknown or not pickable call, empty, or not a number).
+   */
+  resolveDestination(dest: string): { kind: 'pickup'; rootUuid: string } | { kind: 'user'; userId: number } | { kind: 'pstn'; address: string } {
+    const d = dest.trim();
+    if (d.startsWith('pickup_uuid.')) {
+      const uuid = d.slice('pickup_uuid.'.length);
+      const c = this.channels.get(uuid);
+      if (!c) throw new SimError('destination_not_found');
+      const root = this.root(uuid);
+      const pickable = root.state.name === 'park' || this.waiting.has(root.uuid) || (root.state.name === 'calling' && root.direction === 'inbound');
+      if (!pickable) throw new SimError('destination_not_found');
+      return { kind: 'pickup', rootUuid: root.uuid };
+    }
+    for (const u of this.users.values()) if (u.name === d || u.mainExtension === d || String(u.id) === d) return { kind: 'user', userId: u.id };
+    if (/^\+?[0-9*#]{2,20}$/.test(d)) return { kind: 'pstn', address: d };
+    throw new SimError('destination_not_found');
+  }
+
+  /**
+   * The first half of `call_user`: the PBX rings the user's own phone (a `channel` with `user_id`,
+   * `calling user`, `calling_number` the destination). Connect it with {@link PbxModel.connectOriginate}
+   * once the phone answers.
+   * @throws SimError for an unknown user.
+   */
+  originate(userRef: number | string, p: { destination: string; callingName?: string }): SimChannel {
+    const u = this.user(userRef);
+    const now = this.nowUs();
+    const c = this.addChannel({
+      uuid: this.opts.rng.uuid(),
+      callId: `${this.opts.rng.uuid()}@sim.invalid`,
+      direction: 'outbound',
+      peerLocation: 'internal',
+      callingName: p.callingName ?? p.destination,
+      callingNumber: p.destination,
+      calledNumber: u.mainExtension,
+      offerTs: now,
+      userId: u.id,
+      state: { name: 'calling', ts: now, targetLocation: 'int', target: { type: 'user', userId: u.id } },
+      lastEvent: 'CHANNEL_CREATE',
+    });
+    this.legsOf.set(c.uuid, new Set());
+    return c;
+  }
+
+  /**
+   * The user answered a `call_user` call (`origUuid`, from {@link PbxModel.originate}): now call
+   * `dest`. A pickup bridges the user's leg to the picked call (other ringing legs end with
+   * `send_cancel,PICKED_OFF`; the park slot or queue place is freed); a user destination rings
+   * that user; a PSTN number gets an external leg `calling pstn` (answer it with `connect`).
+   * @throws SimError if the call is gone, or the destination is not (or no longer) reachable.
+   */
+  connectOriginate(origUuid: string, dest: string): void {
+    const orig = this.channel(origUuid);
+    if (this.rootOf.has(origUuid) || orig.answerTs !== undefined) throw new SimError('call_user call already connected');
+    const u = this.user(orig.userId!);
+    const d = this.resolveDestination(dest);
+    const now = this.nowUs();
+    orig.answerTs = now;
+    if (d.kind === 'user') {
+      if (d.userId === u.id) throw new SimError('destination_not_found');
+      this.ringUser(orig.uuid, d.userId);
+      return;
+    }
+    this.legsOf.delete(orig.uuid);
+    let root: SimChannel;
+    if (d.kind === 'pickup') {
+      root = this.channel(d.rootUuid);
+      this.leaveParkAndQueue(root);
+      for (const l of this.legs(root.uuid)) this.hangupLeg(l, this.activeLegs.has(l.uuid) ? 'recv_bye,NORMAL_CLEARING' : 'send_cancel,PICKED_OFF');
+      root.state = { name: 'bridged', ts: now };
+      root.answerTs = root.answerTs ?? now;
+      orig.state = { name: 'bridged', ts: now };
+    } else {
+      const state: ChannelState = { name: 'calling', ts: now, targetLocation: 'ext', target: { type: 'pstn', address: d.address } };
+      root = this.addChannel({
+        uuid: this.opts.rng.uuid(),
+        callId: `${this.opts.rng.uuid()}@sim.invalid`,
+        direction: 'outbound',
+        peerLocation: 'external',
+        callingName: u.label,
+        callingNumber: this.did,
+        calledNumber: d.address,
+        offerTs: now,
+        state,
+        lastEvent: 'CHANNEL_CREATE',
+      });
+      this.legsOf.set(root.uuid, new Set());
+      orig.state = { ...state };
+    }
+    this.legsOf.get(root.uuid)!.add(orig.uuid);
+    this.rootOf.set(orig.uuid, root.uuid);
+    this.activeLegs.add(orig.uuid);
+    orig.otherUuid = root.uuid;
+    orig.otherInfo = {
+      type: 'end_user',
+      endUser: root.endUser,
+      direction: root.direction,
+      peerLocation: 'external',
+      address: root.direction === 'inbound' ? root.callingNumber : root.calledNumber,
+      offerTs: root.offerTs,
+    };
+    this.updateChannel(orig, d.kind === 'pickup' ? 'CHANNEL_BRIDGE' : 'CHANNEL_ANSWER');
+    root.otherUuid = orig.uuid;
+    root.lastBridgedUserId = u.id;
+    root.otherInfo = { type: 'user', userId: u.id, direction: 'outbound', peerLocation: 'internal', address: u.mainExtension, offerTs: orig.offerTs };
+    this.updateChannel(root, d.kind === 'pickup' ? 'CHANNEL_BRIDGE' : 'STATE_CHANGE');
   }
 
   // ---- directory changes -------------------------------------------------------------------
@@ -656,7 +789,7 @@ export class PbxModel {
         if (seenSlots.has(c.state.slot)) out.push(`slot ${c.state.slot} double-occupied`);
         seenSlots.add(c.state.slot);
         if (this.parkedSlots.get(c.state.slot) !== c.uuid) out.push(`slot ${c.state.slot} not recorded for ${c.uuid}`);
-        if (c.state.slot < this.domain.parkSlotStart || c.state.slot > this.domain.parkSlotEnd) out.push(`slot ${c.state.slot} out of range`);
+        if (!isParkSlot(c.state.slot)) out.push(`slot ${c.state.slot} out of range`);
         const p = this.users.get(c.state.parkerId);
         if (!p || p.name !== c.state.parkerName) out.push(`${c.uuid} parked by unknown user ${c.state.parkerId}`);
       }

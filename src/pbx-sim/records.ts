@@ -60,6 +60,8 @@ export function stateTerm(s: ChannelState): Term {
     }
     case 'bridged':
       return tuple(s.ts, atom('bridged'));
+    case 'ringing':
+      return tuple(s.ts, atom('ringing'));
     case 'park':
       return tuple(s.ts, atom('park'), s.slot, U, s.parkerId, binary(s.parkerName));
     case 'voicemail':

@@ -258,7 +258,7 @@ export class Traffic {
     if (r < 0.2 && depth < 2) {
       this.after(this.rng.int(5, 30) * S, () => {
         if (this.alive(uuid)?.state.name !== 'bridged') return;
-        if (m.freeSlot() === undefined) return this.endTalk(uuid, uid);
+        if (m.freeSlot(uid) === undefined) return this.endTalk(uuid, uid);
         m.park(uuid, uid);
         this.parked(uuid);
       });

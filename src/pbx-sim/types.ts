@@ -52,6 +52,7 @@ export interface SimUser {
   /** 100 = PBX admin role (admin, receptionist), 0 = plain user. */
   role: number;
   language: number;
+  /** Park group 0…31: the user parks on slots `901 + parkGroup × 3` … `+ 2`, then 997–999 (park-slots.ts). */
   parkGroup: number;
   flags: number;
   email: string;
@@ -100,7 +101,11 @@ export interface SimTerminal {
   registered: boolean;
 }
 
-/** The PBX domain (one record; ARCHITECTURE.md). */
+/**
+ * The PBX domain (one record). `parkSlotStart`/`parkSlotEnd` are ours (docs/ARCHITECTURE.md
+ * "Conventions"): sent only by the default profile, as the slot range a console shows by default;
+ * parking follows the PBX's numbering (`park-slots.ts`) whatever they say.
+ */
 export interface SimDomain {
   id: number;
   name: string;
@@ -119,6 +124,8 @@ export type CallingTarget =
 export type ChannelState =
   | { name: 'calling'; ts: number; targetLocation: 'int' | 'ext'; target: CallingTarget }
   | { name: 'bridged'; ts: number }
+  /** A phone ringing with no more detail (`{Ts, ringing}`), as a park ring-back leg may be (PROTOCOL.md Corrections). */
+  | { name: 'ringing'; ts: number }
   | { name: 'park'; ts: number; slot: number; parkerId: number; parkerName: string }
   | { name: 'voicemail'; ts: number; targetType: 'user' | 'group'; targetId: number; targetName: string };
 
