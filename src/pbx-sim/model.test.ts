@@ -50,7 +50,7 @@ describe('model invariants over a long seeded run', () => {
         }
         if (ch.state.name === 'voicemail' && c.event === 'updated') counts.voicemail++;
       }
-      if (c.element === 'channel_waiting' && c.record.state.name === 'park') {
+      if (c.element === 'channel_waiting' && (c.record as SimWaiting).state.name === 'park') {
         // a parked call is also a channel_waiting with state park (PROTOCOL.md Corrections), never queued
         const w = c.record as SimWaiting;
         if (w.state.name !== 'park') return;
@@ -187,7 +187,7 @@ describe('model operations', () => {
   it('a parked call is also a channel_waiting with state park (same uuid), removed when picked up', () => {
     const { model } = setup(3);
     const seen: string[] = [];
-    model.onChange((c) => c.element === 'channel_waiting' && seen.push(`${c.event}:${(c.record as SimWaiting).uuid}:${c.record.state.name}`));
+    model.onChange((c) => c.element === 'channel_waiting' && seen.push(`${c.event}:${(c.record as SimWaiting).uuid}:${(c.record as SimWaiting).state.name}`));
     const a = model.inboundCall({ from: '0311112222', to: { user: 'user1' } });
     model.answer(a.uuid, 'user1');
     model.park(a.uuid, 'user1');
