@@ -57,16 +57,16 @@ describe('handle_message inputs', () => {
     expect(log).toStrictEqual(['spec:user', 'event:user:updated:山田 太郎', 'event:user:updated:b', 'event:user:updated:c', 'event:user:updated:d', 'event:user:updated:e']);
   });
 
-  it('reports a text frame as UNSUPPORTED_INPUT, or throws without on_error', () => {
+  it('reports a text frame as UNSUPPORTED_INPUT, or throws without on_error when strict', () => {
     const { log, cbs } = recorder();
     createMessageParser(cbs).handle_message('hello' as never);
     expect(log).toStrictEqual(['error:UNSUPPORTED_INPUT']);
-    expect(() => createMessageParser({}).handle_message({ data: 'x' })).toThrow(CtiProtocolError);
+    expect(() => createMessageParser({}, { strict: true }).handle_message({ data: 'x' })).toThrow(CtiProtocolError);
   });
 
-  it('without on_error a bad frame throws and the next frame still parses', () => {
+  it('strict without on_error: a bad frame throws and the next frame still parses', () => {
     const { log, cbs } = recorder({ on_error: undefined });
-    const p = createMessageParser(cbs);
+    const p = createMessageParser(cbs, { strict: true });
     expect(() => p.handle_message(new Uint8Array([131, 255]))).toThrow(EtfDecodeError);
     expect(() => p.handle_message(userEvent(1, 'x'))).toThrow(/NO_FIELD_SPEC/);
     p.handle_message(userSpec);
@@ -156,9 +156,9 @@ describe('Blob ordering', () => {
     expect(log).toStrictEqual(['error:UNSUPPORTED_INPUT', 'error:UNSUPPORTED_INPUT', 'system:logout']);
   });
 
-  it('without on_error, the promise of a bad Blob rejects and later messages still arrive', async () => {
+  it('strict without on_error: the promise of a bad Blob rejects and later messages still arrive', async () => {
     const { log, cbs } = recorder({ on_error: undefined });
-    const p = createMessageParser(cbs);
+    const p = createMessageParser(cbs, { strict: true });
     const r = p.handle_message(new Blob([new Uint8Array([1, 2, 3])]));
     const r2 = p.handle_message(sysMsg('logout'));
     await expect(r).rejects.toBeInstanceOf(EtfDecodeError);
@@ -322,7 +322,7 @@ describe('more edges', () => {
       q.handle_message(userSpec);
       q.handle_message(big);
       expect(ok).toStrictEqual(['user:200']);
-      const r = createMessageParser({}, { codegen, decode_limits: { maxBytes: 10 } });
+      const r = createMessageParser({}, { codegen, decode_limits: { maxBytes: 10 }, strict: true });
       expect(() => r.handle_message(userSpec)).toThrow(EtfDecodeError);
     }
   });

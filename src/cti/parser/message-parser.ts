@@ -2,7 +2,8 @@
 // library's public API"): message_parser.init(callbacks, opts) then handle_message(msg) for every
 // WebSocket message, strictly in arrival order even when a Blob must be read asynchronously.
 
-import { CtiProtocolError } from './errors.ts';
+import { convertBigints, createWarner, type BigIntegerMode } from './drop-in.ts';
+import { CtiOptionError, CtiProtocolError } from './errors.ts';
 import { createParserState, parseFrame, type ParserState } from './parse.ts';
 import type { CtiElement, CtiMessage, MessageParserOptions } from './types.ts';
 
@@ -25,7 +26,10 @@ export interface MessageParserCallbacks {
    * New: a frame or record that could not be parsed — an `EtfDecodeError` (bad bytes), a
    * `CtiProtocolError` (bad message or record; see its `code`), or an `Error` from reading a Blob
    * or thrown by a callback while handling a Blob. The parser keeps working for the next frame.
-   * Without it, the error is thrown from `handle_message` (bytes) or rejects its promise (Blob).
+   * Without it, the error goes to a rate-limited `console.warn` (at most 10 a minute) and nothing
+   * is thrown — unless `opts.strict` is true: then it is thrown from `handle_message` (bytes) or
+   * rejects its promise (Blob). An exception thrown by one of your other callbacks while bytes are
+   * handled synchronously propagates from `handle_message`, as in basix_ws_cti 1.4.0.
    *
    * If `on_error` itself throws, it is not called again with its own exception: that exception
    * propagates from `handle_message` (bytes handled synchronously) or rejects the promise of the
@@ -49,8 +53,8 @@ export interface MessageParser {
    * synchronously before this returns, unless a Blob is still pending: then the bytes wait their
    * turn. A Blob is read asynchronously; callbacks still run strictly in arrival order.
    * @returns `undefined` when handled synchronously, else a promise settled once this message is handled
-   * (rejected with the error when there is no `on_error`)
-   * @throws EtfDecodeError | CtiProtocolError for a bad frame when there is no `on_error` (bytes path)
+   * (rejected with the error only with `opts.strict` and no `on_error`)
+   * @throws EtfDecodeError | CtiProtocolError for a bad frame only with `opts.strict` and no `on_error` (bytes path)
    */
   handle_message(msg: CtiInput): void | Promise<void>;
   /** Resolves when every message received so far has been handled. */
@@ -104,16 +108,33 @@ function toBytes(msg: unknown): Uint8Array | Blob | CtiProtocolError {
   return new CtiProtocolError('UNSUPPORTED_INPUT', `handle_message got ${what}; ws_cti frames are binary`);
 }
 
+/** `strict` and `big_integers`, checked once (createParserState checks the others). */
+function dropInOptions(opts: MessageParserOptions | null | undefined): { strict: boolean; bigIntegers: BigIntegerMode } {
+  const strict: unknown = opts?.strict ?? false;
+  if (typeof strict !== 'boolean') throw new CtiOptionError('strict', `opts.strict must be a boolean, got ${typeof strict}`);
+  const big: unknown = opts?.big_integers ?? 'bigint';
+  if (big !== 'bigint' && big !== 'string' && big !== 'number') {
+    throw new CtiOptionError('big_integers', `opts.big_integers must be 'bigint', 'string' or 'number', got ${typeof big === 'string' ? JSON.stringify(big) : typeof big}`);
+  }
+  return { strict, bigIntegers: big };
+}
+
 /**
  * Create an independent parser (own field specs, own ordering queue).
  * @param callbacksArg see {@link MessageParserCallbacks}; undefined or null: none
- * @param opts `base_url` for avatars, `codegen`, `decode_limits` (the ETF decoder's limits) — see
- *   {@link MessageParserOptions}; undefined or null: all defaults
+ * @param opts `base_url` for avatars, `codegen`, `decode_limits` (the ETF decoder's limits),
+ *   `strict`, `big_integers` — see {@link MessageParserOptions}; undefined or null: all defaults
  * @throws CtiOptionError for a bad option (see `createParserState`), here rather than on every frame
  */
 export function createMessageParser(callbacksArg?: MessageParserCallbacks | null, opts?: MessageParserOptions | null): MessageParser {
   const state = createParserState(opts);
+  const { strict, bigIntegers } = dropInOptions(opts);
   const callbacks: MessageParserCallbacks = callbacksArg ?? {};
+  // Without on_error and not strict, problems go to a rate-limited console.warn, so nothing of the
+  // parser's is thrown (basix_ws_cti 1.4.0's users call handle_message bare in their ws handler).
+  const warner = callbacks.on_error || strict ? undefined : createWarner();
+  /** Where errors go: on_error (called as a method of the callbacks), the warner, or undefined to throw. */
+  const onError: ((err: Error) => void) | undefined = callbacks.on_error ? (err) => callbacks.on_error!(err) : warner;
   const queue: Pending[] = [];
   let draining = false;
   let idle: Array<() => void> = [];
@@ -121,18 +142,19 @@ export function createMessageParser(callbacksArg?: MessageParserCallbacks | null
   /** Call on_error; an exception it throws comes out wrapped, so no catch below hands it back to on_error. */
   const report = (err: Error): void => {
     try {
-      callbacks.on_error!(err);
+      onError!(err);
     } catch (e) {
       throw new OnErrorThrew(e);
     }
   };
 
   const recordError = (err: CtiProtocolError): void => {
-    if (callbacks.on_error) report(err);
+    if (onError) report(err);
     else throw err;
   };
 
   const deliver = (m: CtiMessage): void => {
+    if (bigIntegers !== 'bigint' && (m.type === 'initial_info' || m.type === 'info_event')) convertBigints(m.data, bigIntegers);
     switch (m.type) {
       case 'initial_info':
         callbacks.on_initial_info?.(m.element, m.data);
@@ -158,7 +180,7 @@ export function createMessageParser(callbacksArg?: MessageParserCallbacks | null
     try {
       msgs = parseFrame(bytes, state, recordError);
     } catch (err) {
-      if (callbacks.on_error && !(err instanceof OnErrorThrew)) {
+      if (onError && !(err instanceof OnErrorThrew)) {
         report(err as Error);
         return;
       }
@@ -190,10 +212,10 @@ export function createMessageParser(callbacksArg?: MessageParserCallbacks | null
         if (e instanceof OnErrorThrew) {
           // on_error itself threw: never handed back to it; it rejects this message's promise.
           err = e.error;
-        } else if (callbacks.on_error) {
+        } else if (onError) {
           // A callback threw while handling a queued message: report, keep going.
           try {
-            callbacks.on_error(e instanceof Error ? e : new Error(String(e)));
+            onError(e instanceof Error ? e : new Error(String(e)));
             err = undefined;
           } catch (e2) {
             err = e2;
@@ -226,7 +248,7 @@ export function createMessageParser(callbacksArg?: MessageParserCallbacks | null
     // Avoid an unhandled rejection before the drain loop awaits it.
     ready?.catch(() => {});
     // The caller may ignore the returned promise when it has on_error; never leave it unhandled then.
-    if (callbacks.on_error) done.catch(() => {});
+    if (onError) done.catch(() => {});
     queue.push({ bytes, ready, error, settle });
     if (!draining) void drainQueue();
     return done;
@@ -239,8 +261,8 @@ export function createMessageParser(callbacksArg?: MessageParserCallbacks | null
       if (b instanceof CtiProtocolError) {
         // Behind a pending Blob, even the error report waits its turn.
         if (queue.length > 0) return enqueue(undefined, undefined, b);
-        if (callbacks.on_error) {
-          callbacks.on_error(b);
+        if (onError) {
+          onError(b);
           return;
         }
         throw b;

@@ -77,6 +77,13 @@ describe('origination, tags, target, other_info, state', () => {
   it('origination: *-split, decoded, positions kept', () => {
     expect(parseOrigination('api*click2call*0312345678*%E5%B1%B1%E7%94%B0')).toStrictEqual(['api', 'click2call', '0312345678', '山田']);
     expect(parseOrigination('a**b')).toStrictEqual(['a', '', 'b']);
+    expect(parseOrigination('*')).toStrictEqual(['', '']);
+  });
+
+  it('origination keeps a literal + (only percent-decoded, as the vendor library); end_user turns + into a space', () => {
+    expect(parseOrigination('call_user*+81312345678*%2B81*a+b*%E5%B1%B1+x')).toStrictEqual(['call_user', '+81312345678', '+81', 'a+b', '山+x']);
+    expect(parseOrigination('bad%ZZ+*%E3%81')).toStrictEqual(['bad%ZZ+', '%E3%81']);
+    expect((parseEndUser('1*Taro+Yamada*Org*a.png*Tokyo') as { items: Array<{ name: string }> }).items[0].name).toBe('Taro Yamada');
     expect(parseOrigination('')).toStrictEqual([]);
     expect(parseOrigination(undefined)).toBeUndefined();
     const o = parseOrigination('api*x') as string[];

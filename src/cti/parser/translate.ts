@@ -72,6 +72,16 @@ function decodeRun(run: string): string {
  */
 export function decodeUrlPart(s: string): string {
   if (s.indexOf('+') >= 0) s = s.replaceAll('+', ' ');
+  return decodePercent(s);
+}
+
+/**
+ * Decode the `%XX` UTF-8 escapes of one `origination` part, leaving a literal `+` as it is (the
+ * vendor library's `decodeURIComponent`: a phone number `+81312345678` stays, `%2B` gives `+`).
+ * Never throws: malformed escapes are kept as {@link decodeUrlPart} keeps them.
+ * (PROTOCOL.md `origination`)
+ */
+export function decodePercent(s: string): string {
   if (s.indexOf('%') < 0) return s;
   try {
     return decodeURIComponent(s);
@@ -215,9 +225,11 @@ function parseEndUserText(s: string, baseUrl: string | undefined): EndUser {
 }
 
 /**
- * Translate `origination`: `*`-separated URL-encoded parts → `string[]` (positions kept, so
- * empty parts stay `''`); `''` → `[]`; `undefined` → `undefined`. (PROTOCOL.md `origination`)
- * Cached like {@link parseEndUser}; every call returns a new array.
+ * Translate `origination`: `*`-separated percent-encoded parts → `string[]`, each part only
+ * percent-decoded ({@link decodePercent}: a literal `+` stays `+`, unlike `end_user`); positions
+ * kept, so empty parts stay `''` (`'a**b'` → `['a', '', 'b']`, `'*'` → `['', '']`); `''` → `[]`
+ * (1.4.0 gave `undefined` for `''`: it skipped falsy values); `undefined` → `undefined`.
+ * (PROTOCOL.md `origination`) Cached like {@link parseEndUser}; every call returns a new array.
  */
 export function parseOrigination(value: unknown): string[] | unknown {
   const s = textOf(value);
@@ -226,7 +238,7 @@ export function parseOrigination(value: unknown): string[] | unknown {
   const hit = originations.get(s);
   if (hit !== undefined) return hit.slice();
   const parts = s.split('*');
-  for (let i = 0; i < parts.length; i++) parts[i] = decodeUrlPart(parts[i]);
+  for (let i = 0; i < parts.length; i++) parts[i] = decodePercent(parts[i]);
   if (originations.size >= CACHE_SIZE) originations.clear();
   originations.set(s, parts);
   return parts.slice();

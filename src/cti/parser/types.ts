@@ -322,5 +322,21 @@ export interface MessageParserOptions {
    * Default: the decoder's defaults (also for null).
    */
   decode_limits?: DecodeOptions;
+  /**
+   * `createMessageParser` / `message_parser` only. Without `on_error`: `false` reports a bad frame,
+   * record or field through a rate-limited `console.warn` and goes on (the drop-in behaviour of
+   * basix_ws_cti 1.4.0's users, whose `ws` handler must not throw); `true` throws it from
+   * `handle_message` (bytes) or rejects its promise (Blob). With `on_error` it changes nothing.
+   * Default: false (also for null; a value that is not a boolean is a `CtiOptionError`).
+   */
+  strict?: boolean;
+  /**
+   * `createMessageParser` / `message_parser` only. How integers past 2^53 − 1 (the ETF decoder's
+   * `bigint`s, e.g. a PBX id or a timestamp far in the future) reach the callbacks: `'bigint'` as
+   * they are (exact; `JSON.stringify` throws on them); `'string'` their decimal text (exact, JSON-safe);
+   * `'number'` the nearest double (JSON-safe, may lose the last digits). Smaller integers are
+   * always numbers. Default: `'bigint'` (also for null; another value is a `CtiOptionError`).
+   */
+  big_integers?: 'bigint' | 'string' | 'number';
 }
 
