@@ -2,12 +2,13 @@ import { useTranslation } from 'react-i18next';
 import { useConsoleStore } from '../stores/console-store.ts';
 
 /**
- * Whether the PBX gives this login only its own calls (`session.isAdmin === false`): a plain
- * user's console shows no other callers, queues or parked calls, so empty call panels would
- * look complete when they are not.
+ * Whether this console sees only some calls (the store's `limitedView`: the optional session
+ * endpoint says the login is not an admin, `full_events` was not asked for or was refused, or
+ * every channel delivered so far belongs to one user): empty call panels would look complete
+ * when they are not.
  */
 export function useLimitedView(): boolean {
-  return useConsoleStore((s) => s.session?.isAdmin === false);
+  return useConsoleStore((s) => s.limitedView);
 }
 
 /** A second line for a call panel's empty state: "Limited view: only your own calls…". */

@@ -49,6 +49,26 @@ export interface ElementsSlice {
   domain: Map<string, Domain>;
 }
 
+/** What the console knows of its view. */
+export type ViewKind = 'full' | 'limited' | 'unknown';
+/**
+ * Why: `session` the optional session endpoint says the login is not an admin; `not_requested`
+ * the settings say never to ask for all calls; `refused` sockets with `full_events=true` kept
+ * failing and one without opened; `one_user` every channel delivered so far belongs to one user;
+ * `delivered` channels of several users (or outside callers) were delivered.
+ */
+export type ViewReason = 'session' | 'not_requested' | 'refused' | 'one_user' | 'delivered';
+
+export interface ViewInfo {
+  kind: ViewKind;
+  reason: ViewReason | null;
+  /** the one user whose calls were delivered (`one_user`), else null */
+  userId: number | null;
+}
+
+/** Nothing known yet. */
+export const UNKNOWN_VIEW: ViewInfo = Object.freeze({ kind: 'unknown', reason: null, userId: null });
+
 /** Connection life (see docs/console-data.md). */
 export interface ConnectionInfo {
   status: ConnectionStatus;
@@ -64,8 +84,17 @@ export interface ConnectionInfo {
   connectionId: number;
   /** the connection whose initial_info the channel maps hold; null before the first */
   snapshotConnectionId: number | null;
-  /** last transition's reason, for diagnostics (e.g. "idle 60 s: reconnecting") */
+  /** last transition's reason, for diagnostics (e.g. "closed (1006)") */
   detail: string | null;
+  /**
+   * the PBX's HTTP side answers but its CTI socket keeps refusing: most likely logged out (the
+   * browser hides the upgrade's 401). Retrying goes on; the banner offers "Log in to the PBX".
+   */
+  loginRequired: boolean;
+  /** what is known of our optional session endpoint (`GET /basix/api/session`) */
+  sessionEndpoint: 'present' | 'absent' | 'unknown';
+  /** all calls, or one user's: from what the connection delivered (connection/view-evidence.ts) */
+  view: ViewInfo;
 }
 
 export interface SessionSlice {
@@ -142,6 +171,13 @@ export interface PendingAction {
 export interface ConsoleData extends ElementsSlice {
   connection: ConnectionInfo;
   session: SessionSlice | null;
+  /**
+   * This console sees only some calls (one user's): the session endpoint says the login is not an
+   * admin, `full_events` was not asked for or was refused, or every channel delivered so far
+   * belongs to one user. Empty call panels are then not "no calls"; a command's effect may be
+   * invisible ("sent, not confirmed"). Derived from `connection.view` and `session` by the store.
+   */
+  limitedView: boolean;
   /** estimated PBX clock − browser clock, ms (src/lib/clock.ts) */
   clockOffsetMs: number;
   /** oldest first, at most {@link MAX_SYSTEM_MESSAGES} */
@@ -186,8 +222,12 @@ export function initialConsoleData(): ConsoleData {
       connectionId: 0,
       snapshotConnectionId: null,
       detail: null,
+      loginRequired: false,
+      sessionEndpoint: 'unknown',
+      view: UNKNOWN_VIEW,
     },
     session: null,
+    limitedView: false,
     clockOffsetMs: 0,
     systemMessages: [],
     diagnostics: { badFrames: 0, badRecords: 0, problemsSinceSnapshot: 0, lastErrors: [], framesReceived: 0 },

@@ -15,6 +15,7 @@ import {
   type CtiCommand,
   type PendingAction,
   type SessionSlice,
+  type ViewInfo,
 } from './console-state.ts';
 import { expectationOf, failPendingAction, markWitnessed, newPendingAction, settlePendingActions, type ActionExpectation } from './pending-actions.ts';
 
@@ -43,6 +44,7 @@ const elementsSlice = () => ({
 const connectionSlice = () => ({
   connection: fresh.connection,
   session: fresh.session,
+  limitedView: fresh.limitedView,
   clockOffsetMs: fresh.clockOffsetMs,
 });
 
@@ -71,7 +73,7 @@ if (typeof window !== 'undefined' && (import.meta.env?.DEV || import.meta.env?.M
 
 /** What the store needs from the connection: implemented by the connection manager. */
 export interface ConnectionDriver {
-  /** (re)connect; `force` adds `force=true` to this connect (Take over) */
+  /** (re)connect; `force` adds `forced=true` (and `force=true`) to this connect (Take over) */
   connect(opts: { force: boolean }): void;
   /**
    * send a command; failures come back through {@link failAction}; `expect` is what shows its
@@ -214,6 +216,8 @@ export function applyConnectionStatus(update: {
   stopReason: ConnectionInfo['stopReason'];
   detail: string | null;
   session: SessionSlice | null;
+  loginRequired?: boolean;
+  sessionEndpoint?: ConnectionInfo['sessionEndpoint'];
 }): void {
   const s = useConsoleStore.getState();
   const c = s.connection;
@@ -225,6 +229,8 @@ export function applyConnectionStatus(update: {
     retryAt: update.retryAtMs,
     stopReason: update.stopReason,
     detail: update.detail,
+    loginRequired: update.loginRequired ?? false,
+    sessionEndpoint: update.sessionEndpoint ?? c.sessionEndpoint,
   };
   const patch: Partial<ConsoleData> = {};
   const same =
@@ -233,11 +239,15 @@ export function applyConnectionStatus(update: {
     next.attempt === c.attempt &&
     next.retryAt === c.retryAt &&
     next.stopReason === c.stopReason &&
-    next.detail === c.detail;
+    next.detail === c.detail &&
+    next.loginRequired === c.loginRequired &&
+    next.sessionEndpoint === c.sessionEndpoint;
   if (!same) patch.connection = next;
   if (update.session && (s.session?.username !== update.session.username || s.session?.userId !== update.session.userId || s.session?.isAdmin !== update.session.isAdmin || (s.session?.domain ?? null) !== (update.session.domain ?? null))) {
     patch.session = update.session;
   }
+  const limitedView = isLimited(next.view, patch.session ?? s.session);
+  if (limitedView !== s.limitedView) patch.limitedView = limitedView;
   if (c.status === 'live' && update.status !== 'live') {
     // The exact moment calls stop being known (the persisted mark is for a reload).
     notLiveSinceMs = nowMs();
@@ -254,6 +264,22 @@ export function applyConnectionStatus(update: {
   }
   if (Object.keys(patch).length > 0) useConsoleStore.setState(patch);
   schedulePendingCheck();
+}
+
+function isLimited(view: ViewInfo, session: SessionSlice | null): boolean {
+  return view.kind === 'limited' || session?.isAdmin === false;
+}
+
+/**
+ * Takes what the worker learnt of the connection's view from its deliveries (all calls, or one
+ * user's: connection/view-evidence.ts) and updates `limitedView`.
+ */
+export function applyView(view: ViewInfo): void {
+  const s = useConsoleStore.getState();
+  const c = s.connection;
+  if (c.view.kind === view.kind && c.view.reason === view.reason && c.view.userId === view.userId) return;
+  const limitedView = isLimited(view, s.session);
+  useConsoleStore.setState({ connection: { ...c, view }, ...(limitedView !== s.limitedView ? { limitedView } : {}) });
 }
 
 /** Marks action `id` failed (the worker could not send it). */
@@ -304,7 +330,11 @@ export function clearMissedCalls(): void {
   saveMissedCalls([]);
 }
 
-/** Reconnects with `force=true` after `connection_replaced` / `connection_limit_reached` (the banner's "Take over"). */
+/**
+ * Reconnects with `forced=true` (PROTOCOL.md Corrections; `force=true` too, the vendor README's
+ * spelling) after `connection_replaced` / `connection_limit_reached` (the banner's "Take over"):
+ * the PBX then closes an older connection of this login and app_name instead of refusing this one.
+ */
 export function takeOver(): void {
   driver?.connect({ force: true });
 }

@@ -40,7 +40,7 @@ describe('connection manager message handling', () => {
     expect(loginUrl(loc)).toBe('/basix/login?next=%2Fconsole%2F%3Flang%3Dja%23queues');
     vi.stubGlobal('window', { location: loc });
     try {
-      const base = { type: 'status', connectionId: 1, attempt: 0, retryAtMs: null, session: null, detail: null } as const;
+      const base = { type: 'status', connectionId: 1, attempt: 0, retryAtMs: null, session: null, detail: null, sessionEndpoint: 'unknown', loginRequired: false } as const;
       handleWorkerMessage({ ...base, status: 'stopped', stopReason: 'connection_replaced' }, (u) => nav.push(u));
       expect(nav).toEqual([]);
       expect(useConsoleStore.getState().connection.stopReason).toBe('connection_replaced');
@@ -59,10 +59,22 @@ describe('connection manager message handling', () => {
     handleWorkerMessage({ type: 'sendFailed', id, reason: 'Not connected to the PBX' }, () => {});
     expect(useConsoleStore.getState().pendingActions[0]).toMatchObject({ status: 'failed', message: 'Not connected to the PBX' });
     handleWorkerMessage(
-      { type: 'status', status: 'connecting', connectionId: 2, attempt: 0, retryAtMs: null, stopReason: null, detail: null, session: { username: 'op', userId: 7, isAdmin: true, domain: 'd' } },
+      { type: 'status', status: 'connecting', connectionId: 2, attempt: 0, retryAtMs: null, stopReason: null, detail: null, session: { username: 'op', userId: 7, isAdmin: true, domain: 'd' }, sessionEndpoint: 'present', loginRequired: false },
       () => {},
     );
     expect(useConsoleStore.getState().session).toEqual({ username: 'op', userId: 7, isAdmin: true, domain: 'd' });
+  });
+
+  it('keeps "log in to the PBX" and the session endpoint in the store; a delivered one-user view makes the view limited', () => {
+    const base = { type: 'status', connectionId: 3, attempt: 2, retryAtMs: 5, session: null, detail: null, stopReason: null, status: 'reconnecting' } as const;
+    handleWorkerMessage({ ...base, sessionEndpoint: 'absent', loginRequired: true }, () => {});
+    expect(useConsoleStore.getState().connection).toMatchObject({ loginRequired: true, sessionEndpoint: 'absent' });
+    expect(useConsoleStore.getState().limitedView).toBe(false);
+    handleWorkerMessage({ type: 'view', view: { kind: 'limited', reason: 'one_user', userId: 7 } }, () => {});
+    expect(useConsoleStore.getState().limitedView).toBe(true);
+    expect(useConsoleStore.getState().connection.view).toEqual({ kind: 'limited', reason: 'one_user', userId: 7 });
+    handleWorkerMessage({ type: 'view', view: { kind: 'full', reason: 'delivered', userId: null } }, () => {});
+    expect(useConsoleStore.getState().limitedView).toBe(false);
   });
 });
 

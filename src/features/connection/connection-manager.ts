@@ -6,6 +6,7 @@
 import {
   applyClockInterval,
   applyConnectionStatus,
+  applyView,
   applyWorkerBatch,
   failAction,
   loginUrl,
@@ -13,7 +14,37 @@ import {
   type ConnectionDriver,
 } from '../../stores/console-store.ts';
 import { ACK_MIN_INTERVAL_MS, createAfterPaint } from './frame-scheduler.ts';
-import { FROM_WORKER, TO_WORKER, type FromWorker, type ToWorker } from './protocol.ts';
+import { FROM_WORKER, TO_WORKER, type FromWorker, type FullEventsMode, type SessionEndpoint, type ToWorker } from './protocol.ts';
+
+/** The settings that shape the socket (features/settings: "All calls", the silence limit). */
+export interface ConnectionSettings {
+  fullEvents: FullEventsMode;
+  /** no frame for this many minutes ⇒ a fresh connection */
+  silenceMinutes: number;
+}
+
+/**
+ * localStorage key remembering that our optional session endpoint answered well in this browser
+ * (then a 401 from it means "logged out" at once, even on the first check of a new page).
+ */
+export const SESSION_ENDPOINT_KEY = 'basix-console.session-endpoint';
+
+function rememberSessionEndpoint(e: SessionEndpoint): void {
+  try {
+    if (e === 'present') localStorage.setItem(SESSION_ENDPOINT_KEY, 'present');
+    else if (e === 'absent') localStorage.removeItem(SESSION_ENDPOINT_KEY);
+  } catch {
+    /* no storage (private mode): the endpoint is asked again, nothing lost */
+  }
+}
+
+function sessionEndpointRemembered(): boolean {
+  try {
+    return localStorage.getItem(SESSION_ENDPOINT_KEY) === 'present';
+  } catch {
+    return false;
+  }
+}
 
 /** The part of `Worker` used here (a fake in tests). */
 export interface WorkerLike {
@@ -25,8 +56,15 @@ export interface WorkerLike {
 
 /** Options of {@link startConnection}. */
 export interface StartConnectionOptions {
-  /** `app_name` sent to the PBX; default `operator-console` */
+  /**
+   * `app_name` sent to the PBX; default `operator-console`. The PBX allows 2 connections per
+   * user and app_name (PROTOCOL.md Corrections): one app_name per kind of console page.
+   */
   appName?: string;
+  /** current settings, read at connect and whenever `subscribeSettings` says they changed */
+  getSettings?: () => ConnectionSettings;
+  /** calls back on every settings change; returns an unsubscribe */
+  subscribeSettings?: (cb: () => void) => () => void;
   /** http(s) origin of the PBX; default: this page's origin (the PBX serves the console or proxies it) */
   baseUrl?: string;
   /** how to leave for the login page; default `window.location.assign` */
@@ -57,7 +95,10 @@ export function handleWorkerMessage(msg: FromWorker, navigate: (url: string) => 
         stopReason: msg.stopReason,
         detail: msg.detail,
         session: msg.session ? { username: msg.session.username, userId: msg.session.userId, isAdmin: msg.session.isAdmin, domain: msg.session.domain } : null,
+        loginRequired: msg.loginRequired,
+        sessionEndpoint: msg.sessionEndpoint,
       });
+      rememberSessionEndpoint(msg.sessionEndpoint);
       if (msg.status === 'stopped' && (msg.stopReason === 'logout' || msg.stopReason === 'unauthorized')) {
         navigate(loginUrl());
       }
@@ -67,6 +108,9 @@ export function handleWorkerMessage(msg: FromWorker, navigate: (url: string) => 
       break;
     case FROM_WORKER.clock:
       applyClockInterval(msg.interval);
+      break;
+    case FROM_WORKER.view:
+      applyView(msg.view);
       break;
   }
 }
@@ -109,20 +153,50 @@ export function startConnection(opts: StartConnectionOptions = {}): () => void {
   });
 
   const post = (m: ToWorker) => worker.postMessage(m);
+  const socketSettings = () => {
+    const st = opts.getSettings?.();
+    return st ? { fullEvents: st.fullEvents, silenceLimitMs: st.silenceMinutes * 60_000 } : {};
+  };
   const driver: ConnectionDriver = {
-    connect: ({ force }) => post({ type: TO_WORKER.connect, appName, force, baseUrl: opts.baseUrl }),
+    connect: ({ force }) =>
+      post({ type: TO_WORKER.connect, appName, force, baseUrl: opts.baseUrl, sessionEndpointKnown: sessionEndpointRemembered(), ...socketSettings() }),
     send: (id, command, expect) => post({ type: TO_WORKER.send, id, command, expect }),
     disconnect: () => post({ type: TO_WORKER.disconnect }),
   };
   setConnectionDriver(driver);
+  const unsubscribeSettings = opts.subscribeSettings?.(() => post({ type: TO_WORKER.configure, ...socketSettings() }));
 
-  const onOnline = () => post({ type: TO_WORKER.probe });
-  if (typeof window !== 'undefined') window.addEventListener('online', onOnline);
+  // What the browser tells about the network and the page (the protocol has no ping): see
+  // cti-connection.ts `wake` / `offline`.
+  let hiddenSinceMs: number | null = null;
+  const onOnline = () => post({ type: TO_WORKER.wake, hiddenMs: 0 });
+  const onOffline = () => post({ type: TO_WORKER.offline });
+  const onFocus = () => post({ type: TO_WORKER.wake, hiddenMs: 0 });
+  const onVisibility = () => {
+    if (document.visibilityState === 'hidden') hiddenSinceMs = Date.now();
+    else {
+      post({ type: TO_WORKER.wake, hiddenMs: hiddenSinceMs === null ? 0 : Date.now() - hiddenSinceMs });
+      hiddenSinceMs = null;
+    }
+  };
+  const hasWindow = typeof window !== 'undefined' && typeof window.addEventListener === 'function';
+  if (hasWindow) {
+    window.addEventListener('online', onOnline);
+    window.addEventListener('offline', onOffline);
+    window.addEventListener('focus', onFocus);
+    document.addEventListener('visibilitychange', onVisibility);
+  }
 
   driver.connect({ force: false });
 
   const stop = () => {
-    if (typeof window !== 'undefined') window.removeEventListener('online', onOnline);
+    if (hasWindow) {
+      window.removeEventListener('online', onOnline);
+      window.removeEventListener('offline', onOffline);
+      window.removeEventListener('focus', onFocus);
+      document.removeEventListener('visibilitychange', onVisibility);
+    }
+    unsubscribeSettings?.();
     driver.disconnect();
     worker.terminate();
     setConnectionDriver(null);

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { atom, binary, encodeEtf, tuple, type Term } from '../../cti/index.ts';
-import { CtiConnection, PROBE_COMMAND, fetchSession, type CtiConnectionDeps, type SessionCheck, type SocketLike } from './cti-connection.ts';
+import { CtiConnection, FAILED_OPENS_BEFORE_LOGIN, type CtiConnectionDeps, type CtiConnectionOptions, type SessionCheck, type SocketLike } from './cti-connection.ts';
+import type { HttpProbe } from './session-check.ts';
 import type { BatchMessage, FromWorker, StatusMessage } from './protocol.ts';
 import { handleWorkerMessage } from './connection-manager.ts';
 import { resetConsoleStoreForTests, sendCommand, setConnectionDriver, setStoreClockForTests, useConsoleStore } from '../../stores/console-store.ts';
@@ -57,6 +58,7 @@ interface Harness {
   frames: Array<() => void>;
   warnings: unknown[][];
   session: { next: SessionCheck };
+  http: { next: HttpProbe; asked: number };
   runFrame(): void;
   statuses(): StatusMessage[];
   batches(): BatchMessage[];
@@ -64,13 +66,14 @@ interface Harness {
 
 let nowMs = 0;
 /** `autoAck`: the UI thread acknowledges every batch as soon as it is posted (backpressure off). */
-function harness(random = 0, autoAck = true): Harness {
+function harness(random = 0, autoAck = true, opts: Partial<CtiConnectionOptions> = {}): Harness {
   const h = {
     sockets: [] as FakeSocket[],
     posts: [] as FromWorker[],
     frames: [] as Array<() => void>,
     warnings: [] as unknown[][],
     session: { next: { kind: 'ok', session: { username: 'op', userId: 10001001, isAdmin: true, domain: 'test1' } } as SessionCheck },
+    http: { next: 'answers' as HttpProbe, asked: 0 },
   };
   const deps: CtiConnectionDeps = {
     createSocket: (url) => {
@@ -79,6 +82,10 @@ function harness(random = 0, autoAck = true): Harness {
       return s;
     },
     checkSession: async () => h.session.next,
+    probeHttp: async () => {
+      h.http.asked++;
+      return h.http.next;
+    },
     post: (m) => {
       h.posts.push(m);
       if (autoAck && m.type === 'batch') conn.applied();
@@ -90,7 +97,7 @@ function harness(random = 0, autoAck = true): Harness {
     clearTimeout: (t) => clearTimeout(t as ReturnType<typeof setTimeout>),
     warn: (...a) => h.warnings.push(a),
   };
-  const conn = new CtiConnection(deps, { wsBase: 'wss://pbx.example', appName: 'console-test', idleTimeoutMs: 60_000 });
+  const conn = new CtiConnection(deps, { wsBase: 'wss://pbx.example', appName: 'console-test', ...opts });
   return {
     ...h,
     conn,
@@ -226,7 +233,7 @@ describe('CtiConnection', () => {
     h.sockets[1].drop();
     await settle();
     await vi.advanceTimersByTimeAsync(30_000);
-    expect(h.sockets).toHaveLength(3);
+    expect(h.sockets.length).toBeGreaterThanOrEqual(3);
   });
 
   it('after a failed connect asks the session: a 401 stops with "unauthorized"', async () => {
@@ -241,13 +248,117 @@ describe('CtiConnection', () => {
     expect(h.sockets).toHaveLength(1);
   });
 
-  it('a 401 on the first session check stops before opening a socket', async () => {
-    const h = harness();
+  it('a 401 on the first session check stops before opening a socket when the endpoint answered well before (remembered)', async () => {
+    const h = harness(0, true, { sessionEndpointKnown: true });
     h.session.next = { kind: 'unauthorized' };
     h.conn.connect(false);
     await settle();
     expect(h.sockets).toHaveLength(0);
     expect(h.statuses().at(-1)).toMatchObject({ status: 'stopped', stopReason: 'unauthorized' });
+  });
+
+  it('a 401 from an endpoint never seen to answer well proves nothing: the socket is opened anyway', async () => {
+    const h = harness();
+    h.session.next = { kind: 'unauthorized' };
+    h.conn.connect(false);
+    await settle();
+    expect(h.sockets).toHaveLength(1);
+    expect(h.statuses().at(-1)).toMatchObject({ status: 'connecting', sessionEndpoint: 'unknown' });
+  });
+
+  it.each([
+    ['404', { kind: 'unavailable', detail: 'HTTP 404' }],
+    ['an HTML page', { kind: 'unavailable', detail: 'not JSON (text/html)' }],
+    ['a network error', { kind: 'error', detail: 'Failed to fetch' }],
+  ] as const)('without a session endpoint (%s) the socket opens, all calls asked for, and the console goes live', async (_what, check) => {
+    const h = harness();
+    h.session.next = check as SessionCheck;
+    const s = await connectLive(h);
+    expect(s.url).toBe('wss://pbx.example/basix/api/ws_cti?app_name=console-test&full_events=true');
+    expect(h.conn.currentStatus).toBe('live');
+    expect(h.batches().at(-1)).toMatchObject({ goLive: true });
+  });
+
+  it('a PBX without the endpoint is not asked again on later attempts', async () => {
+    const h = harness(0);
+    let calls = 0;
+    (h.conn as unknown as { deps: CtiConnectionDeps }).deps.checkSession = async () => {
+      calls++;
+      return { kind: 'unavailable', detail: 'HTTP 404' };
+    };
+    const s = await connectLive(h);
+    s.drop();
+    await vi.advanceTimersByTimeAsync(500);
+    expect(h.sockets).toHaveLength(2);
+    expect(calls).toBe(1);
+  });
+
+  it('sockets that never open while the login page answers: "log in" is shown after trying once without full_events; retrying goes on, capped, and a login ends it', async () => {
+    const h = harness(0);
+    h.session.next = { kind: 'unavailable', detail: 'HTTP 404' };
+    h.conn.connect(false);
+    await settle();
+    for (let i = 0; i < FAILED_OPENS_BEFORE_LOGIN; i++) {
+      expect(h.sockets.at(-1)!.url).toContain('full_events=true');
+      h.sockets.at(-1)!.drop();
+      await settle();
+      await vi.advanceTimersByTimeAsync(h.statuses().at(-1)!.retryAtMs! - nowMs);
+    }
+    // the PBX may refuse full_events to a non-admin: one attempt without it
+    expect(h.http.asked).toBe(1);
+    expect(h.sockets.at(-1)!.url).not.toContain('full_events');
+    expect(h.statuses().some((st) => st.loginRequired)).toBe(false);
+    h.sockets.at(-1)!.drop();
+    await settle();
+    expect(h.statuses().at(-1)).toMatchObject({ status: 'reconnecting', loginRequired: true });
+    // keeps retrying, at most every 5 s, while the operator logs in elsewhere
+    for (let i = 0; i < 4; i++) {
+      const st = h.statuses().at(-1)!;
+      expect(st.retryAtMs! - nowMs).toBeLessThanOrEqual(5_000);
+      const n = h.sockets.length;
+      await vi.advanceTimersByTimeAsync(st.retryAtMs! - nowMs);
+      expect(h.sockets).toHaveLength(n + 1);
+      h.sockets.at(-1)!.drop();
+      await settle();
+    }
+    // logged in: the next socket opens and the notice goes
+    await vi.advanceTimersByTimeAsync(5_000);
+    const s = h.sockets.at(-1)!;
+    s.open();
+    expect(h.statuses().at(-1)).toMatchObject({ loginRequired: false });
+    s.frame(chSpec);
+    s.frame(chInitial(chRec('c1', T0_US)));
+    h.runFrame();
+    expect(h.conn.currentStatus).toBe('live');
+  });
+
+  it('sockets that never open while the PBX web side is down too: no "log in", plain backoff', async () => {
+    const h = harness(0);
+    h.session.next = { kind: 'error', detail: 'Failed to fetch' };
+    h.http.next = 'down';
+    h.conn.connect(false);
+    await settle();
+    for (let i = 0; i < 5; i++) {
+      h.sockets.at(-1)!.drop();
+      await settle();
+      await vi.advanceTimersByTimeAsync(h.statuses().at(-1)!.retryAtMs! - nowMs);
+    }
+    expect(h.statuses().every((st) => !st.loginRequired)).toBe(true);
+    expect(h.sockets.every((s) => s.url.includes('full_events=true'))).toBe(true);
+  });
+
+  it('wake() retries at once while waiting (the operator came back from logging in)', async () => {
+    const h = harness(0);
+    const s = await connectLive(h);
+    for (let i = 0; i < 4; i++) {
+      (i === 0 ? s : h.sockets.at(-1)!).drop();
+      await settle();
+      if (i < 3) await vi.advanceTimersByTimeAsync(h.statuses().at(-1)!.retryAtMs! - nowMs);
+    }
+    const n = h.sockets.length;
+    h.conn.wake(0);
+    await settle();
+    expect(h.sockets).toHaveLength(n + 1);
   });
 
   it.each(['connection_replaced', 'connection_limit_reached', 'logout'] as const)('system_msg %s stops retrying; data before it is delivered first', async (reason) => {
@@ -265,50 +376,113 @@ describe('CtiConnection', () => {
     expect(h.sockets).toHaveLength(1);
   });
 
-  it('Take over reconnects with force=true once', async () => {
+  it('Take over reconnects with forced=true (and force=true) once', async () => {
     const h = harness();
     const s = await connectLive(h);
     s.frame(sysMsg('connection_replaced'));
     h.conn.connect(true);
     await settle();
     const s2 = h.sockets[1];
-    expect(s2.url).toContain('force=true');
+    expect(new URL(s2.url).searchParams.get('forced')).toBe('true');
+    expect(new URL(s2.url).searchParams.get('force')).toBe('true');
     s2.open();
     s2.drop();
     await vi.advanceTimersByTimeAsync(1_000);
-    expect(h.sockets[2].url).not.toContain('force=true');
+    expect(h.sockets[2].url).not.toContain('force');
   });
 
-  it('idle: no frame for 60 s sends a probe; an answer keeps the socket (and is not shown)', async () => {
+  it('a quiet PBX is not a dead one: no command is ever sent, and the socket stays for 10 quiet minutes', async () => {
     const h = harness();
     const s = await connectLive(h);
-    await vi.advanceTimersByTimeAsync(59_000);
-    s.frame(chEvent(chRec('c1', T0_US + 5))); // a frame re-arms the timer
-    h.runFrame();
-    await vi.advanceTimersByTimeAsync(59_000);
+    for (let i = 0; i < 120; i++) {
+      nowMs += 5_000; // the browser clock moves with the timers (no sleep)
+      await vi.advanceTimersByTimeAsync(5_000);
+    }
     expect(s.sent).toEqual([]);
-    await vi.advanceTimersByTimeAsync(1_000);
-    expect(s.sent).toEqual([PROBE_COMMAND]);
-    s.frame(encodeEtf(tuple(atom('msg'), binary('error: unknown command "ping"'))));
-    h.runFrame();
-    expect(h.batches().at(-1)).toMatchObject({ frames: 1, messages: [] });
-    await vi.advanceTimersByTimeAsync(10_000);
     expect(s.closed).toBe(false);
     expect(h.sockets).toHaveLength(1);
+    expect(h.conn.currentStatus).toBe('live');
   });
 
-  it('idle: no answer to the probe within 5 s closes the socket and reconnects', async () => {
-    const h = harness();
+  it('only a silence past the configured limit gets a fresh connection (once, not a loop)', async () => {
+    const h = harness(0, true, { silenceLimitMs: 20 * 60_000 });
     const s = await connectLive(h);
-    await vi.advanceTimersByTimeAsync(60_000);
-    expect(s.sent).toEqual([PROBE_COMMAND]);
-    await vi.advanceTimersByTimeAsync(4_999);
+    await vi.advanceTimersByTimeAsync(20 * 60_000 - 1);
     expect(s.closed).toBe(false);
     await vi.advanceTimersByTimeAsync(1);
     expect(s.closed).toBe(true);
-    expect(h.statuses().at(-1)).toMatchObject({ status: 'reconnecting', detail: 'no frame for 65 s' });
-    await vi.advanceTimersByTimeAsync(500);
+    expect(h.statuses().some((st) => /no frame for 20 min/.test(st.detail ?? ""))).toBe(true);
+    await settle();
     expect(h.sockets).toHaveLength(2);
+    expect(s.sent).toEqual([]);
+  });
+
+  it('a timer that fires far too late (the PC slept) gets a fresh connection', async () => {
+    const h = harness(0, true, { sleepCheckEveryMs: 5_000 });
+    const s = await connectLive(h);
+    nowMs += 5_000;
+    await vi.advanceTimersByTimeAsync(5_000); // on time: nothing
+    expect(s.closed).toBe(false);
+    nowMs += 5_000 + 3 * 60 * 60_000; // slept three hours between two ticks
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(s.closed).toBe(true);
+    expect(h.statuses().some((st) => /fired .* late/.test(st.detail ?? ""))).toBe(true);
+    await settle();
+    expect(h.sockets).toHaveLength(2);
+  });
+
+  it('wake() after a long hidden spell with a silent socket opens a fresh connection; a short one does not', async () => {
+    const h = harness();
+    const s = await connectLive(h);
+    nowMs += 2 * 60_000;
+    h.conn.wake(2 * 60_000);
+    expect(s.closed).toBe(false);
+    nowMs += 10 * 60_000;
+    h.conn.wake(12 * 60_000);
+    expect(s.closed).toBe(true);
+    await settle();
+    expect(h.sockets).toHaveLength(2);
+  });
+
+  it('offline() drops the socket at once and waits; wake() (online) retries', async () => {
+    const h = harness(0);
+    const s = await connectLive(h);
+    h.conn.offline();
+    expect(s.closed).toBe(true);
+    expect(h.statuses().at(-1)).toMatchObject({ status: 'reconnecting' });
+    h.conn.wake(0);
+    await settle();
+    expect(h.sockets).toHaveLength(2);
+  });
+
+  it('posts the view the deliveries show: channels of one user only ⇒ limited to that user; an outside leg ⇒ full', async () => {
+    const h = harness();
+    const s = await connectLive(h);
+    const views = () => h.posts.filter((p) => p.type === 'view');
+    // chRec has no user_id: an outside caller's leg ⇒ all calls are delivered
+    expect(views().at(-1)).toMatchObject({ view: { kind: 'full', reason: 'delivered' } });
+    const h2 = harness();
+    h2.conn.connect(false);
+    await settle();
+    const s2 = h2.sockets[0];
+    s2.open();
+    const spec = encodeEtf(tuple(atom('field_spec'), atom('channel'), [atom('uuid'), atom('user_id')]));
+    s2.frame(spec);
+    s2.frame(encodeEtf(tuple(atom('initial_info'), atom('channel'), [tuple(binary('a'), 7), tuple(binary('b'), 7)])));
+    s2.frame(encodeEtf(tuple(atom('info_event'), atom('channel'), tuple(binary('c'), 7), atom('added'))));
+    h2.runFrame();
+    expect(h2.posts.filter((p) => p.type === 'view').at(-1)).toMatchObject({ view: { kind: 'limited', reason: 'one_user', userId: 7 } });
+    s2.frame(encodeEtf(tuple(atom('info_event'), atom('channel'), tuple(binary('d'), 8), atom('added'))));
+    h2.runFrame();
+    expect(h2.posts.filter((p) => p.type === 'view').at(-1)).toMatchObject({ view: { kind: 'full' } });
+    void s;
+  });
+
+  it('full_events "never" asks for none and says the view is limited by choice', async () => {
+    const h = harness(0, true, { fullEvents: 'never' });
+    const s = await connectLive(h);
+    expect(s.url).not.toContain('full_events');
+    expect(h.posts.filter((p) => p.type === 'view').at(-1)).toMatchObject({ view: { kind: 'limited', reason: 'not_requested' } });
   });
 
   it('sends commands as JSON text frames when live, reports them failed otherwise', async () => {
@@ -469,36 +643,5 @@ describe('CtiConnection before live (snapshot)', () => {
     expect(h.batches()).toHaveLength(2);
     h.conn.applied();
     expect(h.batches()).toHaveLength(3);
-  });
-});
-
-describe('fetchSession', () => {
-  const res = (status: number, body: unknown) =>
-    ({ status, ok: status >= 200 && status < 300, json: async () => body }) as Response;
-
-  it('maps 200, 401 and failures', async () => {
-    const ok = await fetchSession('https://pbx.example/', async (url) => {
-      expect(url).toBe('https://pbx.example/basix/api/session');
-      return res(200, { username: 'op', user_id: 10001001, is_admin: true, domain: 'test1' });
-    });
-    expect(ok).toEqual({ kind: 'ok', session: { username: 'op', userId: 10001001, isAdmin: true, domain: 'test1' }, clock: null });
-    expect(await fetchSession('', async () => res(401, {}))).toEqual({ kind: 'unauthorized' });
-    expect(await fetchSession('', async () => res(502, {}))).toEqual({ kind: 'error', detail: 'HTTP 502' });
-    expect(await fetchSession('', async () => { throw new TypeError('Failed to fetch'); })).toEqual({ kind: 'error', detail: 'Failed to fetch' });
-  });
-
-  it('turns the Date header into an offset interval from the send/receive times', async () => {
-    let t = 5_000;
-    const now = () => t;
-    const ok = await fetchSession(
-      '',
-      async () => {
-        t += 300; // round trip
-        return { ...res(200, { username: 'op', user_id: 1, is_admin: false }), headers: new Headers({ date: 'Mon, 30 Nov 2026 00:00:10 GMT' }) } as Response;
-      },
-      now,
-    );
-    const d = Date.UTC(2026, 10, 30, 0, 0, 10);
-    expect(ok).toMatchObject({ kind: 'ok', clock: { lowMs: d - 5_300, highMs: d + 1000 - 5_000, atMs: 5_300 } });
   });
 });

@@ -1,14 +1,16 @@
-// The CTI connection's life, as run inside the Web Worker (cti.worker.ts): session check, the
-// native WebSocket, decoding with src/cti, batching one post per animation frame, reconnecting
-// with backoff, the idle timeout and the stop reasons. Every outside effect (socket, fetch,
-// timers, clock, frame scheduler, post) is injected so this runs under Node in the tests.
+// The CTI connection's life, as run inside the Web Worker (cti.worker.ts): the optional session
+// check, the native WebSocket, decoding with src/cti, batching one post per animation frame,
+// reconnecting with backoff, noticing dead sockets and lost logins, and the stop reasons. Every
+// outside effect (socket, fetch, timers, clock, frame scheduler, post) is injected so this runs
+// under Node in the tests.
 //
 // Rules: PROTOCOL.md "Connection" (URL flags, session auth, snapshot after connect, a drop makes
-// channel maps stale) and "Messages" (system_msg); issue 4 (backoff 0.5–30 s with jitter, 401
-// detected by asking /basix/api/session after a failed connect, idle timeout).
+// channel maps stale), its Corrections (`forced=true`, limit 2 per user and app_name, `logout`
+// undocumented) and "Messages" (system_msg); issue 9 (the real PBX has no ping, no session
+// endpoint, and hides the upgrade's 401: docs/console-data.md "Connection life").
 
 import { createParserState, parseFrame, WS_CTI_PATH, type ParserState } from '../../cti/index.ts';
-import { offsetIntervalFromDateHeader, offsetSampleMs, type OffsetInterval } from '../../lib/clock.ts';
+import { offsetSampleMs } from '../../lib/clock.ts';
 import type { CtiMessage } from '../../stores/cti-types.ts';
 import { backoffDelayMs } from '../../lib/backoff.ts';
 import { ACTION_TIMEOUT_MS, SETTLED_ACTION_TTL_MS } from '../../stores/console-state.ts';
@@ -20,9 +22,16 @@ import {
   type ConnectionStatus,
   type CtiCommand,
   type FromWorker,
+  type FullEventsMode,
+  type SessionEndpoint,
   type SessionInfo,
   type StopReason,
 } from './protocol.ts';
+import type { HttpProbe, SessionCheck } from './session-check.ts';
+import { UNKNOWN_VIEW, ViewEvidence, type ViewInfo } from './view-evidence.ts';
+
+export type { SessionCheck } from './session-check.ts';
+export { fetchSession } from './session-check.ts';
 
 /** The part of the browser WebSocket this uses. */
 export interface SocketLike {
@@ -36,21 +45,13 @@ export interface SocketLike {
   close(code?: number, reason?: string): void;
 }
 
-/** Result of asking `GET /basix/api/session`. */
-export type SessionCheck =
-  | {
-      kind: 'ok';
-      session: SessionInfo;
-      /** what the response's HTTP `Date` header says about the PBX clock offset (absent: no header) */
-      clock?: OffsetInterval | null;
-    }
-  | { kind: 'unauthorized' }
-  | { kind: 'error'; detail: string };
-
 /** Everything from outside. */
 export interface CtiConnectionDeps {
   createSocket(url: string): SocketLike;
+  /** asks our optional session endpoint (session-check.ts `fetchSession`) */
   checkSession(): Promise<SessionCheck>;
+  /** asks the PBX's login page whether its HTTP side answers (session-check.ts `probeHttp`) */
+  probeHttp(): Promise<HttpProbe>;
   post(msg: FromWorker): void;
   /** run `cb` before the next paint (requestAnimationFrame) or after ~16 ms */
   scheduleFrame(cb: () => void): void;
@@ -68,49 +69,76 @@ export interface CtiConnectionDeps {
 export interface CtiConnectionOptions {
   /** `ws:`/`wss:` origin + optional path prefix of the PBX, e.g. `wss://pbx.example`; required */
   wsBase: string;
-  /** `app_name` query value; default `operator-console` */
+  /** `app_name` query value (the PBX counts its limit of 2 per user and app_name); default `operator-console` */
   appName?: string;
-  /** no frame for this long (ms) ⇒ probe the socket (see {@link PROBE_COMMAND}); default 60 000 */
-  idleTimeoutMs?: number;
-  /** no frame this long (ms) after the probe ⇒ the socket is dead: close and reconnect; default 5 000 */
-  probeTimeoutMs?: number;
+  /** ask for every call: `auto` unless the login is known not to be an admin; default `auto` */
+  fullEvents?: FullEventsMode;
+  /** no frame at all for this long (ms) ⇒ close and open a fresh connection; default 30 min */
+  silenceLimitMs?: number;
   /** give up an open attempt that has not opened after this long (ms); default 15 000 */
   openTimeoutMs?: number;
+  /** our session endpoint answered well in an earlier page of this browser (a 401 then means logged out) */
+  sessionEndpointKnown?: boolean;
+  /** how often (ms) the sleep detector's timer runs; default 5 000 */
+  sleepCheckEveryMs?: number;
 }
 
 const WS_OPEN = 1;
+const STOP_MESSAGES = new Set<StopReason>(['connection_replaced', 'connection_limit_reached', 'logout']);
+/** Sockets in a row that never opened, while the PBX's HTTP side answers, before "log in". */
+export const FAILED_OPENS_BEFORE_LOGIN = 2;
+/** While the login looks lost, retry at least this often (ms), so a login elsewhere is noticed soon. */
+export const LOGIN_RETRY_CAP_MS = 5_000;
+/** A timer this late (ms) means the machine slept (or the tab was frozen): the socket is suspect. */
+export const SLEEP_GAP_MS = 30_000;
+/** The page came back after being hidden this long (ms) … */
+export const WAKE_HIDDEN_MS = 5 * 60_000;
+/** … and the socket had been silent this long (ms): open a fresh connection. */
+export const WAKE_SILENT_MS = 60_000;
 
 /**
- * The idle probe: a command the server does not know. The PBX answers a bad command with
- * `{msg, Text}` (ARCHITECTURE.md "Conventions"), and any frame proves the socket alive; that
- * reply (a `msg` mentioning `ping`) is dropped, not shown. A server that stays silent gets the
- * socket closed and reopened after `probeTimeoutMs`, which proves it the hard way.
+ * Where the connection is. One value instead of flags:
+ * - `idle`: before the first connect, or after disconnect() / a stop reason (`stopReason`);
+ * - `checking`: asking the optional session endpoint before opening;
+ * - `opening`: socket made, not open yet;
+ * - `open`: socket open, no initial_info yet;
+ * - `snapshot`: the initial_infos arriving (the first one replaces the maps);
+ * - `live`: the channel snapshot arrived; every frame is applied as it comes;
+ * - `waiting`: waiting for the retry timer after a drop.
  */
-export const PROBE_COMMAND = '{"cmd":"ping"}';
-const STOP_MESSAGES = new Set<StopReason>(['connection_replaced', 'connection_limit_reached', 'logout']);
+export type Phase = 'idle' | 'checking' | 'opening' | 'open' | 'snapshot' | 'live' | 'waiting';
 
 /** The CTI socket's life. One instance per worker. */
 export class CtiConnection {
+  private phase: Phase = 'idle';
   private socket: SocketLike | null = null;
   private connectionId = 0;
   private attempt = 0;
+  /** Take over: `forced=true` (and `force=true`) until a socket opens */
   private force = false;
-  private stopped = true;
-  /** bumped by connect(): an attempt from an older generation gives up after its await */
+  /** bumped by connect() and every drop: an async step of an older generation gives up */
   private generation = 0;
   private stopReason: StopReason | null = null;
   private session: SessionInfo | null = null;
+  private sessionEndpoint: SessionEndpoint;
   private status: ConnectionStatus = 'connecting';
   private retryTimer: unknown = null;
-  private idleTimer: unknown = null;
-  /** a probe was sent and no frame has come since */
-  private probing = false;
+  private silenceTimer: unknown = null;
   private openTimer: unknown = null;
+  private sleepTimer: unknown = null;
+  private sleepCheckDueMs = 0;
+  private lastFrameAtMs = 0;
+  /** sockets in a row that closed without ever opening */
+  private failedOpens = 0;
+  /** the PBX's HTTP side answers while its CTI socket keeps refusing: most likely logged out */
+  private loginRequired = false;
+  /** `auto`: sockets with full_events kept failing; the next ones go without (the PBX may refuse it) */
+  private withoutFullEvents = false;
+  /** the socket now open asked for full_events */
+  private askedFull = false;
+  private evidence = new ViewEvidence();
+  private view: ViewInfo = UNKNOWN_VIEW;
   private parser: ParserState = createParserState();
-  /** per socket: opened, saw any initial_info, went live */
-  private opened = false;
-  private snapshotStarted = false;
-  private live = false;
   // batch under construction
   private pending = new PendingMessages();
   /** commands sent on this socket whose effect has not been seen yet (coalesce.ts) */
@@ -129,49 +157,81 @@ export class CtiConnection {
   private batchGoLive = false;
   private flushScheduled = false;
   private readonly appName: string;
-  private readonly idleTimeoutMs: number;
-  private readonly probeTimeoutMs: number;
+  private fullEvents: FullEventsMode;
+  private silenceLimitMs: number;
   private readonly openTimeoutMs: number;
+  private readonly sleepCheckEveryMs: number;
 
   constructor(
     private readonly deps: CtiConnectionDeps,
     private readonly opts: CtiConnectionOptions,
   ) {
     this.appName = opts.appName ?? 'operator-console';
-    this.idleTimeoutMs = opts.idleTimeoutMs ?? 60_000;
-    this.probeTimeoutMs = opts.probeTimeoutMs ?? 5_000;
+    this.fullEvents = opts.fullEvents ?? 'auto';
+    this.silenceLimitMs = opts.silenceLimitMs ?? 30 * 60_000;
     this.openTimeoutMs = opts.openTimeoutMs ?? 15_000;
+    this.sleepCheckEveryMs = opts.sleepCheckEveryMs ?? 5_000;
+    this.sessionEndpoint = opts.sessionEndpointKnown ? 'present' : 'unknown';
+  }
+
+  private get live(): boolean {
+    return this.phase === 'live';
   }
 
   /**
-   * Starts (or restarts) connecting. `force` adds `force=true` until a socket opens (Take over).
-   * Clears any stop reason and the retry counter.
+   * Starts (or restarts) connecting with a fresh socket. `force` (Take over) adds
+   * `forced=true&force=true` until a socket opens. Clears any stop reason and the retry counter.
    */
   connect(force: boolean): void {
     this.teardownSocket();
     this.clearRetry();
-    this.stopped = false;
     this.stopReason = null;
     this.force = force;
     this.attempt = 0;
-    this.generation++;
+    this.failedOpens = 0;
+    this.withoutFullEvents = false;
+    this.armSleepCheck();
     void this.attemptConnect();
+  }
+
+  /** Updates the settings that shape the next socket (`full_events`, the silence limit). */
+  configure(o: { fullEvents?: FullEventsMode; silenceLimitMs?: number }): void {
+    if (o.fullEvents) this.fullEvents = o.fullEvents;
+    if (o.silenceLimitMs !== undefined && o.silenceLimitMs > 0) {
+      this.silenceLimitMs = o.silenceLimitMs;
+      if (this.socket && this.phase !== 'opening') this.armSilence();
+    }
   }
 
   /** Closes the socket and stops retrying (status `stopped`, no reason). */
   disconnect(): void {
-    this.stopped = true;
     this.clearRetry();
+    this.clearSleepCheck();
     this.flush();
     this.teardownSocket();
+    this.phase = 'idle';
     this.setStatus('stopped', null, 'disconnected');
   }
 
-  /** The network may be back (browser `online`): if waiting to retry, retry now. */
-  probe(): void {
-    if (this.stopped || this.retryTimer === null) return;
-    this.clearRetry();
-    void this.attemptConnect();
+  /**
+   * The browser says the network may be back, or the page is back in front (`online`, `focus`,
+   * `visibilitychange`): retry now if waiting to; open a fresh connection if the page was hidden
+   * for {@link WAKE_HIDDEN_MS} and the socket has been silent for {@link WAKE_SILENT_MS}.
+   * @param hiddenMs how long the page had been hidden (0 for `online`/`focus`)
+   */
+  wake(hiddenMs = 0): void {
+    if (this.phase === 'waiting') {
+      this.clearRetry();
+      void this.attemptConnect();
+    } else if ((this.phase === 'live' || this.phase === 'snapshot' || this.phase === 'open') && hiddenMs >= WAKE_HIDDEN_MS && this.deps.now() - this.lastFrameAtMs >= WAKE_SILENT_MS) {
+      this.refresh(`page back after ${Math.round(hiddenMs / 60_000)} min with a silent socket`);
+    }
+  }
+
+  /** The browser says it is offline: the socket cannot carry anything; wait for `online`. */
+  offline(): void {
+    if (this.phase === 'idle') return;
+    if (this.socket) this.onDrop(this.socket, 'the browser went offline');
   }
 
   /**
@@ -196,11 +256,22 @@ export class CtiConnection {
     }
   }
 
+  /** Whether the next socket asks for every call (`full_events=true`). */
+  private wantsFull(): boolean {
+    if (this.fullEvents === 'never') return false;
+    if (this.fullEvents === 'always') return true;
+    return !this.withoutFullEvents && this.session?.isAdmin !== false;
+  }
+
   /** The URL of the next connect (exposed for tests). */
   url(): string {
     const q = new URLSearchParams({ app_name: this.appName });
-    if (this.session?.isAdmin) q.set('full_events', 'true');
-    if (this.force) q.set('force', 'true');
+    if (this.wantsFull()) q.set('full_events', 'true');
+    if (this.force) {
+      // PROTOCOL.md Corrections: the API reference says `forced`, the vendor README `force`.
+      q.set('forced', 'true');
+      q.set('force', 'true');
+    }
     return `${this.opts.wsBase.replace(/\/$/, '')}${WS_CTI_PATH}?${q.toString()}`;
   }
 
@@ -208,29 +279,48 @@ export class CtiConnection {
 
   private async attemptConnect(): Promise<void> {
     this.retryTimer = null;
-    const generation = this.generation;
-    this.setStatus(this.attempt === 0 ? 'connecting' : 'reconnecting', null, 'checking session');
-    // The session is asked before EVERY attempt, not only the first: its HTTP `Date` header is a
-    // fresh sample of the PBX clock for the snapshot that follows (src/lib/clock.ts).
-    const check = await this.deps.checkSession();
-    if (this.stopped || generation !== this.generation || this.socket !== null) return;
-    if (check.kind === 'unauthorized') return this.stop('unauthorized', 'session check: 401');
-    if (check.kind === 'error') {
-      // With a known session a failed check (a web server hiccup) does not stop the socket attempt.
-      if (this.session === null) return this.scheduleRetry(`session check failed: ${check.detail}`);
-    } else {
-      this.session = check.session;
-      if (check.clock) this.deps.post({ type: FROM_WORKER.clock, interval: check.clock });
+    const generation = ++this.generation;
+    if (this.sessionEndpoint !== 'absent') {
+      this.phase = 'checking';
+      this.setStatus(this.attempt === 0 ? 'connecting' : 'reconnecting', null, 'asking the session endpoint (optional)');
+      const check = await this.deps.checkSession();
+      if (generation !== this.generation || this.phase !== 'checking') return;
+      if (this.takeSessionCheck(check)) return;
     }
     this.openSocket();
   }
 
+  /** Applies a session check; true when it stopped the connection (a known endpoint says 401). */
+  private takeSessionCheck(check: SessionCheck): boolean {
+    switch (check.kind) {
+      case 'ok':
+        this.sessionEndpoint = 'present';
+        this.session = check.session;
+        if (check.clock) this.deps.post({ type: FROM_WORKER.clock, interval: check.clock });
+        return false;
+      case 'unauthorized':
+        // Only an endpoint that has answered well before can say "logged out"; a 401 from an
+        // unknown one proves nothing (the socket decides).
+        if (this.sessionEndpoint === 'present') {
+          this.stop('unauthorized', 'session endpoint: 401');
+          return true;
+        }
+        return false;
+      case 'unavailable':
+        this.sessionEndpoint = 'absent';
+        this.session = null;
+        return false;
+      case 'error':
+        return false; // unknown: never wait or retry on it
+    }
+  }
+
   private openSocket(): void {
     const id = ++this.connectionId;
-    this.opened = false;
-    this.snapshotStarted = false;
-    this.live = false;
+    this.phase = 'opening';
     this.parser = createParserState();
+    this.evidence = new ViewEvidence();
+    this.askedFull = this.wantsFull();
     let s: SocketLike;
     try {
       s = this.deps.createSocket(this.url());
@@ -241,14 +331,20 @@ export class CtiConnection {
     s.binaryType = 'arraybuffer';
     this.setStatus(this.attempt === 0 ? 'connecting' : 'reconnecting', null, 'opening socket');
     this.openTimer = this.deps.setTimeout(() => {
-      if (this.socket === s && !this.opened) this.onDrop(s, 'open timed out');
+      if (this.socket === s && this.phase === 'opening') this.onDrop(s, 'open timed out');
     }, this.openTimeoutMs);
     s.onopen = () => {
       if (this.socket !== s) return;
-      this.opened = true;
+      this.phase = 'open';
       this.force = false;
+      this.failedOpens = 0;
       this.clearOpenTimer();
-      this.armIdle();
+      this.lastFrameAtMs = this.deps.now();
+      this.armSilence();
+      if (this.loginRequired) {
+        this.loginRequired = false;
+        this.setStatus(this.status, null, 'socket open');
+      }
     };
     s.onmessage = (ev) => {
       if (this.socket !== s) return;
@@ -265,7 +361,8 @@ export class CtiConnection {
 
   private onFrame(data: unknown, connectionId: number): void {
     const receivedAtMs = this.deps.now();
-    this.armIdle();
+    this.lastFrameAtMs = receivedAtMs;
+    this.armSilence();
     this.batchFrames++;
     this.batchReceivedAtMs = receivedAtMs;
     let messages: CtiMessage[];
@@ -284,25 +381,24 @@ export class CtiConnection {
       this.scheduleFlush();
       return;
     }
-    if (this.probing) {
-      this.probing = false;
-      messages = messages.filter((m) => !(m.type === 'msg' && /\bping\b/i.test(String(m.msg))));
-    }
     let stopWith: StopReason | null = null;
+    let viewChanged = false;
     for (const m of messages) {
       if (m.type === 'initial_info') {
-        if (!this.snapshotStarted) {
-          this.snapshotStarted = true;
+        if (this.phase === 'open') {
+          // the first initial_info of this socket: the maps are about to be replaced
+          this.phase = 'snapshot';
           this.batchFresh = true;
         }
-        if (m.element === 'channel' && !this.live) {
-          this.live = true;
+        if (m.element === 'channel' && this.phase === 'snapshot') {
+          this.phase = 'live';
           this.attempt = 0;
           this.batchGoLive = true;
         }
       } else if (m.type === 'system_msg' && STOP_MESSAGES.has(m.msg as StopReason)) {
         stopWith = m.msg as StopReason;
       }
+      if (this.evidence.observe(m)) viewChanged = true;
       const sample = offsetSampleMs(m, receivedAtMs);
       if (sample !== null && (this.batchSample === null || sample > this.batchSample)) this.batchSample = sample;
       // Before coalescing: a state that passes within one held batch still confirms a command.
@@ -317,6 +413,7 @@ export class CtiConnection {
       return;
     }
     this.scheduleFlush();
+    if (this.batchGoLive || viewChanged) this.updateView();
   }
 
   private noteError(message: string): void {
@@ -324,43 +421,97 @@ export class CtiConnection {
     if (this.batchErrors.length < 20) this.batchErrors.push(message);
   }
 
+  /** The view shown to the UI: what is known for sure first, then the delivered evidence. */
+  private updateView(): void {
+    let v: ViewInfo;
+    if (!this.askedFull) {
+      const reason = this.fullEvents === 'never' ? 'not_requested' : this.withoutFullEvents ? 'refused' : 'session';
+      v = { kind: 'limited', reason, userId: this.session?.userId ?? null };
+    } else v = this.evidence.view(true);
+    if (v.kind === this.view.kind && v.reason === this.view.reason && v.userId === this.view.userId) return;
+    this.view = v;
+    this.deps.post({ type: FROM_WORKER.view, view: v });
+  }
+
   private onDrop(s: SocketLike, detail: string): void {
     if (this.socket !== s) return;
-    const wasOpened = this.opened;
+    const neverOpened = this.phase === 'opening';
     this.flush();
     this.teardownSocket();
-    if (this.stopped) return;
-    if (wasOpened) {
-      // A socket that had opened: the drop is a network/server event; retry quickly.
+    if (this.phase === 'idle') return;
+    if (!neverOpened) {
+      // A socket that had opened: a network/server event; retry quickly.
       this.scheduleRetry(detail);
       return;
     }
-    // Never opened: maybe the upgrade got a 401 (browsers hide the status): ask the session.
-    this.session = null;
-    const generation = this.generation;
-    void this.deps.checkSession().then((check) => {
-      if (this.stopped || generation !== this.generation || this.socket !== null || this.retryTimer !== null) return;
-      if (check.kind === 'unauthorized') this.stop('unauthorized', `${detail}; session check: 401`);
-      else {
-        if (check.kind === 'ok') this.session = check.session;
-        this.scheduleRetry(detail);
-      }
+    // Never opened: the browser hides the upgrade's status (a 401 looks like any failure).
+    this.failedOpens++;
+    this.phase = 'waiting';
+    const generation = ++this.generation;
+    void this.diagnoseFailedOpen(detail).then((next) => {
+      if (generation !== this.generation || this.phase !== 'waiting' || this.retryTimer !== null) return;
+      if (next === 'stopped') return;
+      this.scheduleRetry(next);
     });
   }
 
+  /**
+   * Why did a socket never open? A known session endpoint answering 401 ⇒ logged out (stop and
+   * go to the login page). Otherwise, once {@link FAILED_OPENS_BEFORE_LOGIN} sockets in a row
+   * failed while the PBX's login page answers: first (`auto`) try once without `full_events`
+   * (the PBX may refuse it to a non-admin), then say the login looks lost ("Log in to the PBX")
+   * and keep retrying.
+   * @returns the retry's detail, or `stopped`
+   */
+  private async diagnoseFailedOpen(detail: string): Promise<string> {
+    if (this.sessionEndpoint === 'present') {
+      const check = await this.deps.checkSession();
+      if (this.phase !== 'waiting') return 'stopped';
+      if (this.takeSessionCheck(check)) return 'stopped';
+      if (check.kind === 'ok') return detail; // logged in: a server or network problem
+    }
+    if (this.failedOpens < FAILED_OPENS_BEFORE_LOGIN) return detail;
+    const http = await this.deps.probeHttp();
+    if (this.phase !== 'waiting') return 'stopped';
+    if (http === 'down') return `${detail}; the PBX's web side does not answer either`;
+    if (this.fullEvents === 'auto' && this.askedFull && !this.withoutFullEvents) {
+      this.withoutFullEvents = true;
+      return `${detail}; trying without full_events`;
+    }
+    if (!this.loginRequired) this.loginRequired = true;
+    return `${detail}; the PBX answers but refuses the live connection: log in to the PBX`;
+  }
+
   private scheduleRetry(detail: string): void {
-    if (this.stopped) return;
-    const delayMs = backoffDelayMs(this.attempt, () => this.deps.random());
+    if (this.phase === 'idle') return;
+    this.phase = 'waiting';
+    let delayMs = backoffDelayMs(this.attempt, () => this.deps.random());
+    if (this.loginRequired) delayMs = Math.min(delayMs, LOGIN_RETRY_CAP_MS);
     this.attempt++;
     const retryAtMs = this.deps.now() + delayMs;
     this.retryTimer = this.deps.setTimeout(() => void this.attemptConnect(), delayMs);
     this.setStatus('reconnecting', retryAtMs, detail);
   }
 
-  private stop(reason: StopReason, detail: string): void {
-    this.stopped = true;
-    this.stopReason = reason;
+  /** Closes a socket that may be dead or stale and opens a fresh one (a new snapshot). */
+  private refresh(detail: string): void {
+    if (this.phase === 'idle') return;
+    this.flush();
+    this.teardownSocket();
     this.clearRetry();
+    this.attempt = 0;
+    this.phase = 'waiting';
+    this.setStatus('reconnecting', null, detail);
+    void this.attemptConnect();
+  }
+
+  private stop(reason: StopReason, detail: string): void {
+    this.phase = 'idle';
+    this.generation++;
+    this.stopReason = reason;
+    this.loginRequired = false;
+    this.clearRetry();
+    this.clearSleepCheck();
     this.teardownSocket();
     this.setStatus('stopped', null, detail);
   }
@@ -376,6 +527,8 @@ export class CtiConnection {
       retryAtMs,
       stopReason: status === 'stopped' ? this.stopReason : null,
       session: this.session,
+      sessionEndpoint: this.sessionEndpoint,
+      loginRequired: this.loginRequired,
       detail,
     });
   }
@@ -383,6 +536,11 @@ export class CtiConnection {
   /** Current status (tests). */
   get currentStatus(): ConnectionStatus {
     return this.live && this.socket ? 'live' : this.status;
+  }
+
+  /** Current phase (tests, diagnostics). */
+  get currentPhase(): Phase {
+    return this.phase;
   }
 
   // ---- batching -----------------------------------------------------------------------------
@@ -457,27 +615,42 @@ export class CtiConnection {
     this.deps.post(batch);
   }
 
-  // ---- timers and teardown ------------------------------------------------------------------
+    // ---- timers and teardown ------------------------------------------------------------------
 
-  private armIdle(): void {
-    if (this.idleTimer !== null) this.deps.clearTimeout(this.idleTimer);
+  /**
+   * The protocol has no ping (PROTOCOL.md "Commands"), and a quiet PBX at night is not a dead
+   * one: only a very long silence (`silenceLimitMs`, default 30 min) gets a fresh connection.
+   */
+  private armSilence(): void {
+    if (this.silenceTimer !== null) this.deps.clearTimeout(this.silenceTimer);
     const s = this.socket;
-    this.idleTimer = this.deps.setTimeout(() => {
-      this.idleTimer = null;
-      if (!s || this.socket !== s) return;
-      // No frame for idleTimeoutMs: the PBX sends no pings JS can see, and a silent socket may be
-      // dead (NAT timeout, sleeping laptop). Ask the server something; no answer ⇒ reconnect.
-      this.probing = true;
-      try {
-        s.send(PROBE_COMMAND);
-      } catch {
-        /* a dead socket: the probe timer below handles it */
+    this.silenceTimer = this.deps.setTimeout(() => {
+      this.silenceTimer = null;
+      if (s && this.socket === s) this.refresh(`no frame for ${Math.round(this.silenceLimitMs / 60_000)} min: a fresh connection`);
+    }, this.silenceLimitMs);
+  }
+
+  /**
+   * The sleep detector: a timer every `sleepCheckEveryMs`; one that fires {@link SLEEP_GAP_MS}
+   * late means the PC slept (or the tab was frozen), and a socket from before may be dead
+   * without a close event: a fresh connection.
+   */
+  private armSleepCheck(): void {
+    this.clearSleepCheck();
+    this.sleepCheckDueMs = this.deps.now() + this.sleepCheckEveryMs;
+    this.sleepTimer = this.deps.setTimeout(() => {
+      this.sleepTimer = null;
+      const lateMs = this.deps.now() - this.sleepCheckDueMs;
+      if (lateMs >= SLEEP_GAP_MS && this.socket && this.phase !== 'opening') {
+        this.refresh(`the timer fired ${Math.round(lateMs / 1000)} s late (the computer slept?): a fresh connection`);
       }
-      this.idleTimer = this.deps.setTimeout(() => {
-        this.idleTimer = null;
-        if (this.socket === s) this.onDrop(s, `no frame for ${Math.round((this.idleTimeoutMs + this.probeTimeoutMs) / 1000)} s`);
-      }, this.probeTimeoutMs);
-    }, this.idleTimeoutMs);
+      if (this.phase !== 'idle') this.armSleepCheck();
+    }, this.sleepCheckEveryMs);
+  }
+
+  private clearSleepCheck(): void {
+    if (this.sleepTimer !== null) this.deps.clearTimeout(this.sleepTimer);
+    this.sleepTimer = null;
   }
 
   private clearOpenTimer(): void {
@@ -492,13 +665,12 @@ export class CtiConnection {
 
   private teardownSocket(): void {
     this.clearOpenTimer();
-    if (this.idleTimer !== null) this.deps.clearTimeout(this.idleTimer);
-    this.idleTimer = null;
-    this.probing = false;
+    if (this.silenceTimer !== null) this.deps.clearTimeout(this.silenceTimer);
+    this.silenceTimer = null;
     this.watcher.clear();
     const s = this.socket;
     this.socket = null;
-    this.live = false;
+    if (this.phase !== 'idle') this.phase = 'waiting';
     if (!s) return;
     s.onopen = s.onmessage = s.onclose = s.onerror = null;
     try {
@@ -506,44 +678,5 @@ export class CtiConnection {
     } catch {
       /* already closed */
     }
-  }
-}
-
-/**
- * Asks `GET {httpBase}/basix/api/session` with the session cookie: 200 `{username, user_id,
- * is_admin, domain}` → ok (with the offset interval its `Date` header gives); 401/403 → unauthorized; anything else (network error, 5xx) → error.
- * @param fetchFn default global fetch
- */
-export async function fetchSession(
-  httpBase: string,
-  fetchFn: typeof fetch = fetch,
-  now: () => number = () => Date.now(),
-): Promise<SessionCheck> {
-  try {
-    const sentAtMs = now();
-    const res = await fetchFn(`${httpBase.replace(/\/$/, '')}/basix/api/session`, {
-      credentials: 'same-origin',
-      headers: { accept: 'application/json' },
-      cache: 'no-store',
-    });
-    const receivedAtMs = now();
-    if (res.status === 401 || res.status === 403) return { kind: 'unauthorized' };
-    if (!res.ok) return { kind: 'error', detail: `HTTP ${res.status}` };
-    // Same-origin: the Date header is readable (cross-origin it would need Access-Control-Expose-Headers).
-    const clock = offsetIntervalFromDateHeader(res.headers?.get?.('date') ?? null, sentAtMs, receivedAtMs);
-    const j = (await res.json()) as { username?: unknown; user_id?: unknown; is_admin?: unknown; domain?: unknown };
-    const uid = Number(j.user_id);
-    return {
-      kind: 'ok',
-      session: {
-        username: typeof j.username === 'string' ? j.username : '',
-        userId: j.user_id === undefined || j.user_id === null || !Number.isFinite(uid) ? null : uid,
-        isAdmin: j.is_admin === true,
-        domain: typeof j.domain === 'string' ? j.domain : null,
-      },
-      clock,
-    };
-  } catch (e) {
-    return { kind: 'error', detail: e instanceof Error ? e.message : String(e) };
   }
 }

@@ -4,9 +4,10 @@
 // nothing from UI code. Started by connection-manager.ts as
 // `new Worker(new URL('./cti.worker.ts', import.meta.url), { type: 'module' })`.
 
-import { CtiConnection, fetchSession, type SocketLike } from './cti-connection.ts';
+import { CtiConnection, type SocketLike } from './cti-connection.ts';
 import { createFrameScheduler } from './frame-scheduler.ts';
 import { TO_WORKER, type FromWorker, type ToWorker } from './protocol.ts';
+import { fetchSession, probeHttp } from './session-check.ts';
 
 // `self` of a dedicated worker; typed structurally so this file needs no WebWorker lib.
 const scope = self as unknown as {
@@ -25,13 +26,14 @@ const scheduleFrame = createFrameScheduler({
 let conn: CtiConnection | null = null;
 let connKey = '';
 
-function connectionFor(baseUrl: string | undefined, appName: string): CtiConnection {
-  const httpBase = (baseUrl || scope.location.origin).replace(/\/$/, '');
+function connectionFor(m: Extract<ToWorker, { type: 'connect' }>): CtiConnection {
+  const httpBase = (m.baseUrl || scope.location.origin).replace(/\/$/, '');
   const wsBase = httpBase.replace(/^http/, 'ws');
   return new CtiConnection(
     {
       createSocket: (url) => new WebSocket(url) as unknown as SocketLike,
       checkSession: () => fetchSession(httpBase),
+      probeHttp: () => probeHttp(httpBase),
       post: (msg) => scope.postMessage(msg),
       scheduleFrame,
       now: () => Date.now(),
@@ -40,7 +42,7 @@ function connectionFor(baseUrl: string | undefined, appName: string): CtiConnect
       clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
       warn: (...args) => console.warn(...args),
     },
-    { wsBase, appName },
+    { wsBase, appName: m.appName, fullEvents: m.fullEvents, silenceLimitMs: m.silenceLimitMs, sessionEndpointKnown: m.sessionEndpointKnown },
   );
 }
 
@@ -51,10 +53,13 @@ scope.onmessage = (ev) => {
       // Same PBX and app: reuse (no 'stopped' flash on Take over); else start afresh.
       if (!conn || connKey !== `${m.baseUrl ?? ''}|${m.appName}`) {
         conn?.disconnect();
-        conn = connectionFor(m.baseUrl, m.appName);
+        conn = connectionFor(m);
         connKey = `${m.baseUrl ?? ''}|${m.appName}`;
-      }
+      } else conn.configure(m);
       conn.connect(m.force);
+      break;
+    case TO_WORKER.configure:
+      conn?.configure(m);
       break;
     case TO_WORKER.send:
       if (conn) conn.send(m.id, m.command, m.expect);
@@ -63,8 +68,11 @@ scope.onmessage = (ev) => {
     case TO_WORKER.disconnect:
       conn?.disconnect();
       break;
-    case TO_WORKER.probe:
-      conn?.probe();
+    case TO_WORKER.wake:
+      conn?.wake(m.hiddenMs);
+      break;
+    case TO_WORKER.offline:
+      conn?.offline();
       break;
     case TO_WORKER.applied:
       conn?.applied();

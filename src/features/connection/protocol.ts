@@ -5,6 +5,7 @@ import type { OffsetInterval } from '../../lib/clock.ts';
 import type { BatchInput } from '../../stores/apply-batch.ts';
 import type { ConnectionStatus, CtiCommand, StopReason } from '../../stores/console-state.ts';
 import type { ActionExpectation } from '../../stores/pending-actions.ts';
+import type { ViewInfo } from './view-evidence.ts';
 
 export type { ConnectionStatus, CtiCommand, StopReason };
 
@@ -12,12 +13,19 @@ export type { ConnectionStatus, CtiCommand, StopReason };
 export const TO_WORKER = {
   /** open (or re-open) the CTI socket */
   connect: 'connect',
+  /** new settings for the next socket (`full_events` mode, silence limit) */
+  configure: 'configure',
   /** send one JSON command on the open socket */
   send: 'send',
   /** close the socket and stop retrying */
   disconnect: 'disconnect',
-  /** the network may have changed (e.g. the browser's `online` event): check the socket now */
-  probe: 'probe',
+  /**
+   * the network may be back or the page is back in front (`online`, `focus`, `visibilitychange`):
+   * retry now if waiting; a fresh connection if the page was hidden long and the socket is silent
+   */
+  wake: 'wake',
+  /** the browser's `offline` event: the socket cannot carry anything */
+  offline: 'offline',
   /** the UI thread applied a batch and painted it: the worker may post the next (backpressure) */
   applied: 'applied',
 } as const;
@@ -32,7 +40,19 @@ export const FROM_WORKER = {
   sendFailed: 'sendFailed',
   /** a PBX clock sample from the session check's HTTP `Date` header (before every connect attempt) */
   clock: 'clock',
+  /** what the connection's deliveries say about its view (all calls, or one user's) */
+  view: 'view',
 } as const;
+
+/** Whether to ask for every call with `full_events=true`: `auto` = unless the login is known not to be a PBX admin. */
+export type FullEventsMode = 'auto' | 'always' | 'never';
+
+/**
+ * Our optional session endpoint (`GET /basix/api/session`, session-check.ts): `present` once it
+ * answered well (in this page, or an earlier one of this browser), `absent` once it answered
+ * like a PBX without it, `unknown` before.
+ */
+export type SessionEndpoint = 'present' | 'absent' | 'unknown';
 
 /** Session as answered by `GET /basix/api/session`. */
 export interface SessionInfo {
@@ -51,7 +71,14 @@ export type ToWorker =
       force: boolean;
       /** origin + base path to reach the PBX, e.g. `https://pbx.example` (default: the worker's origin) */
       baseUrl?: string;
+      /** `full_events` mode; default `auto` */
+      fullEvents?: FullEventsMode;
+      /** no frame for this long (ms) ⇒ a fresh connection; default 30 min */
+      silenceLimitMs?: number;
+      /** our session endpoint answered well in an earlier page of this browser */
+      sessionEndpointKnown?: boolean;
     }
+  | { type: typeof TO_WORKER.configure; fullEvents?: FullEventsMode; silenceLimitMs?: number }
   | {
       type: typeof TO_WORKER.send;
       id: string;
@@ -60,7 +87,12 @@ export type ToWorker =
       expect?: ActionExpectation;
     }
   | { type: typeof TO_WORKER.disconnect }
-  | { type: typeof TO_WORKER.probe }
+  | {
+      type: typeof TO_WORKER.wake;
+      /** how long (ms) the page had been hidden before this (0 for `online` / `focus`) */
+      hiddenMs: number;
+    }
+  | { type: typeof TO_WORKER.offline }
   | { type: typeof TO_WORKER.applied };
 
 /**
@@ -87,8 +119,15 @@ export interface StatusMessage {
   /** browser ms of the next attempt, when status is `reconnecting` */
   retryAtMs: number | null;
   stopReason: StopReason | null;
-  /** the session, once known */
+  /** the session, when our optional session endpoint told it */
   session: SessionInfo | null;
+  /** what is known of that endpoint */
+  sessionEndpoint: SessionEndpoint;
+  /**
+   * the PBX's HTTP side answers but sockets keep failing to open: most likely logged out (the
+   * browser hides the upgrade's 401). Retrying goes on; the console offers "Log in to the PBX".
+   */
+  loginRequired: boolean;
   /** human-readable reason of the last transition (diagnostics) */
   detail: string | null;
 }
@@ -105,4 +144,9 @@ export interface ClockMessage {
   interval: OffsetInterval;
 }
 
-export type FromWorker = BatchMessage | StatusMessage | SendFailedMessage | ClockMessage;
+export interface ViewMessage {
+  type: typeof FROM_WORKER.view;
+  view: ViewInfo;
+}
+
+export type FromWorker = BatchMessage | StatusMessage | SendFailedMessage | ClockMessage | ViewMessage;

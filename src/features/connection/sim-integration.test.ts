@@ -11,7 +11,8 @@ import { login } from '../../pbx-sim/test-support.ts';
 import { resetConsoleStoreForTests, sendCommand, setConnectionDriver, useConsoleStore } from '../../stores/console-store.ts';
 import { selectParkSlots, selectRingingCalls } from '../../stores/selectors.ts';
 import { handleWorkerMessage } from './connection-manager.ts';
-import { CtiConnection, fetchSession, type SocketLike } from './cti-connection.ts';
+import { CtiConnection, type SocketLike } from './cti-connection.ts';
+import { fetchSession, probeHttp } from './session-check.ts';
 import type { FromWorker } from './protocol.ts';
 
 let sim: RunningPbxSim;
@@ -49,6 +50,7 @@ beforeAll(async () => {
         return ws as unknown as SocketLike;
       },
       checkSession: () => fetchSession(sim.url, (u, init) => fetch(u, { ...init, headers: { ...(init?.headers as object), cookie } })),
+      probeHttp: () => probeHttp(sim.url),
       post: (m) => {
         handleWorkerMessage(m, (u) => navigations.push(u));
         if (m.type !== 'batch') return;
@@ -178,20 +180,17 @@ describe('console data layer against the simulator', () => {
     expect(state().connection.snapshotConnectionId).toBe(state().connection.connectionId);
   });
 
-  it('idle probe: the simulator answers the probe, so a quiet socket stays open and nothing is shown', async () => {
+  it('a lost login, seen from the socket alone: sockets refused while the login page answers ⇒ "log in"; logging in elsewhere ⇒ live again', async () => {
     const posts: FromWorker[] = [];
-    let sockets = 0;
-    const cookie = await login(sim.url, 'operator', 'operator');
-    const quiet = new CtiConnection(
+    let cookie = 'basix_session=expired-or-made-up';
+    const c = new CtiConnection(
       {
-        createSocket: (url) => {
-          sockets++;
-          return new WebSocket(url, { headers: { Cookie: cookie }, perMessageDeflate: false }) as unknown as SocketLike;
-        },
+        createSocket: (url) => new WebSocket(url, { headers: { Cookie: cookie }, perMessageDeflate: false }) as unknown as SocketLike,
         checkSession: () => fetchSession(sim.url, (u, init) => fetch(u, { ...init, headers: { ...(init?.headers as object), cookie } })),
+        probeHttp: () => probeHttp(sim.url),
         post: (m) => {
           posts.push(m);
-          if (m.type === 'batch') setTimeout(() => quiet.applied(), 0);
+          if (m.type === 'batch') setTimeout(() => c.applied(), 0);
         },
         scheduleFrame: (cb) => setTimeout(cb, 16),
         now: () => Date.now(),
@@ -200,19 +199,19 @@ describe('console data layer against the simulator', () => {
         clearTimeout: (t) => clearTimeout(t as ReturnType<typeof setTimeout>),
         warn: (...a) => warnings.push(a),
       },
-      { wsBase: sim.url.replace(/^http/, 'ws'), appName: 'console-probe', idleTimeoutMs: 150, probeTimeoutMs: 2_000 },
+      { wsBase: sim.url.replace(/^http/, 'ws'), appName: 'console-relogin' },
     );
+    const lastStatus = () => posts.filter((p) => p.type === 'status').at(-1);
     try {
-      quiet.connect(false);
-      await waitFor(() => expect(posts.some((p) => p.type === 'batch' && p.goLive)).toBe(true));
-      const framesAt = () => posts.reduce((n, p) => n + (p.type === 'batch' ? p.frames : 0), 0);
-      const before = framesAt();
-      await waitFor(() => expect(framesAt()).toBeGreaterThanOrEqual(before + 3)); // three probes answered
-      expect(sockets).toBe(1);
-      expect(posts.filter((p) => p.type === 'status').at(-1)).not.toMatchObject({ status: 'reconnecting' });
-      expect(posts.flatMap((p) => (p.type === 'batch' ? p.messages : [])).filter((m) => m.type === 'msg')).toEqual([]);
+      c.connect(false);
+      await vi.waitFor(() => expect(lastStatus()).toMatchObject({ status: 'reconnecting', loginRequired: true }), { timeout: 15_000, interval: 20 });
+      expect(posts.some((p) => p.type === 'batch' && p.goLive)).toBe(false);
+      cookie = await login(sim.url, 'operator', 'operator');
+      c.wake(0); // the page gets the focus back
+      await vi.waitFor(() => expect(posts.some((p) => p.type === 'batch' && p.goLive)).toBe(true), { timeout: 10_000, interval: 20 });
+      expect(lastStatus()).toMatchObject({ loginRequired: false });
     } finally {
-      quiet.disconnect();
+      c.disconnect();
     }
   });
 
