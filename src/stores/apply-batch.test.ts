@@ -37,6 +37,17 @@ describe('applyBatch', () => {
     expect([...again.channel.keys()]).toEqual(['c3']);
   });
 
+  it('kindsSent: the element kinds the PBX sent since the snapshot; a fresh snapshot starts over', () => {
+    const s = liveState();
+    expect([...s.kindsSent].sort()).toEqual(['channel', 'group', 'user']); // not the field_spec's
+    const same = apply(s, batch([{ type: 'info_event', element: 'channel', data: caller('c4', T0_US), event: 'added' }]));
+    expect(same.kindsSent).toBe(s.kindsSent);
+    const w = apply(s, batch([{ type: 'initial_info', element: 'channel_waiting', data: {} }]));
+    expect(w.kindsSent.has('channel_waiting')).toBe(true);
+    const fresh = apply(w, batch([{ type: 'initial_info', element: 'channel', data: {} }], { freshSnapshot: true, connectionId: 2 }));
+    expect([...fresh.kindsSent]).toEqual(['channel']);
+  });
+
   it('only state (initial_info / info_event) sets the last update: a tab refused at once has no data yet', () => {
     const refused = apply(initialConsoleData(), batch([{ type: 'system_msg', msg: 'connection_limit_reached' }]));
     expect(refused.connection.lastUpdateAt).toBeNull();

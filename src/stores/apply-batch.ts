@@ -88,6 +88,8 @@ export function elementKey(kind: string, rec: CtiElement): string | null {
  * - other `info_event`s: set;
  * - `system_msg`, `msg`: appended to `systemMessages`; `msg` may fail a pending action;
  * - unknown element kinds and `field_spec` are ignored (the parser in the worker used the spec);
+ * - `kindsSent` gains the (known) element of every `initial_info` / `info_event`, and
+ *   starts over with a fresh snapshot;
  * - then pending actions are settled against the new maps.
  */
 /**
@@ -138,9 +140,15 @@ export function applyBatch(state: ConsoleData, batch: BatchInput, ctx: ApplyCont
   const errors = [...batch.errors];
   /** initial_info / info_event messages: what makes "the last update" (a stop message alone is none). */
   let stateMessages = 0;
+  // Kinds sent since the snapshot began: a fresh snapshot starts over (a PBX downgraded across a
+  // restart may stop sending channel_waiting).
+  let kindsSent: Set<string> | null = batch.freshSnapshot ? new Set() : null;
 
   for (const m of batch.messages) {
-    if (m.type === 'initial_info' || m.type === 'info_event') stateMessages++;
+    if (m.type === 'initial_info' || m.type === 'info_event') {
+      stateMessages++;
+      if (isElementKind(m.element) && !(kindsSent ?? state.kindsSent).has(m.element)) (kindsSent ??= new Set(state.kindsSent)).add(m.element);
+    }
     switch (m.type) {
       case 'initial_info': {
         if (!isElementKind(m.element)) break;
@@ -206,6 +214,7 @@ export function applyBatch(state: ConsoleData, batch: BatchInput, ctx: ApplyCont
     ...(batch.goLive ? { status: 'live' as const, attempt: 0, retryAt: null, stopReason: null, detail: null } : {}),
   };
   out.clockOffsetMs = ctx.clockOffsetMs;
+  if (kindsSent !== null) out.kindsSent = kindsSent;
 
   if (newMessages.length > 0) {
     out.systemMessages = [...state.systemMessages, ...newMessages].slice(-MAX_SYSTEM_MESSAGES);

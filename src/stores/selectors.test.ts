@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { initialConsoleData, type ConsoleData } from './console-state.ts';
 import type { Channel } from './cti-types.ts';
 import {
-  DEFAULT_PARK_SLOTS,
   selectCurrentCallByUser,
   selectGroupRows,
   selectParkSlots,
@@ -133,34 +132,112 @@ describe('selectQueues', () => {
     expect(selectQueues(s)[0].waiting).toHaveLength(1);
   });
 
-  it('treats a call ringing a group with nobody free as waiting, not ringing', () => {
+  it('a group with nobody free is no reason to queue a call: the PBX says who waits (value codes are not documented)', () => {
     // USER_A (the only logged-in member) is on a call; USER_B is logged out
     const s = state({
       channel: mapOf(caller('r1', T0_US), { ...caller('x', T0_US), state: { ts: T0_US, name: 'bridged', data: {} } }, userLeg('a-leg', USER_A, 'x', T0_US)),
     });
-    expect(selectRingingCalls(s).map((c) => c.uuid)).toEqual([]);
-    const q = selectQueues(s)[0];
-    expect(q.waiting.map((w) => [w.channel.uuid, w.source])).toEqual([['r1', 'unstaffed_group']]);
-    expect(q.membersFree).toBe(0);
-  });
-
-  it("keeps a group call that is ringing a member's phone in Ringing calls, though that member now counts as busy", () => {
-    // USER_A, the only logged-in member, is being rung by r1 through a leg of its own: no one is
-    // free, yet the call rings a phone (it is not waiting); once the leg is gone it is waiting.
-    const ringingLeg: Channel = {
-      ...userLeg('a-leg', USER_A, 'r1', T0_US),
-      answer_timestamp: undefined,
-      state: { ts: T0_US, name: 'calling', data: { target_location: 'int', target_type: 'user', user_id: USER_A } },
-      last_event: 'CHANNEL_CREATE',
-    };
-    const s = state({ channel: mapOf(caller('r1', T0_US), ringingLeg) });
     expect(selectRingingCalls(s).map((c) => c.uuid)).toEqual(['r1']);
     expect(selectQueues(s)[0].waiting).toEqual([]);
     expect(selectQueues(s)[0].membersFree).toBe(0);
-    // a second caller of the same group, whose call rings no phone (USER_A is taken by r1): it waits
-    const s2 = state({ channel: mapOf(caller('r1', T0_US), ringingLeg, caller('r2', T0_US + 1_000_000)) });
-    expect(selectRingingCalls(s2).map((c) => c.uuid)).toEqual(['r1']);
-    expect(selectQueues(s2)[0].waiting.map((w) => [w.channel.uuid, w.source])).toEqual([['r2', 'unstaffed_group']]);
+  });
+
+  it('counts a member with a presence or DND code outside our mapping as unknown, never as free', () => {
+    const s = state({
+      user: mapOf(user(USER_A, { presence: 7 }), user(USER_B, { do_not_disturb_status: 5 })),
+      group_member: mapOf(member(GROUP_ID, USER_A, true), member(GROUP_ID, USER_B, true), { ...member(GROUP_ID, 10001003, true), login_status: 9 }),
+    });
+    const q = selectQueues(s)[0];
+    expect([q.membersFree, q.membersUnknown, q.membersLoggedIn]).toEqual([0, 3, 2]);
+    expect(selectGroupRows(s)[0]).toMatchObject({ membersLoggedIn: 2, membersLoginUnknown: 1 });
+  });
+});
+
+describe('classification by state (PROTOCOL.md Corrections)', () => {
+  const ringQ = (uuid: string, sinceUs: number, over: Partial<Channel> = {}): Channel =>
+    caller(uuid, sinceUs, {
+      state: { ts: sinceUs, name: 'calling', data: { target_location: 'int', target_type: 'group', group_type: 'ring', group_id: GROUP_ID, group_queue_id: 'group1' } },
+      ...over,
+    });
+  const parkRec = (uuid: string, slot: number, ts: number) => ({ uuid, peer_number: '0311112222', state: { ts, name: 'park', data: { slot, parker_id: USER_A, parker_name: 'user10001001' } } });
+
+  it('a channel_waiting in state park is a park slot, merged with its channel, in no queue and not ringing', () => {
+    const s = state({
+      kindsSent: new Set(['channel', 'channel_waiting']),
+      channel: mapOf(ringQ('p1', T0_US)), // the channel still says calling (older state)
+      channel_waiting: mapOf(parkRec('p1', 904, T0_US + 5) as Channel),
+    });
+    const slot = selectParkSlots(s).find((x) => x.slot === 904)!;
+    expect(slot.call?.channel.uuid).toBe('p1');
+    expect(slot.call?.channel.calling_number).toBe('0312345678'); // merged with the channel
+    expect(slot.call?.parkerId).toBe(USER_A);
+    expect(selectQueues(s)[0].waiting).toEqual([]);
+    expect(selectRingingCalls(s)).toEqual([]);
+  });
+
+  it('a channel_waiting calling a group is a queued caller once, even with its channel and a queued_channel twin', () => {
+    const rec = { uuid: 'q1', peer_number: '0312345678', state: ringQ('q1', T0_US).state } as Channel;
+    const s = state({
+      kindsSent: new Set(['channel', 'channel_waiting', 'queued_channel']),
+      channel: mapOf(ringQ('q1', T0_US), caller('r1', T0_US + 1)),
+      channel_waiting: mapOf(rec),
+      queued_channel: mapOf(rec),
+    });
+    expect(selectQueues(s)[0].waiting.map((w) => [w.channel.uuid, w.source])).toEqual([['q1', 'channel_waiting']]);
+    expect(selectRingingCalls(s).map((c) => c.uuid)).toEqual(['r1']);
+  });
+
+  it('a waiting record whose channel moved on (answered, newer state) is no longer queued', () => {
+    const s = state({
+      kindsSent: new Set(['channel', 'channel_waiting']),
+      channel: mapOf({ ...caller('q1', T0_US), state: { ts: T0_US + 9, name: 'bridged', data: {} } }),
+      channel_waiting: mapOf({ uuid: 'q1', state: ringQ('q1', T0_US).state } as Channel),
+    });
+    expect(selectQueues(s)[0].waiting).toEqual([]);
+  });
+
+  it('queues from channels alone when the PBX sends no waiting records; not when it does', () => {
+    const channels = mapOf(ringQ('q1', T0_US), ringQ('q2', T0_US - 5));
+    const alone = state({ kindsSent: new Set(['channel']), channel: channels });
+    expect(selectQueues(alone)[0].waiting.map((w) => [w.channel.uuid, w.position, w.source])).toEqual([
+      ['q2', 1, 'channel'],
+      ['q1', 2, 'channel'],
+    ]);
+    expect(selectRingingCalls(alone)).toEqual([]); // not ringing AND queued
+    expect(selectGroupRows(alone)[0].waitingCount).toBe(2);
+    // the PBX sends channel_waiting (empty now): a ring-group call not in it rings members
+    const withWaiting = state({ kindsSent: new Set(['channel', 'channel_waiting']), channel: channels });
+    expect(selectQueues(withWaiting)[0].waiting).toEqual([]);
+    expect(selectRingingCalls(withWaiting).map((c) => c.uuid)).toEqual(['q2', 'q1']);
+  });
+
+  it('a hunt-group call is a ringing call, never queued from its channel', () => {
+    const hunt = caller('h1', T0_US, { state: { ts: T0_US, name: 'calling', data: { target_location: 'int', target_type: 'group', group_type: 'hunt', group_id: GROUP_ID } } });
+    const s = state({ kindsSent: new Set(['channel']), channel: mapOf(hunt) });
+    expect(selectRingingCalls(s).map((c) => c.uuid)).toEqual(['h1']);
+    expect(selectQueues(s)[0].waiting).toEqual([]);
+  });
+
+  it('a parked channel is never a queued caller, whatever else names it', () => {
+    const s = state({
+      kindsSent: new Set(['channel', 'queued_channel']),
+      channel: mapOf(parkedAt('p1', 997, T0_US)),
+      queued_channel: mapOf(ringQ('p1', T0_US - 10)), // stale queue record, older state
+    });
+    expect(selectQueues(s)[0].waiting).toEqual([]);
+    expect(selectParkSlots(s).find((x) => x.slot === 997)?.call?.channel.uuid).toBe('p1');
+  });
+
+  it('a park ring-back is listed once among ringing calls, or on its slot while its call is still parked', () => {
+    const rb: Channel = { ...caller('rb', T0_US), called_number: 'RINGING_PARK905', state: { ts: T0_US, name: 'ringing', data: {} } };
+    const rbLeg: Channel = { ...userLeg('rb-leg', USER_A, 'rb', T0_US), called_number: 'RINGING_PARK905', state: { ts: T0_US, name: 'calling', data: { target_type: 'user', user_id: USER_A } } };
+    const s = state({ kindsSent: new Set(['channel']), channel: mapOf(rb, rbLeg) });
+    expect(selectRingingCalls(s).map((c) => c.uuid)).toEqual(['rb']);
+    // a leg rings the parker while the caller's channel is still in its slot
+    const parked = parkedAt('p1', 905, T0_US);
+    const s2 = state({ kindsSent: new Set(['channel']), channel: mapOf(parked, { ...rbLeg, other_uuid: 'p1' }) });
+    expect(selectRingingCalls(s2)).toEqual([]);
+    expect(selectParkSlots(s2).find((x) => x.slot === 905)?.call?.ringingBack?.uuid).toBe('rb-leg');
   });
 });
 
@@ -185,16 +262,26 @@ describe('selectRingingCalls, limited view', () => {
 });
 
 describe('selectParkSlots', () => {
-  it('falls back to 901–910 and fills slots from channels in park state', () => {
-    const s = state({ channel: mapOf(parkedAt('p1', 903, T0_US), caller('r', T0_US)) });
+  it('shows park group 0 (901–903) and 997–999 free when the own user is unknown, and every occupied slot', () => {
+    const s = state({ channel: mapOf(parkedAt('p1', 903, T0_US), parkedAt('far', 950, T0_US + 1), caller('r', T0_US)) });
     const slots = selectParkSlots(s);
-    expect(slots.map((x) => x.slot)).toEqual(Array.from({ length: 10 }, (_, i) => DEFAULT_PARK_SLOTS.start + i));
+    expect(slots.map((x) => x.slot)).toEqual([901, 902, 903, 950, 997, 998, 999]);
     expect(slots.filter((x) => x.call).map((x) => [x.slot, x.call!.channel.uuid, x.call!.sinceUs, x.call!.parkerId, x.call!.parkerName])).toEqual([
       [903, 'p1', T0_US, USER_A, 'user10001001'],
+      [950, 'far', T0_US + 1, USER_A, 'user10001001'],
     ]);
   });
 
-  it("uses the domain's range, legacy parked_channel, and never hides an out-of-range slot", () => {
+  it("auto: the own user's park_group (session user, else the setting); or the configured groups", () => {
+    const users = mapOf(user(USER_A, { park_group: 2 }), user(USER_B, { park_group: 4 }));
+    const bySession = state({ user: users, session: { username: 'a', userId: USER_A, isAdmin: true } });
+    expect(selectParkSlots(bySession).map((x) => x.slot)).toEqual([907, 908, 909, 997, 998, 999]);
+    const bySetting = state({ user: users });
+    expect(selectParkSlots(bySetting, { parkGroups: 'auto', myUserId: USER_B }).map((x) => x.slot)).toEqual([913, 914, 915, 997, 998, 999]);
+    expect(selectParkSlots(bySetting, { parkGroups: [1, 0, 99], myUserId: null }).map((x) => x.slot)).toEqual([901, 902, 903, 904, 905, 906, 997, 998, 999]);
+  });
+
+  it("adds a domain's park_slot_start..end when a PBX sends one (optional), and legacy parked_channel", () => {
     const legacy = { uuid: 'lp', peer_number: '0399998888', state: { ts: T0_US, name: 'park', data: { slot: 701 } } } as Channel;
     const s = state({
       domain: mapOf({ id: 1, name: 'd', park_slot_start: 700, park_slot_end: 702 }),
@@ -205,7 +292,13 @@ describe('selectParkSlots', () => {
       [700, null],
       [701, 'lp'],
       [702, null],
+      [901, null],
+      [902, null],
+      [903, null],
       [905, 'far'],
+      [997, null],
+      [998, null],
+      [999, null],
     ]);
   });
 });

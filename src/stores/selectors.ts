@@ -6,8 +6,11 @@
 
 // Straight from the helpers module, not the library entry: the UI bundle must not carry the decoder.
 import { parseMwi, type MwiCounts } from '../cti/parser/helpers.ts';
+import { isParkRingBack, parkSlotsOfGroup, PARK_SLOTS_SHARED } from '../cti/parser/classify.ts';
 import type { Channel, Group, GroupMember, Terminal, User } from './cti-types.ts';
 import type { ConsoleData } from './console-state.ts';
+import { classifyCalls, type ParkedCall, type WaitingSource } from './call-classes.ts';
+import { flagState, loginState, memberAvailability, registeredState, type FlagState, type LoginState } from './value-codes.ts';
 
 type S = Pick<ConsoleData, keyof ConsoleData>;
 
@@ -47,17 +50,6 @@ function reuse<T>(prev: readonly T[] | null, next: T[]): T[] {
   if (prev === null || prev.length !== next.length) return next;
   for (let i = 0; i < next.length; i++) if (prev[i] !== next[i]) return next;
   return prev as T[];
-}
-
-/** `{...rec, ...ch}` (a waiting/parked record merged with its channel), one object per (rec, ch) pair. */
-const mergedCache = new WeakMap<object, { ch: Channel; merged: Channel }>();
-function mergedWith(rec: Channel, ch: Channel | undefined): Channel {
-  if (!ch) return rec;
-  const hit = mergedCache.get(rec);
-  if (hit && hit.ch === ch) return hit.merged;
-  const merged = { ...rec, ...ch };
-  mergedCache.set(rec, { ch, merged });
-  return merged;
 }
 
 /** `parseMwi` once per record object (a user's MWI is read for every row rebuild otherwise). */
@@ -104,11 +96,17 @@ export const selectCurrentCallByUser = memo(['channel'] as const, (s): Map<numbe
   return out;
 });
 
-/** Per group id: logged-in member count, total, and whether any logged-in member is free. */
+/** Per group id: member counts by what the value codes tell (src/stores/value-codes.ts). */
 interface GroupStaffing {
+  /** login_status 1 */
   loggedIn: number;
+  /** login_status outside our mapping (neither in nor out) */
+  loginUnknown: number;
   total: number;
+  /** available (logged in, not DND, not offline) and not on a call */
   free: number;
+  /** availability unknown (a code outside our mapping) and not on a call */
+  unknown: number;
 }
 
 /** A membership with what does not change with calls: resolved once per group_member/user change. */
@@ -117,8 +115,9 @@ interface MemberInfo {
   user: User | null;
   uid: number | null;
   loggedIn: boolean;
-  /** logged in, not on DND, not offline: free unless on a call */
-  available: boolean;
+  login: LoginState;
+  /** can take a call unless on one: yes / no / unknown (a code outside our mapping) */
+  available: 'yes' | 'no' | 'unknown';
 }
 
 /** Memberships per group id, in priority then user-id order. */
@@ -129,10 +128,17 @@ const selectMembersByGroup = memo(['group_member', 'user'] as const, (s): Map<nu
     if (gid === null) continue;
     const uid = num(m.user_id);
     const user = uid === null ? null : (s.user.get(String(uid)) ?? null);
-    const loggedIn = m.login_status === 1;
+    const login = loginState(m.login_status);
     let l = out.get(gid);
     if (!l) out.set(gid, (l = []));
-    l.push({ member: m, user, uid, loggedIn, available: loggedIn && uid !== null && user?.do_not_disturb_status !== 1 && user?.presence !== 3 });
+    l.push({
+      member: m,
+      user,
+      uid,
+      loggedIn: login === 'in',
+      login,
+      available: uid === null ? 'no' : memberAvailability(m.login_status, user?.do_not_disturb_status, user?.presence),
+    });
   }
   for (const l of out.values()) l.sort((a, b) => (a.member.priority ?? 0) - (b.member.priority ?? 0) || (a.uid ?? 0) - (b.uid ?? 0));
   return out;
@@ -143,46 +149,20 @@ const selectStaffing = memo(['group_member', 'user', 'channel'] as const, (s): M
   const out = new Map<number, GroupStaffing>();
   for (const [gid, list] of selectMembersByGroup(s)) {
     let loggedIn = 0;
+    let loginUnknown = 0;
     let free = 0;
+    let unknown = 0;
     for (const m of list) {
-      if (m.loggedIn) loggedIn++;
-      if (m.available && !busy.has(m.uid!)) free++;
+      if (m.login === 'in') loggedIn++;
+      else if (m.login === 'unknown' || m.login === 'absent') loginUnknown++;
+      if (m.uid !== null && busy.has(m.uid)) continue;
+      if (m.available === 'yes') free++;
+      else if (m.available === 'unknown') unknown++;
     }
-    out.set(gid, { loggedIn, total: list.length, free });
+    out.set(gid, { loggedIn, loginUnknown, total: list.length, free, unknown });
   }
   return out;
 });
-
-/** The uuids in the waiting maps (`channel_waiting`, legacy `queued_channel`). */
-function waitingUuids(s: Pick<S, 'channel_waiting' | 'queued_channel'>): Set<string> {
-  return new Set([...s.channel_waiting.keys(), ...s.queued_channel.keys()]);
-}
-
-/**
- * The callers whose call is ringing a phone right now: the `other_uuid` of every user's leg in
- * `calling` state (a group call rings each member through a leg of its own, linked to the caller's
- * channel by `other_uuid`).
- */
-const selectRungCallers = memo(['channel'] as const, (s): Set<string> => {
-  const out = new Set<string>();
-  for (const ch of s.channel.values()) {
-    if (ch.user_id == null || ch.other_uuid == null || ch.state?.name !== 'calling' || ch.last_event === 'CHANNEL_HANGUP') continue;
-    out.add(String(ch.other_uuid));
-  }
-  return out;
-});
-
-/**
- * An inbound channel ringing a group in which nobody is free counts as queued, not ringing —
- * unless some member's phone is ringing for it: the members it rings count as busy (their leg is
- * a call), yet the call is ringing, not waiting.
- */
-function ringsUnstaffedGroup(ch: Channel, staffing: Map<number, GroupStaffing>, rung: Set<string>): boolean {
-  const gid = callingGroupId(ch);
-  if (gid === null) return false;
-  const st = staffing.get(gid);
-  return st !== undefined && st.free === 0 && !rung.has(String(ch.uuid));
-}
 
 /**
  * A call ringing for the receptionist: the caller's leg (`direction` `inbound` as the PBX sees
@@ -190,9 +170,10 @@ function ringsUnstaffedGroup(ch: Channel, staffing: Map<number, GroupStaffing>, 
  * employee dialling OUT is also an `inbound` leg in `calling`, but its target is `pstn` (or a
  * `bridged_endpoint`): not ringing anyone here, so not listed. Internal user→user / user→group
  * calls ring a user or group, so they are kept (the receptionist may pick them up or redirect).
+ * A parked call ringing back ({@link isParkRingBack}) is not one: it is listed as a ring-back.
  */
 export const isRinging = (ch: Channel): boolean => {
-  if (ch.direction !== 'inbound' || ch.state?.name !== 'calling' || ch.last_event === 'CHANNEL_HANGUP') return false;
+  if (ch.direction !== 'inbound' || ch.state?.name !== 'calling' || ch.last_event === 'CHANNEL_HANGUP' || isParkRingBack(ch)) return false;
   const t = ch.state.data?.target_type;
   return t === 'user' || t === 'group';
 };
@@ -209,55 +190,57 @@ export const isRingingLegWithoutCaller = (ch: Channel, channels: ReadonlyMap<str
   ch.last_event !== 'CHANNEL_HANGUP' &&
   ch.user_id != null &&
   ch.state.data?.target_type === 'user' &&
+  !isParkRingBack(ch) &&
   (ch.other_uuid == null || !channels.has(String(ch.other_uuid)));
 
-/**
- * The channels that are {@link isRinging} or {@link isRingingLegWithoutCaller}: one scan of the
- * channel map per batch, shared by ringing and queues.
- */
+/** The channels that are {@link isRinging} or {@link isRingingLegWithoutCaller}: one scan of the channel map per change. */
 const selectRingingCandidates = memo(['channel'] as const, (s): Channel[] => {
   const out: Channel[] = [];
   for (const ch of s.channel.values()) if (isRinging(ch) || isRingingLegWithoutCaller(ch, s.channel)) out.push(ch);
   return out;
 });
 
+const CALL_KEYS = ['channel', 'channel_waiting', 'queued_channel', 'parked_channel', 'kindsSent'] as const;
+
 // ---- ringing ----------------------------------------------------------------------------------
 
 /**
- * Inbound channels in `calling` state ringing a user or group ({@link isRinging}: not a user's
- * own leg dialling out), oldest first (by state ts): the calls ringing now.
- * Not included: calls waiting in a queue (`channel_waiting`/`queued_channel`) and calls ringing a
- * group in which no logged-in member is free — those are in {@link selectQueues}.
+ * The calls ringing now, oldest first (by state ts): inbound channels in `calling` state ringing
+ * a user or group ({@link isRinging}: not a user's own leg dialling out), and parked calls ringing
+ * back (`RINGING_PARK`, whose call is no longer in a slot; tell them apart with
+ * `isParkRingBack`). Not included: parked calls and callers waiting in a queue
+ * (call-classes.ts {@link classifyCalls}) — those are in {@link selectParkSlots} / {@link selectQueues}.
+ * A hunt-group call is a ringing call (a hunt group has no queue; ours, docs/console-store.md).
  */
 let lastRinging: Channel[] | null = null;
-export const selectRingingCalls = memo(
-  ['channel', 'channel_waiting', 'queued_channel', 'group_member', 'user'] as const,
-  (s): Channel[] => {
-    const waiting = waitingUuids(s);
-    const staffing = selectStaffing(s);
-    const rung = selectRungCallers(s);
-    const out: Channel[] = [];
-    for (const ch of selectRingingCandidates(s)) {
-      if (waiting.has(String(ch.uuid)) || ringsUnstaffedGroup(ch, staffing, rung)) continue;
-      out.push(ch);
-    }
-    out.sort((a, b) => (stateSinceUs(a) ?? Infinity) - (stateSinceUs(b) ?? Infinity) || String(a.uuid).localeCompare(String(b.uuid)));
-    return (lastRinging = reuse(lastRinging, out));
-  },
-);
+export const selectRingingCalls = memo(CALL_KEYS, (s): Channel[] => {
+  const c = classifyCalls(s);
+  const out: Channel[] = [];
+  for (const ch of selectRingingCandidates(s)) {
+    const uuid = String(ch.uuid);
+    if (c.parkedUuids.has(uuid) || c.queued.has(uuid)) continue;
+    const other = ch.other_uuid == null ? null : String(ch.other_uuid);
+    // a user's leg ringing for a caller who is parked or queued (limited view): shown there
+    if (ch.direction === 'outbound' && other !== null && (c.parkedUuids.has(other) || c.queued.has(other))) continue;
+    out.push(ch);
+  }
+  for (const ch of c.ringBacks) out.push(ch);
+  out.sort((a, b) => (stateSinceUs(a) ?? Infinity) - (stateSinceUs(b) ?? Infinity) || String(a.uuid).localeCompare(String(b.uuid)));
+  return (lastRinging = reuse(lastRinging, out));
+});
 
 // ---- queues -----------------------------------------------------------------------------------
 
 /** One caller waiting in a group's queue. */
 export interface WaitingCaller {
-  /** the caller's `channel` when known (richer), else the waiting record itself */
+  /** the caller's `channel` merged with its waiting record when both are known (richer) */
   channel: Channel;
   /** 1-based position in the queue, longest-waiting first */
   position: number;
   /** PBX µs since when the caller has waited (state ts of the waiting record), or null */
   sinceUs: number | null;
-  /** where it came from */
-  source: 'channel_waiting' | 'queued_channel' | 'unstaffed_group';
+  /** where it was learnt from: a waiting record's map, or `channel` (a PBX that sends none) */
+  source: WaitingSource;
 }
 
 export interface QueueView {
@@ -267,171 +250,190 @@ export interface QueueView {
   longestWaitSinceUs: number | null;
   membersLoggedIn: number;
   membersTotal: number;
-  /** logged-in members without a call and not on DND */
+  /** logged-in members without a call, not on DND, not offline (value codes: ours) */
   membersFree: number;
-}
-
-function waitingGroupId(rec: Channel): number | null {
-  return callingGroupId(rec) ?? num(rec.group_id) ?? (rec.target?.type === 'group' ? num(rec.target.id) : null);
+  /** members without a call whose availability is unknown (a value code outside our mapping) */
+  membersUnknown: number;
 }
 
 /**
  * Per group (every known group, in id order): the callers waiting, in order (longest first,
- * position 1..n), from `channel_waiting`, legacy `queued_channel` (same uuid counted once) and
- * inbound channels ringing a group in which no logged-in member is free.
+ * position 1..n), as {@link classifyCalls} finds them (waiting records classified by state, or
+ * channels alone when the PBX sends no waiting records; one entry per call).
  */
 let lastQueueViews = new Map<Group, QueueView>();
 let lastQueues: QueueView[] | null = null;
-export const selectQueues = memo(
-  ['channel', 'channel_waiting', 'queued_channel', 'group', 'group_member', 'user'] as const,
-  (s): QueueView[] => {
-    const staffing = selectStaffing(s);
-    const rung = selectRungCallers(s);
-    const byGroup = new Map<number, Array<Omit<WaitingCaller, 'position'>>>();
-    const seen = new Set<string>();
-    const add = (gid: number | null, w: Omit<WaitingCaller, 'position'>) => {
-      const uuid = String(w.channel.uuid);
-      if (gid === null || seen.has(uuid)) return;
-      seen.add(uuid);
-      let list = byGroup.get(gid);
-      if (!list) byGroup.set(gid, (list = []));
-      list.push(w);
-    };
-    for (const [kind, map] of [['channel_waiting', s.channel_waiting], ['queued_channel', s.queued_channel]] as const) {
-      for (const rec of map.values()) {
-        const ch = s.channel.get(String(rec.uuid));
-        const merged: Channel = mergedWith(rec as Channel, ch);
-        add(waitingGroupId(rec as Channel) ?? (ch ? waitingGroupId(ch) : null), {
-          channel: merged,
-          sinceUs: usNum(rec.state?.ts) ?? (ch ? stateSinceUs(ch) : null),
-          source: kind,
-        });
-      }
-    }
-    for (const ch of selectRingingCandidates(s)) {
-      if (ringsUnstaffedGroup(ch, staffing, rung)) {
-        add(callingGroupId(ch), { channel: ch, sinceUs: stateSinceUs(ch), source: 'unstaffed_group' });
-      }
-    }
-    const groups = [...s.group.values()].sort((a, b) => (num(a.id) ?? 0) - (num(b.id) ?? 0));
-    const prevByGroup = lastQueueViews;
-    lastQueueViews = new Map();
-    const views = groups.map((group): QueueView => {
-      const gid = num(group.id) ?? NaN;
-      const list = (byGroup.get(gid) ?? [])
-        .slice()
-        .sort((a, b) => (a.sinceUs ?? Infinity) - (b.sinceUs ?? Infinity) || String(a.channel.uuid).localeCompare(String(b.channel.uuid)));
-      const st = staffing.get(gid);
-      const old = prevByGroup.get(group);
-      const view: QueueView =
-        old &&
-        old.membersLoggedIn === (st?.loggedIn ?? 0) &&
-        old.membersTotal === (st?.total ?? 0) &&
-        old.membersFree === (st?.free ?? 0) &&
-        old.waiting.length === list.length &&
-        list.every((w, i) => old.waiting[i].channel === w.channel && old.waiting[i].sinceUs === w.sinceUs && old.waiting[i].source === w.source)
-          ? old
-          : {
-              group,
-              waiting: list.map((w, i) => ({ ...w, position: i + 1 })),
-              longestWaitSinceUs: list.length > 0 ? list[0].sinceUs : null,
-              membersLoggedIn: st?.loggedIn ?? 0,
-              membersTotal: st?.total ?? 0,
-              membersFree: st?.free ?? 0,
-            };
-      lastQueueViews.set(group, view);
-      return view;
-    });
-    return (lastQueues = reuse(lastQueues, views));
-  },
-);
+export const selectQueues = memo([...CALL_KEYS, 'group', 'group_member', 'user'] as const, (s): QueueView[] => {
+  const staffing = selectStaffing(s);
+  const byGroup = new Map<number, Array<Omit<WaitingCaller, 'position'>>>();
+  for (const q of classifyCalls(s).queued.values()) {
+    let list = byGroup.get(q.groupId);
+    if (!list) byGroup.set(q.groupId, (list = []));
+    list.push({ channel: q.channel, sinceUs: q.sinceUs, source: q.source });
+  }
+  const groups = [...s.group.values()].sort((a, b) => (num(a.id) ?? 0) - (num(b.id) ?? 0));
+  const prevByGroup = lastQueueViews;
+  lastQueueViews = new Map();
+  const views = groups.map((group): QueueView => {
+    const gid = num(group.id) ?? NaN;
+    const list = (byGroup.get(gid) ?? [])
+      .slice()
+      .sort((a, b) => (a.sinceUs ?? Infinity) - (b.sinceUs ?? Infinity) || String(a.channel.uuid).localeCompare(String(b.channel.uuid)));
+    const st = staffing.get(gid);
+    const old = prevByGroup.get(group);
+    const view: QueueView =
+      old &&
+      old.membersLoggedIn === (st?.loggedIn ?? 0) &&
+      old.membersTotal === (st?.total ?? 0) &&
+      old.membersFree === (st?.free ?? 0) &&
+      old.membersUnknown === (st?.unknown ?? 0) &&
+      old.waiting.length === list.length &&
+      list.every((w, i) => old.waiting[i].channel === w.channel && old.waiting[i].sinceUs === w.sinceUs && old.waiting[i].source === w.source)
+        ? old
+        : {
+            group,
+            waiting: list.map((w, i) => ({ ...w, position: i + 1 })),
+            longestWaitSinceUs: list.length > 0 ? list[0].sinceUs : null,
+            membersLoggedIn: st?.loggedIn ?? 0,
+            membersTotal: st?.total ?? 0,
+            membersFree: st?.free ?? 0,
+            membersUnknown: st?.unknown ?? 0,
+          };
+    lastQueueViews.set(group, view);
+    return view;
+  });
+  return (lastQueues = reuse(lastQueues, views));
+});
 
 // ---- park -------------------------------------------------------------------------------------
 
-/** A parked call in a slot. */
-export interface ParkedCall {
-  /** the parked channel (legacy: the parked_channel record, merged with its channel if known) */
-  channel: Channel;
-  /** PBX µs since when it is parked (state ts) */
-  sinceUs: number | null;
-  parkerId: number | null;
-  parkerName: string | null;
-}
+export type { ParkedCall } from './call-classes.ts';
 
 export interface ParkSlotView {
   slot: number;
   call: ParkedCall | null;
 }
 
-/** Default park slots when the PBX sends no `domain` record (ARCHITECTURE.md conventions). */
-export const DEFAULT_PARK_SLOTS = { start: 901, end: 910 } as const;
+/** Which free park slots the operator works with (settings `parkGroups`, `myUserId`). */
+export interface ParkSlotConfig {
+  /**
+   * `auto`: the operator's own user's `park_group` (the session's user, else `myUserId`), or group 0
+   * when unknown; else these park groups. 997–999 are always shown.
+   */
+  parkGroups: 'auto' | readonly number[];
+  /** the operator's own user id from settings, used when the session does not tell it */
+  myUserId: number | null;
+}
+
+export const DEFAULT_PARK_CONFIG: ParkSlotConfig = Object.freeze({ parkGroups: 'auto', myUserId: null });
+
+/** The operator's own user id: the session's (the PBX's optional session endpoint), else the setting. */
+export function ownUserId(s: Pick<S, 'session'>, cfg: Pick<ParkSlotConfig, 'myUserId'>): number | null {
+  return num(s.session?.userId) ?? cfg.myUserId ?? null;
+}
+
+/** The park groups whose free slots are shown ({@link ParkSlotConfig}). */
+export function parkGroupsShown(s: Pick<S, 'session' | 'user'>, cfg: ParkSlotConfig): number[] {
+  if (cfg.parkGroups !== 'auto') return [...new Set(cfg.parkGroups)].filter((g) => parkSlotsOfGroup(g).length > 0).sort((a, b) => a - b);
+  const me = ownUserId(s, cfg);
+  const g = me === null ? null : num(s.user.get(String(me))?.park_group);
+  return [g !== null && parkSlotsOfGroup(g).length > 0 ? g : 0];
+}
 
 /**
- * The domain's park slots `park_slot_start..park_slot_end` (fallback 901–910), each with the
- * call parked there: channels in state `park` (data.slot) and legacy `parked_channel`s. A parked
- * call on a slot outside the range is appended, so it is never hidden.
+ * The slot numbers shown even when free: the slots of {@link parkGroupsShown}, 997–999, and — an
+ * optional extra a PBX may send, not a documented field — the `domain` record's
+ * `park_slot_start..park_slot_end` when present and sane (at most 99 slots). Ascending.
  */
-let lastParkSlots: ParkSlotView[] | null = null;
-export const selectParkSlots = memo(['channel', 'parked_channel', 'domain'] as const, (s): ParkSlotView[] => {
+export function freeSlotsShown(s: Pick<S, 'session' | 'user' | 'domain'>, cfg: ParkSlotConfig): number[] {
+  const out = new Set<number>();
+  for (const g of parkGroupsShown(s, cfg)) for (const n of parkSlotsOfGroup(g)) out.add(n);
+  for (const n of PARK_SLOTS_SHARED) out.add(n);
   const dom = s.domain.values().next().value;
-  let start = num(dom?.park_slot_start) ?? DEFAULT_PARK_SLOTS.start;
-  let end = num(dom?.park_slot_end) ?? DEFAULT_PARK_SLOTS.end;
-  if (end < start || end - start > 1000) ({ start, end } = DEFAULT_PARK_SLOTS);
-  const bySlot = new Map<number, ParkedCall>();
-  const put = (rec: Channel, merged: Channel) => {
-    const st = rec.state;
-    if (st?.name !== 'park') return;
-    const slot = num(st.data?.slot);
-    if (slot === null || bySlot.has(slot)) return;
-    bySlot.set(slot, {
-      channel: merged,
-      sinceUs: usNum(st.ts),
-      parkerId: num(st.data?.parker_id),
-      parkerName: typeof st.data?.parker_name === 'string' ? st.data.parker_name : null,
-    });
-  };
-  for (const ch of s.channel.values()) put(ch, ch);
-  for (const rec of s.parked_channel.values()) {
-    const ch = s.channel.get(String(rec.uuid));
-    put(rec as Channel, mergedWith(rec as Channel, ch));
+  const start = num(dom?.park_slot_start);
+  const end = num(dom?.park_slot_end);
+  if (start !== null && end !== null && Number.isInteger(start) && Number.isInteger(end) && start > 0 && end >= start && end - start < 99) {
+    for (let n = start; n <= end; n++) out.add(n);
   }
+  return [...out].sort((a, b) => a - b);
+}
+
+let lastPark: { inputs: unknown[]; out: ParkSlotView[] } | null = null;
+let lastParkSlots: ParkSlotView[] | null = null;
+
+/**
+ * The park slots to show, ascending: every occupied slot whatever its number (a call parked in
+ * any slot — a `channel`, `channel_waiting` or legacy `parked_channel` in state `park` — is never
+ * hidden), and the free slots the operator works with ({@link freeSlotsShown}: 901–996 three per
+ * `park_group` from `901 + park_group × 3`, and 997–999; PROTOCOL.md Corrections). Memoized on the
+ * maps it reads and the config's values; a slot view object is kept while its call is unchanged.
+ */
+export function selectParkSlots(
+  s: Pick<S, (typeof CALL_KEYS)[number] | 'domain' | 'user' | 'session'>,
+  cfg: ParkSlotConfig = DEFAULT_PARK_CONFIG,
+): ParkSlotView[] {
+  const classes = classifyCalls(s);
+  const free = freeSlotsShown(s, cfg);
+  const freeKey = free.join(',');
+  const inputs = [classes, freeKey];
+  if (lastPark && inputs.every((v, i) => v === lastPark!.inputs[i])) return lastPark.out;
+  const slots = new Set<number>(free);
+  for (const n of classes.bySlot.keys()) slots.add(n);
   const prevBySlot = new Map((lastParkSlots ?? []).map((v) => [v.slot, v]));
-  const view = (slot: number, call: ParkedCall | null): ParkSlotView => {
-    const old = prevBySlot.get(slot);
-    const same =
-      old !== undefined &&
-      (old.call === null
-        ? call === null
-        : call !== null &&
-          old.call.channel === call.channel &&
-          old.call.sinceUs === call.sinceUs &&
-          old.call.parkerId === call.parkerId &&
-          old.call.parkerName === call.parkerName);
-    return same ? old! : { slot, call };
-  };
-  const out: ParkSlotView[] = [];
-  for (let slot = start; slot <= end; slot++) out.push(view(slot, bySlot.get(slot) ?? null));
-  for (const [slot, call] of [...bySlot].sort((a, b) => a[0] - b[0])) if (slot < start || slot > end) out.push(view(slot, call));
-  return (lastParkSlots = reuse(lastParkSlots, out));
-});
+  const out = [...slots]
+    .sort((a, b) => a - b)
+    .map((slot): ParkSlotView => {
+      const call = classes.bySlot.get(slot) ?? null;
+      const old = prevBySlot.get(slot);
+      const same =
+        old !== undefined &&
+        (old.call === null
+          ? call === null
+          : call !== null &&
+            old.call.channel === call.channel &&
+            old.call.sinceUs === call.sinceUs &&
+            old.call.parkerId === call.parkerId &&
+            old.call.parkerName === call.parkerName &&
+            old.call.ringingBack === call.ringingBack);
+      return same ? old! : { slot, call };
+    });
+  lastParkSlots = reuse(lastParkSlots, out);
+  lastPark = { inputs, out: lastParkSlots };
+  return lastParkSlots;
+}
+
+/**
+ * Whether this connection sees only part of the PBX's calls: the session says the login is not
+ * an admin (`session.isAdmin === false`), or the connection found so from what the PBX delivered
+ * (the store's optional `limitedView` flag, set by the connection code). Then an action's effect
+ * may be invisible (pending-actions.ts: "sent, not confirmed") and empty call panels incomplete.
+ */
+export const selectLimitedView = (s: Pick<S, 'session'> & { limitedView?: unknown }): boolean =>
+  s.session?.isAdmin === false || s.limitedView === true;
 
 // ---- users and groups -------------------------------------------------------------------------
 
 export interface UserRow {
   user: User;
   id: number;
-  /** 0 available, 1 away, 2 busy, 3 offline; null if absent */
+  /** the raw `presence` code, null if absent (meaning: value-codes.ts `presenceState`, ours) */
   presence: number | null;
+  /** DND known on (`do_not_disturb_status` 1); see `dndState` for unknown codes */
   dnd: boolean;
+  dndState: FlagState;
+  /** forwarding known on (`fwd_always_status` 1); see `fwdState` */
   fwdAlways: boolean;
+  fwdState: FlagState;
   /** the user's current call (see {@link selectCurrentCallByUser}), or null */
   currentCall: Channel | null;
   mwi: MwiCounts;
   /** groups the user is a member of, with the login status */
-  groups: Array<{ group: Group | null; groupId: number; loggedIn: boolean; member: GroupMember }>;
+  groups: Array<{ group: Group | null; groupId: number; loggedIn: boolean; login: LoginState; member: GroupMember }>;
   terminals: Terminal[];
-  /** at least one terminal registered */
+  /** at least one terminal known registered */
   registered: boolean;
+  /** no terminal known registered, and some terminal's `registered` is a value outside true/false/1/0 */
+  registeredUnknown: boolean;
 }
 
 /** Row cache of {@link selectUserRows}: rows whose inputs did not change are reused. */
@@ -481,16 +483,20 @@ export const selectUserRows = memo(['user', 'group', 'group_member', 'terminal',
       user,
       id,
       presence: num(user.presence),
-      dnd: user.do_not_disturb_status === 1,
-      fwdAlways: user.fwd_always_status === 1,
+      dnd: flagState(user.do_not_disturb_status) === 'on',
+      dndState: flagState(user.do_not_disturb_status),
+      fwdAlways: flagState(user.fwd_always_status) === 'on',
+      fwdState: flagState(user.fwd_always_status),
       currentCall,
       mwi: mwiOfRecord(user),
       groups: (membersByUser.get(id) ?? []).map((member) => {
         const groupId = num(member.group_id) ?? NaN;
-        return { group: s.group.get(String(groupId)) ?? null, groupId, loggedIn: member.login_status === 1, member };
+        const login = loginState(member.login_status);
+        return { group: s.group.get(String(groupId)) ?? null, groupId, loggedIn: login === 'in', login, member };
       }),
       terminals,
-      registered: terminals.some((t) => t.registered === true),
+      registered: terminals.some((t) => registeredState(t.registered) === 'yes'),
+      registeredUnknown: !terminals.some((t) => registeredState(t.registered) === 'yes') && terminals.some((t) => registeredState(t.registered) === 'unknown'),
     };
   };
   const structureSame = prev !== null && prev.group === s.group && prev.groupMember === s.group_member && prev.terminal === s.terminal;
@@ -539,6 +545,8 @@ export interface GroupRow {
   mwi: MwiCounts;
   members: Array<{ member: GroupMember; user: User | null; loggedIn: boolean; busy: boolean }>;
   membersLoggedIn: number;
+  /** members whose `login_status` is absent or outside our mapping: "none logged in" is unknown while > 0 */
+  membersLoginUnknown: number;
   membersTotal: number;
   membersFree: number;
   /** callers waiting (same count as the group's {@link QueueView}) */
@@ -554,7 +562,7 @@ let lastGroupRows: GroupRow[] | null = null;
  * reused while its group, memberships, members' busy flags and counts are unchanged.
  */
 export const selectGroupRows = memo(
-  ['group', 'group_member', 'user', 'channel', 'channel_waiting', 'queued_channel'] as const,
+  ['group', 'group_member', 'user', ...CALL_KEYS] as const,
   (s): GroupRow[] => {
     const calls = selectCurrentCallByUser(s);
     const staffing = selectStaffing(s);
@@ -574,6 +582,7 @@ export const selectGroupRows = memo(
         old.waitingCount === waitingCount &&
         old.membersFree === (st?.free ?? 0) &&
         old.membersLoggedIn === (st?.loggedIn ?? 0) &&
+        old.membersLoginUnknown === (st?.loginUnknown ?? 0) &&
         list.every((m, i) => old.members[i].member === m.member && old.members[i].user === m.user && old.members[i].busy === (m.uid !== null && calls.has(m.uid)));
       const row: GroupRow = same
         ? old!
@@ -584,6 +593,7 @@ export const selectGroupRows = memo(
             mwi: mwiOfRecord(group),
             members: list.map((m) => ({ member: m.member, user: m.user, loggedIn: m.loggedIn, busy: m.uid !== null && calls.has(m.uid) })),
             membersLoggedIn: st?.loggedIn ?? 0,
+            membersLoginUnknown: st?.loginUnknown ?? 0,
             membersTotal: st?.total ?? 0,
             membersFree: st?.free ?? 0,
             waitingCount,
