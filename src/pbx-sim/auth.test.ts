@@ -133,31 +133,65 @@ describe('WebSocket auth', () => {
   });
 });
 
-describe('per-user connection limit', () => {
-  it('a fourth connection gets connection_limit_reached and is closed; the others stay', async () => {
+describe('connection limit: 2 per user and app_name (PROTOCOL.md Corrections)', () => {
+  it('a third connection of one user and app_name gets connection_limit_reached and is closed; the others stay', async () => {
     const cookie = await login(sim.url, 'operator', 'operator');
-    const three = [await open(sim.url, { cookie }), await open(sim.url, { cookie }), await open(sim.url, { cookie })];
-    const fourth = await open(sim.url, { cookie });
-    await fourth.waitFor(isSys('connection_limit_reached'));
-    await fourth.closed;
-    expect(fourth.messages.some((m) => m.type === 'initial_info')).toBe(false);
-    for (const c of three) expect(c.ws.readyState).toBe(c.ws.OPEN);
+    const two = [await open(sim.url, { cookie }), await open(sim.url, { cookie })];
+    const third = await open(sim.url, { cookie });
+    await third.waitFor(isSys('connection_limit_reached'));
+    await third.closed;
+    expect(third.messages.some((m) => m.type === 'initial_info')).toBe(false);
+    for (const c of two) expect(c.ws.readyState).toBe(c.ws.OPEN);
   });
 
-  it('with force=true the oldest gets connection_replaced and closes, the new one is served', async () => {
+  it('counts per app_name: two more with another app_name are served', async () => {
+    const cookie = await login(sim.url, 'operator', 'operator');
+    await open(sim.url, { cookie, query: { app_name: 'console' } });
+    await open(sim.url, { cookie, query: { app_name: 'console' } });
+    for (let i = 0; i < 2; i++) {
+      const c = await open(sim.url, { cookie, query: { app_name: 'tail' } });
+      await c.waitFor((m) => m.type === 'initial_info' && m.element === 'channel');
+    }
+  });
+
+  it('refuses an upgrade without app_name with 400', async () => {
+    const cookie = await login(sim.url, 'operator', 'operator');
+    expect(await refusedStatus(connectCti(sim.url, { cookie, query: { app_name: '' } }))).toBe(400);
+  });
+
+  it('with forced=true the oldest gets connection_replaced and closes, the new one is served', async () => {
     const cookie = await login(sim.url, 'operator', 'operator');
     const oldest = await open(sim.url, { cookie });
-    await open(sim.url, { cookie });
-    await open(sim.url, { cookie });
-    const forced = await open(sim.url, { cookie, query: { force: 'true' } });
+    const second = await open(sim.url, { cookie });
+    const forced = await open(sim.url, { cookie, query: { forced: 'true' } });
     await oldest.waitFor(isSys('connection_replaced'));
     await oldest.closed;
     await forced.waitFor((m) => m.type === 'initial_info' && m.element === 'channel');
+    expect(second.ws.readyState).toBe(second.ws.OPEN);
+  });
+
+  it('force=true (the library README\'s spelling) takes over only with legacyForce', async () => {
+    const cookie = await login(sim.url, 'operator', 'operator');
+    await open(sim.url, { cookie });
+    await open(sim.url, { cookie });
+    const refused = await open(sim.url, { cookie, query: { force: 'true' } });
+    await refused.waitFor(isSys('connection_limit_reached'));
+    const legacy = await startPbxSim({ quiet: true, seed: 7, legacyForce: true });
+    try {
+      const c2 = await login(legacy.url, 'operator', 'operator');
+      const oldest = await open(legacy.url, { cookie: c2 });
+      await open(legacy.url, { cookie: c2 });
+      const forced = await open(legacy.url, { cookie: c2, query: { force: 'true' } });
+      await oldest.waitFor(isSys('connection_replaced'));
+      await forced.waitFor((m) => m.type === 'initial_info' && m.element === 'channel');
+    } finally {
+      await legacy.close();
+    }
   });
 
   it('other users are not affected by one user reaching the limit', async () => {
     const op = await login(sim.url, 'operator', 'operator');
-    for (let i = 0; i < 3; i++) await open(sim.url, { cookie: op });
+    for (let i = 0; i < 2; i++) await open(sim.url, { cookie: op });
     const u1 = await open(sim.url, { cookie: await login(sim.url, 'user1', 'user1') });
     await u1.waitFor((m) => m.type === 'initial_info' && m.element === 'channel');
   });

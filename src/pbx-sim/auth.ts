@@ -113,6 +113,17 @@ export function checkToken(authHeader: string | undefined, domain: string, token
  */
 export function safeNext(next: unknown): string {
   if (typeof next !== 'string' || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
-  if (/[\u0000-\u001f\u007f\\]/.test(next)) return '/';
+  if (/[\u0000-\u001f\u007f-\u009f\\]/.test(next)) return '/';
+  if (/[\ud800-\udfff]/.test(next.replace(/[\ud800-\udbff][\udc00-\udfff]/g, ''))) return '/'; // lone surrogate: not encodable
   return next;
+}
+
+/**
+ * A path from {@link safeNext} as a `Location` header value: every character outside printable
+ * ASCII (and space) percent-encoded as UTF-8, existing `%XX` escapes kept. Node refuses header
+ * values with characters past Latin-1, and a browser reads Latin-1 bytes of a header as Latin-1,
+ * so `/受付` must go out as `/%E5%8F%97%E4%BB%98` (issue 12: it gave a 400 after the cookie was set).
+ */
+export function locationHeader(path: string): string {
+  return path.replace(/[^\x21-\x7e]/gu, (c) => encodeURIComponent(c));
 }

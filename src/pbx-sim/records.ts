@@ -40,6 +40,12 @@ export const FIELD_SPECS: Record<ElementKind, readonly string[]> = {
   domain: ['id', 'name', 'label', 'park_slot_start', 'park_slot_end'],
 };
 
+/**
+ * The strict profile's field specs: only what a PBX is known to send. The domain's
+ * `park_slot_start`/`park_slot_end` are ours (docs/ARCHITECTURE.md) and left out.
+ */
+export const STRICT_FIELD_SPECS: Record<ElementKind, readonly string[]> = { ...FIELD_SPECS, domain: ['id', 'name', 'label'] };
+
 const U = atom('undefined');
 const opt = <T>(v: T | undefined, f: (x: T) => Term): Term => (v === undefined ? U : f(v));
 const bin = (s: string | undefined): Term => (s === undefined ? U : binary(s));
@@ -93,8 +99,9 @@ export const withOrigin = (s: string | undefined, origin: string): string | unde
 /**
  * The record tuple of one element, its values in {@link FIELD_SPECS} order.
  * @param origin the server's own origin, substituted into absolute avatar URLs.
+ * @param strict the strict profile's fields ({@link STRICT_FIELD_SPECS}) instead of {@link FIELD_SPECS}.
  */
-export function recordTerm(element: ElementKind, r: Change['record'], origin: string): Term {
+export function recordTerm(element: ElementKind, r: Change['record'], origin: string, strict = false): Term {
   switch (element) {
     case 'channel': {
       const c = r as SimChannel;
@@ -138,13 +145,14 @@ export function recordTerm(element: ElementKind, r: Change['record'], origin: st
     }
     case 'domain': {
       const d = r as SimDomain;
-      return tuple(d.id, binary(d.name), binary(d.label), d.parkSlotStart, d.parkSlotEnd);
+      return strict ? tuple(d.id, binary(d.name), binary(d.label)) : tuple(d.id, binary(d.name), binary(d.label), d.parkSlotStart, d.parkSlotEnd);
     }
   }
 }
 
-/** `{field_spec, Element, [Field…]}`. */
-export const fieldSpecTerm = (element: ElementKind): Term => tuple(atom('field_spec'), atom(element), FIELD_SPECS[element].map((f) => atom(f)));
+/** `{field_spec, Element, [Field…]}` ({@link STRICT_FIELD_SPECS} when `strict`). */
+export const fieldSpecTerm = (element: ElementKind, strict = false): Term =>
+  tuple(atom('field_spec'), atom(element), (strict ? STRICT_FIELD_SPECS : FIELD_SPECS)[element].map((f) => atom(f)));
 
 /** `{initial_info, Element, Records}`; no records → `[]`. */
 export const initialInfoTerm = (element: ElementKind, records: Term[]): Term => tuple(atom('initial_info'), atom(element), records);

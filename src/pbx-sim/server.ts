@@ -1,20 +1,32 @@
 /**
  * The simulated Basix PBX's HTTP and WebSocket front: `/basix/login`, `/basix/logout`,
- * `/basix/api/session`, avatars, the CTI WebSocket `/basix/api/ws_cti` (PROTOCOL.md) and, when
+ * `/basix/api/session` (ours; not in the strict profile), avatars, `POST /basix/api/call_user`,
+ * `POST /basix/api/gen_ws_ticket`, the CTI WebSocket `/basix/api/ws_cti` (PROTOCOL.md) and, when
  * enabled, the test-control endpoints `/__sim/*` (docs/ARCHITECTURE.md).
+ *
+ * Profiles: the default one adds our conventions (session endpoint, `{msg}` replies to bad
+ * commands, the domain's park slot range, login back to `next`); `strict` serves only what a real
+ * PBX is known to serve (issue 9).
  *
  * {@link PbxSim} is transport-agnostic: mount {@link PbxSim.handleRequest} and
  * {@link PbxSim.handleUpgrade} on any Node HTTP server (the standalone server of
  * {@link startPbxSim}, or Vite's dev server through `vite-plugin.ts`).
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import https from 'node:https';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket, type RawData } from 'ws';
 import { encodeEtf } from '../cti/etf/encode.ts';
 import { WS_CTI_PATH } from '../cti/protocol.ts';
 import type { Term } from '../cti/etf/term.ts';
 import { avatarPng } from './assets.ts';
-import { checkToken, safeNext, SESSION_COOKIE, SessionStore, type Session } from './auth.ts';
+import { callUser, type CallUserAuth } from './call-user.ts';
+import { LoginThrottle, type ThrottleOptions } from './login-throttle.ts';
+import { BoundedSender, DEFAULT_SEND_LIMITS, type SendLimits } from './send-queue.ts';
+import { TicketError, TicketStore, ticketFromAuth } from './tickets.ts';
+import { selectUser } from './user-selector.ts';
+import { WEB_APP_PATH, webAppPage } from './web-app-page.ts';
+import { checkToken, locationHeader, safeNext, SESSION_COOKIE, SessionStore, type Session } from './auth.ts';
 import { ADMIN_ID, buildDirectory } from './directory.ts';
 import { loginPage } from './login-page.ts';
 import { PbxModel, SimError } from './model.ts';
@@ -51,8 +63,22 @@ export interface PbxSimOptions {
   load?: boolean;
   /** Steps to run right after start. */
   scenario?: Step[];
-  /** Per-user CTI connection limit (default 3). */
+  /** CTI connections per user (or token) and `app_name` (default 2, PROTOCOL.md Corrections). */
   connectionLimit?: number;
+  /** Strict profile: only the documented PBX surface (no session endpoint, no command replies, login → web app, no domain park range). */
+  strict?: boolean;
+  /** Also honour the library README's `force=true` as the take-over flag (default: only `forced=true`). */
+  legacyForce?: boolean;
+  /** Session cookie `Secure; SameSite=None` as an HTTPS PBX may set it (default false: `SameSite=Strict`); `startPbxSim` sets it with `tls`. */
+  secureCookies?: boolean;
+  /** Per-socket send queue bounds (default {@link DEFAULT_SEND_LIMITS}). */
+  sendLimits?: Partial<SendLimits>;
+  /** Login throttle settings (defaults in login-throttle.ts). */
+  loginThrottle?: Partial<ThrottleOptions>;
+  /** Lifetime of a `gen_ws_ticket` ticket in ms (default 10,000). */
+  ticketTtlMs?: number;
+  /** Simulated ms until a `call_user` phone answers without `auto_answer` (default 3,000). */
+  callUserAnswerMs?: number;
   /** API token accepted as basic credentials `DOMAIN:TOKEN` (default `sim-token`; domain is `test1`). */
   token?: string;
   /** Serve a small page at `/` (the standalone server; under Vite the console is `/`). */
@@ -65,9 +91,12 @@ export interface PbxSimOptions {
 
 interface Conn {
   ws: WebSocket;
+  sender: BoundedSender;
   session?: Session;
-  /** Limit accounting key: the username, or `token:DOMAIN`. */
+  /** Limit accounting key: the username, or `token:DOMAIN`, and the app_name. */
   key: string;
+  /** A token connection watching one user (`user_*` selectors): sees that user's channels only. */
+  watchUserId?: number;
   /** User acting for commands (parker): the session user, or admin for token clients. */
   userId: number;
   full: boolean;
@@ -77,13 +106,16 @@ interface Conn {
 }
 
 const MAX_BODY = 64 * 1024;
-const MAX_BUFFERED = 32 * 1024 * 1024;
 
 /** The simulated PBX (model + traffic + sessions + sockets). */
 export class PbxSim {
   model!: PbxModel;
   readonly scheduler: Scheduler;
   readonly sessions = new SessionStore();
+  readonly throttle: LoginThrottle;
+  readonly tickets: TicketStore;
+  readonly strict: boolean;
+  private readonly sendLimits: SendLimits;
   private traffic?: Traffic;
   private load?: LoadTraffic;
   private readonly conns = new Set<Conn>();
@@ -101,6 +133,10 @@ export class PbxSim {
     this.opts = opts;
     this.scheduler = opts.scheduler ?? new RealScheduler(opts.speed ?? 1);
     this.quiet = opts.quiet ?? false;
+    this.strict = opts.strict ?? false;
+    this.sendLimits = { ...DEFAULT_SEND_LIMITS, ...opts.sendLimits };
+    this.throttle = new LoginThrottle(() => this.scheduler.nowMs(), opts.loginThrottle);
+    this.tickets = new TicketStore(() => this.scheduler.nowMs(), opts.ticketTtlMs);
     this.init();
     if (opts.scenario?.length) {
       this.ready = this.runScenario(opts.scenario).catch((e: unknown) => {
@@ -196,12 +232,7 @@ export class PbxSim {
   // ---- frames ------------------------------------------------------------------------------
 
   private send(c: Conn, bytes: Uint8Array): void {
-    if (c.ws.readyState !== 1) return;
-    if (c.ws.bufferedAmount > MAX_BUFFERED) {
-      c.ws.close(1013, 'client too slow');
-      return;
-    }
-    c.ws.send(bytes, { binary: true });
+    c.sender.send(bytes);
   }
 
   private broadcastTerm(t: Term): void {
@@ -212,10 +243,11 @@ export class PbxSim {
   /** May this connection see this channel-like record? (PROTOCOL.md: without full events, only the session user's channels.) */
   private visible(c: Conn, element: ElementKind, record: Change['record']): boolean {
     if (!CHANNEL_KINDS.has(element) || c.full) return true;
-    if (element === 'channel') return (record as SimChannel).userId === c.userId;
-    if (element === 'parked_channel') {
+    const uid = c.watchUserId ?? c.userId;
+    if (element === 'channel') return (record as SimChannel).userId === uid;
+    if (element === 'parked_channel' || element === 'channel_waiting') {
       const s = (record as SimWaiting).state;
-      return s.name === 'park' && s.parkerId === c.userId;
+      return s.name === 'park' && s.parkerId === uid;
     }
     return false;
   }
@@ -227,7 +259,7 @@ export class PbxSim {
       if (!this.visible(c, ch.element, ch.record)) continue;
       let b = byOrigin.get(c.origin);
       if (!b) {
-        b = encodeEtf(infoEventTerm(ch.element, recordTerm(ch.element, ch.record, c.origin), ch.event));
+        b = encodeEtf(infoEventTerm(ch.element, recordTerm(ch.element, ch.record, c.origin, this.strict), ch.event));
         byOrigin.set(c.origin, b);
       }
       this.send(c, b);
@@ -254,6 +286,7 @@ export class PbxSim {
       case 'channel':
         return [...m.channels.values()];
       case 'channel_waiting':
+        return [...m.waiting.values(), ...m.parkedWaiting()];
       case 'queued_channel':
         return [...m.waiting.values()];
       case 'parked_channel':
@@ -267,8 +300,8 @@ export class PbxSim {
   /** `field_spec` then `initial_info` for every element kind. */
   private sendSnapshot(c: Conn): void {
     for (const kind of this.kinds()) {
-      this.send(c, encodeEtf(fieldSpecTerm(kind)));
-      const recs = this.records(kind).filter((r) => this.visible(c, kind, r)).map((r) => recordTerm(kind, r, c.origin));
+      this.send(c, encodeEtf(fieldSpecTerm(kind, this.strict)));
+      const recs = this.records(kind).filter((r) => this.visible(c, kind, r)).map((r) => recordTerm(kind, r, c.origin, this.strict));
       this.send(c, encodeEtf(initialInfoTerm(kind, recs)));
     }
   }
@@ -283,8 +316,10 @@ export class PbxSim {
 
   /**
    * Handle an HTTP upgrade if it is for {@link WS_PATH}; returns false (untouched) otherwise, so
-   * other upgrade listeners (Vite's HMR) keep working. Refuses: 403 foreign `Origin`, 401 no valid
-   * session or token, 503 while restarting.
+   * other upgrade listeners (Vite's HMR) keep working. Refuses: 400 without `app_name`, 403 foreign
+   * `Origin`, 401 no valid session, token or ticket (`ws_ticket:TICKET`, single-use, for exactly
+   * this URI), 404 a `user_*` selector naming nobody, 503 while restarting.
+   * Take-over flag `forced=true` (and `force=true` only with `legacyForce`), PROTOCOL.md Corrections.
    */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
     const url = new URL(req.url ?? '/', 'http://x');
@@ -294,8 +329,15 @@ export class PbxSim {
       return true;
     };
     if (Date.now() < this.downUntilMs) return refuse(503, 'restarting');
+    const appName = url.searchParams.get('app_name') ?? '';
+    if (appName === '') return refuse(400, 'app_name is required');
     if (!sameOrigin(req)) return refuse(403, 'cross-origin WebSocket refused');
-    const token = checkToken(req.headers.authorization, this.model.domain.name, this.opts.token ?? 'sim-token');
+    let token: string | null | undefined;
+    const ticket = ticketFromAuth(req.headers.authorization);
+    if (ticket !== undefined) {
+      token = this.tickets.take(ticket, req.url ?? '');
+      if (token === undefined) return refuse(401, 'bad, used or expired ws_ticket');
+    } else token = checkToken(req.headers.authorization, this.model.domain.name, this.opts.token ?? 'sim-token');
     let session: Session | undefined;
     if (token === null) return refuse(401, 'bad API token');
     if (token === undefined) {
@@ -303,23 +345,38 @@ export class PbxSim {
       if (!session) return refuse(401, 'login required');
     }
     const wantFull = url.searchParams.get('full_events') === 'true';
-    const force = url.searchParams.get('force') === 'true';
-    const conn: Omit<Conn, 'ws'> = {
+    let watchUserId: number | undefined;
+    if (!session && !wantFull) {
+      const sel = selectUser(this.model, (k) => url.searchParams.get(k) ?? undefined);
+      if (sel.kind === 'not_found') return refuse(404, `no user matches ${sel.selector}`);
+      if (sel.kind === 'found') watchUserId = sel.user.id;
+    }
+    const force = url.searchParams.get('forced') === 'true' || (this.opts.legacyForce === true && url.searchParams.get('force') === 'true');
+    const who = session ? session.username : `token:${token}`;
+    const conn: Omit<Conn, 'ws' | 'sender'> = {
       session,
-      key: session ? session.username : `token:${token}`,
+      key: `${who}\u0000${appName}`,
+      watchUserId,
       userId: session ? session.userId : ADMIN_ID,
-      // token: all channels; session: full only for PBX admins who ask
-      full: session ? wantFull && session.isAdmin : true,
+      // token: all channels (or one watched user's); session: full only for PBX admins who ask
+      full: session ? wantFull && session.isAdmin : watchUserId === undefined,
       origin: originOf(req),
-      appName: url.searchParams.get('app_name') ?? '',
+      appName,
       openedSeq: ++this.seq,
     };
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept({ ...conn, ws }, force));
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
+      const sender = new BoundedSender(ws, this.sendLimits, (why) => {
+        this.conns.delete(full);
+        this.log(`ws_cti dropped: ${who} app=${appName}: ${why}`);
+      });
+      const full: Conn = { ...conn, ws, sender };
+      this.accept(full, force);
+    });
     return true;
   }
 
   private accept(c: Conn, force: boolean): void {
-    const limit = this.opts.connectionLimit ?? 3;
+    const limit = this.opts.connectionLimit ?? 2;
     const same = [...this.conns].filter((x) => x.key === c.key).sort((a, b) => a.openedSeq - b.openedSeq);
     c.ws.on('error', () => {});
     if (same.length >= limit) {
@@ -331,17 +388,19 @@ export class PbxSim {
       for (const old of same.slice(0, same.length - limit + 1)) this.endConn(old, 'connection_replaced', 4409);
     }
     this.conns.add(c);
-    this.log(`ws_cti open: ${c.key} app=${c.appName} full=${c.full} (${this.conns.size} open)`);
+    this.log(`ws_cti open: ${c.key.split('\u0000')[0]} app=${c.appName} full=${c.full} (${this.conns.size} open)`);
     c.ws.on('close', () => this.conns.delete(c));
     c.ws.on('message', (data, isBinary) => this.onCommand(c, data, isBinary));
     this.sendSnapshot(c);
   }
 
+  /** Answer a bad command with `{msg, Text}` (ours, default profile); the strict profile answers nothing, as PROTOCOL.md allows. */
   private reply(c: Conn, text: string): void {
+    if (this.strict) return;
     this.send(c, encodeEtf(msgTerm(text)));
   }
 
-  /** A client command (PROTOCOL.md "Commands"). Never throws: errors are answered with `{msg, Text}`. */
+  /** A client command (PROTOCOL.md "Commands"). Never throws: errors are answered with `{msg, Text}` (default profile) or ignored (strict). */
   private onCommand(c: Conn, data: RawData, isBinary: boolean): void {
     try {
       if (isBinary) return this.reply(c, 'error: commands are JSON text frames');
@@ -371,7 +430,7 @@ export class PbxSim {
           const timeout = o.timeout === undefined ? 60 : Number(o.timeout);
           if (!Number.isFinite(timeout) || timeout <= 0 || timeout > 86400) return this.reply(c, 'error: park: "timeout" must be seconds in 1..86400');
           const root = m.root(uuid as string);
-          const slot = m.park(root.uuid, c.userId);
+          const slot = m.park(root.uuid, c.watchUserId ?? c.userId);
           const parkedTs = root.state.ts;
           this.scheduler.schedule(timeout * 1000, () => {
             const r = m.channels.get(root.uuid);
@@ -436,19 +495,58 @@ export class PbxSim {
     if (p === '/basix/login' && method === 'POST') {
       if (!sameOrigin(req)) return json(res, 403, { error: 'cross-origin login refused' });
       readBody(req)
-        .then((body) => {
-          const f = parseForm(req, body);
-          const next = safeNext(f.next ?? url.searchParams.get('next'));
-          const s = this.sessions.login(this.model, String(f.username ?? ''), String(f.password ?? ''), Date.now());
-          if (!s) return html(res, 401, loginPage(next, 'Wrong username or password / ユーザー名またはパスワードが違います'));
-          res.writeHead(303, {
-            'Set-Cookie': `${SESSION_COOKIE}=${s.id}; Path=/; HttpOnly; SameSite=Strict`,
-            Location: next,
-            'Cache-Control': 'no-store',
-          });
-          res.end();
+        .then((body) => this.login(req, res, parseForm(req, body), url))
+        .catch((e: Error) => {
+          if (!res.headersSent) json(res, 400, { error: e.message });
+        });
+      return true;
+    }
+    if ((p === WEB_APP_PATH || p === WEB_APP_PATH.slice(0, -1)) && method === 'GET') {
+      const s = this.sessions.fromCookie(req.headers.cookie);
+      if (!s) {
+        res.writeHead(303, { Location: '/basix/login', 'Cache-Control': 'no-store' });
+        res.end();
+        return true;
+      }
+      html(res, 200, webAppPage(s.username));
+      return true;
+    }
+    if (p === '/basix/api/gen_ws_ticket' && method === 'POST') {
+      const domain = checkToken(req.headers.authorization, this.model.domain.name, this.opts.token ?? 'sim-token');
+      if (typeof domain !== 'string') return json(res, 200, { result_code: 500, error: { id: 'authentication_required' } });
+      readBody(req)
+        .then((text) => {
+          let uri: unknown;
+          try {
+            uri = (JSON.parse(text) as { uri?: unknown } | null)?.uri;
+          } catch {
+            return json(res, 200, { result_code: 500, error: { id: 'invalid_request', message: 'the body is not JSON' } });
+          }
+          try {
+            return json(res, 200, { result_code: 0, ticket: this.tickets.issue(uri, domain) });
+          } catch (e) {
+            if (e instanceof TicketError) return json(res, 200, { result_code: 500, error: { id: e.id, message: e.message } });
+            throw e;
+          }
         })
-        .catch((e: Error) => json(res, 400, { error: e.message }));
+        .catch((e: Error) => {
+          if (!res.headersSent) json(res, 400, { result_code: 500, error: { id: 'invalid_request', message: e.message } });
+        });
+      return true;
+    }
+    if (p === '/basix/api/call_user' && method === 'POST') {
+      if (!sameOrigin(req)) return json(res, 403, { result_code: 500, error: { id: 'permission_denied', message: 'cross-origin request refused' } });
+      const token = checkToken(req.headers.authorization, this.model.domain.name, this.opts.token ?? 'sim-token');
+      const s = this.sessions.fromCookie(req.headers.cookie);
+      const auth: CallUserAuth =
+        typeof token === 'string' ? { kind: 'token' } : token === undefined && s ? { kind: 'session', userId: s.userId, isAdmin: s.isAdmin } : { kind: 'none' };
+      readBody(req)
+        .then((text) =>
+          json(res, 200, callUser({ model: this.model, scheduler: this.scheduler, answerDelayMs: this.opts.callUserAnswerMs, log: (l) => this.log(l) }, auth, text)),
+        )
+        .catch((e: Error) => {
+          if (!res.headersSent) json(res, 400, { result_code: 500, error: { id: 'invalid_request', message: e.message } });
+        });
       return true;
     }
     if (p === '/basix/logout' && (method === 'POST' || method === 'GET')) {
@@ -459,11 +557,11 @@ export class PbxSim {
         this.sessions.destroy(s.id);
         for (const c of [...this.conns]) if (c.session?.id === s.id) this.endConn(c, 'logout', 4401);
       }
-      res.writeHead(303, { 'Set-Cookie': `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0`, Location: '/basix/login' });
+      res.writeHead(303, { 'Set-Cookie': `${SESSION_COOKIE}=; ${this.cookieAttrs()}; Max-Age=0`, Location: '/basix/login' });
       res.end();
       return true;
     }
-    if (p === '/basix/api/session' && method === 'GET') {
+    if (p === '/basix/api/session' && method === 'GET' && !this.strict) {
       const s = this.sessions.fromCookie(req.headers.cookie);
       if (!s) return json(res, 401, { error: 'not logged in' });
       return json(res, 200, { username: s.username, user_id: s.userId, is_admin: s.isAdmin, domain: this.model.domain.name });
@@ -492,6 +590,38 @@ export class PbxSim {
       return true;
     }
     return false;
+  }
+
+  /** Session cookie attributes: `Secure; SameSite=None` with `secureCookies` (an HTTPS PBX), else `SameSite=Strict`. */
+  private cookieAttrs(): string {
+    return this.opts.secureCookies ? 'Path=/; HttpOnly; Secure; SameSite=None' : 'Path=/; HttpOnly; SameSite=Strict';
+  }
+
+  /**
+   * The login form's POST: throttled per account and address (429 + `Retry-After` while a delay
+   * runs, the password not even checked), then 303 with the session cookie to `next` (default
+   * profile; same-origin paths only, non-ASCII percent-encoded) or to the web app (strict).
+   */
+  private login(req: IncomingMessage, res: ServerResponse, f: Record<string, string | undefined>, url: URL): void {
+    const username = String(f.username ?? '').slice(0, 200);
+    const address = req.socket.remoteAddress ?? '?';
+    const next = safeNext(f.next ?? url.searchParams.get('next'));
+    const wait = this.throttle.retryAfterMs(username, address);
+    if (wait > 0) {
+      const secs = Math.ceil(wait / 1000);
+      res.setHeader('Retry-After', String(secs));
+      return html(res, 429, loginPage(next, `Too many failed attempts: try again in ${secs} s / ログイン失敗が多すぎます。${secs} 秒後に再試行してください`));
+    }
+    const s = this.sessions.login(this.model, username, String(f.password ?? ''), Date.now());
+    if (!s) {
+      this.throttle.fail(username, address);
+      return html(res, 401, loginPage(next, 'Wrong username or password / ユーザー名またはパスワードが違います'));
+    }
+    this.throttle.succeed(username, address);
+    // the Location is computed before anything is sent: a bad one can no longer fail after the cookie
+    const location = this.strict ? WEB_APP_PATH : locationHeader(next);
+    res.writeHead(303, { 'Set-Cookie': `${SESSION_COOKIE}=${s.id}; ${this.cookieAttrs()}`, Location: location, 'Cache-Control': 'no-store' });
+    res.end();
   }
 
   private handleControl(req: IncomingMessage, res: ServerResponse, p: string, method: string): unknown {
