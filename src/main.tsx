@@ -13,7 +13,16 @@ import { App } from './app/app.tsx';
 
 initI18n(resolveLanguage(useSettings.getState().language));
 bindMissedCallsToSession(); // before the first session arrives: the missed-call list is per user
-startConnection();
+startConnection({
+  // One app_name per kind of console page: the PBX allows two connections per login and app_name.
+  appName: 'operator-console',
+  getSettings: () => {
+    // "All calls" and the silence limit (⚙ Settings); older stored settings may lack them.
+    const st = useSettings.getState() as { fullEvents?: 'auto' | 'always' | 'never'; silenceMinutes?: number };
+    return { fullEvents: st.fullEvents ?? 'auto', silenceMinutes: st.silenceMinutes ?? 30 };
+  },
+  subscribeSettings: (cb) => useSettings.subscribe(cb),
+});
 
 const rootEl = document.getElementById('root');
 if (!rootEl) throw new Error('index.html has no #root element');

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { useConsoleStore } from '../stores/console-store.ts';
+import { selectLimitedView } from '../stores/selectors.ts';
 
 /**
  * Whether this console sees only some calls (the store's `limitedView`: the optional session
@@ -8,7 +9,7 @@ import { useConsoleStore } from '../stores/console-store.ts';
  * when they are not.
  */
 export function useLimitedView(): boolean {
-  return useConsoleStore((s) => s.limitedView);
+  return useConsoleStore(selectLimitedView);
 }
 
 /** A second line for a call panel's empty state: "Limited view: only your own calls…". */

@@ -172,10 +172,11 @@ export interface ConsoleData extends ElementsSlice {
   connection: ConnectionInfo;
   session: SessionSlice | null;
   /**
-   * This console sees only some calls (one user's): the session endpoint says the login is not an
-   * admin, `full_events` was not asked for or was refused, or every channel delivered so far
-   * belongs to one user. Empty call panels are then not "no calls"; a command's effect may be
-   * invisible ("sent, not confirmed"). Derived from `connection.view` and `session` by the store.
+   * The connection's deliveries (or what it asked for) show it sees only some calls (one user's):
+   * `full_events` was not asked for or was refused, or every channel delivered so far belongs to
+   * one user (`connection.view`). With a session that says "not an admin" this is the limited view
+   * (selectors.ts `selectLimitedView`): empty call panels are then not "no calls", and a command's
+   * effect may be invisible ("sent, not confirmed").
    */
   limitedView: boolean;
   /** estimated PBX clock − browser clock, ms (src/lib/clock.ts) */

@@ -246,8 +246,6 @@ export function applyConnectionStatus(update: {
   if (update.session && (s.session?.username !== update.session.username || s.session?.userId !== update.session.userId || s.session?.isAdmin !== update.session.isAdmin || (s.session?.domain ?? null) !== (update.session.domain ?? null))) {
     patch.session = update.session;
   }
-  const limitedView = isLimited(next.view, patch.session ?? s.session);
-  if (limitedView !== s.limitedView) patch.limitedView = limitedView;
   if (c.status === 'live' && update.status !== 'live') {
     // The exact moment calls stop being known (the persisted mark is for a reload).
     notLiveSinceMs = nowMs();
@@ -266,9 +264,6 @@ export function applyConnectionStatus(update: {
   schedulePendingCheck();
 }
 
-function isLimited(view: ViewInfo, session: SessionSlice | null): boolean {
-  return view.kind === 'limited' || session?.isAdmin === false;
-}
 
 /**
  * Takes what the worker learnt of the connection's view from its deliveries (all calls, or one
@@ -278,7 +273,7 @@ export function applyView(view: ViewInfo): void {
   const s = useConsoleStore.getState();
   const c = s.connection;
   if (c.view.kind === view.kind && c.view.reason === view.reason && c.view.userId === view.userId) return;
-  const limitedView = isLimited(view, s.session);
+  const limitedView = view.kind === 'limited';
   useConsoleStore.setState({ connection: { ...c, view }, ...(limitedView !== s.limitedView ? { limitedView } : {}) });
 }
 
@@ -351,6 +346,16 @@ export function reconnectNow(): void {
  */
 export function loginUrl(loc: Pick<Location, 'pathname' | 'search' | 'hash'> = window.location): string {
   return `/basix/login?next=${encodeURIComponent(`${loc.pathname}${loc.search}${loc.hash}`)}`;
+}
+
+/**
+ * The PBX login page for a login in ANOTHER tab (the banner's "Log in to the PBX" while the socket
+ * keeps being refused): its `next` is our `logged-in.html`, which says to come back (the PBX's
+ * own login page may ignore `next` and land on its own web app; this console reconnects either way).
+ * @param baseUri where this page is, for the path of `logged-in.html`; default `document.baseURI`
+ */
+export function loginUrlForNewTab(baseUri: string = document.baseURI): string {
+  return `/basix/login?next=${encodeURIComponent(new URL('logged-in.html', baseUri).pathname)}`;
 }
 
 // ---- pending-action timer ----------------------------------------------------------------------

@@ -63,7 +63,7 @@ describe('SystemBanner', () => {
     seedStore();
     setConn({ status: 'stopped', stopReason: 'connection_replaced' });
     const { rerender } = render(<SystemBanner />);
-    expect(screen.getByRole('alert').textContent).toContain('opened somewhere else');
+    expect(screen.getByRole('alert').textContent).toContain('took over with another console');
     expect(screen.getByRole('button', { name: 'Take over' })).toBeTruthy();
     setConn({ stopReason: 'logout' });
     rerender(<SystemBanner />);
@@ -75,5 +75,40 @@ describe('SystemBanner', () => {
     render(<SystemBanner />);
     expect(screen.getByText('<b>全員</b> 14時に会議')).toBeTruthy();
     expect(document.querySelector('b')).toBeNull();
+  });
+});
+
+describe('SystemBanner: logged out, seen from the socket alone (issue 9)', () => {
+  it('shows a persistent "Log in to the PBX" opening the login page in another tab, and hides it once a socket opens', () => {
+    seedStore();
+    render(<SystemBanner />);
+    expect(screen.queryByTestId('login-required')).toBeNull();
+    setConn({ status: 'reconnecting', loginRequired: true });
+    const link = screen.getByRole('link', { name: 'Log in to the PBX' });
+    expect(link.getAttribute('href')).toBe('/basix/login?next=%2Flogged-in.html');
+    expect(link.getAttribute('target')).toBe('basix-login');
+    expect(screen.getByRole('alert').textContent).toMatch(/refuses the live connection/);
+    setConn({ status: 'reconnecting', loginRequired: false });
+    expect(screen.queryByTestId('login-required')).toBeNull();
+  });
+});
+
+describe('SystemBanner: limited view worded by what is known', () => {
+  it.each([
+    [{ kind: 'limited', reason: 'refused', userId: null }, /refused to send every call/],
+    [{ kind: 'limited', reason: 'not_requested', userId: null }, /Settings say not to ask/],
+    [{ kind: 'limited', reason: 'one_user', userId: 1001 }, /only the calls of one user \(鈴木 花子\)/],
+  ] as const)('%o', (view, text) => {
+    seedStore({ user: new Map([['1001', { id: 1001, name: 'suzuki', label: '鈴木 花子' }]]) as never });
+    act(() => useConsoleStore.setState({ limitedView: true, connection: { ...useConsoleStore.getState().connection, view } }));
+    render(<SystemBanner />);
+    expect(screen.getByTestId('limited-view').textContent).toMatch(text);
+  });
+
+  it('a full view with an admin session shows no notice', () => {
+    seedStore({ session: { username: 'operator', userId: 900, isAdmin: true } });
+    act(() => useConsoleStore.setState({ limitedView: false, connection: { ...useConsoleStore.getState().connection, view: { kind: 'full', reason: 'delivered', userId: null } } }));
+    render(<SystemBanner />);
+    expect(screen.queryByTestId('limited-view')).toBeNull();
   });
 });

@@ -1,11 +1,13 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { loginUrl, takeOver, useConsoleStore } from '../../stores/console-store.ts';
-import { useLimitedView } from '../../components/limited-view.tsx';
+import { LimitedViewBanner } from './limited-view-banner.tsx';
+import { LoginRequiredBanner } from './login-required-banner.tsx';
 import { UserText } from '../../components/text.tsx';
 
 /**
- * The banner under the header: why the console stopped (`connection_replaced`,
+ * The banners under the header: the limited-view notice; "Log in to the PBX" while the socket
+ * keeps being refused; why the console stopped (`connection_replaced`,
  * `connection_limit_reached` → "Take over" button calling the store's `takeOver()`;
  * `logout`/`unauthorized` → a "Log in" link), and the latest user-level `msg` (dismissible).
  * Text from the PBX is shown as text.
@@ -18,19 +20,10 @@ export function SystemBanner() {
     return null;
   });
   const [dismissedAt, setDismissedAt] = useState<number | null>(null);
-  const limited = useLimitedView();
   return (
     <>
-      {limited && (
-        // Not dismissible: everything below is incomplete for as long as this login is used.
-        <div data-testid="limited-view" className="flex flex-wrap items-center gap-3 border-b border-amber-300 bg-amber-100 px-4 py-1.5 text-sm text-amber-950 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100">
-          <span aria-hidden="true">⚠</span>
-          <strong className="min-w-0 flex-1 font-semibold">{t('limited.banner')}</strong>
-          <a className="btn py-0 text-xs" href={loginUrl()}>
-            {t('limited.login')}
-          </a>
-        </div>
-      )}
+      <LimitedViewBanner />
+      <LoginRequiredBanner />
       {reason && (
         <div role="alert" className="flex flex-wrap items-center gap-3 border-b border-red-300 bg-red-100 px-4 py-2 text-sm text-red-950 dark:border-red-800 dark:bg-red-950 dark:text-red-100">
           <span aria-hidden="true">⚠</span>
