@@ -10,3 +10,11 @@ export { parseMwi, parseHangupDisposition, type MwiCounts, type HangupDispositio
 export { resolveAvatar, parseEndUser, decodeUrlPart, parseState, parseTarget, parseOrigination, parseTags, parseOtherInfo } from './parser/translate.ts';
 export * from './parser/types.ts';
 export { WS_CTI_PATH } from './protocol.ts';
+export { createCtiClient, type CtiClient, type CtiClientOptions, type CtiClientEvents, type ClientState, type StopReason, type CtiAuth } from './client/client.ts';
+export { CtiClientError, CtiApiError, type CtiClientErrorCode } from './client/errors.ts';
+export { genWsTicket, callUser, type GenWsTicketArgs, type CallUserArgs, type FetchLike, type TokenCredentials } from './client/http.ts';
+export { backoffDelayMs, type BackoffOptions } from './client/backoff.ts';
+export { USER_SELECTOR_KEYS, type UserSelector, type UserSelectorKey } from './client/url.ts';
+export type { CtiSocket, SocketFactory } from './client/socket.ts';
+export type { ElementStore } from './client/store.ts';
+export { type BigIntegerMode } from './parser/drop-in.ts';

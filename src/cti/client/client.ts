@@ -1,0 +1,453 @@
+// A reconnecting ws_cti client for Node and browsers (../shared/PROTOCOL.md "Connection",
+// "Messages", "Commands", "Corrections of 2026-12-05"): connection life with backoff and jitter, a
+// fresh parser and snapshot per connection, an element store with a stale flag, stop messages,
+// typed events and the four commands. Uses nothing beyond PROTOCOL.md: no ping, no command replies.
+//
+// States: idle → connecting → open → (closed) backoff → connecting … ; any → stopped (final).
+
+import { createMessageParser, type MessageParser } from '../parser/message-parser.ts';
+import type { CtiElement, MessageParserOptions } from '../parser/types.ts';
+import { backoffDelayMs, type BackoffOptions } from './backoff.ts';
+import { CtiApiError, CtiClientError } from './errors.ts';
+import { genWsTicket, type FetchLike, type TokenCredentials } from './http.ts';
+import { globalSocketFactory, refusedStatus, type CtiSocket, type SocketFactory } from './socket.ts';
+import { createElementStore, type ElementStore } from './store.ts';
+import { basicAuth, ctiUrl, httpOrigin, selectorEntry, type UserSelector } from './url.ts';
+
+/** Where the client is: one at a time. `stopped` is final (see {@link CtiClient.stopReason}). */
+export type ClientState = 'idle' | 'connecting' | 'open' | 'backoff' | 'stopped';
+
+/**
+ * Why the client stopped for good:
+ * - `connection_replaced`, `connection_limit_reached`, `logout`: the PBX's system_msg (reconnecting
+ *   would fight the other client, or the session is gone);
+ * - `refused`: the PBX refused the credentials (HTTP 401/403 seen by `ws`, or a ticket refused);
+ * - `closed`: the connection ended and `reconnect` is false;
+ * - `stopped`: {@link CtiClient.stop} was called.
+ */
+export type StopReason = 'connection_replaced' | 'connection_limit_reached' | 'logout' | 'refused' | 'closed' | 'stopped';
+
+/** How the socket authenticates (PROTOCOL.md "Connection", "Corrections of 2026-12-05"). */
+export type CtiAuth =
+  /** HTTP basic `DOMAIN:TOKEN` on the socket (Node: needs a socket that sends headers, e.g. `basix-cti/node`) */
+  | { type: 'token'; domain: string; token: string }
+  /** a one-time ticket per connection from `POST /basix/api/gen_ws_ticket`, then Basic `ws_ticket:TICKET` (cannot carry `full_events`) */
+  | { type: 'ticket'; domain: string; token: string }
+  /** nothing added: the browser's session cookie (same origin) */
+  | { type: 'session' };
+
+/** Options of {@link createCtiClient}. */
+export interface CtiClientOptions {
+  /** the ws_cti URL with `app_name`, e.g. `wss://pbx.example.jp/basix/api/ws_cti?app_name=board`; userinfo `DOMAIN:TOKEN` is token auth (the vendor's Node example) */
+  url: string;
+  /** default: token auth from the URL's userinfo when present, else `session` */
+  auth?: CtiAuth;
+  /** more HTTP headers for the handshake, e.g. `{ Cookie: 'name=value' }` for a session from Node; needs a `createSocket` that sends headers; default none */
+  headers?: Record<string, string>;
+  /** a token connection watching one user (`user_id`, `user_name`, … in the URL); default none */
+  user?: UserSelector;
+  /** send `forced=true&force=true` on every connection (take over when 2 are open); default false — see {@link CtiClient.reconnectNow} for a one-time take-over */
+  forced?: boolean;
+  /** connect again after a drop; default true */
+  reconnect?: boolean;
+  /** reconnect delays (ms); default 500 doubling to 30 000, half of each random */
+  backoff?: BackoffOptions;
+  /** ms without a new `field_spec`/`initial_info` after which the snapshot counts as complete, if no other message ended it first; default 2000 */
+  snapshotSettleMs?: number;
+  /** parser options (`base_url`, `big_integers`, `decode_limits`, `codegen`); `strict` is ignored: problems are `problem` events */
+  parser?: MessageParserOptions;
+  /** opens sockets; default the global `WebSocket` (session auth only: it sends no headers) */
+  createSocket?: SocketFactory;
+  /** for the ticket request; default the global `fetch` */
+  fetch?: FetchLike;
+  /** timers (inject for tests); default the global setTimeout/clearTimeout */
+  timers?: { setTimeout(fn: () => void, ms: number): unknown; clearTimeout(handle: unknown): void };
+  /** a number in [0, 1) for the jitter (inject for tests); default Math.random */
+  random?: () => number;
+}
+
+/** The client's events and their listeners' arguments. */
+export interface CtiClientEvents {
+  state: [state: ClientState];
+  open: [];
+  /** `retryInMs` when a reconnect is scheduled */
+  close: [info: { code: number; reason: string; retryInMs: number | undefined }];
+  field_spec: [element: string, fields: string[]];
+  /** the store already holds the new map when this is called */
+  initial_info: [element: string, data: Record<string, CtiElement>];
+  /** the store already holds the change when this is called */
+  info_event: [element: string, data: CtiElement, event: string];
+  system_msg: [msg: string];
+  msg: [text: string];
+  /** the current connection's snapshot is complete; `dropped` kinds were not sent again and are gone */
+  snapshot: [dropped: string[]];
+  /** the store holds data of a closed connection (true) or only current data again (false) */
+  stale: [stale: boolean];
+  /** a bad frame or record, a socket error, a refused ticket, or an exception thrown by a listener — the client goes on */
+  problem: [err: Error];
+  /** the client stopped for good */
+  stop: [reason: StopReason];
+}
+
+/** A reconnecting ws_cti client. */
+export interface CtiClient {
+  readonly state: ClientState;
+  /** set once `state` is `stopped` */
+  readonly stopReason: StopReason | undefined;
+  /** the elements; stale ones kept (flagged) across a reconnect until the new snapshot replaces them */
+  readonly store: ElementStore;
+  /** `store.isStale()` */
+  readonly stale: boolean;
+  /** Start connecting (from `idle`; otherwise nothing). */
+  start(): void;
+  /** Stop for good: closes the socket, cancels a pending reconnect; `stop` event with `stopped`. */
+  stop(): void;
+  /**
+   * Close the current connection (if any) and connect again now, with a fresh snapshot. `forced`:
+   * this one connection sends `forced=true&force=true` (take over from an older one). Also
+   * restarts a client stopped by the PBX (e.g. after `connection_limit_reached`), not one stopped by `stop()`.
+   */
+  reconnectNow(opts?: { forced?: boolean }): void;
+  /** Listen; returns the function that stops listening. */
+  on<E extends keyof CtiClientEvents>(event: E, listener: (...args: CtiClientEvents[E]) => void): () => void;
+  /** `{"cmd":"park","uuid":UUID,"timeout":SECONDS}` (timeout left out when undefined). @throws CtiClientError `NOT_OPEN` | `BAD_OPTION` */
+  park(uuid: string, timeoutSeconds?: number): void;
+  /** `{"cmd":"hangup","uuid":UUID}`. @throws CtiClientError `NOT_OPEN` | `BAD_OPTION` */
+  hangup(uuid: string): void;
+  /** `{"cmd":"transfer","uuid":UUID,"user_id":ID,"user_name":NAME,"destination":DEST}` with the given ones (at least one). @throws CtiClientError `NOT_OPEN` | `BAD_OPTION` */
+  transfer(uuid: string, to: { user_id?: number | string; user_name?: string; destination?: string }): void;
+  /** `{"cmd":"eavesdrop","uuid":MEDIA_UUID,"target_uuid":UUID,"subcommand":SUB}`. @throws CtiClientError `NOT_OPEN` | `BAD_OPTION` */
+  eavesdrop(mediaUuid: string, targetUuid: string, subcommand: string): void;
+}
+
+const STOP_MESSAGES: ReadonlySet<string> = new Set(['connection_limit_reached', 'connection_replaced', 'logout']);
+
+function checkUuid(v: unknown, what: string): void {
+  if (typeof v !== 'string' || v === '') throw new CtiClientError('BAD_OPTION', `${what} must be a non-empty string`);
+}
+
+/**
+ * Make a client (state `idle`; call `start()`). Nothing is required beyond PROTOCOL.md: no ping, no
+ * session endpoint, no reply to commands (their effect shows in the events that follow).
+ * @throws CtiClientError `BAD_OPTION` for a bad URL (no `app_name`), user selector or auth;
+ *   `NO_WEBSOCKET` when no socket can be opened (no `createSocket` and no global `WebSocket`, or
+ *   token/ticket auth with only the global `WebSocket`, which cannot send the header)
+ * @throws CtiOptionError for bad parser options
+ */
+export function createCtiClient(opts: CtiClientOptions): CtiClient {
+  const base = ctiUrl(opts.url, { user: opts.user });
+  if (opts.user !== undefined) selectorEntry(opts.user, 'user');
+  const auth: CtiAuth = opts.auth ?? (base.userinfo ? { type: 'token', domain: base.userinfo.user, token: base.userinfo.password } : { type: 'session' });
+  if (auth.type !== 'session' && (typeof auth.domain !== 'string' || typeof auth.token !== 'string' || !auth.domain || !auth.token)) {
+    throw new CtiClientError('BAD_OPTION', `${auth.type} auth needs a non-empty domain and token`);
+  }
+  if (auth.type === 'ticket' && new URL(base.url).searchParams.get('full_events') === 'true') {
+    throw new CtiClientError('BAD_OPTION', 'a ticket cannot carry full_events=true (PROTOCOL.md); a token connection sees every channel already');
+  }
+  const createSocket = opts.createSocket ?? globalSocketFactory();
+  if (createSocket === undefined) throw new CtiClientError('NO_WEBSOCKET', 'no global WebSocket on this runtime: pass createSocket, or use basix-cti/node');
+  if (opts.createSocket === undefined && (auth.type !== 'session' || Object.keys(opts.headers ?? {}).length > 0)) {
+    throw new CtiClientError('NO_WEBSOCKET', `${auth.type === 'session' ? 'headers' : `${auth.type} auth`} need a socket that sends HTTP headers, which the global WebSocket cannot: use basix-cti/node (ws) or pass createSocket`);
+  }
+  // validated once here; each connection makes its own parser with them
+  createMessageParser(null, opts.parser);
+  const timers = opts.timers ?? { setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms), clearTimeout: (h: unknown) => clearTimeout(h as ReturnType<typeof setTimeout>) };
+  const random = opts.random ?? Math.random;
+  const reconnect = opts.reconnect ?? true;
+  const settleMs = opts.snapshotSettleMs ?? 2000;
+  const store = createElementStore();
+  const listeners = new Map<keyof CtiClientEvents, Set<(...args: never[]) => void>>();
+
+  let state: ClientState = 'idle';
+  let stopReason: StopReason | undefined;
+  /** the current connection's number; a callback of an older one is ignored */
+  let seq = 0;
+  let socket: CtiSocket | undefined;
+  let parser: MessageParser | undefined;
+  let attempt = 0;
+  let retryTimer: unknown;
+  let settleTimer: unknown;
+  let snapshotDone = false;
+  /** set while the current connection's close is on purpose: what to do then */
+  let closing: { stop?: StopReason; forced?: boolean } | undefined;
+  let refused = false;
+  let wasStale = false;
+
+  const emit = <E extends keyof CtiClientEvents>(event: E, ...args: CtiClientEvents[E]): void => {
+    const set = listeners.get(event);
+    if (!set) return;
+    for (const fn of [...set]) {
+      try {
+        (fn as (...a: CtiClientEvents[E]) => void)(...args);
+      } catch (err) {
+        if (event === 'problem') console.error('basix-cti: a problem listener threw', err);
+        else emit('problem', err instanceof Error ? err : new Error(String(err)));
+      }
+    }
+  };
+  const setState = (s: ClientState): void => {
+    if (s === state) return;
+    state = s;
+    emit('state', s);
+  };
+  const staleChanged = (): void => {
+    const now = store.isStale();
+    if (now !== wasStale) {
+      wasStale = now;
+      emit('stale', now);
+    }
+  };
+  const clearTimer = (h: unknown): undefined => {
+    if (h !== undefined) timers.clearTimeout(h);
+    return undefined;
+  };
+  const finish = (reason: StopReason): void => {
+    retryTimer = clearTimer(retryTimer);
+    settleTimer = clearTimer(settleTimer);
+    stopReason = reason;
+    setState('stopped');
+    emit('stop', reason);
+  };
+
+  const completeSnapshot = (): void => {
+    if (snapshotDone) return;
+    snapshotDone = true;
+    settleTimer = clearTimer(settleTimer);
+    const dropped = store.dropStale();
+    staleChanged();
+    emit('snapshot', dropped);
+  };
+  const armSettle = (): void => {
+    settleTimer = clearTimer(settleTimer);
+    settleTimer = timers.setTimeout(() => {
+      settleTimer = undefined;
+      completeSnapshot();
+    }, settleMs);
+  };
+
+  const makeParser = (id: number): MessageParser =>
+    createMessageParser(
+      {
+        on_field_spec: (el, fields) => {
+          if (id !== seq) return;
+          if (!snapshotDone) armSettle();
+          emit('field_spec', el, fields);
+        },
+        on_initial_info: (el, data) => {
+          if (id !== seq) return;
+          if (!snapshotDone) armSettle();
+          store.replace(el, data);
+          staleChanged();
+          emit('initial_info', el, data);
+        },
+        on_info_event: (el, data, ev) => {
+          if (id !== seq) return;
+          completeSnapshot();
+          store.apply(el, data, ev);
+          emit('info_event', el, data, ev);
+        },
+        on_system_msg: (m) => {
+          if (id !== seq) return;
+          completeSnapshot();
+          emit('system_msg', m);
+          if (STOP_MESSAGES.has(m)) closeSocket({ stop: m as StopReason });
+        },
+        on_msg: (m) => {
+          if (id !== seq) return;
+          completeSnapshot();
+          emit('msg', m);
+        },
+        on_error: (err) => {
+          if (id === seq) emit('problem', err);
+        },
+      },
+      { ...opts.parser, strict: false },
+    );
+
+  const closeSocket = (how: { stop?: StopReason; forced?: boolean }): void => {
+    closing = how;
+    const s = socket;
+    if (s) {
+      try {
+        s.close(1000);
+      } catch {
+        // already closing
+      }
+      // a socket that never reports its close must not block the next step
+      onClosed(seq, 1000, '');
+    }
+  };
+
+  const onClosed = (id: number, code: number, reason: string): void => {
+    if (id !== seq || socket === undefined) return;
+    seq++;
+    socket = undefined;
+    parser = undefined;
+    settleTimer = clearTimer(settleTimer);
+    store.markStale();
+    staleChanged();
+    const how = closing;
+    closing = undefined;
+    if (how?.stop !== undefined && !(how.forced ?? false)) {
+      emit('close', { code, reason, retryInMs: undefined });
+      finish(how.stop);
+      return;
+    }
+    if (how?.forced !== undefined) {
+      emit('close', { code, reason, retryInMs: 0 });
+      void connect(how.forced);
+      return;
+    }
+    if (refused) {
+      emit('close', { code, reason, retryInMs: undefined });
+      finish('refused');
+      return;
+    }
+    if (!reconnect) {
+      emit('close', { code, reason, retryInMs: undefined });
+      finish('closed');
+      return;
+    }
+    scheduleRetry({ code, reason });
+  };
+
+  const scheduleRetry = (closed: { code: number; reason: string } | undefined): void => {
+    const delay = backoffDelayMs(attempt++, random, opts.backoff);
+    if (closed) emit('close', { ...closed, retryInMs: delay });
+    setState('backoff');
+    retryTimer = timers.setTimeout(() => {
+      retryTimer = undefined;
+      void connect(false);
+    }, delay);
+  };
+
+  const connect = async (forcedOnce: boolean): Promise<void> => {
+    const id = ++seq;
+    refused = false;
+    snapshotDone = false;
+    setState('connecting');
+    const { url } = ctiUrl(opts.url, { forced: forcedOnce || opts.forced, user: opts.user });
+    const headers: Record<string, string> = { ...opts.headers };
+    if (auth.type === 'token') headers.Authorization = basicAuth(auth.domain, auth.token);
+    if (auth.type === 'ticket') {
+      const credentials: TokenCredentials = { domain: auth.domain, token: auth.token };
+      const u = new URL(url);
+      try {
+        const ticket = await genWsTicket({ origin: httpOrigin(url), uri: u.pathname + u.search, credentials, fetch: opts.fetch });
+        headers.Authorization = basicAuth('ws_ticket', ticket);
+      } catch (err) {
+        if (id !== seq || state === 'stopped') return;
+        emit('problem', err as Error);
+        const e = err as CtiApiError;
+        if (e instanceof CtiApiError && (e.status === 401 || e.status === 403 || e.errorId === 'authentication_required')) finish('refused');
+        else if (reconnect) scheduleRetry(undefined);
+        else finish('closed');
+        return;
+      }
+      if (id !== seq || state === 'stopped') return;
+    }
+    let s: CtiSocket;
+    try {
+      s = createSocket(url, { headers });
+    } catch (err) {
+      emit('problem', err as Error);
+      if (reconnect) scheduleRetry(undefined);
+      else finish('closed');
+      return;
+    }
+    socket = s;
+    parser = makeParser(id);
+    s.binaryType = 'arraybuffer';
+    s.onopen = () => {
+      if (id !== seq) return;
+      setState('open');
+      emit('open');
+      armSettle();
+    };
+    s.onmessage = (ev) => {
+      if (id !== seq || !parser) return;
+      attempt = 0;
+      if (typeof ev.data === 'string') {
+        // a text frame: not part of PROTOCOL.md's server → client traffic (a server's answer to a bad command)
+        emit('problem', new Error(`text frame from the PBX: ${ev.data.slice(0, 200)}`));
+        return;
+      }
+      const r = parser.handle_message(ev as { data: unknown });
+      if (r) r.catch((err: unknown) => emit('problem', err as Error));
+    };
+    s.onerror = (ev) => {
+      if (id !== seq) return;
+      const status = refusedStatus(ev);
+      if (status === 401 || status === 403) refused = true;
+      const msg = (ev as { message?: unknown })?.message;
+      emit('problem', new Error(`WebSocket error${typeof msg === 'string' && msg ? `: ${msg}` : ''}`));
+    };
+    s.onclose = (ev) => onClosed(id, ev?.code ?? 1006, ev?.reason ?? '');
+  };
+
+  const send = (cmd: Record<string, unknown>): void => {
+    if (state !== 'open' || !socket) throw new CtiClientError('NOT_OPEN', `cannot send ${String(cmd.cmd)}: no open connection (state ${state})`);
+    socket.send(JSON.stringify(cmd));
+  };
+
+  return {
+    get state() {
+      return state;
+    },
+    get stopReason() {
+      return stopReason;
+    },
+    store,
+    get stale() {
+      return store.isStale();
+    },
+    start() {
+      if (state === 'idle') void connect(false);
+    },
+    stop() {
+      if (state === 'stopped') return;
+      if (socket) closeSocket({ stop: 'stopped' });
+      else finish('stopped');
+    },
+    reconnectNow(o) {
+      if (state === 'stopped' && stopReason === 'stopped') return;
+      const forced = o?.forced ?? false;
+      retryTimer = clearTimer(retryTimer);
+      attempt = 0;
+      if (socket) closeSocket({ forced });
+      else {
+        stopReason = undefined;
+        seq++;
+        void connect(forced);
+      }
+    },
+    on(event, listener) {
+      let set = listeners.get(event);
+      if (!set) listeners.set(event, (set = new Set()));
+      set.add(listener as (...args: never[]) => void);
+      return () => set.delete(listener as (...args: never[]) => void);
+    },
+    park(uuid, timeoutSeconds) {
+      checkUuid(uuid, 'park: uuid');
+      if (timeoutSeconds !== undefined && !(Number.isFinite(timeoutSeconds) && timeoutSeconds >= 0)) throw new CtiClientError('BAD_OPTION', 'park: timeout must be a number of seconds ≥ 0');
+      send({ cmd: 'park', uuid, timeout: timeoutSeconds });
+    },
+    hangup(uuid) {
+      checkUuid(uuid, 'hangup: uuid');
+      send({ cmd: 'hangup', uuid });
+    },
+    transfer(uuid, to) {
+      checkUuid(uuid, 'transfer: uuid');
+      if (!to || (to.user_id === undefined && to.user_name === undefined && to.destination === undefined)) {
+        throw new CtiClientError('BAD_OPTION', 'transfer: give user_id, user_name or destination');
+      }
+      send({ cmd: 'transfer', uuid, user_id: to.user_id, user_name: to.user_name, destination: to.destination });
+    },
+    eavesdrop(mediaUuid, targetUuid, subcommand) {
+      checkUuid(mediaUuid, 'eavesdrop: media uuid');
+      checkUuid(targetUuid, 'eavesdrop: target uuid');
+      checkUuid(subcommand, 'eavesdrop: subcommand');
+      send({ cmd: 'eavesdrop', uuid: mediaUuid, target_uuid: targetUuid, subcommand });
+    },
+  };
+}

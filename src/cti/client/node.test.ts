@@ -1,0 +1,54 @@
+// The client over a real `ws` socket against the simulated PBX (token auth test1:sim-token).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPbxSim, type RunningPbxSim } from '../../pbx-sim/server.ts';
+import type { ClientState, StopReason } from './client.ts';
+import { createNodeCtiClient } from './node.ts';
+
+let sim: RunningPbxSim;
+beforeAll(async () => {
+  sim = await startPbxSim({ seed: 7, quiet: true });
+});
+afterAll(async () => {
+  await sim.close();
+});
+
+const wsUrl = (q: string) => `${sim.url.replace(/^http/, 'ws')}/basix/api/ws_cti?${q}`;
+
+function waitFor<T>(check: () => T | undefined, what: string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    let n = 0;
+    const tick = () => {
+      const v = check();
+      if (v !== undefined) return resolve(v);
+      if (++n > 400) return reject(new Error(`timed out waiting for ${what}`));
+      setTimeout(tick, 25);
+    };
+    tick();
+  });
+}
+
+describe('createNodeCtiClient against the simulator', () => {
+  it('token userinfo in the URL (the vendor example form): snapshot of users in the store', async () => {
+    const [host] = sim.url.replace(/^http:\/\//, '').split('/');
+    const client = createNodeCtiClient({ url: `ws://test1:sim-token@${host}/basix/api/ws_cti?app_name=node-test`, snapshotSettleMs: 200 });
+    const states: ClientState[] = [];
+    client.on('state', (s) => states.push(s));
+    let snap = false;
+    client.on('snapshot', () => (snap = true));
+    client.start();
+    await waitFor(() => (snap ? true : undefined), 'the snapshot');
+    expect(client.store.get('user').size).toBeGreaterThan(10);
+    expect(client.stale).toBe(false);
+    client.stop();
+    expect(states).toStrictEqual(['connecting', 'open', 'stopped']);
+  });
+
+  it('a wrong token is refused (HTTP 401) and the client stops instead of retrying', async () => {
+    const client = createNodeCtiClient({ url: wsUrl('app_name=node-test'), auth: { type: 'token', domain: 'test1', token: 'wrong' } });
+    let reason: StopReason | undefined;
+    client.on('stop', (r) => (reason = r));
+    client.start();
+    await waitFor(() => reason, 'the stop');
+    expect(reason).toBe('refused');
+  });
+});
