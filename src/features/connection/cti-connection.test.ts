@@ -478,6 +478,18 @@ describe('CtiConnection', () => {
     void s;
   });
 
+  it('changing the All-calls setting reconnects at once with the new URL', async () => {
+    const h = harness();
+    const s = await connectLive(h);
+    h.conn.configure({ fullEvents: 'never' });
+    expect(s.closed).toBe(true);
+    await settle();
+    expect(h.sockets).toHaveLength(2);
+    expect(h.sockets[1].url).not.toContain('full_events');
+    h.conn.configure({ fullEvents: 'never', silenceLimitMs: 60 * 60_000 }); // unchanged mode: no reconnect
+    expect(h.sockets[1].closed).toBe(false);
+  });
+
   it('full_events "never" asks for none and says the view is limited by choice', async () => {
     const h = harness(0, true, { fullEvents: 'never' });
     const s = await connectLive(h);

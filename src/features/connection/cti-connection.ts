@@ -194,9 +194,16 @@ export class CtiConnection {
     void this.attemptConnect();
   }
 
-  /** Updates the settings that shape the next socket (`full_events`, the silence limit). */
+  /**
+   * Updates the settings that shape the socket (`full_events`, the silence limit). A changed
+   * `full_events` mode takes effect at once: a fresh connection asks the PBX the new way.
+   */
   configure(o: { fullEvents?: FullEventsMode; silenceLimitMs?: number }): void {
-    if (o.fullEvents) this.fullEvents = o.fullEvents;
+    if (o.fullEvents && o.fullEvents !== this.fullEvents) {
+      this.fullEvents = o.fullEvents;
+      this.withoutFullEvents = false;
+      if (this.socket) this.refresh(`full_events setting: ${o.fullEvents}`);
+    }
     if (o.silenceLimitMs !== undefined && o.silenceLimitMs > 0) {
       this.silenceLimitMs = o.silenceLimitMs;
       if (this.socket && this.phase !== 'opening') this.armSilence();
