@@ -11,19 +11,36 @@
  */
 import type { Plugin } from 'vite';
 
-/** The directives (issue 4 "Safety"); `dev` relaxes script-src for the Refresh preamble. */
+/**
+ * The directives (issue 4 "Safety"); `dev` relaxes script-src for the Refresh preamble and lets
+ * Vite's HMR socket connect anywhere (`ws: wss:`). In build, `connect-src 'self'` (CSP Level 3:
+ * `'self'` also matches `ws:`/`wss:` to the same host, which the CTI socket uses) and
+ * `worker-src 'self'` (the CTI worker is its own file in `assets/`).
+ */
 export function consoleCsp(dev: boolean): string {
   return [
     "default-src 'self'",
     "img-src 'self' https: data: blob:",
-    "connect-src 'self' ws: wss:",
-    "worker-src 'self' blob:",
+    dev ? "connect-src 'self' ws: wss:" : "connect-src 'self'",
+    dev ? "worker-src 'self' blob:" : "worker-src 'self'",
     "style-src 'self' 'unsafe-inline'",
     dev ? "script-src 'self' 'unsafe-inline'" : "script-src 'self'",
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'self'",
   ].join('; ');
+}
+
+/**
+ * The `Content-Security-Policy` HTTP header `npm run serve` sends with the built console (issue
+ * 12): the build policy plus what a meta tag cannot carry, `frame-ancestors 'none'` (no framing,
+ * clickjacking), and the console's own WebSocket origin spelled out in `connect-src` for browsers
+ * whose `'self'` does not cover `ws:`/`wss:`.
+ * @param ownOrigin the console's origin as the browser reached it (`https://host:port`), if known.
+ */
+export function consoleCspHeader(ownOrigin?: string): string {
+  const ws = ownOrigin && /^https?:\/\/[A-Za-z0-9.\-:[\]]+$/.test(ownOrigin) ? ` ${ownOrigin.replace(/^http/, 'ws')}` : '';
+  return consoleCsp(false).replace("connect-src 'self'", `connect-src 'self'${ws}`) + "; frame-ancestors 'none'";
 }
 
 /** Vite plugin adding the CSP meta tag first in `<head>` (strict in build, see file comment). */
