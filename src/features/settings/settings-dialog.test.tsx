@@ -37,6 +37,34 @@ describe('SettingsDialog', () => {
     expect(JSON.parse(localStorage.getItem('basix-console-settings')!).state).toMatchObject({ queueAmberSec: 45, parkWarnSec: 300 });
   });
 
+  it('saves the PBX fields: all calls, silence minutes, park groups and my user id', () => {
+    let closed = false;
+    render(<SettingsDialog onClose={() => (closed = true)} />);
+    fireEvent.change(screen.getByLabelText('All calls (full_events)'), { target: { value: 'never' } });
+    fireEvent.change(screen.getByLabelText('Reconnect after silence (minutes)'), { target: { value: '45' } });
+    fireEvent.change(screen.getByLabelText('Park groups shown'), { target: { value: '2, 0' } });
+    fireEvent.change(screen.getByLabelText('My PBX user id'), { target: { value: '10001001' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect(closed).toBe(true);
+    expect(useSettings.getState()).toMatchObject({ fullEvents: 'never', silenceMinutes: 45, parkGroups: [0, 2], myUserId: 10001001 });
+  });
+
+  it('keeps a bad silence limit or park-group list as typed, says why and does not save', () => {
+    let closed = false;
+    render(<SettingsDialog onClose={() => (closed = true)} />);
+    const minutes = screen.getByLabelText('Reconnect after silence (minutes)');
+    const groups = screen.getByLabelText('Park groups shown');
+    fireEvent.change(minutes, { target: { value: '1' } });
+    fireEvent.change(groups, { target: { value: '40' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect(closed).toBe(false);
+    expect(minutes.getAttribute('aria-invalid')).toBe('true');
+    expect(document.getElementById(minutes.getAttribute('aria-describedby')!)!.textContent).toContain('Enter a whole number of minutes from 2 to 1440.');
+    expect(document.getElementById(groups.getAttribute('aria-describedby')!)!.textContent).toContain('park groups 0–31');
+    expect(document.activeElement).toBe(minutes);
+    expect(useSettings.getState().silenceMinutes).toBe(30);
+  });
+
   it('refuses a javascript: base URL', () => {
     render(<SettingsDialog onClose={() => {}} />);
     fireEvent.change(screen.getByLabelText('Avatar base URL'), { target: { value: 'javascript:alert(1)' } });

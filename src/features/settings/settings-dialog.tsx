@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { ModalDialog } from '../../components/modal-dialog.tsx';
 import { DEFAULT_SETTINGS, pickSettings, sanitizeSettings, useSettings, type Settings } from './settings-store.ts';
 import { notificationState, requestNotificationPermission, type NotificationState } from '../../lib/notifications.ts';
+import { PbxFields, pbxFieldTexts, validatePbxFields, type PbxFieldTexts } from './pbx-fields.tsx';
 
 type NumKey = 'queueAmberSec' | 'queueRedSec' | 'parkWarnSec';
 const NUM_KEYS: readonly NumKey[] = ['queueAmberSec', 'queueRedSec', 'parkWarnSec'];
@@ -25,7 +26,8 @@ export function validateNumbers(nums: Record<NumKey, string>): Partial<Record<Nu
 
 /**
  * Settings dialog: avatar base URL, queue amber/red thresholds, park warning time, sound,
- * desktop notifications, language (browser default / English / 日本語) and text size. Saved to
+ * desktop notifications, language (browser default / English / 日本語), text size, and the PBX
+ * fields ({@link PbxFields}: all calls, silence limit, park groups, my user id). Saved to
  * localStorage on Save. Turning notifications on asks the browser's permission from that click
  * (the only moment the console ever asks); refused or unsupported, the box stays off and says why.
  */
@@ -42,6 +44,7 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
     parkWarnSec: String(current.parkWarnSec),
   }));
   const [showErrors, setShowErrors] = useState(false);
+  const [pbx, setPbx] = useState<PbxFieldTexts>(() => pbxFieldTexts(current));
   const id = useId();
   const set = <K extends keyof Settings>(k: K, v: Settings[K]) => setDraft((d) => ({ ...d, [k]: v }));
   const errors = validateNumbers(nums);
@@ -64,9 +67,12 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
     const badUrl = !/^(https?:\/\/[^\s]+|\/[^\s]*)$/i.test(url);
     setUrlError(badUrl);
     setShowErrors(true);
-    if (badUrl || Object.keys(errors).length > 0) {
+    const pbxCheck = validatePbxFields(pbx);
+    const pbxBad = (['silenceMinutes', 'parkGroups', 'myUserId'] as const).find((k) => pbxCheck.errors[k]);
+    if (badUrl || Object.keys(errors).length > 0 || pbxBad) {
       // Say what is wrong where it is: focus the first invalid field.
-      const first = badUrl ? `${id}-base` : `${id}-${NUM_KEYS.find((k) => errors[k])}`;
+      const numBad = NUM_KEYS.find((k) => errors[k]);
+      const first = badUrl ? `${id}-base` : numBad ? `${id}-${numBad}` : `${id}-${pbxBad}`;
       (document.getElementById(first) as HTMLInputElement | null)?.focus();
       return;
     }
@@ -78,6 +84,7 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
         queueAmberSec: Number(nums.queueAmberSec),
         queueRedSec: Number(nums.queueRedSec),
         parkWarnSec: Number(nums.parkWarnSec),
+        ...pbxCheck.values,
       }),
     );
     onClose();
@@ -192,6 +199,7 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
             ))}
           </select>
         </div>
+        <PbxFields idPrefix={id} texts={pbx} onChange={setPbx} showErrors={showErrors} />
         <div className="mt-2 flex flex-wrap justify-end gap-2 border-t border-slate-200 pt-3 dark:border-slate-700">
           <button
             type="button"
@@ -199,6 +207,7 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
             onClick={() => {
               setDraft({ ...DEFAULT_SETTINGS });
               setNums({ queueAmberSec: String(DEFAULT_SETTINGS.queueAmberSec), queueRedSec: String(DEFAULT_SETTINGS.queueRedSec), parkWarnSec: String(DEFAULT_SETTINGS.parkWarnSec) });
+              setPbx(pbxFieldTexts(DEFAULT_SETTINGS));
               setUrlError(false);
             }}
           >

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, sanitizeSettings } from './settings-store.ts';
+import { DEFAULT_SETTINGS, formatParkGroups, parseParkGroups, sanitizeSettings } from './settings-store.ts';
 
 describe('sanitizeSettings', () => {
   it('fills defaults for missing or bad values', () => {
@@ -24,5 +24,30 @@ describe('sanitizeSettings', () => {
     expect(sanitizeSettings({}).notify).toBe(false);
     expect(sanitizeSettings({ notify: 'yes' }).notify).toBe(false);
     expect(sanitizeSettings({ notify: true }).notify).toBe(true);
+  });
+});
+
+describe('settings read by the connection and the park panel', () => {
+  it('defaults: all calls auto, reconnect after 30 silent minutes, own park group, own user unknown', () => {
+    expect(DEFAULT_SETTINGS).toMatchObject({ fullEvents: 'auto', silenceMinutes: 30, parkGroups: 'auto', myUserId: null });
+  });
+  it('keeps valid values and replaces bad ones', () => {
+    expect(sanitizeSettings({ fullEvents: 'never', silenceMinutes: 2, parkGroups: [3, 0, 3], myUserId: 10001001 })).toMatchObject({
+      fullEvents: 'never', silenceMinutes: 2, parkGroups: [0, 3], myUserId: 10001001,
+    });
+    expect(sanitizeSettings({ fullEvents: 'yes', silenceMinutes: 1, parkGroups: [40, -1], myUserId: -3 })).toMatchObject({
+      fullEvents: 'auto', silenceMinutes: 30, parkGroups: 'auto', myUserId: null,
+    });
+    expect(sanitizeSettings({ silenceMinutes: 1441 }).silenceMinutes).toBe(30);
+    expect(sanitizeSettings({ parkGroups: 'x' }).parkGroups).toBe('auto');
+  });
+  it('parses the park-groups field as typed', () => {
+    expect(parseParkGroups('')).toBe('auto');
+    expect(parseParkGroups(' Auto ')).toBe('auto');
+    expect(parseParkGroups('2, 0 5')).toEqual([0, 2, 5]);
+    expect(parseParkGroups('32')).toBeNull();
+    expect(parseParkGroups('1-3')).toBeNull();
+    expect(formatParkGroups([0, 2])).toBe('0, 2');
+    expect(formatParkGroups('auto')).toBe('auto');
   });
 });

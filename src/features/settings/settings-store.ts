@@ -8,6 +8,23 @@ import { persist } from 'zustand/middleware';
 export type LanguageSetting = 'auto' | 'en' | 'ja';
 /** `auto` grows the type on wide screens (≥1920 px, ≥2560 px); numbers are a fixed scale. */
 export type ZoomSetting = 'auto' | 1 | 1.25 | 1.5 | 2;
+/**
+ * Whether the CTI socket asks for every call (`full_events=true`, PBX admins only): `auto` asks
+ * unless the login is known not to be an admin; `always` / `never` force it.
+ */
+export type FullEventsSetting = 'auto' | 'always' | 'never';
+/**
+ * The park groups whose free slots the Park panel shows (occupied slots are always shown):
+ * `auto` = the operator's own user's `park_group` (group 0 when unknown); else these groups
+ * (each 0–31: slots 901 + g × 3 … + 2). 997–999 are always shown.
+ */
+export type ParkGroupsSetting = 'auto' | readonly number[];
+
+/** `silenceMinutes` bounds (minutes). */
+export const SILENCE_MINUTES_MIN = 2;
+export const SILENCE_MINUTES_MAX = 1440;
+/** Highest park group whose three slots stay within 901–996. */
+export const PARK_GROUP_MAX = 31;
 
 export interface Settings {
   /** Base for relative avatar URLs, ending with `/`. Default: the console's own origin + `/`. */
@@ -29,6 +46,20 @@ export interface Settings {
   language: LanguageSetting;
   /** Type scale. Default `auto`. */
   zoom: ZoomSetting;
+  /** Ask for all calls (`full_events`), read by the connection code. Default `auto`. */
+  fullEvents: FullEventsSetting;
+  /**
+   * Reconnect after this many minutes without any frame from the PBX (the protocol has no ping;
+   * a quiet PBX is not a dead one), 2–1440. Read by the connection code. Default 30.
+   */
+  silenceMinutes: number;
+  /** Park groups whose free slots are shown. Default `auto`. */
+  parkGroups: ParkGroupsSetting;
+  /**
+   * The operator's own PBX user id ("My phone"), used when the PBX does not tell the session's
+   * user (its own park group, picking calls up). Default null (unknown).
+   */
+  myUserId: number | null;
 }
 
 /** The console's own origin + `/` (the PBX serves the console), or `/` outside a browser. */
@@ -45,6 +76,10 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   notify: false,
   language: 'auto',
   zoom: 'auto',
+  fullEvents: 'auto',
+  silenceMinutes: 30,
+  parkGroups: 'auto',
+  myUserId: null,
 });
 
 const ZOOMS: readonly ZoomSetting[] = ['auto', 1, 1.25, 1.5, 2];
@@ -75,7 +110,36 @@ export function sanitizeSettings(raw: unknown): Settings {
     notify: r.notify === true,
     language: r.language === 'en' || r.language === 'ja' || r.language === 'auto' ? r.language : 'auto',
     zoom: ZOOMS.includes(r.zoom as ZoomSetting) ? (r.zoom as ZoomSetting) : 'auto',
+    fullEvents: r.fullEvents === 'always' || r.fullEvents === 'never' ? r.fullEvents : 'auto',
+    silenceMinutes: num(r.silenceMinutes, SILENCE_MINUTES_MIN, SILENCE_MINUTES_MAX, DEFAULT_SETTINGS.silenceMinutes),
+    parkGroups: sanitizeParkGroups(r.parkGroups),
+    myUserId: typeof r.myUserId === 'number' && Number.isSafeInteger(r.myUserId) && r.myUserId > 0 ? r.myUserId : null,
   };
+}
+
+/** `auto`, or a sorted list of distinct whole park groups 0–31 (at most 32); anything else `auto`. */
+function sanitizeParkGroups(v: unknown): ParkGroupsSetting {
+  if (!Array.isArray(v)) return 'auto';
+  const groups = [...new Set(v.filter((g): g is number => Number.isInteger(g) && g >= 0 && g <= PARK_GROUP_MAX))].sort((a, b) => a - b);
+  return groups.length > 0 ? groups : 'auto';
+}
+
+/**
+ * Reads the park-groups field as typed: `''` or `auto` → `auto`; else whole numbers 0–31
+ * separated by commas or spaces (`0, 2`).
+ * @returns the setting, or null when the text is not valid (the dialog says so)
+ */
+export function parseParkGroups(text: string): ParkGroupsSetting | null {
+  const t = text.trim().toLowerCase();
+  if (t === '' || t === 'auto') return 'auto';
+  const parts = t.split(/[\s,、，]+/).filter(Boolean);
+  if (!parts.every((p) => /^\d{1,2}$/.test(p) && Number(p) <= PARK_GROUP_MAX)) return null;
+  return sanitizeParkGroups(parts.map(Number));
+}
+
+/** The park-groups setting as the dialog's field shows it: `auto`, or `0, 2`. */
+export function formatParkGroups(v: ParkGroupsSetting): string {
+  return v === 'auto' ? 'auto' : v.join(', ');
 }
 
 interface SettingsState extends Settings {
@@ -104,6 +168,6 @@ export const useSettings = create<SettingsState>()(
 
 /** The plain settings of a state (without the actions). */
 export function pickSettings(s: Settings): Settings {
-  const { baseUrl, queueAmberSec, queueRedSec, parkWarnSec, sound, notify, language, zoom } = s;
-  return { baseUrl, queueAmberSec, queueRedSec, parkWarnSec, sound, notify, language, zoom };
+  const { baseUrl, queueAmberSec, queueRedSec, parkWarnSec, sound, notify, language, zoom, fullEvents, silenceMinutes, parkGroups, myUserId } = s;
+  return { baseUrl, queueAmberSec, queueRedSec, parkWarnSec, sound, notify, language, zoom, fullEvents, silenceMinutes, parkGroups, myUserId };
 }
