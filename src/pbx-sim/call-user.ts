@@ -76,7 +76,7 @@ export function callUser(ctx: CallUserContext, auth: CallUserAuth, bodyText: str
   }
   const orig = m.originate(userId, { destination, callingName: body.calling_name as string | undefined });
   const connect = (): void => {
-    if (m.channels.get(orig.uuid)?.answerTs !== undefined || !m.channels.has(orig.uuid)) return;
+    if (!m.isOriginating(orig.uuid)) return; // answered meanwhile (scenario step) or hung up
     try {
       m.connectOriginate(orig.uuid, destination);
     } catch (e) {
@@ -91,7 +91,7 @@ export function callUser(ctx: CallUserContext, auth: CallUserAuth, bodyText: str
   else
     ctx.scheduler.schedule(timeoutS * 1000, () => {
       const c = m.channels.get(orig.uuid);
-      if (c && c.answerTs === undefined) m.hangup(orig.uuid, 'send_cancel,NO_ANSWER');
+      if (c && m.isOriginating(orig.uuid)) m.hangup(orig.uuid, 'send_cancel,NO_ANSWER');
     });
   return { result_code: 0, uuids: [orig.uuid] };
 }

@@ -64,6 +64,8 @@ export class PbxModel {
   /** User legs that carry the call (connected, or the originating phone of an outbound call). */
   private readonly activeLegs = new Set<string>();
   private readonly listeners = new Set<(c: Change) => void>();
+  /** `call_user` legs not yet answered → their destination. */
+  private readonly originating = new Map<string, string>();
   private lastUs = 0;
 
   constructor(private readonly opts: ModelOptions) {
@@ -576,6 +578,7 @@ export class PbxModel {
       this.legsOf.delete(c.uuid);
     }
     this.activeLegs.delete(c.uuid);
+    this.originating.delete(c.uuid);
     this.emit('channel', c, 'removed');
   }
 
@@ -642,7 +645,13 @@ export class PbxModel {
       lastEvent: 'CHANNEL_CREATE',
     });
     this.legsOf.set(c.uuid, new Set());
+    this.originating.set(c.uuid, p.destination);
     return c;
+  }
+
+  /** Is `uuid` a `call_user` leg still ringing the user's phone? */
+  isOriginating(uuid: string): boolean {
+    return this.originating.has(uuid);
   }
 
   /**
@@ -650,11 +659,16 @@ export class PbxModel {
    * `dest`. A pickup bridges the user's leg to the picked call (other ringing legs end with
    * `send_cancel,PICKED_OFF`; the park slot or queue place is freed); a user destination rings
    * that user; a PSTN number gets an external leg `calling pstn` (answer it with `connect`).
-   * @throws SimError if the call is gone, or the destination is not (or no longer) reachable.
+   * @param dest default: the destination given to {@link PbxModel.originate}.
+   * @throws SimError if the call is gone, not a `call_user` call, already connected, or the
+   *   destination is not (or no longer) reachable.
    */
-  connectOriginate(origUuid: string, dest: string): void {
+  connectOriginate(origUuid: string, dest?: string): void {
     const orig = this.channel(origUuid);
-    if (this.rootOf.has(origUuid) || orig.answerTs !== undefined) throw new SimError('call_user call already connected');
+    const given = this.originating.get(origUuid);
+    if (given === undefined) throw new SimError(`${origUuid} is not a call_user call waiting for its answer`);
+    this.originating.delete(origUuid);
+    dest ??= given;
     const u = this.user(orig.userId!);
     const d = this.resolveDestination(dest);
     const now = this.nowUs();

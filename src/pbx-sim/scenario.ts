@@ -11,8 +11,10 @@
  * | `ring` | `call`, `user` | a user's terminal rings for the call |
  * | `answer` (alias `pickup`) | `call`, `user` | the user answers / picks up (from ringing, queue or park) |
  * | `queue` | `call`, `group`? | the call waits in the group's queue (`channel_waiting`) |
- * | `park` | `call`, `by`, `slot`? | parked on `slot` (default first free) by user `by` |
- * | `ring_back` | `call` | a parked call rings its parker again (park timeout) |
+ * | `park` | `call`, `by`, `slot`?, `timeout`? (s) | parked on `slot` (default the first free one of `by`'s park group, then 997–999) by user `by`; also a `channel_waiting` with state `park`; with `timeout`, rings back after that simulated time |
+ * | `ring_back` | `call` | a parked call rings its parker again now (park timeout): the parker's leg has `called_number` `RINGING_PARK_<slot>`, state `ringing` |
+ * | `call_user` | `id`?, `user`, `destination` (`pickup_uuid.<uuid or call id>`, a user, a number), `auto_answer`? | as `POST /basix/api/call_user`: the user's phone rings (a channel with its `user_id`); with `auto_answer` it answers at once and the destination is called / picked up |
+ * | `phone_answer` | `call` (a `call_user` id) | the user's phone answers the `call_user` call: the destination is called / picked up |
  * | `transfer` | `call`, `to` | blind transfer: rings user `to` |
  * | `voicemail` | `call`, `user` or `group` | the caller reaches a voicemail box (MWI + 1 when they hang up) |
  * | `hangup` | `call`, `cause`? (`SIDE,CAUSE`, default `recv_bye,NORMAL_CLEARING`), `leg`? (`user` to hang up the user's leg) | the call ends |
@@ -157,13 +159,42 @@ function runStep(ctx: ScenarioContext, s: Step, op: string, result: ScenarioResu
     case 'park': {
       const slot = first(s, 'slot');
       if (slot !== undefined && !Number.isInteger(slot)) throw new SimError('slot must be an integer');
+      const timeout = first(s, 'timeout');
+      if (timeout !== undefined && !(typeof timeout === 'number' && timeout > 0)) throw new SimError('timeout must be seconds > 0');
       const c = call();
-      result.parked[String(first(s, 'call', 'uuid', 'id'))] = m.park(c, user('by', 'user', 'user_id', 'userId'), slot as number | undefined);
+      const got = m.park(c, user('by', 'user', 'user_id', 'userId'), slot as number | undefined);
+      result.parked[String(first(s, 'call', 'uuid', 'id'))] = got;
+      if (typeof timeout === 'number') {
+        const root = m.root(c);
+        const parkedTs = root.state.ts;
+        ctx.scheduler.schedule(timeout * 1000, () => {
+          const r = m.channels.get(root.uuid);
+          if (r && r.state.name === 'park' && r.state.ts === parkedTs) m.ringBack(r.uuid);
+        });
+      }
       return;
     }
     case 'ring_back':
       m.ringBack(call());
       return;
+    case 'call_user': {
+      let dest = String(ref(s, 'destination', 'destination'));
+      if (dest.startsWith('pickup_uuid.')) {
+        const target = dest.slice('pickup_uuid.'.length);
+        dest = `pickup_uuid.${ctx.calls.get(target) ?? target}`;
+      }
+      m.resolveDestination(dest);
+      const orig = m.originate(user('user', 'user_id', 'userId'), { destination: dest, callingName: first(s, 'calling_name') as string | undefined });
+      const id = String(first(s, 'id') ?? orig.uuid);
+      ctx.calls.set(id, orig.uuid);
+      result.calls[id] = orig.uuid;
+      if (s.auto_answer === true) m.connectOriginate(orig.uuid, dest);
+      return;
+    }
+    case 'phone_answer': {
+      m.connectOriginate(call());
+      return;
+    }
     case 'transfer':
       m.transfer(call(), user('to', 'to', 'user', 'user_id', 'userId'));
       return;
