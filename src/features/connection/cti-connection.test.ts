@@ -73,7 +73,7 @@ function harness(random = 0, autoAck = true, opts: Partial<CtiConnectionOptions>
     frames: [] as Array<() => void>,
     warnings: [] as unknown[][],
     session: { next: { kind: 'ok', session: { username: 'op', userId: 10001001, isAdmin: true, domain: 'test1' } } as SessionCheck },
-    http: { next: 'answers' as HttpProbe, asked: 0 },
+    http: { next: { state: 'answers', clock: null } as HttpProbe, asked: 0 },
   };
   const deps: CtiConnectionDeps = {
     createSocket: (url) => {
@@ -279,6 +279,14 @@ describe('CtiConnection', () => {
     expect(h.batches().at(-1)).toMatchObject({ goLive: true });
   });
 
+  it('without the endpoint the PBX clock is sampled from the login page Date header, alongside the socket', async () => {
+    const h = harness();
+    h.session.next = { kind: 'unavailable', detail: 'HTTP 404' };
+    h.http.next = { state: 'answers', clock: { lowMs: 5_000, highMs: 5_900, atMs: nowMs } };
+    await connectLive(h);
+    expect(h.posts.filter((p) => p.type === 'clock')).toEqual([{ type: 'clock', interval: { lowMs: 5_000, highMs: 5_900, atMs: nowMs } }]);
+  });
+
   it('a PBX without the endpoint is not asked again on later attempts', async () => {
     const h = harness(0);
     let calls = 0;
@@ -304,8 +312,9 @@ describe('CtiConnection', () => {
       await settle();
       await vi.advanceTimersByTimeAsync(h.statuses().at(-1)!.retryAtMs! - nowMs);
     }
-    // the PBX may refuse full_events to a non-admin: one attempt without it
-    expect(h.http.asked).toBe(1);
+    // the PBX may refuse full_events to a non-admin: one attempt without it (the login page was
+    // also asked alongside each socket for a clock sample)
+    expect(h.http.asked).toBeGreaterThanOrEqual(1);
     expect(h.sockets.at(-1)!.url).not.toContain('full_events');
     expect(h.statuses().some((st) => st.loginRequired)).toBe(false);
     h.sockets.at(-1)!.drop();
@@ -335,7 +344,7 @@ describe('CtiConnection', () => {
   it('sockets that never open while the PBX web side is down too: no "log in", plain backoff', async () => {
     const h = harness(0);
     h.session.next = { kind: 'error', detail: 'Failed to fetch' };
-    h.http.next = 'down';
+    h.http.next = { state: 'down', clock: null };
     h.conn.connect(false);
     await settle();
     for (let i = 0; i < 5; i++) {

@@ -294,7 +294,19 @@ export class CtiConnection {
       if (generation !== this.generation || this.phase !== 'checking') return;
       if (this.takeSessionCheck(check)) return;
     }
+    if (this.sessionEndpoint !== 'present') this.sampleClockFromLoginPage(generation);
     this.openSocket();
+  }
+
+  /**
+   * Without our session endpoint the PBX clock is sampled from the `Date` header of its login
+   * page, asked alongside the socket (never waited for): a snapshot's old timestamps on a quiet
+   * PBX then show right wait and park times.
+   */
+  private sampleClockFromLoginPage(generation: number): void {
+    void this.deps.probeHttp().then((p) => {
+      if (p.clock && generation === this.generation) this.deps.post({ type: FROM_WORKER.clock, interval: p.clock });
+    });
   }
 
   /** Applies a session check; true when it stopped the connection (a known endpoint says 401). */
@@ -480,7 +492,7 @@ export class CtiConnection {
     if (this.failedOpens < FAILED_OPENS_BEFORE_LOGIN) return detail;
     const http = await this.deps.probeHttp();
     if (this.phase !== 'waiting') return 'stopped';
-    if (http === 'down') return `${detail}; the PBX's web side does not answer either`;
+    if (http.state === 'down') return `${detail}; the PBX's web side does not answer either`;
     if (this.fullEvents === 'auto' && this.askedFull && !this.withoutFullEvents) {
       this.withoutFullEvents = true;
       return `${detail}; trying without full_events`;

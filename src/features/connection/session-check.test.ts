@@ -60,16 +60,29 @@ describe('fetchSession (our optional endpoint)', () => {
 
 describe('probeHttp (the PBX login page)', () => {
   it('any answer below 500, a redirect included, means the web side is up', async () => {
-    expect(await probeHttp('https://pbx.example', async (url) => (expect(url).toBe('https://pbx.example/basix/login'), res(200, '')))).toBe('answers');
-    expect(await probeHttp('', async () => res(0, '', {}, 'opaqueredirect'))).toBe('answers');
-    expect(await probeHttp('', async () => res(404, ''))).toBe('answers');
+    expect(await probeHttp('https://pbx.example', async (url) => (expect(url).toBe('https://pbx.example/basix/login'), res(200, '')))).toMatchObject({ state: 'answers' });
+    expect(await probeHttp('', async () => res(0, '', {}, 'opaqueredirect'))).toMatchObject({ state: 'answers' });
+    expect(await probeHttp('', async () => res(404, ''))).toMatchObject({ state: 'answers' });
   });
   it('a 5xx or a network error means down', async () => {
-    expect(await probeHttp('', async () => res(502, ''))).toBe('down');
+    expect(await probeHttp('', async () => res(502, ''))).toEqual({ state: 'down', clock: null });
     expect(
       await probeHttp('', async () => {
         throw new TypeError('Failed to fetch');
       }),
-    ).toBe('down');
+    ).toEqual({ state: 'down', clock: null });
+  });
+  it('its Date header is a PBX clock sample (for a PBX without our session endpoint)', async () => {
+    let t = 1_000;
+    const p = await probeHttp(
+      '',
+      async () => {
+        t += 200;
+        return res(200, '', { date: 'Mon, 30 Nov 2026 00:00:10 GMT' });
+      },
+      () => t,
+    );
+    const d = Date.UTC(2026, 10, 30, 0, 0, 10);
+    expect(p).toEqual({ state: 'answers', clock: { lowMs: d - 1_200, highMs: d + 1000 - 1_000, atMs: 1_200 } });
   });
 });

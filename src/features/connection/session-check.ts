@@ -36,8 +36,14 @@ export type SessionCheck =
   | { kind: 'unavailable'; detail: string }
   | { kind: 'error'; detail: string };
 
-/** Result of asking {@link LOGIN_PATH}: any HTTP answer but a 5xx means the PBX's web side is up. */
-export type HttpProbe = 'answers' | 'down';
+/**
+ * Result of asking {@link LOGIN_PATH}: any HTTP answer but a 5xx means the PBX's web side is up;
+ * its `Date` header is a PBX clock sample (null without one).
+ */
+export interface HttpProbe {
+  state: 'answers' | 'down';
+  clock: OffsetInterval | null;
+}
 
 function withTimeout(fetchFn: typeof fetch, url: string, init: RequestInit, timeoutMs: number): Promise<Response> {
   const ctl = typeof AbortController === 'function' ? new AbortController() : null;
@@ -96,20 +102,22 @@ export async function fetchSession(httpBase: string, fetchFn: typeof fetch = fet
 
 /**
  * Asks the PBX's login page (`GET {httpBase}/basix/login`, no redirect followed): does the PBX's
- * web side answer? Never throws.
+ * web side answer, and what does its `Date` header say of the PBX clock? Never throws.
  * @returns `answers` for any status below 500 (a redirect included), `down` for a 5xx, a network
  *   error or no answer within {@link HTTP_CHECK_TIMEOUT_MS}
  */
-export async function probeHttp(httpBase: string, fetchFn: typeof fetch = fetch): Promise<HttpProbe> {
+export async function probeHttp(httpBase: string, fetchFn: typeof fetch = fetch, now: () => number = () => Date.now()): Promise<HttpProbe> {
   try {
+    const sentAtMs = now();
     const res = await withTimeout(
       fetchFn,
       `${httpBase.replace(/\/$/, '')}${LOGIN_PATH}`,
       { credentials: 'same-origin', cache: 'no-store', redirect: 'manual' },
       HTTP_CHECK_TIMEOUT_MS,
     );
-    return res.type === 'opaqueredirect' || (res.status > 0 && res.status < 500) ? 'answers' : 'down';
+    const clock = offsetIntervalFromDateHeader(res.headers?.get?.('date') ?? null, sentAtMs, now());
+    return { state: res.type === 'opaqueredirect' || (res.status > 0 && res.status < 500) ? 'answers' : 'down', clock };
   } catch {
-    return 'down';
+    return { state: 'down', clock: null };
   }
 }
