@@ -3,12 +3,15 @@
  * the dev server's origin without touching Vite's HMR socket; proxy mode forwards `/basix/*`
  * (HTTP and WebSocket, Origin rewritten) to a "real" PBX — here a standalone simulator.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import WebSocket from 'ws';
-import { createServer, type ViteDevServer } from 'vite';
+import { createServer, preview, type PreviewServer, type ViteDevServer } from 'vite';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startPbxSim, type RunningPbxSim } from './server.ts';
 import { connectCti, login, UpgradeRefused } from './test-support.ts';
-import { basixPbx } from './vite-plugin.ts';
+import { basixPbx, PREVIEW_NEEDS_PBX } from './vite-plugin.ts';
 
 let vite: ViteDevServer | undefined;
 let pbx: RunningPbxSim | undefined;
@@ -78,5 +81,57 @@ describe('vite plugin, BASIX_PBX_URL proxy mode', () => {
     await c.waitFor((m) => m.type === 'initial_info' && m.element === 'user');
     expect(pbx.sim.connectionCount).toBe(1);
     c.ws.terminate();
+  });
+
+  it('refuses a foreign Origin with 403 before the PBX sees it, on the CTI socket and on a login POST (issue 12)', async () => {
+    pbx = await startPbxSim({ quiet: true });
+    const base = await startVite({ BASIX_PBX_URL: pbx.url });
+    const cookie = await login(base, 'operator', 'operator');
+    const err = await connectCti(base, { cookie, origin: 'http://attacker.example' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UpgradeRefused);
+    expect((err as UpgradeRefused).status).toBe(403);
+    expect(pbx.sim.connectionCount).toBe(0);
+    const form = await fetch(`${base}/basix/login`, {
+      method: 'POST',
+      headers: { Origin: 'http://attacker.example' },
+      body: new URLSearchParams({ username: 'user1', password: 'user1' }),
+      redirect: 'manual',
+    });
+    expect(form.status).toBe(403);
+    expect(form.headers.get('set-cookie')).toBeNull();
+  });
+});
+
+describe('vite preview', () => {
+  let server: PreviewServer | undefined;
+  let out: string | undefined;
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+    if (out) rmSync(out, { recursive: true, force: true });
+  });
+  const startPreview = async (env: NodeJS.ProcessEnv): Promise<string> => {
+    out = mkdtempSync(join(tmpdir(), 'preview-'));
+    writeFileSync(join(out, 'index.html'), '<!doctype html><title>console</title>');
+    server = await preview({ configFile: false, root: process.cwd(), logLevel: 'silent', plugins: [basixPbx(env)], build: { outDir: out }, preview: { port: 0, host: '127.0.0.1' } });
+    const addr = server.httpServer.address() as { port: number };
+    return `http://127.0.0.1:${addr.port}`;
+  };
+
+  it('refuses to start with neither BASIX_PBX_URL nor PBX_SIM=1, instead of showing simulated calls', async () => {
+    await expect(startPreview({})).rejects.toThrow(PREVIEW_NEEDS_PBX);
+  });
+  it('runs the simulator when asked with PBX_SIM=1', async () => {
+    const base = await startPreview({ PBX_SIM: '1', PBX_SIM_QUIET: '1' });
+    expect((await fetch(`${base}/basix/login`)).status).toBe(200);
+  });
+  it('proxies to BASIX_PBX_URL with the cross-origin check', async () => {
+    pbx = await startPbxSim({ quiet: true });
+    const base = await startPreview({ BASIX_PBX_URL: pbx.url });
+    const cookie = await login(base, 'operator', 'operator');
+    const c = await connectCti(base, { cookie, origin: base });
+    await c.waitFor((m) => m.type === 'initial_info' && m.element === 'user');
+    c.ws.terminate();
+    await expect(connectCti(base, { cookie, origin: 'http://attacker.example' })).rejects.toBeInstanceOf(UpgradeRefused);
   });
 });

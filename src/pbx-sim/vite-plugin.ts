@@ -1,6 +1,13 @@
 /**
  * Vite plugin: `npm start` runs the console against the simulated Basix PBX on the same origin,
- * or — with `BASIX_PBX_URL` set — against a real PBX through Vite's proxy.
+ * or — with `BASIX_PBX_URL` set — against a real PBX through the same proxy as `npm run serve`
+ * (pbx-proxy.ts: foreign Origins refused with 403 before the Origin is rewritten, redirects and
+ * cookies fixed up, no X-Forwarded-*; env `BASIX_PBX_PATHS`, `BASIX_ALLOWED_ORIGINS`,
+ * `BASIX_TRUST_PROXY`, `BASIX_PBX_XFWD`, `BASIX_PBX_INSECURE` as documented in scripts/serve.ts).
+ *
+ * `vite preview` serves the production build: with `BASIX_PBX_URL` through that proxy; the
+ * simulator only when asked with `PBX_SIM=1` (demo, benchmarks); with neither it refuses to
+ * start, saying so, rather than quietly showing simulated calls as if they were the PBX's.
  *
  * Simulator mode: the simulator's HTTP handler is a middleware for `/basix/*`, `/static/icons/*`
  * and `/__sim/*`; its WebSocket is an `upgrade` listener on Vite's own HTTP server that only
@@ -12,11 +19,11 @@
  * `PBX_SIM_CONTROL=1` (`/__sim/*` endpoints), `PBX_SIM_LOAD=1` (load mode).
  */
 import { readFileSync } from 'node:fs';
-import type { IncomingMessage } from 'node:http';
-import type { Plugin, ProxyOptions, ViteDevServer, PreviewServer } from 'vite';
+import type { Plugin, ViteDevServer, PreviewServer } from 'vite';
 import { DEMO_ACCOUNTS } from './auth.ts';
 import { parseScenario } from './scenario.ts';
 import { PbxSim, type PbxSimOptions } from './server.ts';
+import { createPbxProxy, pbxProxyOptionsFromEnv, type PbxProxy } from './pbx-proxy.ts';
 
 import { PBX_PATHS } from './paths.ts';
 
@@ -49,32 +56,30 @@ export function simOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): PbxSimO
 }
 
 /**
- * Proxy options that forward the PBX paths (HTTP and WebSocket) to a real PBX at `target`.
- * `changeOrigin` sets Host; the `Origin` header of WebSocket upgrades and POSTs is rewritten to
- * the PBX's own origin so its same-origin check passes; cookies lose their `Domain` so the
- * browser keeps them for the dev server's origin; redirects to the PBX host are rewritten.
- * @throws TypeError when `target` is not an absolute http(s) URL.
+ * Mount the PBX proxy (pbx-proxy.ts, options from `env`) on a dev or preview server: a middleware
+ * ahead of Vite's own for the PBX paths, and an `upgrade` listener that takes only PBX paths
+ * (Vite's HMR socket is left alone).
+ * @throws TypeError on an invalid `BASIX_PBX_URL`, `BASIX_PBX_PATHS` or `BASIX_ALLOWED_ORIGINS`.
  */
-export function pbxProxyOptions(target: string): Record<string, ProxyOptions> {
-  const u = new URL(target);
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new TypeError(`BASIX_PBX_URL must be http(s)://…, got ${target}`);
-  const origin = u.origin;
-  const opts: ProxyOptions = {
-    target: origin,
-    changeOrigin: true,
-    ws: true,
-    secure: true,
-    autoRewrite: true,
-    cookieDomainRewrite: '',
-    configure: (proxy) => {
-      proxy.on('proxyReqWs', (proxyReq) => proxyReq.setHeader('Origin', origin));
-      proxy.on('proxyReq', (proxyReq, req: IncomingMessage) => {
-        if (req.headers.origin) proxyReq.setHeader('Origin', origin);
-      });
-    },
-  };
-  return Object.fromEntries(PBX_PATHS.map((p) => [p, { ...opts }]));
+function mountProxy(server: ViteDevServer | PreviewServer, preview: boolean, env: NodeJS.ProcessEnv): PbxProxy {
+  const tls = !!(preview ? server.config.preview.https : server.config.server.https);
+  const logger = server.config.logger;
+  const proxy = createPbxProxy({ ...pbxProxyOptionsFromEnv(env, tls), log: (l) => logger.warn(`[basix proxy] ${l}`, { timestamp: true }) });
+  server.middlewares.use((req, res, next) => (proxy.handles(req.url) ? proxy.web(req, res) : next()));
+  server.httpServer?.on('upgrade', (req, socket, head) => {
+    if (proxy.handles(req.url)) proxy.upgrade(req, socket, head);
+  });
+  server.httpServer?.on('close', () => proxy.close());
+  server.httpServer?.once('listening', () =>
+    logger.info(`\n  ${proxy.paths.join(', ')} (HTTP and WebSocket) proxied to ${proxy.pbxOrigin}; log in with your PBX account.\n`),
+  );
+  return proxy;
 }
+
+/** Why `vite preview` will not start without saying which PBX (see the file comment). */
+export const PREVIEW_NEEDS_PBX =
+  'vite preview serves the built console, and no PBX is set: BASIX_PBX_URL=https://pbx.example.jp to proxy /basix to a real PBX, ' +
+  'or PBX_SIM=1 to run the simulated PBX in it (demo calls, benchmarks).';
 
 function mount(server: ViteDevServer | PreviewServer, preview: boolean, env: NodeJS.ProcessEnv): PbxSim {
   const opts = simOptionsFromEnv(env);
@@ -108,9 +113,10 @@ function mount(server: ViteDevServer | PreviewServer, preview: boolean, env: Nod
 export type BasixPbxPlugin = Plugin & { readonly sim?: PbxSim };
 
 /**
- * The plugin. With `BASIX_PBX_URL` it only adds the proxy; otherwise it mounts the simulator on
- * the dev server (and on `vite preview`).
- * @param env where to read `BASIX_PBX_URL` and `PBX_SIM_*` (default `process.env`).
+ * The plugin. With `BASIX_PBX_URL` it mounts the PBX proxy on the dev server and `vite preview`;
+ * otherwise it mounts the simulator on the dev server, and on `vite preview` only with `PBX_SIM=1`.
+ * @param env where to read `BASIX_PBX_URL`, `PBX_SIM`, `PBX_SIM_*` and the proxy's variables (default `process.env`).
+ * @throws Error from `vite preview` with neither `BASIX_PBX_URL` nor `PBX_SIM=1` ({@link PREVIEW_NEEDS_PBX}).
  */
 export function basixPbx(env: NodeJS.ProcessEnv = process.env): BasixPbxPlugin {
   let sim: PbxSim | undefined;
@@ -120,22 +126,14 @@ export function basixPbx(env: NodeJS.ProcessEnv = process.env): BasixPbxPlugin {
     get sim() {
       return sim;
     },
-    config() {
-      if (!target) return;
-      const proxy = pbxProxyOptions(target);
-      return { server: { proxy }, preview: { proxy } };
-    },
     configureServer(server) {
-      if (target) {
-        server.httpServer?.once('listening', () =>
-          server.config.logger.info(`\n  /basix/* (HTTP and WebSocket) is proxied to ${target}; log in with your PBX account.\n`),
-        );
-        return;
-      }
-      sim = mount(server, false, env);
+      if (target) mountProxy(server, false, env);
+      else sim = mount(server, false, env);
     },
     configurePreviewServer(server) {
-      if (!target) sim = mount(server, true, env);
+      if (target) mountProxy(server, true, env);
+      else if (flag(env.PBX_SIM)) sim = mount(server, true, env);
+      else throw new Error(PREVIEW_NEEDS_PBX);
     },
   };
 }
