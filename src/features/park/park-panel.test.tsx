@@ -26,7 +26,8 @@ describe('ParkPanel', () => {
     render(<ParkPanel onOpenCall={onOpen} />);
     const region = screen.getByRole('region', { name: 'Park slots' });
     const buttons = within(region).getAllByRole('button');
-    expect(buttons.map((b) => b.getAttribute('aria-label'))).toEqual(['Park slot 901', 'Park slot 902', 'Park slot 903', 'Park slot 904', 'Park slot 905']);
+    // park group 0 (901–903), the shared 997–999, and the optional domain range a PBX may send
+    expect(buttons.map((b) => b.getAttribute('aria-label'))).toEqual([901, 902, 903, 904, 905, 997, 998, 999].map((n) => `Park slot ${n}`));
 
     const occupied = screen.getByRole('button', { name: 'Park slot 903' });
     const desc = document.getElementById(occupied.getAttribute('aria-describedby')!)!;
@@ -78,8 +79,10 @@ describe('ParkPanel', () => {
     const b = screen.getByRole('button', { name: 'Park slot 905' });
     expect(b.getAttribute('data-warning')).toBe('true');
     expect(b.textContent).toContain('Waiting too long');
-    // default slots 901–910 without a domain record
-    expect(screen.getAllByRole('button', { name: /^Park slot \d+$/ })).toHaveLength(10);
+    // without a known own user: park group 0's slots, 997–999 and the occupied 905
+    expect(screen.getAllByRole('button', { name: /^Park slot \d+$/ }).map((b) => b.getAttribute('aria-label'))).toEqual(
+      [901, 902, 903, 905, 997, 998, 999].map((n) => `Park slot ${n}`),
+    );
   });
 
   it('is marked STALE with the last update time when not live', () => {
@@ -119,20 +122,51 @@ describe('ParkPanel', () => {
     key('ArrowRight');
     expect(document.activeElement).toBe(slot(909)); // next row, reading order
     key('ArrowDown');
-    expect(document.activeElement).toBe(slot(909)); // nothing below
+    expect(document.activeElement).toBe(slot(999)); // the last row: 999 alone
+    key('ArrowDown');
+    expect(document.activeElement).toBe(slot(999)); // nothing below
     key('Home');
-    expect(document.activeElement).toBe(slot(909));
+    expect(document.activeElement).toBe(slot(999));
+    key('ArrowUp');
     key('ArrowUp');
     key('ArrowUp');
     expect(document.activeElement).toBe(slot(901));
     key('End', { ctrlKey: true });
-    expect(document.activeElement).toBe(slot(910));
+    expect(document.activeElement).toBe(slot(999));
     key('Home', { ctrlKey: true });
     expect(document.activeElement).toBe(slot(901));
     // a click (or Tab) onto a slot makes it the tab stop; names stay "Park slot N"
     fireEvent.focus(slot(904));
     expect(tabStops()).toEqual(['Park slot 904']);
-    expect(buttons.map((b) => b.getAttribute('aria-label'))).toEqual(Array.from({ length: 10 }, (_, i) => `Park slot ${901 + i}`));
+    expect(buttons.map((b) => b.getAttribute('aria-label'))).toEqual([...Array.from({ length: 10 }, (_, i) => 901 + i), 997, 998, 999].map((n) => `Park slot ${n}`));
+  });
+
+  it("shows the operator's own park group (session user, else My user id in Settings), or the configured groups", () => {
+    seedStore({ user: mapOf([{ id: 10001005, name: 'user5', label: '受付 花子', park_group: 2 }], (u) => u.id), session: { username: 'user5', userId: 10001005, isAdmin: true } });
+    const labels = () => screen.getAllByRole('button', { name: /^Park slot \d+$/ }).map((b) => Number(b.getAttribute('aria-label')!.slice(10)));
+    const { unmount } = render(<ParkPanel onOpenCall={() => {}} />);
+    expect(labels()).toEqual([907, 908, 909, 997, 998, 999]);
+    unmount();
+    seedStore({ user: mapOf([{ id: 10001005, name: 'user5', park_group: 1 }], (u) => u.id) });
+    act(() => useSettings.setState({ myUserId: 10001005 }));
+    const second = render(<ParkPanel onOpenCall={() => {}} />);
+    expect(labels()).toEqual([904, 905, 906, 997, 998, 999]);
+    act(() => useSettings.setState({ parkGroups: [0, 3] }));
+    expect(labels()).toEqual([901, 902, 903, 910, 911, 912, 997, 998, 999]);
+    second.unmount();
+    act(() => useSettings.setState({ parkGroups: 'auto', myUserId: null }));
+  });
+
+  it('says on its slot that a parked call is ringing back, and whom it rings', () => {
+    const ringBack = channel('rb1', 5, { direction: 'outbound', user_id: 10001001, other_uuid: 'p1', called_number: 'RINGING_PARK903' });
+    ringBack.state = { ts: Date.now() * 1000, name: 'ringing', data: {} } as Channel['state'];
+    seedStore({
+      user: mapOf([{ id: 10001001, name: 'user1', label: '佐藤 花子' }], (u) => u.id),
+      channel: mapOf([parked('p1', 903, 200, 'user1'), ringBack], (c) => c.uuid),
+    });
+    render(<ParkPanel onOpenCall={() => {}} />);
+    const desc = document.getElementById(screen.getByRole('button', { name: 'Park slot 903' }).getAttribute('aria-describedby')!)!;
+    expect(desc.textContent).toContain('Ringing back → 佐藤 花子');
   });
 
   it('compact: the caller’s number leaves the view, not the description or the tooltip', () => {

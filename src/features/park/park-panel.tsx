@@ -5,7 +5,7 @@ import { useLiveness, usePbxNowUs } from '../../components/use-clock.ts';
 import { elapsedSec, formatDuration } from '../../components/time.ts';
 import { callerNumber, callerTitle } from '../../components/caller.ts';
 import { cleanText } from '../../components/text.tsx';
-import { useParkSlots } from '../../stores/console-hooks.ts';
+import { useParkSlots } from './use-park-slots.ts';
 import { useConsoleStore } from '../../stores/console-store.ts';
 import type { ParkSlotView } from '../../stores/selectors.ts';
 import { useSettings } from '../settings/settings-store.ts';
@@ -17,7 +17,9 @@ import { useFitCompact, type CompactLevel } from './use-fit-compact.ts';
 type Slot = ParkSlotView;
 
 /**
- * "Park slots" region: a grid of the domain's slots. Each slot is a button whose accessible
+ * "Park slots" region: a grid of the park slots the operator works with (their park group's three,
+ * 997–999, any configured in Settings) and every occupied slot, whatever its number
+ * (selectors.ts `selectParkSlots`). A parked call ringing back says so on its slot. Each slot is a button whose accessible
  * name is exactly "Park slot N"; its state (free, or caller / parker / time) is visible text and
  * its accessible description. An occupied slot past the park warning time (settings) turns red
  * with a ⚠ and "Waiting too long". Clicking an occupied slot opens the call detail.
@@ -118,6 +120,16 @@ export function ParkSlotButton({
     const u = s.user.get(String(id));
     return u ? cleanText(u.label) || cleanText(u.name) || null : null;
   });
+  // Whom a ring-back of this slot's call rings (a user's leg: its user_id, or the user it calls).
+  const ringBackUser = useConsoleStore((s) => {
+    const rb = call?.ringingBack;
+    if (!rb) return null;
+    const d = rb.state?.name === 'calling' ? rb.state.data : undefined;
+    const id = d?.target_type === 'user' && d.user_id != null ? d.user_id : rb.user_id;
+    if (id === undefined || id === null) return null;
+    const u = s.user.get(String(id));
+    return u ? cleanText(u.label) || cleanText(u.name) || null : null;
+  });
   const name = t('park.slot', { slot: slot.slot });
   if (!call) {
     return (
@@ -149,6 +161,7 @@ export function ParkSlotButton({
   const caller = callerTitle(call.channel, t('call.unknownCaller'));
   const number = callerNumber(call.channel);
   const parker = parkerLabel ?? cleanText(call.parkerName);
+  const ringBackText = !call.ringingBack ? '' : ringBackUser ? t('park.ringingBackTo', { name: ringBackUser }) : t('park.ringingBack');
   return (
     <button
       type="button"
@@ -179,6 +192,12 @@ export function ParkSlotButton({
         {parker && (
           <span className="truncate wall:whitespace-normal wall:break-words" title={t('park.parkedBy', { name: parker })}>
             {t('park.parkedBy', { name: parker })}
+          </span>
+        )}
+        {call.ringingBack && (
+          <span className="truncate font-semibold" title={ringBackText}>
+            <span aria-hidden="true">☎ </span>
+            {ringBackText}
           </span>
         )}
         {warn && <strong className={compact === 2 ? 'sr-only' : 'leading-tight'}>{t('park.forgotten')}</strong>}
