@@ -72,6 +72,29 @@ describe('scenario steps', () => {
     await expect(runScenario(c, [{ op: 'hangup', call: 'a', cause: 'whatever' }])).rejects.toThrow(/SIDE,CAUSE/);
   });
 
+  it('call_user rings the user, phone_answer picks the named call up; park with timeout rings back with RINGING_PARK', async () => {
+    const c = ctx();
+    const r = await runScenario(c, [
+      { op: 'inbound_call', id: 'a', from: '0311112222', to_group: 'group1' },
+      { op: 'answer', call: 'a', user: 'user1' },
+      { op: 'park', call: 'a', by: 'user1' },
+      { op: 'call_user', id: 'p', user: 'operator', destination: 'pickup_uuid.a' },
+    ]);
+    expect(c.model.channel(r.calls.p)).toMatchObject({ userId: 10000900, state: { name: 'calling' } });
+    expect(c.model.parkedSlots.size).toBe(1);
+    await runScenario(c, [{ op: 'phone_answer', call: 'p' }]);
+    expect(c.model.channel(r.calls.a)).toMatchObject({ state: { name: 'bridged' }, otherUuid: r.calls.p });
+    expect(c.model.parkedSlots.size).toBe(0);
+    await expect(runScenario(c, [{ op: 'phone_answer', call: 'a' }])).rejects.toThrow(/not a call_user call/);
+
+    await runScenario(c, [{ op: 'park', call: 'a', by: 'user1', timeout: 20 }]);
+    c.sched.advance(19_999);
+    expect(c.model.channel(r.calls.a).state.name).toBe('park');
+    c.sched.advance(1);
+    const leg = [...c.model.channels.values()].find((x) => x.calledNumber === 'RINGING_PARK_901');
+    expect(leg).toMatchObject({ userId: 10001001, state: { name: 'ringing' } });
+  });
+
   it('parses a file as an array or {steps}', () => {
     expect(parseScenario('[{"op":"wait","ms":1}]')).toHaveLength(1);
     expect(parseScenario('{"steps":[{"op":"wait","ms":1}]}')).toHaveLength(1);
