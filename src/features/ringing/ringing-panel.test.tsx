@@ -4,6 +4,10 @@ import { act, cleanup, fireEvent, render, screen, within } from '@testing-librar
 import { channel, mapOf, seedStore } from '../../app/test-utils.tsx';
 import { RingingPanel } from './ringing-panel.tsx';
 import { useConsoleStore } from '../../stores/console-store.ts';
+import { useSettings } from '../settings/settings-store.ts';
+import { beep } from './ring-sound.ts';
+
+vi.mock('./ring-sound.ts', () => ({ beep: vi.fn() }));
 
 afterEach(cleanup);
 
@@ -72,6 +76,25 @@ describe('RingingPanel', () => {
     fireEvent.click(within(region).getByRole('button', { name: 'Show more (5 more not shown)' }));
     expect(within(region).getAllByRole('listitem')).toHaveLength(30);
     expect(within(region).queryByRole('button', { name: /Show more/ })).toBeNull();
+  });
+
+  it('tags a parked call ringing back with its slot and whom it rings, and does not beep for it as for a new call', () => {
+    const ring = (uuid: string, ago: number) =>
+      channel(uuid, ago, { state: { ts: (Date.now() - ago * 1000) * 1000, name: 'calling', data: { target_type: 'user', user_id: 7 } } });
+    const ringBack = channel('rb', 3, { called_number: 'RINGING_PARK905', state: { ts: (Date.now() - 3000) * 1000, name: 'ringing', data: {} }, user_id: 7 });
+    act(() => useSettings.setState({ sound: true }));
+    vi.mocked(beep).mockClear();
+    seedStore({ user: mapOf([{ id: 7, name: 'u7', label: '受付 花子', presence: 0 }], (u) => u.id), channel: mapOf([ring('a', 30)], (c) => c.uuid) });
+    render(<RingingPanel onOpenCall={() => {}} />);
+    act(() => useConsoleStore.setState({ channel: mapOf([ring('a', 30), ringBack], (c) => c.uuid) }));
+    const region = screen.getByRole('region', { name: 'Ringing calls' });
+    const item = region.querySelector('button[data-call="rb"]')!;
+    expect(item.textContent).toContain('Park ring-back from 905');
+    expect(item.textContent).toContain('rings 受付 花子');
+    expect(item.textContent).not.toContain('RINGING_PARK');
+    expect(beep).not.toHaveBeenCalled();
+    act(() => useConsoleStore.setState({ channel: mapOf([ring('a', 30), ringBack, ring('n', 1)], (c) => c.uuid) }));
+    expect(beep).toHaveBeenCalledTimes(1); // a new inbound call still beeps
   });
 
   it('keeps keyboard focus in the list when the focused call stops ringing (answered elsewhere)', () => {

@@ -1,11 +1,12 @@
-import { memo, useEffect, useId, useRef } from 'react';
+import { memo, useEffect, useId, useMemo, useRef } from 'react';
+import { isParkRingBack, parkRingBackOf } from '../../cti/parser/classify.ts';
 import { useTranslation } from 'react-i18next';
 import { Panel, EmptyState } from '../../components/panel.tsx';
 import { Avatar } from '../../components/avatar.tsx';
 import { Elapsed } from '../../components/elapsed.tsx';
 import { Truncate } from '../../components/truncate.tsx';
 import { useLiveness } from '../../components/use-clock.ts';
-import { callTarget, callerName, callerNumber, callerTitle, endUserOf } from '../../components/caller.ts';
+import { callTarget, callerName, callerNumber, callerTitle, endUserOf, userLabel } from '../../components/caller.ts';
 import { useConsoleStore } from '../../stores/console-store.ts';
 import { useRingingCalls } from '../../stores/console-hooks.ts';
 import type { Channel } from '../../stores/cti-types.ts';
@@ -21,7 +22,9 @@ import { ShowMore, useBoundedList } from '../../components/show-more.tsx';
 export const RINGING_STEP = 25;
 
 /**
- * "Ringing calls" region: every inbound call in `calling` state, oldest first, with caller
+ * "Ringing calls" region: every inbound call in `calling` state, and every parked call ringing
+ * back (tagged "Park ring-back from 905", with whom it rings; never beeped or notified as a new
+ * call), oldest first, with caller
  * number/name, CRM data, the called group/user and a ticking ring time. Each call is a list
  * item with a button opening the call detail; the calls are one tab stop (roving tabindex, so
  * Tab gets past 25 ringing calls in one press) and ↑/↓/Home/End move between them. Beeps on a new call
@@ -33,8 +36,10 @@ export function RingingPanel({ onOpenCall }: { onOpenCall: (uuid: string) => voi
   const calls = useRingingCalls();
   const { live, lastUpdateAt } = useLiveness();
   const hintId = useId();
-  useNewCallBeep(calls);
-  useRingNotifications(calls);
+  // A parked call ringing back is no new inbound call: no beep, no desktop notification.
+  const inbound = useMemo(() => (calls.some(isParkRingBack) ? calls.filter((c) => !isParkRingBack(c)) : calls), [calls]);
+  useNewCallBeep(inbound);
+  useRingNotifications(inbound);
   const { shown, hidden, more } = useBoundedList(calls, RINGING_STEP);
 
   const roving = useRovingFocus(shown.map((c) => c.uuid), 'list');
@@ -103,7 +108,20 @@ const RingingItem = memo(function RingingItem({ ch, onOpen, tabIndex }: { ch: Ch
   const sep = targetKey.indexOf('\u0000'); // the label itself may contain anything
   const kind = targetKey.slice(0, sep);
   const label = targetKey.slice(sep + 1);
-  const targetText = targetKey ? (kind === 'group' ? t('call.group', { name: label }) : kind === 'user' ? t('call.user', { name: label }) : label) : '';
+  const ringBack = parkRingBackOf(ch);
+  // A ring-back rings its parker: name them (the target, else the leg's own user), not the called "number" RINGING_PARK….
+  const ringBackUser = useConsoleStore((s) => (ringBack?.userId == null ? '' : userLabel(s.user.get(String(ringBack.userId)), ringBack.userId)));
+  const targetText = ringBack
+    ? ringBackUser
+      ? t('ringing.parkRingBackTo', { name: ringBackUser })
+      : ''
+    : targetKey
+      ? kind === 'group'
+        ? t('call.group', { name: label })
+        : kind === 'user'
+          ? t('call.user', { name: label })
+          : label
+      : '';
   const sinceUs = ch.state?.ts ?? ch.offer_timestamp;
   return (
     <li>
@@ -120,9 +138,14 @@ const RingingItem = memo(function RingingItem({ ch, onOpen, tabIndex }: { ch: Ch
           <Avatar src={eu?.count === 1 && first ? resolveAvatarUrl(first.avatar, baseUrl, 'end_users') : null} size={2.25} />
           {/* Not animated: an infinite pulse per item made each a composited layer, ~3 ms of
               layerizing per frame with 25 calls shown (docs/console-ui.md "Render cost"). */}
-          <span aria-hidden="true" className="absolute -right-1 -bottom-1 text-sm">☎</span>
+          <span aria-hidden="true" className="absolute -right-1 -bottom-1 text-sm">{ringBack ? '↩' : '☎'}</span>
         </span>
         <span className="min-w-0 flex-1">
+          {ringBack && (
+            <span className="mb-0.5 inline-block rounded bg-amber-100 px-1.5 text-xs font-semibold text-amber-900 dark:bg-amber-900 dark:text-amber-100">
+              {ringBack.slot !== null ? t('ringing.parkRingBack', { slot: ringBack.slot }) : t('ringing.parkRingBackNoSlot')}
+            </span>
+          )}
           <span className="flex items-baseline gap-2">
             <Truncate text={title} className="text-base font-semibold" />
             <Elapsed
