@@ -22,6 +22,20 @@ describe('GroupsPanel', () => {
     expect(region.textContent).not.toContain('Limited view');
   });
 
+  it('a login_status outside our mapping is unknown: no "nobody logged in" warning, and it says so', () => {
+    seedStore({
+      session: { username: 'operator', userId: 900, isAdmin: true },
+      group: groups,
+      user: mapOf([{ id: 7, name: 'u7' }], (u) => u.id),
+      group_member: mapOf([{ id: 1, group_id: 20, user_id: 7, login_status: 4 }], (m) => m.id),
+    });
+    render(<GroupsPanel />);
+    const row = within(screen.getByRole('region', { name: 'Groups' })).getAllByRole('row')[1]!;
+    const members = within(row).getAllByRole('cell')[2]!;
+    expect(members.textContent).not.toContain('⚠');
+    expect(members.textContent).toContain('1 with an unknown login status');
+  });
+
   it('limited view: the queue length is unknown ("—"), not 0, and the panel says why', () => {
     // a plain user's login gets no other callers: nothing waiting in the store, yet the PBX may have a queue
     seedStore({ session: { username: 'user1', userId: 1001, isAdmin: false }, group: groups });

@@ -60,7 +60,14 @@ const GroupRowView = memo(
   function GroupRowView({ r, limited }: { r: GroupRow; limited: boolean }) {
     const { t } = useTranslation();
     const label = groupLabel(r.group);
-    const noneIn = r.membersTotal > 0 && r.membersLoggedIn === 0;
+    // "nobody logged in" only when every member's login_status is one we can read (value codes: ours)
+    const noneIn = r.membersTotal > 0 && r.membersLoggedIn === 0 && r.membersLoginUnknown === 0;
+    const membersTitle = [
+      t('queues.members', { loggedIn: r.membersLoggedIn, total: r.membersTotal }),
+      r.membersLoginUnknown > 0 ? t('groups.loginUnknown', { count: r.membersLoginUnknown }) : '',
+    ]
+      .filter(Boolean)
+      .join(', ');
     return (
       <tr className="border-b border-slate-100 dark:border-slate-800">
         <td className="px-2 py-1">
@@ -72,9 +79,11 @@ const GroupRowView = memo(
         <td className="hidden px-1 py-1 text-xs @[22rem]:table-cell">{r.type === 0 ? t('groups.ring') : r.type === 1 ? t('groups.hunt') : '—'}</td>
         <td className={`px-1 py-1 tabular-nums ${noneIn ? 'font-semibold text-red-700 dark:text-red-400' : ''}`}>
           {noneIn && <span aria-hidden="true">⚠ </span>}
-          <span title={t('queues.members', { loggedIn: r.membersLoggedIn, total: r.membersTotal })}>
-            {r.membersLoggedIn}/{r.membersTotal}
+          <span title={membersTitle}>
+            {r.membersLoggedIn}
+            {r.membersLoginUnknown > 0 && <span aria-hidden="true">+?</span>}/{r.membersTotal}
           </span>
+          {r.membersLoginUnknown > 0 && <span className="sr-only"> ({t('groups.loginUnknown', { count: r.membersLoginUnknown })})</span>}
         </td>
         {limited ? (
           <td className="px-1 py-1">
@@ -96,6 +105,7 @@ const GroupRowView = memo(
     a.r.id === b.r.id &&
     a.r.type === b.r.type &&
     a.r.membersLoggedIn === b.r.membersLoggedIn &&
+    a.r.membersLoginUnknown === b.r.membersLoginUnknown &&
     a.r.membersTotal === b.r.membersTotal &&
     a.r.waitingCount === b.r.waitingCount &&
     a.limited === b.limited,
