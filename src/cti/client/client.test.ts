@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createCtiClient, type CtiClientOptions } from './client.ts';
+import { atom, binary, tuple } from '../etf/term.ts';
 import { CtiClientError } from './errors.ts';
 import { fakeSockets, frames, manualTimers } from './test-fakes.ts';
 
@@ -212,11 +213,29 @@ describe('createCtiClient: commands and options', () => {
 
   it('bad options are typed errors at creation', () => {
     const f = fakeSockets().factory;
-    expect(() => createCtiClient({ url: 'wss://h/basix/api/ws_cti', createSocket: f })).toThrow(/app_name/);
+    // no app_name: passed on for the PBX to judge (cti-tail warns)
+    expect(() => createCtiClient({ url: 'wss://h/basix/api/ws_cti', createSocket: f })).not.toThrow();
     expect(() => createCtiClient({ url: 'https://h/x?app_name=a', createSocket: f })).toThrow(CtiClientError);
     expect(() => createCtiClient({ url: URL0, createSocket: f, user: { user_name: 'a', user_id: 1 } as never })).toThrow(/exactly one/);
     expect(() => createCtiClient({ url: `${URL0}&full_events=true`, createSocket: f, auth: { type: 'ticket', domain: 'd', token: 't' } })).toThrow(/full_events/);
     expect(() => createCtiClient({ url: URL0, auth: { type: 'token', domain: 'd', token: 't' } })).toThrow(expect.objectContaining({ code: 'NO_WEBSOCKET' }));
     expect(() => createCtiClient({ url: URL0, createSocket: f, parser: { big_integers: 'x' as never } })).toThrow(/big_integers/);
+  });
+});
+
+describe('createCtiClient: closeOnStopMessage false', () => {
+  it('keeps reading after a stop message until the PBX closes, then stops with that reason', () => {
+    const { client, socks, t } = setup({ closeOnStopMessage: false });
+    const msgs: string[] = [];
+    client.on('msg', (m) => msgs.push(m));
+    client.start();
+    socks.last().open();
+    socks.last().frame(frames.system('logout'));
+    expect(client.state).toBe('open');
+    socks.last().frame(frames.raw(tuple(atom('msg'), binary('保守のお知らせ'))));
+    expect(msgs).toStrictEqual(['保守のお知らせ']);
+    socks.last().drop(1000);
+    expect(client.stopReason).toBe('logout');
+    expect(t.delays()).toStrictEqual([]);
   });
 });

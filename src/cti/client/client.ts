@@ -50,6 +50,12 @@ export interface CtiClientOptions {
   forced?: boolean;
   /** connect again after a drop; default true */
   reconnect?: boolean;
+  /**
+   * on a stop message (`connection_replaced`, `connection_limit_reached`, `logout`) close the
+   * connection at once (true), or keep reading until the PBX closes it (false: a monitor that wants
+   * every message); either way the client stops then; default true
+   */
+  closeOnStopMessage?: boolean;
   /** reconnect delays (ms); default 500 doubling to 30 000, half of each random */
   backoff?: BackoffOptions;
   /** ms without a new `field_spec`/`initial_info` after which the snapshot counts as complete, if no other message ended it first; default 2000 */
@@ -129,7 +135,7 @@ function checkUuid(v: unknown, what: string): void {
 /**
  * Make a client (state `idle`; call `start()`). Nothing is required beyond PROTOCOL.md: no ping, no
  * session endpoint, no reply to commands (their effect shows in the events that follow).
- * @throws CtiClientError `BAD_OPTION` for a bad URL (no `app_name`), user selector or auth;
+ * @throws CtiClientError `BAD_OPTION` for a bad URL (not ws:/wss:), user selector or auth;
  *   `NO_WEBSOCKET` when no socket can be opened (no `createSocket` and no global `WebSocket`, or
  *   token/ticket auth with only the global `WebSocket`, which cannot send the header)
  * @throws CtiOptionError for bad parser options
@@ -171,6 +177,8 @@ export function createCtiClient(opts: CtiClientOptions): CtiClient {
   /** set while the current connection's close is on purpose: what to do then */
   let closing: { stop?: StopReason; forced?: boolean } | undefined;
   let refused = false;
+  /** a stop message seen with closeOnStopMessage false: the reason to stop with once the PBX closes */
+  let pendingStop: StopReason | undefined;
   let wasStale = false;
 
   const emit = <E extends keyof CtiClientEvents>(event: E, ...args: CtiClientEvents[E]): void => {
@@ -250,7 +258,10 @@ export function createCtiClient(opts: CtiClientOptions): CtiClient {
           if (id !== seq) return;
           completeSnapshot();
           emit('system_msg', m);
-          if (STOP_MESSAGES.has(m)) closeSocket({ stop: m as StopReason });
+          if (STOP_MESSAGES.has(m)) {
+            if (opts.closeOnStopMessage ?? true) closeSocket({ stop: m as StopReason });
+            else pendingStop ??= m as StopReason;
+          }
         },
         on_msg: (m) => {
           if (id !== seq) return;
@@ -286,8 +297,9 @@ export function createCtiClient(opts: CtiClientOptions): CtiClient {
     settleTimer = clearTimer(settleTimer);
     store.markStale();
     staleChanged();
-    const how = closing;
+    const how = closing ?? (pendingStop === undefined ? undefined : { stop: pendingStop });
     closing = undefined;
+    pendingStop = undefined;
     if (how?.stop !== undefined && !(how.forced ?? false)) {
       emit('close', { code, reason, retryInMs: undefined });
       finish(how.stop);
@@ -379,8 +391,10 @@ export function createCtiClient(opts: CtiClientOptions): CtiClient {
       if (id !== seq) return;
       const status = refusedStatus(ev);
       if (status === 401 || status === 403) refused = true;
-      const msg = (ev as { message?: unknown })?.message;
-      emit('problem', new Error(`WebSocket error${typeof msg === 'string' && msg ? `: ${msg}` : ''}`));
+      const e = ev as { message?: unknown; error?: unknown } | null;
+      const msg = e?.message;
+      // `cause`: what the socket reported (ws: the Error with its `code`, e.g. ECONNRESET)
+      emit('problem', new Error(`WebSocket error${typeof msg === 'string' && msg ? `: ${msg}` : ''}`, { cause: e?.error ?? ev }));
     };
     s.onclose = (ev) => onClosed(id, ev?.code ?? 1006, ev?.reason ?? '');
   };

@@ -49,7 +49,9 @@ export interface CtiUrl {
 /**
  * Parse and complete a ws_cti URL.
  * @param raw e.g. `wss://test1:TOKEN@pbx.example.jp/basix/api/ws_cti?app_name=tail`
- * @throws CtiClientError `BAD_OPTION` for a URL that does not parse, is not ws:/wss:, or has no `app_name` (required by the PBX)
+ * The PBX requires `app_name` (its limit of 2 connections counts per user and app_name); a URL
+ * without one is passed on as it is, for the PBX to refuse (see {@link hasAppName}).
+ * @throws CtiClientError `BAD_OPTION` for a URL that does not parse or is not ws:/wss:
  */
 export function ctiUrl(raw: string, opts: CtiUrlOptions = {}): CtiUrl {
   let u: URL;
@@ -59,7 +61,6 @@ export function ctiUrl(raw: string, opts: CtiUrlOptions = {}): CtiUrl {
     throw new CtiClientError('BAD_OPTION', `url is not a URL: ${JSON.stringify(String(raw))}`, { cause });
   }
   if (u.protocol !== 'ws:' && u.protocol !== 'wss:') throw new CtiClientError('BAD_OPTION', `url must start with wss:// (or ws://), got ${u.protocol}`);
-  if (!u.searchParams.get('app_name')) throw new CtiClientError('BAD_OPTION', 'url needs ?app_name=NAME (the PBX requires it; its connection limit of 2 counts per user and app_name)');
   const userinfo = u.username || u.password ? { user: decodeURIComponent(u.username), password: decodeURIComponent(u.password) } : undefined;
   u.username = '';
   u.password = '';
@@ -87,4 +88,13 @@ export function basicAuth(user: string, password: string): string {
   let bin = '';
   for (const b of bytes) bin += String.fromCharCode(b);
   return `Basic ${btoa(bin)}`;
+}
+
+/** Whether the URL names its application (`app_name`, required by the PBX). */
+export function hasAppName(raw: string): boolean {
+  try {
+    return !!new URL(raw).searchParams.get('app_name');
+  } catch {
+    return false;
+  }
 }
