@@ -86,7 +86,8 @@ export function elementKey(kind: string, rec: CtiElement): string | null {
  *   (a hung-up uuid is deleted from every channel-like map); a hang-up that is a missed call is
  *   added to `missedCalls`;
  * - other `info_event`s: set;
- * - `system_msg`, `msg`: appended to `systemMessages`; `msg` may fail a pending action;
+ * - `system_msg`, `msg`: appended to `systemMessages`; a `msg` that is an error reply naming an
+ *   action's call by uuid fails that action (pending-actions.ts);
  * - unknown element kinds and `field_spec` are ignored (the parser in the worker used the spec);
  * - `kindsSent` gains the (known) element of every `initial_info` / `info_event`, and
  *   starts over with a fresh snapshot;
@@ -243,7 +244,9 @@ export function applyBatch(state: ConsoleData, batch: BatchInput, ctx: ApplyCont
     queued_channel: (out.queued_channel ?? state.queued_channel) as ElementsSlice['queued_channel'],
     parked_channel: (out.parked_channel ?? state.parked_channel) as ElementsSlice['parked_channel'],
   };
-  const settled = settlePendingActions(state.pendingActions, maps, serverMsgs, ctx.nowMs);
+  // what this connection can see decides between "failed" and "sent, not confirmed"
+  const view = { session: state.session, limitedView: (state as { limitedView?: unknown }).limitedView };
+  const settled = settlePendingActions(state.pendingActions, { ...maps, ...view }, serverMsgs, ctx.nowMs);
   if (settled !== state.pendingActions) out.pendingActions = settled;
   return out;
 }

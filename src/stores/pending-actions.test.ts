@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ACTION_TIMEOUT_MS, SETTLED_ACTION_TTL_MS, initialConsoleData, type ElementsSlice } from './console-state.ts';
-import { expectationOf, failPendingAction, markWitnessed, newPendingAction, recordShowsEffect, relatedUuidsOf, settlePendingActions } from './pending-actions.ts';
+import { UNCONFIRMED_MESSAGE, expectationOf, failPendingAction, markWitnessed, newPendingAction, recordShowsEffect, relatedUuidsOf, settlePendingActions } from './pending-actions.ts';
 import { T0_US, USER_A, USER_B, caller, userLeg } from './test-fixtures.ts';
 import type { Channel } from './cti-types.ts';
 
@@ -59,28 +59,34 @@ describe('pending actions', () => {
     expect(failed.message).toMatch(/No confirmation from the PBX within 5 s/);
   });
 
-  it('fails on a server msg that names the command or the uuid, leaving others pending', () => {
-    const park = newPendingAction('p', { cmd: 'park', uuid: 'c1' }, before, SENT_MS);
-    const hang = newPendingAction('h', { cmd: 'hangup', uuid: 'zz-other' }, before, SENT_MS);
-    const out = settlePendingActions([park, hang], before, ['park failed: no free park slot'], SENT_MS + 10);
-    expect(out[0]).toMatchObject({ status: 'failed', failure: 'server', message: 'park failed: no free park slot' });
-    expect(out[1].status).toBe('pending');
-    const byUuid = settlePendingActions([hang], before, ['unknown channel zz-other'], SENT_MS + 10);
-    expect(byUuid[0].status).toBe('failed');
-    // an unrelated user message fails nothing
-    expect(settlePendingActions([hang], before, ['Lunch is ready'], SENT_MS + 10)[0].status).toBe('pending');
+  it('fails only on an error reply naming the call by uuid; a person\'s msg mentioning "transfer" or "park" fails nothing', () => {
+    const park = newPendingAction('p', { cmd: 'park', uuid: 'c1-call-uuid' }, before, SENT_MS);
+    const xfer = newPendingAction('t', { cmd: 'transfer', uuid: 'zz-other-uuid', user_id: USER_B }, before, SENT_MS);
+    const chat = ['Please transfer the Sato call to sales', 'park failed: no free park slot', 'error: something went wrong', 'Lunch is ready'];
+    expect(settlePendingActions([park, xfer], before, chat, SENT_MS + 10).map((a) => a.status)).toEqual(['pending', 'pending']);
+    const out = settlePendingActions([park, xfer], before, ['error: transfer: unknown channel zz-other-uuid'], SENT_MS + 10);
+    expect(out[0].status).toBe('pending');
+    expect(out[1]).toMatchObject({ status: 'failed', failure: 'server', message: 'error: transfer: unknown channel zz-other-uuid' });
   });
 
-  it('gives an error reply naming no action to the oldest pending one (the server answers in order)', () => {
-    const park = newPendingAction('p', { cmd: 'park', uuid: 'c1' }, before, SENT_MS);
-    const hang = newPendingAction('h', { cmd: 'hangup', uuid: 'a1' }, before, SENT_MS + 1);
-    const out = settlePendingActions([park, hang], before, ['error: call is already parked on 903'], SENT_MS + 10);
-    expect(out.map((a) => a.status)).toEqual(['failed', 'pending']);
-    const generic = settlePendingActions([hang, park], before, ['error: something went wrong'], SENT_MS + 10);
-    expect(generic.map((a) => [a.id, a.status])).toEqual([
-      ['h', 'failed'],
-      ['p', 'pending'],
-    ]);
+  it('limited view (not an admin, or the limitedView flag): a time-out or a call gone from view is "sent, not confirmed", not a failure', () => {
+    const xfer = newPendingAction('t', { cmd: 'transfer', uuid: 'c1', user_id: USER_B }, before, SENT_MS);
+    const plainUser = { ...before, session: { isAdmin: false } };
+    const [late] = settlePendingActions([xfer], plainUser, [], SENT_MS + ACTION_TIMEOUT_MS);
+    expect(late).toMatchObject({ status: 'unconfirmed', failure: null, message: UNCONFIRMED_MESSAGE });
+    const [gone] = settlePendingActions([xfer], { ...maps(), limitedView: true }, [], SENT_MS + 10);
+    expect(gone.status).toBe('unconfirmed');
+    // full view: the same is a failure
+    expect(settlePendingActions([xfer], { ...before, session: { isAdmin: true } }, [], SENT_MS + ACTION_TIMEOUT_MS)[0]).toMatchObject({ status: 'failed', failure: 'timeout' });
+    // a confirmation seen later by the worker still makes it done
+    expect(markWitnessed([late], ['t'], SENT_MS + ACTION_TIMEOUT_MS + 5)[0].status).toBe('done');
+  });
+
+  it('park is confirmed by a channel_waiting in state park (newer servers)', () => {
+    const a = newPendingAction('p', { cmd: 'park', uuid: 'a1' }, before, SENT_MS);
+    const waiting = { ...before, channel_waiting: new Map([['c1', { uuid: 'c1', state: { ts: T0_US + 9, name: 'park', data: { slot: 904 } } }]]) };
+    expect(settlePendingActions([a], waiting as typeof before, [], SENT_MS + 50)[0].status).toBe('done');
+    expect(recordShowsEffect(expectationOf(a), 'channel_waiting', waiting.channel_waiting.get('c1') as Channel)).toBe(true);
   });
 
   it('prunes settled actions after their TTL and returns the same array when nothing changes', () => {

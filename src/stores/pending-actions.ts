@@ -1,7 +1,10 @@
-// Tracking of commands sent to the PBX (PROTOCOL.md "Commands"): each stays pending until the
-// events that follow show its effect, fails if nothing shows within ACTION_TIMEOUT_MS or if the
-// server answers with a `msg` about it (ARCHITECTURE.md: "the server answers a bad one with
-// {msg, Text}"). Pure functions of the state; the store calls them after each batch and on a timer.
+// Tracking of commands sent to the PBX (PROTOCOL.md "Commands": "Do not depend on any reply to a
+// command: its effect shows in the events that follow"): each stays pending until the events that
+// follow show its effect, and fails if nothing shows within ACTION_TIMEOUT_MS — or, when this
+// connection cannot see the effect (a limited view), ends "sent, not confirmed" (`unconfirmed`).
+// A `{msg, Text}` is a message from a person: it fails an action only when it is an error reply
+// naming the action's call by uuid (our simulator answers so; a real PBX may answer nothing).
+// Pure functions of the state; the store calls them after each batch and on a timer.
 // The worker checks every record it receives for the same effects before coalescing (coalesce.ts
 // ActionWatcher, with {@link recordShowsEffect}): a state that passed within one held batch
 // confirms the command too ({@link markWitnessed}).
@@ -19,6 +22,18 @@ import {
 const CHANNEL_LIKE_SET: ReadonlySet<string> = new Set(CHANNEL_LIKE_KINDS);
 
 type ChannelMaps = Pick<ElementsSlice, 'channel' | 'channel_waiting' | 'queued_channel' | 'parked_channel'>;
+
+/**
+ * What tells whether this connection sees every call: `session.isAdmin === false` (a plain
+ * user's login) or the store's `limitedView` flag (set by the connection code from what the PBX
+ * delivered) make it limited (selectors.ts `selectLimitedView`, the same rule).
+ */
+export interface ViewInfo {
+  session?: { isAdmin?: boolean } | null;
+  limitedView?: unknown;
+}
+
+const isLimited = (v: ViewInfo): boolean => v.session?.isAdmin === false || v.limitedView === true;
 
 const num = (v: unknown): number | null => {
   if (v === undefined || v === null || v === '') return null;
@@ -98,7 +113,8 @@ const isHangupRecord = (rec: Channel): boolean => rec.last_event === 'CHANNEL_HA
  * action? The per-record half of the rules (the other half, "the uuid is gone from every map",
  * needs the maps):
  * - hangup: a channel-like record of the named uuid with `last_event` `CHANNEL_HANGUP`;
- * - park: a leg of the call (`relatedUuids`) as a `channel` in state `park`, or a legacy
+ * - park: a leg of the call (`relatedUuids`) as a `channel` or `channel_waiting` in state `park`
+ *   (PROTOCOL.md Corrections: newer servers send parked calls as `channel_waiting`), or a legacy
  *   `parked_channel` of it being added/updated;
  * - transfer: a `channel` that is a leg of the call or points at one (`other_uuid`) and rings the
  *   target user, is that user's leg (calling/bridged), or is bridged to them;
@@ -113,7 +129,7 @@ export function recordShowsEffect(x: ActionExpectation, element: string, rec: Ch
   switch (x.kind) {
     case 'park':
       if (!x.relatedUuids.includes(uuid)) return false;
-      return element === 'parked_channel' || (element === 'channel' && rec.state?.name === 'park');
+      return element === 'parked_channel' || ((element === 'channel' || element === 'channel_waiting') && rec.state?.name === 'park');
     case 'transfer': {
       if (element !== 'channel' || x.targetUserId === null) return false;
       const touches = x.relatedUuids.includes(uuid) || (rec.other_uuid !== undefined && rec.other_uuid !== null && x.relatedUuids.includes(String(rec.other_uuid)));
@@ -142,6 +158,8 @@ function isDone(a: PendingAction, maps: ChannelMaps): boolean {
       for (const u of a.relatedUuids) {
         const c = maps.channel.get(u);
         if (c && recordShowsEffect(x, 'channel', c)) return true;
+        const w = maps.channel_waiting.get(u);
+        if (w && recordShowsEffect(x, 'channel_waiting', w)) return true;
         const p = maps.parked_channel.get(u);
         if (p && recordShowsEffect(x, 'parked_channel', p as Channel)) return true;
       }
@@ -169,8 +187,9 @@ function callsOrBridgesUser(c: Channel, userId: number): boolean {
  * The worker saw a record showing the effect of these actions (`BatchMessage.witnessed`), after
  * it sent them: they are done even if the state was coalesced away before the UI thread saw it
  * (docs/console-data.md "Coalescing"). A pending action becomes done; so does one that already
- * failed by timeout (the confirmation was held while the UI thread was busy, or came late: the
- * PBX did it, and saying otherwise would make the operator act twice). Other failures stay.
+ * failed by timeout or ended unconfirmed (the confirmation was held while the UI thread was busy,
+ * or came late: the PBX did it, and saying otherwise would make the operator act twice). Other
+ * failures stay.
  * @returns the same array if nothing changed
  */
 export function markWitnessed(actions: PendingAction[], ids: readonly string[], nowMs: number): PendingAction[] {
@@ -179,7 +198,7 @@ export function markWitnessed(actions: PendingAction[], ids: readonly string[], 
   let changed = false;
   const out = actions.map((a) => {
     if (!want.has(a.id)) return a;
-    if (a.status === 'pending' || (a.status === 'failed' && a.failure === 'timeout')) {
+    if (a.status === 'pending' || a.status === 'unconfirmed' || (a.status === 'failed' && a.failure === 'timeout')) {
       changed = true;
       return { ...a, status: 'done' as const, failure: null, message: null, settledAtMs: nowMs };
     }
@@ -188,39 +207,46 @@ export function markWitnessed(actions: PendingAction[], ids: readonly string[], 
   return changed ? out : actions;
 }
 
-/** Does a server `msg` text concern this action? It names its uuid, or its command (`park`, `parked`, …). */
-function msgConcerns(a: PendingAction, text: string): boolean {
+/**
+ * Is this `msg` the PBX's error reply to this action? Only a text starting with `error` that names
+ * one of the call's uuids (e.g. `error: transfer: unknown channel 5714…`): a person's message
+ * ("please transfer the Sato call") never is, whatever words it uses. A convention of our
+ * simulator; a real PBX may answer nothing, and then the events decide.
+ */
+function isErrorReplyTo(a: PendingAction, text: string): boolean {
+  if (!/^\s*error\b/i.test(text)) return false;
   const t = text.toLowerCase();
-  if (a.relatedUuids.some((u) => u !== '' && t.includes(u.toLowerCase()))) return true;
-  return new RegExp(`\\b${a.kind}`).test(t);
+  return [a.uuid, ...a.relatedUuids].some((u) => u.length >= 6 && t.includes(u.toLowerCase()));
 }
 
-/** A server reply that reports an error (`error: …`), as opposed to a message from a person. */
-const isErrorReply = (text: string): boolean => /^\s*error\b/i.test(text);
+/** Message of an action that ended unconfirmed (English; the panel translates by status). */
+export const UNCONFIRMED_MESSAGE = 'Sent; this connection cannot see whether the PBX did it';
 
 /**
  * Settles pending actions against the current maps, server messages and time.
- * Order: an effect seen in the maps wins (done); else a `msg` naming the action (its uuid or
- * command) fails it with the server's text; else an `error: …` msg naming no action fails the
- * oldest pending action (the server answers commands in order); else a park/transfer/eavesdrop
- * whose call (every leg known at send time) is gone fails (`call_ended`); else passing
- * `deadlineAtMs` fails it (timeout). Settled actions older than
+ * Order: an effect seen in the maps wins (done); else an error reply naming the action's call by
+ * uuid fails it with the server's text (`server`); else a park/transfer/eavesdrop whose call
+ * (every leg known at send time) is gone fails (`call_ended`); else passing `deadlineAtMs` fails
+ * it (`timeout`). In a limited view ({@link ViewInfo}) the last two end `unconfirmed` instead: the
+ * call may well have moved where this login cannot see it. Settled actions older than
  * SETTLED_ACTION_TTL_MS are dropped.
  * @param actions current list
- * @param maps channel maps after the batch
+ * @param maps channel maps after the batch, with the session / `limitedView` when known
  * @param serverMsgs texts of `msg` messages in the batch (may be empty)
  * @param nowMs browser ms
  * @returns the same array if nothing changed, else a new one
  */
 export function settlePendingActions(
   actions: PendingAction[],
-  maps: ChannelMaps,
+  maps: ChannelMaps & ViewInfo,
   serverMsgs: readonly string[],
   nowMs: number,
 ): PendingAction[] {
   let changed = false;
   const out: PendingAction[] = [];
   const unclaimed = [...serverMsgs];
+  const limited = isLimited(maps);
+  const unconfirmed = (a: PendingAction): PendingAction => ({ ...a, status: 'unconfirmed', failure: null, message: UNCONFIRMED_MESSAGE, settledAtMs: nowMs });
   for (const a of actions) {
     if (a.status !== 'pending') {
       if (a.settledAtMs !== null && nowMs - a.settledAtMs > SETTLED_ACTION_TTL_MS) {
@@ -235,8 +261,7 @@ export function settlePendingActions(
       changed = true;
       continue;
     }
-    let i = unclaimed.findIndex((m) => msgConcerns(a, m));
-    if (i < 0) i = unclaimed.findIndex((m) => isErrorReply(m) && !actions.some((o) => o !== a && o.status === 'pending' && msgConcerns(o, m)));
+    const i = unclaimed.findIndex((m) => isErrorReplyTo(a, m));
     if (i >= 0) {
       out.push({ ...a, status: 'failed', failure: 'server', message: unclaimed[i], settledAtMs: nowMs });
       unclaimed.splice(i, 1);
@@ -245,18 +270,22 @@ export function settlePendingActions(
     }
     if (a.kind !== 'hangup' && a.knownAtSend && callGone(a, maps)) {
       // Nothing can confirm it any more (the rules need a leg of the call): say so now, not in 5 s.
-      out.push({ ...a, status: 'failed', failure: 'call_ended', message: 'The call ended before the PBX confirmed', settledAtMs: nowMs });
+      out.push(limited ? unconfirmed(a) : { ...a, status: 'failed', failure: 'call_ended', message: 'The call ended before the PBX confirmed', settledAtMs: nowMs });
       changed = true;
       continue;
     }
     if (nowMs >= a.deadlineAtMs) {
-      out.push({
-        ...a,
-        status: 'failed',
-        failure: 'timeout',
-        message: `No confirmation from the PBX within ${Math.round(ACTION_TIMEOUT_MS / 1000)} s`,
-        settledAtMs: nowMs,
-      });
+      out.push(
+        limited
+          ? unconfirmed(a)
+          : {
+              ...a,
+              status: 'failed',
+              failure: 'timeout',
+              message: `No confirmation from the PBX within ${Math.round(ACTION_TIMEOUT_MS / 1000)} s`,
+              settledAtMs: nowMs,
+            },
+      );
       changed = true;
       continue;
     }
