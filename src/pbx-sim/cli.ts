@@ -22,8 +22,15 @@ const HELP = `Usage: npm run pbx-sim -- [options]
   --scenario FILE   run the JSON steps in FILE at start (see docs/pbx-sim.md)
   --control         enable the /__sim/* test-control endpoints
   --load            load mode: 10,000 users, 2,000 live channels, 500 events/s
-  --limit N         per-user CTI connection limit (default 3)
+  --limit N         CTI connections per user and app_name (default 2)
   --token T         API token for DOMAIN:TOKEN basic auth (default sim-token; domain test1)
+  --strict          only the documented PBX surface (env PBX_SIM_STRICT=1): no /basix/api/session,
+                    no reply to bad commands, login goes to the PBX web app /basix/app/, no domain
+                    park slot range
+  --tls             https/wss with a self-signed certificate (env PBX_SIM_TLS=1); session cookie
+                    Secure; SameSite=None
+  --legacy-force    also honour force=true as the take-over flag (env PBX_SIM_LEGACY_FORCE=1;
+                    default only forced=true)
   --help`;
 
 function num(v: string | undefined, name: string, dflt: number | undefined): number | undefined {
@@ -52,6 +59,9 @@ const { values: a } = parseArgs({
     load: { type: 'boolean' },
     limit: { type: 'string' },
     token: { type: 'string' },
+    strict: { type: 'boolean' },
+    tls: { type: 'boolean' },
+    'legacy-force': { type: 'boolean' },
     help: { type: 'boolean' },
   },
   strict: true,
@@ -62,6 +72,10 @@ if (a.help) {
   process.exit(0);
 }
 
+const envFlag = (v: string | undefined): boolean => v === '1' || v === 'true';
+const strict = a.strict ?? envFlag(process.env.PBX_SIM_STRICT);
+const tls = a.tls ?? envFlag(process.env.PBX_SIM_TLS);
+const legacyForce = a['legacy-force'] ?? envFlag(process.env.PBX_SIM_LEGACY_FORCE);
 const scenario = a.scenario ? parseScenario(readFileSync(a.scenario, 'utf8')) : undefined;
 const running = await startPbxSim({
   port: num(a.port, 'port', 8089),
@@ -78,14 +92,18 @@ const running = await startPbxSim({
   scenario,
   connectionLimit: num(a.limit, 'limit', undefined),
   token: a.token,
+  strict,
+  tls,
+  legacyForce,
   log: (l) => console.log(`[pbx-sim] ${l}`),
 });
 const token = a.token ?? 'sim-token';
 const wsUrl = running.url.replace(/^http/, 'ws');
-console.log(`Simulated Basix PBX on ${running.url}
+console.log(`Simulated Basix PBX on ${running.url}${strict ? ' (strict profile: documented surface only)' : ''}${tls ? ' (self-signed certificate)' : ''}
   login page:  ${running.url}/basix/login
-  CTI socket:  ${wsUrl}${WS_PATH}?app_name=NAME[&full_events=true][&force=true]
-  API token:   ${wsUrl.replace('://', `://test1:${token}@`)}${WS_PATH}?app_name=NAME
+  CTI socket:  ${wsUrl}${WS_PATH}?app_name=NAME[&full_events=true][&forced=true]
+  API token:   ${wsUrl.replace('://', `://test1:${token}@`)}${WS_PATH}?app_name=NAME[&user_name=user1]
+  ticket:      POST ${running.url}/basix/api/gen_ws_ticket (Basic test1:${token}) {"uri": "${WS_PATH}?app_name=NAME"}
   accounts:    ${DEMO_ACCOUNTS.map((x) => `${x.username}/${x.password} (${x.role})`).join('\n               ')}
   ${a.control ? 'control:     /__sim/scenario /__sim/reset /__sim/restart /__sim/logout /__sim/state' : ''}`);
 

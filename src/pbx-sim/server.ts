@@ -36,6 +36,7 @@ import { runScenario, ScenarioError, type ScenarioResult, type Step } from './sc
 import { RealScheduler, type Scheduler } from './scheduler.ts';
 import { LoadTraffic, Traffic } from './traffic.ts';
 import { refuseUpgrade } from './upgrade.ts';
+import { selfSignedCertificate, type TlsPair } from './serve-tls.ts';
 import { CHANNEL_KINDS, ELEMENT_KINDS, type Change, type ElementKind, type SimChannel, type SimWaiting } from './types.ts';
 
 /** Path of the CTI WebSocket (the CTI library's {@link WS_CTI_PATH}). */
@@ -745,29 +746,47 @@ function html(res: ServerResponse, status: number, body: string): void {
 /** A running standalone simulator. */
 export interface RunningPbxSim {
   sim: PbxSim;
-  server: http.Server;
-  /** `http://HOST:PORT` */
+  server: http.Server | https.Server;
+  /** `http://HOST:PORT`, or `https://HOST:PORT` with `tls`. */
   url: string;
   port: number;
+  /** The certificate and key served with `tls` (a client trusts `cert` as its CA). */
+  tls?: TlsPair;
   close(): Promise<void>;
 }
 
+/** Options of {@link startPbxSim}: the simulator's, plus where and how to listen. */
+export interface StartOptions extends PbxSimOptions {
+  /** Listen port (default 0 = a random free port). */
+  port?: number;
+  /** Listen address (default 127.0.0.1). */
+  host?: string;
+  /**
+   * Serve https and wss (default false): `true` makes a self-signed certificate for localhost,
+   * 127.0.0.1 and `host` (serve-tls.ts), or pass a PEM pair. Session cookies are then
+   * `Secure; SameSite=None` (unless `secureCookies` is false), as an HTTPS PBX may set them.
+   */
+  tls?: boolean | TlsPair;
+}
+
 /**
- * Start the simulator on its own HTTP server.
- * @param opts simulator options plus `port` (default 0 = a random free port) and `host` (default 127.0.0.1).
+ * Start the simulator on its own HTTP(S) server.
+ * @throws Error when the port cannot be listened on.
  */
-export async function startPbxSim(opts: PbxSimOptions & { port?: number; host?: string } = {}): Promise<RunningPbxSim> {
-  const sim = new PbxSim({ serveRoot: true, ...opts });
-  const server = http.createServer((req, res) => {
+export async function startPbxSim(opts: StartOptions = {}): Promise<RunningPbxSim> {
+  const host = opts.host ?? '127.0.0.1';
+  const tls = opts.tls === true ? await selfSignedCertificate([host]) : opts.tls || undefined;
+  const sim = new PbxSim({ serveRoot: true, ...opts, secureCookies: opts.secureCookies ?? tls !== undefined });
+  const handler = (req: IncomingMessage, res: ServerResponse): void => {
     if (!sim.handleRequest(req, res)) {
       res.writeHead(404, { 'Content-Type': 'text/plain' });
       res.end('not found');
     }
-  });
+  };
+  const server = tls ? https.createServer({ cert: tls.cert, key: tls.key }, handler) : http.createServer(handler);
   server.on('upgrade', (req, socket, head) => {
     if (!sim.handleUpgrade(req, socket, head)) refuseUpgrade(socket, 404, `no WebSocket here; the CTI socket is ${WS_PATH}`);
   });
-  const host = opts.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, host, () => resolve());
@@ -777,7 +796,8 @@ export async function startPbxSim(opts: PbxSimOptions & { port?: number; host?: 
     sim,
     server,
     port,
-    url: `http://${host}:${port}`,
+    tls,
+    url: `${tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`,
     close: () =>
       new Promise<void>((resolve) => {
         sim.close();

@@ -16,7 +16,9 @@
  *
  * Environment (all optional): `PBX_SIM_SEED`, `PBX_SIM_SPEED`, `PBX_SIM_RATE`, `PBX_SIM_USERS`,
  * `PBX_SIM_LEGACY=1`, `PBX_SIM_SCENARIO=FILE`, `PBX_SIM_QUIET=1` (no random traffic),
- * `PBX_SIM_CONTROL=1` (`/__sim/*` endpoints), `PBX_SIM_LOAD=1` (load mode).
+ * `PBX_SIM_CONTROL=1` (`/__sim/*` endpoints), `PBX_SIM_LOAD=1` (load mode), `PBX_SIM_STRICT=1`
+ * (strict profile: the documented PBX surface only), `PBX_SIM_LEGACY_FORCE=1` (honour `force=true`
+ * too), `PBX_SIM_LIMIT=N` (connections per user and app_name, default 2).
  */
 import { readFileSync } from 'node:fs';
 import type { Plugin, ViteDevServer, PreviewServer } from 'vite';
@@ -51,6 +53,9 @@ export function simOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): PbxSimO
     quiet: flag(env.PBX_SIM_QUIET),
     control: flag(env.PBX_SIM_CONTROL),
     load: flag(env.PBX_SIM_LOAD),
+    strict: flag(env.PBX_SIM_STRICT),
+    legacyForce: flag(env.PBX_SIM_LEGACY_FORCE),
+    connectionLimit: num(env.PBX_SIM_LIMIT),
     scenario: env.PBX_SIM_SCENARIO ? parseScenario(readFileSync(env.PBX_SIM_SCENARIO, 'utf8')) : undefined,
   };
 }
