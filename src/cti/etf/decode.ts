@@ -31,10 +31,25 @@ export interface DecodeOptions {
    * the top of a Node 20 stack, fewer for a caller already deep in its own), that is `LIMIT` too.
    */
   maxDepth?: number;
-  /** Maximum input size in bytes. Default 64 MiB. */
+  /**
+   * Maximum input size in bytes. Default 16 MiB (the largest real ws_cti frame, an initial_info of
+   * 10,000 users, is under 2 MB; measured with bench/cti-frames.ts).
+   */
   maxBytes?: number;
-  /** Maximum declared uncompressed size of a compressed term (tag 80), checked before inflating. Default 64 MiB. */
+  /**
+   * Maximum uncompressed size of a compressed term (tag 80), in bytes: the declared size is checked
+   * before inflating, and inflating stops (in slices of at most 1 KiB of input) as soon as the output
+   * passes the declared size. Default 16 MiB, as `maxBytes`.
+   */
   maxInflatedBytes?: number;
+  /**
+   * Maximum number of elements of all the tuples, lists and maps of one frame together (a map entry
+   * counts 2; a list's chained tails add theirs; a term that is a map key and a container counts
+   * twice), checked at each container's header before any of its elements is read: the work and
+   * memory a frame may cost, whatever its compression ratio. Default 1,000,000 (an initial_info of
+   * 10,000 users, the largest real snapshot, has about 170,000 in 1.4 MB; 1,000 channels about 31,000 — bench/cti-frames.ts).
+   */
+  maxElements?: number;
   /** Maximum atom length in characters. Default 255 (Erlang's own limit). */
   maxAtomLength?: number;
   /** Maximum magnitude of a bignum (SMALL_BIG_EXT/LARGE_BIG_EXT) in bytes. Default 1024 (8192 bits). */
@@ -66,8 +81,9 @@ export type PlainValue =
   | OpaqueFun;
 
 const DEFAULT_MAX_DEPTH = 256;
-const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
-const DEFAULT_MAX_INFLATED = 64 * 1024 * 1024;
+const DEFAULT_MAX_BYTES = 16 * 1024 * 1024;
+const DEFAULT_MAX_INFLATED = 16 * 1024 * 1024;
+const DEFAULT_MAX_ELEMENTS = 1_000_000;
 const DEFAULT_MAX_ATOM = 255;
 const DEFAULT_MAX_BIG = 1024;
 
@@ -151,8 +167,9 @@ interface Limits {
   maxDepth: number;
   maxAtom: number;
   maxBig: number;
+  maxElements: number;
 }
-const DEFAULT_LIMITS: Limits = { maxDepth: DEFAULT_MAX_DEPTH, maxAtom: DEFAULT_MAX_ATOM, maxBig: DEFAULT_MAX_BIG };
+const DEFAULT_LIMITS: Limits = { maxDepth: DEFAULT_MAX_DEPTH, maxAtom: DEFAULT_MAX_ATOM, maxBig: DEFAULT_MAX_BIG, maxElements: DEFAULT_MAX_ELEMENTS };
 
 /** `opts[name]`, or `dflt` when absent; `BAD_OPTION` unless an integer ≥ 0 or Infinity. */
 function limitOption(opts: DecodeOptions, name: keyof DecodeOptions, dflt: number): number {
@@ -190,6 +207,7 @@ export function validateDecodeOptions(opts: DecodeOptions | null | undefined): A
       maxDepth: limitOption(opts, 'maxDepth', DEFAULT_MAX_DEPTH),
       maxAtom: limitOption(opts, 'maxAtomLength', DEFAULT_MAX_ATOM),
       maxBig: limitOption(opts, 'maxBigBytes', DEFAULT_MAX_BIG),
+      maxElements: limitOption(opts, 'maxElements', DEFAULT_MAX_ELEMENTS),
     },
   };
 }
@@ -218,7 +236,12 @@ function open(bytes: Uint8Array, opts: DecodeOptions | undefined): Decoder {
 // ---------------------------------------------------------------------------------------------
 // 80 compressed term: 131, 80, UncompressedSize (u32), zlib stream of the term without its 131.
 
-const INFLATE_CHUNK = 16 * 1024;
+/**
+ * Input slice per inflate step. Deflate expands at most ~1,032×, so one slice yields at most ~1 MiB
+ * before the size check runs: a stream that inflates past its declared size is stopped within about
+ * 1 MiB of output (16 KiB slices let one step inflate 16 MiB first).
+ */
+const INFLATE_CHUNK = 1024;
 
 function inflate(bytes: Uint8Array, maxInflated: number): Uint8Array {
   if (bytes.length < 6) throw new EtfDecodeError('TRUNCATED', 'compressed term without its size', bytes.length);
@@ -454,7 +477,7 @@ function leafIdentity(v: Term): string {
 }
 
 /** The reader {@link plainReader} gives: `plain()` reads one value; the others are for walking tuples and lists by hand. */
-export type PlainReader = Pick<Decoder, 'pos' | 'plain' | 'tupleArity' | 'listLength' | 'atomValue' | 'nextIsNil' | 'peekTag' | 'leave' | 'finish'>;
+export type PlainReader = Pick<Decoder, 'pos' | 'elements' | 'plain' | 'tupleArity' | 'listLength' | 'atomValue' | 'nextIsNil' | 'peekTag' | 'leave' | 'finish'>;
 
 /** One decoding pass over one frame; the read position is `pos`, never a slice of the input. */
 class Decoder {
@@ -474,6 +497,10 @@ class Decoder {
   private readonly maxDepth: number;
   private readonly maxAtom: number;
   private readonly maxBig: number;
+  /** {@link DecodeOptions.maxElements} */
+  private readonly maxElements: number;
+  /** Elements announced by the container headers read so far in this frame (see {@link count}). */
+  elements = 0;
 
   constructor(
     readonly bytes: Uint8Array,
@@ -485,6 +512,7 @@ class Decoder {
     this.maxDepth = limits.maxDepth;
     this.maxAtom = limits.maxAtom;
     this.maxBig = limits.maxBig;
+    this.maxElements = limits.maxElements;
   }
 
   private view(): DataView {
@@ -500,10 +528,17 @@ class Decoder {
     if (this.pos + n > this.end) this.fail('TRUNCATED', `needs ${n} more bytes, ${this.end - this.pos} left`, this.pos);
   }
 
-  /** A count of elements read from the wire: each element takes at least `min` bytes. */
+  /**
+   * A count of elements read from the wire (a container's header): each element takes at least
+   * `min` bytes, and the frame's elements together (`min` per element: a map entry is 2 terms) may
+   * not pass `maxElements` — checked here, before anything is allocated for them.
+   */
   private count(n: number, min: number): void {
     if (n * min > this.end - this.pos) {
       this.fail('TRUNCATED', `${n} elements announced, only ${this.end - this.pos} bytes left`, this.pos);
+    }
+    if ((this.elements += n * min) > this.maxElements) {
+      this.fail('LIMIT', `more than maxElements ${this.maxElements} elements of tuples, lists and maps in one frame`, this.pos);
     }
   }
 
