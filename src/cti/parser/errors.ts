@@ -18,7 +18,12 @@
  *   field left out (`undefined`, as an absent field), so one odd field never hides a call or a
  *   user; `field` names it;
  * - `UNSUPPORTED_INPUT`: `handle_message` got something that is not bytes (e.g. a text frame),
- *   or a Blob could not be read.
+ *   or a Blob could not be read;
+ * - `TOO_MANY_ERRORS`: one frame had more record errors than are reported in full (the parser's
+ *   `MAX_ERRORS_PER_FRAME`, 100): the first ones came as usual, the rest are counted in this one
+ *   error, reported last for that frame; `suppressed` is their number and `suppressedCodes` their
+ *   count per code. Bounds the errors (each with a stack) a hostile frame can make. Ours: no
+ *   PROTOCOL.md rule.
  */
 export type CtiProtocolErrorCode =
   | 'NOT_A_MESSAGE'
@@ -28,7 +33,8 @@ export type CtiProtocolErrorCode =
   | 'ARITY_MISMATCH'
   | 'BAD_RECORD'
   | 'BAD_FIELD'
-  | 'UNSUPPORTED_INPUT';
+  | 'UNSUPPORTED_INPUT'
+  | 'TOO_MANY_ERRORS';
 
 /**
  * A frame that decoded as ETF but breaks the ws_cti protocol. Record-level errors
@@ -47,17 +53,26 @@ export class CtiProtocolError extends Error {
     readonly element?: string,
     /** index of the bad record in its initial_info list (0 for an info_event) */
     readonly index?: number,
-    options?: { cause?: unknown; field?: string },
+    options?: { cause?: unknown; field?: string; suppressed?: Readonly<Partial<Record<CtiProtocolErrorCode, number>>> },
   ) {
     super(
       `${message} (${code}${element === undefined ? '' : ` element=${element}`}${index === undefined ? '' : ` index=${index}`})`,
       options,
     );
     this.field = options?.field;
+    const codes = options?.suppressed;
+    this.suppressedCodes = codes;
+    let n = 0;
+    if (codes !== undefined) for (const c in codes) n += codes[c as CtiProtocolErrorCode] ?? 0;
+    this.suppressed = codes === undefined ? undefined : n;
   }
 
   /** the field of a `BAD_FIELD` error, as its field_spec names it */
   readonly field: string | undefined;
+  /** for `TOO_MANY_ERRORS`: how many errors of the frame were counted instead of reported; else undefined */
+  readonly suppressed: number | undefined;
+  /** for `TOO_MANY_ERRORS`: those errors per code, e.g. `{ BAD_RECORD: 999900 }`; else undefined */
+  readonly suppressedCodes: Readonly<Partial<Record<CtiProtocolErrorCode, number>>> | undefined;
 }
 
 /**

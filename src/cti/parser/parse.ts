@@ -6,6 +6,7 @@
 import { decodeEtfPlain, plainReader, validateDecodeOptions, type DecodeOptions, type PlainReader } from '../etf/decode.ts';
 import { EtfDecodeError } from '../etf/errors.ts';
 import { CtiOptionError, CtiProtocolError } from './errors.ts';
+import { EarlierKeys, FrameErrors, MAX_ERRORS_PER_FRAME } from './frame-errors.ts';
 import { parseEndUser, parseOrigination, parseOtherInfo, parseState, parseTags, parseTarget, resolveAvatar, textOf } from './translate.ts';
 import type { CtiElement, CtiMessage, MessageParserOptions } from './types.ts';
 
@@ -55,7 +56,14 @@ export interface ParserState {
   readonly codegen: boolean;
   /** `opts.decode_limits`: the ETF decoder's limits for every frame; undefined for its defaults */
   readonly decodeOptions: DecodeOptions | undefined;
+  /**
+   * Record errors of one frame reported one by one (an integer ≥ 0 or Infinity); the rest are
+   * counted in one `TOO_MANY_ERRORS` after them. Default (undefined) {@link MAX_ERRORS_PER_FRAME}, 100.
+   */
+  readonly maxErrorsPerFrame?: number;
 }
+
+export { MAX_ERRORS_PER_FRAME };
 
 /**
  * A fresh {@link ParserState} (no field specs yet), its options validated here once rather than
@@ -142,12 +150,18 @@ function badField(field: string, shape: string, v: unknown): undefined {
 
 const values = (n: number): string => (n === 1 ? '1 value' : `${n} values`);
 
-/** The `BAD_FIELD` errors of the record just built (then forgotten); undefined when it had none. */
-function takeFieldErrors(element: string, index: number): CtiProtocolError[] | undefined {
-  if (FIELD_ERRORS.length === 0) return undefined;
-  const out = FIELD_ERRORS.map((e) => new CtiProtocolError('BAD_FIELD', e.message, element, index, { field: e.field }));
+/** Report the `BAD_FIELD` errors of the record just built to `errors` (then forget them). */
+function takeFieldErrors(element: string, index: number, errors: FrameErrors): void {
+  for (let i = 0; i < FIELD_ERRORS.length; i++) {
+    const e = FIELD_ERRORS[i];
+    if (errors.room('BAD_FIELD')) errors.add(new CtiProtocolError('BAD_FIELD', e.message, element, index, { field: e.field }));
+  }
   FIELD_ERRORS.length = 0;
-  return out;
+}
+
+/** The record errors of one frame of `state`, bounded (see {@link FrameErrors}). */
+function frameErrors(state: ParserState, out: (err: CtiProtocolError) => void): FrameErrors {
+  return new FrameErrors(state.maxErrorsPerFrame ?? MAX_ERRORS_PER_FRAME, out);
 }
 
 const isInt = (v: unknown): boolean => (typeof v === 'number' ? Number.isInteger(v) : typeof v === 'bigint');
@@ -392,20 +406,28 @@ export function compileFieldSpec(element: string, fields: readonly string[], _ba
   return { fields, keyIndex, translators, build, read };
 }
 
-/** Build one element object; throws a record-level CtiProtocolError. */
-function buildRecord(element: string, spec: CompiledFieldSpec | undefined, rec: unknown, index: number, baseUrl: string | undefined): CtiElement {
-  if (spec === undefined) throw new CtiProtocolError('NO_FIELD_SPEC', `record for ${element} before its field_spec`, element, index);
-  if (!Array.isArray(rec)) throw new CtiProtocolError('BAD_RECORD', `record of ${element} is not a tuple`, element, index);
+/** Build one element object; a record-level error goes to `errors` (no object built for a counted one) and gives undefined. */
+function buildRecord(element: string, spec: CompiledFieldSpec | undefined, rec: unknown, index: number, baseUrl: string | undefined, errors: FrameErrors): CtiElement | undefined {
+  if (spec === undefined || !Array.isArray(rec)) {
+    if (errors.room(spec === undefined ? 'NO_FIELD_SPEC' : 'BAD_RECORD')) errors.add(notARecord(element, spec, index));
+    return undefined;
+  }
   const n = spec.fields.length;
   if (rec.length !== n) {
-    throw new CtiProtocolError('ARITY_MISMATCH', `record of ${element} has ${rec.length} values, field_spec has ${n}`, element, index);
+    if (errors.room('ARITY_MISMATCH')) errors.add(arityMismatch(element, rec.length, n, index));
+    return undefined;
   }
   try {
     return spec.build(rec, baseUrl);
   } catch (cause) {
     FIELD_ERRORS.length = 0;
-    throw new CtiProtocolError('BAD_RECORD', `fields of ${element} could not be translated`, element, index, { cause });
+    if (errors.room('BAD_RECORD')) errors.add(new CtiProtocolError('BAD_RECORD', `fields of ${element} could not be translated`, element, index, { cause }));
+    return undefined;
   }
+}
+
+function arityMismatch(element: string, m: number, n: number, index: number): CtiProtocolError {
+  return new CtiProtocolError('ARITY_MISMATCH', `record of ${element} has ${m} values, field_spec has ${n}`, element, index);
 }
 
 /** A record whose key field (`uuid` / `id`) is absent (`undefined` atom) cannot be stored by key: a record error. */
@@ -433,7 +455,9 @@ function isStringArray(v: unknown): v is string[] {
  * list) is a string here, refused as a binary would be (`BAD_MESSAGE`); parseFrame takes it as the list it is. Field shapes it can see (a `state` that is a number or a string, a
  * `target` too short…) are BAD_FIELD here too.
  * @param term the frame's top-level term
- * @param onError receives record-level errors; default: throw the first one (losing the rest of the frame)
+ * @param onError receives record-level errors: the first `state.maxErrorsPerFrame` (default
+ *   {@link MAX_ERRORS_PER_FRAME}, 100) one by one, then, when there were more, one `TOO_MANY_ERRORS`
+ *   counting the others; default: throw the first one (losing the rest of the frame)
  * @returns 0 or 1 message (an array, so later message kinds may expand to several)
  * @throws CtiProtocolError `NOT_A_MESSAGE`, `UNKNOWN_MESSAGE`, `BAD_MESSAGE` for a frame that is no message
  */
@@ -452,7 +476,7 @@ export function parseTerm(term: unknown, state: ParserState, onError: (err: CtiP
       state.specs.set(element, compileFieldSpec(element, fields, state.baseUrl, state.codegen));
       // A server bug, but not a reason to drop the element: kept (the last value of the name wins), and reported.
       const dup = fields.find((f, i) => fields.indexOf(f) !== i);
-      if (dup !== undefined) onError(new CtiProtocolError('BAD_MESSAGE', `field_spec of ${element} names ${dup} more than once; its last value wins`, element));
+      if (dup !== undefined) frameErrors(state, onError).report(new CtiProtocolError('BAD_MESSAGE', `field_spec of ${element} names ${dup} more than once; its last value wins`, element));
       return [{ type: 'field_spec', element, fields: fields.slice() }];
     }
     case 'initial_info': {
@@ -471,26 +495,29 @@ export function parseTerm(term: unknown, state: ParserState, onError: (err: CtiP
       const spec = state.specs.get(element);
       const keyIndex = spec === undefined ? -1 : spec.keyIndex;
       const baseUrl = state.baseUrl;
+      const errors = frameErrors(state, onError);
+      const keys = new EarlierKeys((upTo) => keysInList(records, spec!, upTo));
       for (let i = 0; i < records.length; i++) {
-        let el: CtiElement;
-        try {
-          el = buildRecord(element, spec, records[i], i, baseUrl);
-        } catch (err) {
-          onError(err as CtiProtocolError);
-          continue;
-        }
-        const fieldErrors = takeFieldErrors(element, i);
+        const el = buildRecord(element, spec, records[i], i, baseUrl, errors);
         const kv = keyIndex < 0 ? i : (records[i] as unknown[])[keyIndex];
-        if (kv === undefined || kv === null) {
-          onError(missingKey(element, spec!, i));
+        if (el === undefined) {
+          // a record that failed its translation still names its key (keysInList counts it too)
+          if (keyIndex >= 0 && Array.isArray(records[i]) && (records[i] as unknown[]).length === spec!.fields.length) keys.note(kv, i);
           continue;
         }
-        if (fieldErrors !== undefined) for (const e of fieldErrors) onError(e);
+        if (kv === undefined || kv === null) {
+          FIELD_ERRORS.length = 0;
+          if (errors.room('BAD_RECORD')) errors.add(missingKey(element, spec!, i));
+          continue;
+        }
+        takeFieldErrors(element, i, errors);
         const key = String(kv);
-        if (Object.hasOwn(data, key)) onError(duplicateKey(element, key, i, earlierInList(records, spec!, i, key)));
+        if (Object.hasOwn(data, key) && errors.room('BAD_RECORD')) errors.add(duplicateKey(element, key, i, keys.earlier(key, i)));
+        keys.note(key, i);
         if (key === '__proto__') setOwn(data, key, el);
         else data[key] = el;
       }
+      errors.finish(element, `initial_info of ${element}`);
       return [{ type: 'initial_info', element, data }];
     }
     case 'info_event': {
@@ -500,22 +527,19 @@ export function parseTerm(term: unknown, state: ParserState, onError: (err: CtiP
         throw new CtiProtocolError('BAD_MESSAGE', 'info_event is not {info_event, Element, Record, Event}', typeof element === 'string' ? element : undefined);
       }
       const spec = state.specs.get(element);
-      let data: CtiElement;
-      try {
-        data = buildRecord(element, spec, term[2], 0, state.baseUrl);
-      } catch (err) {
-        onError(err as CtiProtocolError);
-        return [];
-      }
-      const fieldErrors = takeFieldErrors(element, 0);
+      const errors = frameErrors(state, onError);
+      const data = buildRecord(element, spec, term[2], 0, state.baseUrl, errors);
+      if (data === undefined) return [];
       if (spec!.keyIndex >= 0) {
         const kv = (term[2] as unknown[])[spec!.keyIndex];
         if (kv === undefined || kv === null) {
-          onError(missingKey(element, spec!, 0));
+          FIELD_ERRORS.length = 0;
+          errors.report(missingKey(element, spec!, 0));
           return [];
         }
       }
-      if (fieldErrors !== undefined) for (const e of fieldErrors) onError(e);
+      takeFieldErrors(element, 0, errors);
+      errors.finish(element, `info_event of ${element}`);
       return [{ type: 'info_event', element, data, event }];
     }
     case 'system_msg':
@@ -620,37 +644,41 @@ function duplicateKey(element: string, key: string, index: number, earlier: numb
   return new CtiProtocolError('BAD_RECORD', `record of ${element} has the key ${key} of ${first} too; this later one is kept`, element, index);
 }
 
-/** Index of the last record before `upTo` (a tuple of the spec's arity) whose key is `key`; -1 if none. Only for a duplicate key. */
-function earlierInList(records: readonly unknown[], spec: CompiledFieldSpec, upTo: number, key: string): number {
-  for (let j = upTo - 1; j >= 0; j--) {
+/**
+ * The last index of each key among records `[0, upTo)` that are tuples of the spec's arity with a
+ * key (as {@link EarlierKeys} wants it): one pass, made at the first repeated key only.
+ */
+function keysInList(records: readonly unknown[], spec: CompiledFieldSpec, upTo: number): Map<string, number> {
+  const map = new Map<string, number>();
+  for (let j = 0; j < upTo; j++) {
     const r = records[j];
     if (Array.isArray(r) && r.length === spec.fields.length) {
       const k = r[spec.keyIndex];
-      if (k !== undefined && k !== null && String(k) === key) return j;
+      if (k !== undefined && k !== null) map.set(String(k), j);
     }
   }
-  return -1;
+  return map;
 }
 
 /**
- * {@link earlierInList} for the fused path, which keeps no records: the frame's record list read
- * again up to `upTo` (bytes already decoded once, so no error), only for a duplicate key (rare).
+ * {@link keysInList} for the fused path, which keeps no records: the frame's record list read again
+ * up to `upTo` (bytes already decoded once, so no error), once per frame at most.
  */
-function earlierInBytes(bytes: Uint8Array, state: ParserState, spec: CompiledFieldSpec, upTo: number, key: string): number {
+function keysInBytes(bytes: Uint8Array, state: ParserState, spec: CompiledFieldSpec, upTo: number): Map<string, number> {
+  const map = new Map<string, number>();
   const d = plainReader(bytes, state.decodeOptions);
   d.tupleArity();
   d.atomValue();
   d.atomValue();
   let count = d.listLength();
-  let found = -1;
   for (let j = 0; j < upTo; ) {
-    if (count < 0) return found;
+    if (count < 0) return map;
     for (let c = 0; c < count && j < upTo; c++, j++) {
       const tag = d.peekTag();
       const r = d.plain();
       if ((tag === 104 || tag === 105) && Array.isArray(r) && r.length === spec.fields.length) {
         const k = r[spec.keyIndex];
-        if (k !== undefined && k !== null && String(k) === key) found = j;
+        if (k !== undefined && k !== null) map.set(String(k), j);
       }
     }
     if (j < upTo) {
@@ -659,7 +687,7 @@ function earlierInBytes(bytes: Uint8Array, state: ParserState, spec: CompiledFie
       if (count >= 0) d.leave();
     }
   }
-  return found;
+  return map;
 }
 
 /** 107 STRING_EXT: a list of small integers (ERTS "External Term Format"), which the plain mapping makes a string. */
@@ -682,19 +710,24 @@ interface Fused {
 
 /**
  * Read one record (at the reader's position) of `element` into its object; the reader ends after
- * the record whatever happens. Sets `KEY.k` to the raw key value. A record error is returned.
+ * the record whatever happens. Sets `KEY.k` to the raw key value of a tuple of the spec's arity
+ * (undefined for any other record). A record error goes to `errors` (no object built for one
+ * counted only) and gives undefined.
  * @throws EtfDecodeError from the reader
  */
-function readRecord(d: PlainReader, element: string, spec: CompiledFieldSpec | undefined, index: number, baseUrl: string | undefined): CtiElement | CtiProtocolError {
+function readRecord(d: PlainReader, element: string, spec: CompiledFieldSpec | undefined, index: number, baseUrl: string | undefined, errors: FrameErrors): CtiElement | undefined {
+  KEY.k = undefined;
   if (spec === undefined) {
     d.plain();
-    return notARecord(element, spec, index);
+    if (errors.room('NO_FIELD_SPEC')) errors.add(notARecord(element, spec, index));
+    return undefined;
   }
   const at = d.pos;
   const m = d.tupleArity();
   if (m < 0) {
     d.plain();
-    return notARecord(element, spec, index);
+    if (errors.room('BAD_RECORD')) errors.add(notARecord(element, spec, index));
+    return undefined;
   }
   const n = spec.fields.length;
   if (m !== n) {
@@ -702,7 +735,8 @@ function readRecord(d: PlainReader, element: string, spec: CompiledFieldSpec | u
     d.leave();
     d.pos = at;
     d.plain();
-    return new CtiProtocolError('ARITY_MISMATCH', `record of ${element} has ${m} values, field_spec has ${n}`, element, index);
+    if (errors.room('ARITY_MISMATCH')) errors.add(arityMismatch(element, m, n, index));
+    return undefined;
   }
   let el: CtiElement;
   try {
@@ -711,12 +745,14 @@ function readRecord(d: PlainReader, element: string, spec: CompiledFieldSpec | u
     FIELD_ERRORS.length = 0;
     if (cause instanceof EtfDecodeError) throw cause;
     d.leave();
-    return new CtiProtocolError('BAD_RECORD', `fields of ${element} could not be translated: ${(cause as Error).message}`, element, index, { cause });
+    if (errors.room('BAD_RECORD')) errors.add(new CtiProtocolError('BAD_RECORD', `fields of ${element} could not be translated: ${(cause as Error).message}`, element, index, { cause }));
+    return undefined;
   }
   d.leave();
   if (spec.keyIndex >= 0 && (KEY.k === undefined || KEY.k === null)) {
     FIELD_ERRORS.length = 0;
-    return missingKey(element, spec, index);
+    if (errors.room('BAD_RECORD')) errors.add(missingKey(element, spec, index));
+    return undefined;
   }
   return el;
 }
@@ -740,41 +776,47 @@ function parseRecordFrame(bytes: Uint8Array, state: ParserState): Fused | undefi
   if (typeof element !== 'string') return undefined;
   const spec = state.specs.get(element);
   const baseUrl = state.baseUrl;
+  const list: CtiProtocolError[] = [];
+  const errors = frameErrors(state, (e) => list.push(e));
   if (arity === 4) {
-    const r = readRecord(d, element, spec, 0, baseUrl);
+    const r = readRecord(d, element, spec, 0, baseUrl, errors);
     // taken before the rest is read: bad bytes after the record must not leave them to the next frame
-    const fieldErrors = takeFieldErrors(element, 0);
+    takeFieldErrors(element, 0, errors);
     const event = d.plain();
     d.leave();
     d.finish();
     if (typeof event !== 'string') throw new CtiProtocolError('BAD_MESSAGE', 'info_event is not {info_event, Element, Record, Event}', element);
-    return r instanceof CtiProtocolError ? { messages: [], errors: [r] } : { messages: [{ type: 'info_event', element, data: r, event }], errors: fieldErrors };
+    errors.finish(element, `info_event of ${element}`);
+    return { messages: r === undefined ? [] : [{ type: 'info_event', element, data: r, event }], errors: list.length === 0 ? undefined : list };
   }
   const data: Record<string, CtiElement> = {};
-  let errors: CtiProtocolError[] | undefined;
+  const keys = new EarlierKeys((upTo) => keysInBytes(bytes, state, spec!, upTo));
   let isList = true;
   let count = d.listLength();
   if (count >= 0) {
     let i = 0;
     for (;;) {
       for (let j = 0; j < count; j++, i++) {
-        const el = readRecord(d, element, spec, i, baseUrl);
-        if (el instanceof CtiProtocolError) {
-          (errors ??= []).push(el);
+        const el = readRecord(d, element, spec, i, baseUrl, errors);
+        if (el === undefined) {
+          // a record that failed its translation still names its key (keysInBytes counts it too)
+          keys.note(KEY.k, i);
           continue;
         }
-        if (FIELD_ERRORS.length !== 0) (errors ??= []).push(...takeFieldErrors(element, i)!);
+        if (FIELD_ERRORS.length !== 0) takeFieldErrors(element, i, errors);
         // A number key is set as a number: the same property (ToPropertyKey is ToString) without
         // building the string only for V8 to parse it back into an index.
         // A key already set (5 as a bignum and as a small integer are one key too) is reported and
         // the later record kept; Object.prototype has no index properties, so a number needs no hasOwn.
         const k = spec!.keyIndex < 0 ? i : KEY.k;
         if (typeof k === 'number') {
-          if ((data as unknown as CtiElement[])[k] !== undefined) (errors ??= []).push(duplicateKey(element, String(k), i, earlierInBytes(bytes, state, spec!, i, String(k))));
+          if ((data as unknown as CtiElement[])[k] !== undefined && errors.room('BAD_RECORD')) errors.add(duplicateKey(element, String(k), i, keys.earlier(String(k), i)));
+          keys.note(k, i);
           (data as unknown as CtiElement[])[k] = el;
         } else {
           const key = String(k);
-          if (Object.hasOwn(data, key)) (errors ??= []).push(duplicateKey(element, key, i, earlierInBytes(bytes, state, spec!, i, key)));
+          if (Object.hasOwn(data, key) && errors.room('BAD_RECORD')) errors.add(duplicateKey(element, key, i, keys.earlier(key, i)));
+          keys.note(key, i);
           if (key === '__proto__') setOwn(data, key, el);
           else data[key] = el;
         }
@@ -795,7 +837,7 @@ function parseRecordFrame(bytes: Uint8Array, state: ParserState): Fused | undefi
     // A list of small integers, as term_to_binary writes `[1, 2]` (`107 0 0` is `[]`): a list, of
     // entries that are no records; a binary, which the plain value cannot tell from it, is no list.
     const codes = d.plain() as string;
-    for (let i = 0; i < codes.length; i++) (errors ??= []).push(notARecord(element, spec, i));
+    for (let i = 0; i < codes.length; i++) if (errors.room(spec === undefined ? 'NO_FIELD_SPEC' : 'BAD_RECORD')) errors.add(notARecord(element, spec, i));
   } else if (!d.nextIsNil()) {
     // {bert, nil} is the empty list too (PROTOCOL.md "Messages"); anything else is no record list
     const at = d.pos;
@@ -813,5 +855,6 @@ function parseRecordFrame(bytes: Uint8Array, state: ParserState): Fused | undefi
     // nothing delivered: an initial_info replaces all that the consumer knows of the element
     throw new CtiProtocolError('BAD_MESSAGE', 'initial_info is not {initial_info, Element, Records}: Records is not a list, [] or {bert, nil}', element);
   }
-  return { messages: [{ type: 'initial_info', element, data }], errors };
+  errors.finish(element, `initial_info of ${element}`);
+  return { messages: [{ type: 'initial_info', element, data }], errors: list.length === 0 ? undefined : list };
 }
