@@ -9,7 +9,9 @@ const PRESENCE: Record<number, { icon: string; cls: string }> = {
 };
 
 /**
- * Presence as icon + text (0 available, 1 away, 2 busy, 3 offline; other values as a number).
+ * Presence as icon + text: 0 available, 1 away, 2 busy, 3 offline — OUR mapping (the vendor
+ * documents no presence codes; src/stores/value-codes.ts, docs/ARCHITECTURE.md "Conventions") —
+ * and any other value as itself ("Presence 7", with "?"), never as one of those states.
  * The users table passes `t` (from its column definitions) rather than a subscription per
  * label: its rows mount and unmount all the time while it scrolls. Without `t`, it subscribes.
  */

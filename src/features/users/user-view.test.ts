@@ -45,6 +45,15 @@ describe('buildUserViews', () => {
     expect(c.groupIds).toEqual([]);
   });
 
+  it('keeps a DND, forwarding or login code outside our mapping as unknown, never as off / logged out', () => {
+    const [v] = buildUserViews({
+      user: m([{ id: 5, name: 'odd', do_not_disturb_status: 4, fwd_always_status: 0, presence: 9 }], (u) => u.id),
+      group: m([{ id: 10, label: '営業' }], (g) => g.id),
+      group_member: m([{ id: 1, group_id: 10, user_id: 5, login_status: 7 }], (x) => x.id),
+    });
+    expect(v).toMatchObject({ dnd: false, dndState: 'unknown', dndCode: 4, fwdState: 'off', presence: 9, loggedInCount: 0, loginUnknownCount: 1 });
+  });
+
   it('shows the number dialled for a call the user places (not the user\'s own name), the caller for a call to the user', () => {
     // as the PBX (and the simulator's outboundCall) sends it: the user's own leg is `inbound`
     // (from the phone) calling pstn; the PSTN leg presents the user as the caller

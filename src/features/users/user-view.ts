@@ -6,6 +6,7 @@
 import type { Channel, Group, GroupMember, User } from '../../stores/cti-types.ts';
 import { mwiOf, type MwiCounts } from '../../components/mwi-badge.tsx';
 import { callerNumber, callerTitle, userLabel } from '../../components/caller.ts';
+import { flagState, loginState, type FlagState } from '../../stores/value-codes.ts';
 
 export interface UserView {
   /** stable row id: String(user.id) */
@@ -14,16 +15,27 @@ export interface UserView {
   label: string;
   name: string;
   extension: string;
+  /** the raw presence code (meaning: value-codes.ts `presenceState`, our mapping; others shown as the number) */
   presence: number | undefined;
+  /** DND known on (`do_not_disturb_status` 1) */
   dnd: boolean;
+  /** on / off / unknown / absent (always set by {@link buildUserViews}; optional for hand-made views) */
+  dndState?: FlagState;
+  /** the raw `do_not_disturb_status`, for showing an unknown code as itself */
+  dndCode?: unknown;
+  /** forwarding known on (`fwd_always_status` 1) */
   fwd: boolean;
+  fwdState?: FlagState;
+  fwdCode?: unknown;
   mwi: MwiCounts | null;
   /** ids of the groups the user belongs to */
   groupIds: string[];
   /** labels of those groups, in the same order */
   groupLabels: string[];
-  /** number of groups the user is logged in to */
+  /** number of groups the user is logged in to (login_status 1) */
   loggedInCount: number;
+  /** number of the user's memberships whose login_status is outside our mapping (or absent) */
+  loginUnknownCount?: number;
 }
 
 /**
@@ -57,7 +69,7 @@ interface Maps {
 const CALL_PRIORITY: Record<string, number> = { bridged: 0, calling: 1, park: 2 };
 
 /** What a view takes from the user record alone. */
-type UserBase = Omit<UserView, 'groupIds' | 'groupLabels' | 'loggedInCount'>;
+type UserBase = Omit<UserView, 'groupIds' | 'groupLabels' | 'loggedInCount' | 'loginUnknownCount'>;
 /**
  * The last view built per user record, reused while its group part is unchanged (stable rows);
  * it also holds the record's {@link UserBase} fields, so one weak entry per record is enough
@@ -74,15 +86,19 @@ function userBase(u: User, last: UserView | undefined): UserBase {
     label: userLabel(u),
     name: u.name ?? '',
     extension: u.main_extension ?? '',
-    presence: typeof u.presence === 'number' ? u.presence : undefined,
-    dnd: Number(u.do_not_disturb_status) === 1,
-    fwd: Number(u.fwd_always_status) === 1,
+    presence: typeof u.presence === 'number' ? u.presence : typeof u.presence === 'bigint' ? Number(u.presence) : undefined,
+    dnd: flagState(u.do_not_disturb_status) === 'on',
+    dndState: flagState(u.do_not_disturb_status),
+    dndCode: u.do_not_disturb_status,
+    fwd: flagState(u.fwd_always_status) === 'on',
+    fwdState: flagState(u.fwd_always_status),
+    fwdCode: u.fwd_always_status,
     mwi: mwiOf(u.mwi),
   };
 }
 
 /** Per user id: the ids of the user's groups and how many of them the user is logged in to. */
-type GroupsByUser = Map<string, { ids: string[]; loggedIn: number }>;
+type GroupsByUser = Map<string, { ids: string[]; loggedIn: number; loginUnknown: number }>;
 const groupsCache = new WeakMap<Map<string, GroupMember>, GroupsByUser>();
 
 /** {@link GroupsByUser} of a membership map, once per map object (a table refresh that rebuilds a few users must not walk every membership). */
@@ -94,9 +110,11 @@ function groupsByUser(members: Map<string, GroupMember>): GroupsByUser {
     if (gm.user_id === undefined || gm.group_id === undefined) continue;
     const key = String(gm.user_id);
     let e = out.get(key);
-    if (!e) out.set(key, (e = { ids: [], loggedIn: 0 }));
+    if (!e) out.set(key, (e = { ids: [], loggedIn: 0, loginUnknown: 0 }));
     e.ids.push(String(gm.group_id));
-    if (Number(gm.login_status) === 1) e.loggedIn++;
+    const login = loginState(gm.login_status);
+    if (login === 'in') e.loggedIn++;
+    else if (login !== 'out') e.loginUnknown++;
   }
   groupsCache.set(members, out);
   return out;
@@ -124,11 +142,12 @@ export function buildUserViews(m: Maps): UserView[] {
       return grp?.label || grp?.name || `#${gid}`;
     });
     const loggedInCount = g?.loggedIn ?? 0;
-    if (old && old.loggedInCount === loggedInCount && sameStrings(old.groupIds, groupIds) && sameStrings(old.groupLabels, groupLabels)) {
+    const loginUnknownCount = g?.loginUnknown ?? 0;
+    if (old && old.loggedInCount === loggedInCount && old.loginUnknownCount === loginUnknownCount && sameStrings(old.groupIds, groupIds) && sameStrings(old.groupLabels, groupLabels)) {
       out.push(old);
       continue;
     }
-    const view: UserView = { ...userBase(u, old), groupIds, groupLabels, loggedInCount };
+    const view: UserView = { ...userBase(u, old), groupIds, groupLabels, loggedInCount, loginUnknownCount };
     viewCache.set(u, view);
     out.push(view);
   }
