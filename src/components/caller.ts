@@ -3,6 +3,7 @@
  * Field meanings: ../shared/PROTOCOL.md "Field translations" and the vendor README "channel".
  */
 import type { Channel, EndUser, Group, User } from '../stores/cti-types.ts';
+import { RINGING_PARK_PREFIX } from '../cti/parser/classify.ts';
 import { formatPhone } from '../lib/phone.ts';
 import { cleanText } from './text.tsx';
 
@@ -64,7 +65,9 @@ export interface CallTarget {
 
 /**
  * What the call is calling: from `state.data` while `calling` (target_type `group`/`user`/
- * `pstn`…), else from `target` `{type,id,name,address}`, else the called number.
+ * `pstn`…), else from `target` `{type,id,name,address}`, else the called number — except the
+ * PBX's `RINGING_PARK…` marker of a parked call ringing back, which is no number to show (see
+ * `parkRingBackOf` in src/cti/parser/classify.ts for the slot and the user it rings).
  */
 export function callTarget(ch: Channel, users: Map<string, User>, groups: Map<string, Group>): CallTarget | null {
   const d = ch.state?.name === 'calling' ? ch.state.data : undefined;
@@ -87,6 +90,6 @@ export function callTarget(ch: Channel, users: Map<string, User>, groups: Map<st
   }
   if (d?.address) return { kind: 'other', id: null, label: formatPhone(d.address) };
   if (t?.name || t?.address) return { kind: 'other', id: null, label: cleanText(t.name) || formatPhone(t.address) };
-  if (ch.called_number) return { kind: 'other', id: null, label: formatPhone(ch.called_number) };
+  if (ch.called_number && !String(ch.called_number).startsWith(RINGING_PARK_PREFIX)) return { kind: 'other', id: null, label: formatPhone(ch.called_number) };
   return null;
 }

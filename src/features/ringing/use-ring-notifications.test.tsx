@@ -5,6 +5,8 @@ import { channel, mapOf, seedStore } from '../../app/test-utils.tsx';
 import { useConsoleStore } from '../../stores/console-store.ts';
 import { useSettings } from '../settings/settings-store.ts';
 import { RingingPanel } from './ringing-panel.tsx';
+import { useRingNotifications } from './use-ring-notifications.ts';
+import type { Channel } from '../../stores/cti-types.ts';
 
 /** A fake browser Notification (permission granted) recording what the console shows. */
 class FakeNotification {
@@ -90,5 +92,19 @@ describe('desktop notification of a new ringing call', () => {
     expect(FakeNotification.shown).toHaveLength(0);
     setCalls(['at-load', 'in-new-snapshot', 'after-reconnect'], 2);
     expect(FakeNotification.shown.map((n) => n.options.tag)).toEqual(['basix-call-after-reconnect']);
+  });
+
+  it('never for a parked call ringing back (RINGING_PARK), even passed in with the ringing calls', () => {
+    function Probe({ calls }: { calls: Channel[] }) {
+      useRingNotifications(calls);
+      return null;
+    }
+    const atLoad = ringing('at-load');
+    const { rerender } = render(<Probe calls={[atLoad]} />);
+    const rb = { ...ringing('rb-1'), called_number: 'RINGING_PARK905' };
+    rerender(<Probe calls={[atLoad, rb]} />);
+    expect(FakeNotification.shown).toHaveLength(0);
+    rerender(<Probe calls={[atLoad, rb, ringing('new-2')]} />);
+    expect(FakeNotification.shown.map((n) => n.options.tag)).toEqual(['basix-call-new-2']);
   });
 });

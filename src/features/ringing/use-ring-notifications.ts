@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { isParkRingBack } from '../../cti/parser/classify.ts';
 import { callTarget, callerNumber, callerTitle, endUserOf } from '../../components/caller.ts';
 import { cleanText } from '../../components/text.tsx';
 import { useConsoleStore } from '../../stores/console-store.ts';
@@ -10,7 +11,8 @@ import { useSettings } from '../settings/settings-store.ts';
 /**
  * Desktop notification for each call that starts ringing while the console's tab is hidden, when
  * the user turned it on in Settings (src/lib/notifications.ts decides: one per call, none for the
- * calls of a fresh snapshot — page load or reconnect — and none while not live).
+ * calls of a fresh snapshot — page load or reconnect — and none while not live). A parked call
+ * ringing back (`RINGING_PARK`, PROTOCOL.md Corrections) is no new inbound call: never notified.
  * @param calls every ringing call (not only the rendered ones)
  * @param notifier for tests; default one per mounted panel
  */
@@ -23,9 +25,10 @@ export function useRingNotifications(calls: readonly Channel[], notifier?: RingN
   const n = notifier ?? (own.current ??= new RingNotifier());
 
   useEffect(() => {
-    const byUuid = new Map(calls.map((c) => [c.uuid, c]));
+    const inbound = calls.filter((c) => !isParkRingBack(c));
+    const byUuid = new Map(inbound.map((c) => [c.uuid, c]));
     n.update(
-      calls.map((c) => c.uuid),
+      inbound.map((c) => c.uuid),
       snapshot,
       enabled,
       (uuid): CallNote => {
