@@ -65,6 +65,7 @@ describe('POST /basix/api/call_user', () => {
     const [leg] = r.uuids!;
     const ringing = (await op.waitFor(ev('channel', (m) => m.event === 'added' && m.data.uuid === leg))) as Ev;
     expect(ringing.data.user_id).toBe(10000900);
+    expect(ringing.data.origination).toEqual(['call_user', `pickup_uuid.${calls.c1}`]);
     expect(st(ringing)).toMatchObject({ name: 'calling', data: { target_type: 'user', user_id: 10000900 } });
     expect(sim.sim.model.parkedSlots.get(901)).toBe(calls.c1); // still parked until the phone answers
     sched.advance(3000);

@@ -642,6 +642,9 @@ export class PbxModel {
       offerTs: now,
       userId: u.id,
       state: { name: 'calling', ts: now, targetLocation: 'int', target: { type: 'user', userId: u.id } },
+      // the README: "if this was created by Basix API call, it will contain details about the method
+      // call"; which details is not documented: the method and the destination, percent-encoded parts
+      origination: ['call_user', p.destination].map(encodeURIComponent).join('*'),
       lastEvent: 'CHANNEL_CREATE',
     });
     this.legsOf.set(c.uuid, new Set());

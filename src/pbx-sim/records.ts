@@ -41,10 +41,16 @@ export const FIELD_SPECS: Record<ElementKind, readonly string[]> = {
 };
 
 /**
- * The strict profile's field specs: only what a PBX is known to send. The domain's
- * `park_slot_start`/`park_slot_end` are ours (docs/ARCHITECTURE.md) and left out.
+ * The strict profile's field specs: only fields a PBX is known to send. The domain's
+ * `park_slot_start`/`park_slot_end` are ours (docs/ARCHITECTURE.md) and left out; a
+ * `channel_waiting` has only the fields the vendor README gives its waiting records
+ * (`uuid, state, peer_number, end_user`), so a console must take the group from the state.
  */
-export const STRICT_FIELD_SPECS: Record<ElementKind, readonly string[]> = { ...FIELD_SPECS, domain: ['id', 'name', 'label'] };
+export const STRICT_FIELD_SPECS: Record<ElementKind, readonly string[]> = {
+  ...FIELD_SPECS,
+  channel_waiting: FIELD_SPECS.queued_channel,
+  domain: ['id', 'name', 'label'],
+};
 
 const U = atom('undefined');
 const opt = <T>(v: T | undefined, f: (x: T) => Term): Term => (v === undefined ? U : f(v));
@@ -117,6 +123,7 @@ export function recordTerm(element: ElementKind, r: Change['record'], origin: st
     }
     case 'channel_waiting': {
       const w = r as SimWaiting;
+      if (strict) return tuple(binary(w.uuid), stateTerm(w.state), binary(w.peerNumber), bin(withOrigin(w.endUser, origin)));
       return tuple(binary(w.uuid), stateTerm(w.state), binary(w.peerNumber), bin(withOrigin(w.endUser, origin)), binary(w.callingName), int(w.groupId));
     }
     case 'queued_channel':

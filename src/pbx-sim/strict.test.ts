@@ -60,9 +60,10 @@ describe('strict profile', () => {
     expect(c.ws.readyState).toBe(c.ws.OPEN);
   });
 
-  it('sends no domain park slot range (ours); the default profile does', async () => {
+  it('sends no domain park slot range and only the README\'s waiting-record fields (ours); the default profile does', async () => {
     const c = await open(sim.url, { token: 'test1:sim-token' });
     expect((await fieldSpec(c, 'domain')).fields).toEqual(['id', 'name', 'label']);
+    expect((await fieldSpec(c, 'channel_waiting')).fields).toEqual(['uuid', 'state', 'peer_number', 'end_user']);
     const dflt = await startPbxSim({ quiet: true, seed: 7 });
     try {
       const d = await open(dflt.url, { token: 'test1:sim-token' });
