@@ -270,6 +270,8 @@ export class PbxModel {
   /**
    * Ring a user for the call `uuid` (root or any leg): adds a ringing user leg. When the root is
    * not ringing a group, its state becomes `calling user`.
+   * @param how `calledNumber` of the new leg (default the user's extension); `ringing` gives it
+   *   state `{Ts, ringing}` instead of `calling user` (a park ring-back).
    * @throws SimError if the call or user is unknown or the user already rings for this call.
    */
   ringUser(uuid: string, userRef: number | string, how: { calledNumber?: string; ringing?: boolean } = {}): SimChannel {
