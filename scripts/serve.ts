@@ -20,6 +20,7 @@
  *   PBX web servers redirect to the forwarded scheme/host in a loop).
  * - `BASIX_PBX_INSECURE=1` — do not verify the PBX's TLS certificate (testing only; default off).
  */
+import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { pbxProxyOptionsFromEnv } from '../src/pbx-sim/pbx-proxy.ts';
 import { createProdServer } from '../src/pbx-sim/prod-server.ts';
@@ -48,8 +49,10 @@ try {
   fail((e as Error).message);
 }
 const scheme = tls ? 'https' : 'http';
-const shown = host.includes(':') ? `[${host}]` : host;
-const loopback = isLoopbackHost(`http://${shown}`);
+const wildcard = host === '0.0.0.0' || host === '::' || host === '';
+// 0.0.0.0 is not an address a browser can open: show this machine's name instead
+const shown = wildcard ? hostname() : host.includes(':') ? `[${host}]` : host;
+const loopback = !wildcard && isLoopbackHost(`http://${shown}`);
 server!.on('error', (e) => fail(`cannot listen on ${host}:${port}: ${e.message}`));
 server!.listen(port, host, () => {
   console.log(`Console on ${scheme}://${shown}:${port}/ — ${new URL(process.env.BASIX_PBX_URL!).origin} proxied. Log in with your PBX account.`);
