@@ -56,9 +56,12 @@ export function fieldSpec(element: string, fields: readonly string[]): Uint8Arra
   return Uint8Array.from([131, 104, 3, ...atomBytes('field_spec'), ...atomBytes(element), 108, ...u32(fields.length), ...fields.flatMap(atomBytes), 106]);
 }
 
-/** The frame as term_to_binary(T, [compressed]) writes it: 131, 80, UncompressedSize, zlib stream of the term without its 131. */
-export function compressed(frame: Uint8Array, declared = frame.length - 1): Uint8Array {
-  const z = zlibSync(frame.subarray(1), { level: 9 });
+/**
+ * The frame as term_to_binary(T, [compressed]) writes it: 131, 80, UncompressedSize, zlib stream of
+ * the term without its 131 (level 6, Erlang's default; 9 for the bombs).
+ */
+export function compressed(frame: Uint8Array, declared = frame.length - 1, level: 6 | 9 = frame.length > 1 << 20 ? 9 : 6): Uint8Array {
+  const z = zlibSync(frame.subarray(1), { level });
   const out = new Uint8Array(6 + z.length);
   out.set([131, 80, ...u32(declared)]);
   out.set(z, 6);

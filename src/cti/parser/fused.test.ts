@@ -87,6 +87,30 @@ describe('fused parseFrame ≡ decode-then-zip', () => {
     );
   });
 
+  it('with a bound on reported errors, both give the first errors of the unbounded run, then one TOO_MANY_ERRORS counting the rest', () => {
+    fc.assert(
+      fc.property(fc.constantFrom('channel', 'user'), fc.array(record(8), { maxLength: 30 }), fc.integer({ min: 0, max: 6 }), (el, recs, max) => {
+        const n = (el === 'channel' ? CH : US).length;
+        const fixed = recs.map((r) => (r instanceof Object && 'elements' in r && (r as { elements: Term[] }).elements.length === 8 ? tuple(...(r as { elements: Term[] }).elements.slice(0, n)) : r));
+        const frame = encodeEtf(tuple(atom('initial_info'), atom(el), fixed));
+        const all = outcome(frame, { ...fused, maxErrorsPerFrame: Infinity });
+        const bounded = outcome(frame, { ...fused, maxErrorsPerFrame: max });
+        expect(bounded).toStrictEqual(outcome(frame, { ...plain, maxErrorsPerFrame: max }));
+        expect(bounded.msgs).toStrictEqual(all.msgs);
+        if (all.errors.length <= max) {
+          expect(bounded.errors).toStrictEqual(all.errors);
+        } else {
+          expect(bounded.errors.slice(0, max)).toStrictEqual(all.errors.slice(0, max));
+          expect(bounded.errors).toHaveLength(max + 1);
+          const last = bounded.errors[max] as { code: string; message: string };
+          expect(last.code).toBe('TOO_MANY_ERRORS');
+          expect(last.message).toContain(`${all.errors.length - max} more record errors`);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('an arity mismatch is a record error that keeps the other records, on the fused path too', () => {
     const frame = encodeEtf(tuple(atom('initial_info'), atom('user'), [tuple(1, binary('a'), undefined, binary('A')), tuple(2, binary('b')), tuple(3, binary('c'), binary('c.png'), binary('C'))]));
     const errors: CtiProtocolError[] = [];
