@@ -19,7 +19,8 @@ const cancelOnEscape = (cancel: () => void) => (e: KeyboardEvent) => {
 };
 
 /**
- * Actions on one call: Hang up (asks for confirmation first), Park, and Transfer to a user
+ * Actions on one call: Hang up (asks for confirmation first, naming the colleague talking on it
+ * when `colleague` is given), Park, and Transfer to a user
  * picked by type-ahead. Commands go through the store's `sendCommand`; the outcome shown is the
  * store's `pendingActions` entry (waiting / done / failed with the reason, e.g. no confirmation).
  *
@@ -28,13 +29,14 @@ const cancelOnEscape = (cancel: () => void) => (e: KeyboardEvent) => {
  * disabled while the PBX confirms, Park gone once the call is parked), focus moves to this group
  * instead of falling out of the dialog.
  */
-export function CallActions({ uuid, canPark = true }: { uuid: string; canPark?: boolean }) {
+export function CallActions({ uuid, canPark = true, colleague = null }: { uuid: string; canPark?: boolean; colleague?: string | null }) {
   const { t } = useTranslation();
   const live = useConsoleStore((s) => s.connection.status === 'live');
   const users = useConsoleStore((s) => s.user);
   const actions = useActionsFor(uuid);
   const [confirming, setConfirming] = useState(false);
   const busy = actions.some((a) => a.status === 'pending');
+  const hangupQuestion = colleague ? t('workflow.hangupColleague', { name: colleague }) : t('actions.hangupConfirm');
   const onCall = useUsersOnCall();
   // A pick whose target is DND / offline / busy / on a call / forwarding waits for "Transfer anyway".
   const [checking, setChecking] = useState<User | null>(null);
@@ -78,8 +80,8 @@ export function CallActions({ uuid, canPark = true }: { uuid: string; canPark?: 
       {!live && <p className="text-sm text-amber-800 dark:text-amber-300">{t('actions.notLive')}</p>}
       <div className="flex flex-wrap items-center gap-2">
         {confirming ? (
-          <div role="alertdialog" aria-label={t('actions.hangupConfirm')} onKeyDown={cancelOnEscape(cancelHangup)} className="flex items-center gap-2 rounded border border-red-300 bg-red-50 px-2 py-1 dark:border-red-800 dark:bg-red-950">
-            <span className="text-sm font-medium">{t('actions.hangupConfirm')}</span>
+          <div role="alertdialog" aria-label={hangupQuestion} onKeyDown={cancelOnEscape(cancelHangup)} className="flex items-center gap-2 rounded border border-red-300 bg-red-50 px-2 py-1 dark:border-red-800 dark:bg-red-950">
+            <span className="text-sm font-medium">{hangupQuestion}</span>
             <button
               type="button"
               className="btn btn-danger"

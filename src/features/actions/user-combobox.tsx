@@ -5,9 +5,10 @@ import { userLabel } from '../../components/caller.ts';
 import { useConsoleStore } from '../../stores/console-store.ts';
 import { PresenceLabel } from '../users/presence.tsx';
 import { searchKey, userSearchKeys } from '../users/user-view.ts';
+import { isComposingKey } from './ime.ts';
 
-/** What the operator should know before sending a call to `u`: DND, offline, busy, on a call. */
-export type TransferWarning = 'dnd' | 'offline' | 'busy' | 'onCall' | 'fwd';
+/** What the operator should know before sending a call to `u`: DND, offline, busy, away, on a call. */
+export type TransferWarning = 'dnd' | 'offline' | 'busy' | 'away' | 'onCall' | 'fwd';
 
 /** The reasons a transfer to `u` may not reach them (`onCall`: `u` has a call now). */
 export function transferWarnings(u: User, onCall: boolean): TransferWarning[] {
@@ -15,6 +16,7 @@ export function transferWarnings(u: User, onCall: boolean): TransferWarning[] {
   if (Number(u.do_not_disturb_status) === 1) w.push('dnd');
   if (u.presence === 3) w.push('offline');
   else if (u.presence === 2) w.push('busy');
+  else if (u.presence === 1) w.push('away'); // issue 11: Away asks too (value code: ours, ARCHITECTURE.md)
   if (onCall) w.push('onCall');
   if (Number(u.fwd_always_status) === 1) w.push('fwd');
   return w;
@@ -63,7 +65,8 @@ interface UserComboboxProps {
 
 /**
  * Type-ahead user picker (ARIA combobox with a listbox popup): type part of a name or an
- * extension, ↑/↓ to move, Enter to pick, Escape to clear. Not a long dropdown.
+ * extension, ↑/↓ to move, Enter to pick, Escape to clear. Not a long dropdown. No key acts while
+ * an input method composes (Enter then only confirms the Japanese text: {@link isComposingKey}).
  */
 export function UserCombobox({ users, label, onPick, disabled }: UserComboboxProps) {
   const { t } = useTranslation();
@@ -89,6 +92,8 @@ export function UserCombobox({ users, label, onPick, disabled }: UserComboboxPro
     setActive(0);
   };
   const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
+    // Enter / arrows / Escape during a Japanese composition belong to the input method (issue 11).
+    if (isComposingKey(e)) return;
     if (e.key === 'ArrowDown') {
       e.preventDefault();
       setActive((i) => Math.min(matches.length - 1, i + 1));

@@ -12,6 +12,9 @@ import { useConsoleStore } from '../../stores/console-store.ts';
 import type { Channel } from '../../stores/cti-types.ts';
 import { useSettings } from '../settings/settings-store.ts';
 import { CallActionResults, CallActions } from '../actions/call-actions.tsx';
+import { TakeCall } from '../actions/take-call.tsx';
+import { CallButton } from '../actions/call-button.tsx';
+import { useOwnUserId } from '../actions/own-user.ts';
 import { useReturnFocusNearOpener } from './return-focus.ts';
 
 type ConsoleState = ReturnType<typeof useConsoleStore.getState>;
@@ -31,7 +34,7 @@ export function findCall(s: Pick<ConsoleState, 'channel' | 'channel_waiting' | '
  * their outcomes, and focus — if it was on an action that is gone — moves to the note (it would
  * otherwise fall out of the dialog, and Tab/Escape users lose their place).
  */
-export function CallDetailDialog({ uuid, onClose }: { uuid: string; onClose: () => void }) {
+export function CallDetailDialog({ uuid, onClose, autoTake = false }: { uuid: string; onClose: () => void; autoTake?: boolean }) {
   const { t } = useTranslation();
   useReturnFocusNearOpener();
   const current = useConsoleStore((s) => findCall(s, uuid));
@@ -41,6 +44,15 @@ export function CallDetailDialog({ uuid, onClose }: { uuid: string; onClose: () 
   const title = ch ? t('detail.title', { caller: callerTitle(ch, t('call.unknownCaller')) }) : t('detail.gone');
   const goneRef = useRef<HTMLParagraphElement>(null);
   const gone = !current;
+  const own = useOwnUserId();
+  const takeable = useConsoleStore((s) => isTakeable(s, uuid));
+  // Hanging up a call a colleague is talking on asks with their name (issue 11).
+  // (a string, not a new object: a selector's result must stay equal while nothing changed)
+  const talking = useConsoleStore((s) => {
+    const a = current ? answeredBy(s, current) : null;
+    return a === null ? null : `${a.id}\u0000${a.label}`;
+  });
+  const colleague = talking !== null && talking.slice(0, talking.indexOf('\u0000')) !== String(own) ? talking.slice(talking.indexOf('\u0000') + 1) : null;
   useEffect(() => {
     const note = goneRef.current;
     if (!gone || !note) return;
@@ -56,11 +68,53 @@ export function CallDetailDialog({ uuid, onClose }: { uuid: string; onClose: () 
       )}
       {ch && <CallDetailBody ch={ch} ended={!current} />}
       <div className="mt-4 border-t border-slate-200 pt-3 dark:border-slate-700">
-        {current ? <CallActions uuid={uuid} canPark={current.state?.name !== 'park'} /> : <CallActionResults uuid={uuid} />}
+        {current && takeable && (
+          <div className="mb-3">
+            <TakeCall uuid={uuid} autoStart={autoTake} />
+          </div>
+        )}
+        {current ? <CallActions uuid={uuid} canPark={current.state?.name !== 'park'} colleague={current.state?.name === 'bridged' ? colleague : null} /> : <CallActionResults uuid={uuid} />}
       </div>
     </ModalDialog>
   );
 }
+
+/** States of a call that can be taken to the operator's phone: ringing, waiting in a queue, parked. */
+const TAKEABLE_STATES = new Set(['calling', 'ringing', 'park']);
+
+/** Whether call `uuid` is ringing, queued or parked (a waiting record of any kind counts). */
+export function isTakeable(s: Pick<ConsoleState, 'channel' | 'channel_waiting' | 'queued_channel' | 'parked_channel'>, uuid: string): boolean {
+  if (s.channel_waiting.has(uuid) || s.queued_channel.has(uuid) || s.parked_channel.has(uuid)) return true;
+  const ch = s.channel.get(uuid);
+  return !!ch && ch.last_event !== 'CHANNEL_HANGUP' && TAKEABLE_STATES.has(String(ch.state?.name));
+}
+
+/**
+ * Who answered the call: the user on its bridged partner leg (`other_uuid`, or a leg naming it),
+ * else the leg's own user when it is a user's bridged leg, else `last_bridged_user_id` /
+ * `other_info.user_id` (PROTOCOL.md "Field translations"). Null when not known.
+ */
+export function answeredBy(s: Pick<ConsoleState, 'channel' | 'user'>, ch: Channel): { id: number; label: string } | null {
+  const asId = (v: unknown): number | null => (typeof v === 'number' || typeof v === 'bigint' ? Number(v) : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : null);
+  let id: number | null = null;
+  const partner = ch.other_uuid != null ? s.channel.get(String(ch.other_uuid)) : undefined;
+  if (partner && partner.last_event !== 'CHANNEL_HANGUP') id = asId(partner.user_id);
+  if (id === null && ch.state?.name === 'bridged') {
+    for (const l of s.channel.values()) {
+      if (l.other_uuid != null && String(l.other_uuid) === String(ch.uuid) && l.last_event !== 'CHANNEL_HANGUP' && asId(l.user_id) !== null) {
+        id = asId(l.user_id);
+        break;
+      }
+    }
+  }
+  if (id === null && ch.direction === 'outbound') id = asId(ch.user_id);
+  if (id === null) id = asId(ch.last_bridged_user_id) ?? (ch.other_info?.type === 'user' ? asId(ch.other_info.user_id) : null);
+  if (id === null) return null;
+  return { id, label: userLabel(s.user.get(String(id)), id) };
+}
+
+/** A number the PBX can dial (digits, +, spaces, dashes, brackets; no masked or anonymous caller). */
+const DIALLABLE = /^\+?[0-9][0-9\-\s()]*$/;
 
 function Row({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -114,6 +168,9 @@ function CallDetailBody({ ch, ended }: { ch: Channel; ended: boolean }) {
   const parkerName = parkerUser ? userLabel(parkerUser) : (park?.parker_name ?? (park?.parker_id != null ? `#${park.parker_id}` : undefined));
   const none = t('detail.none');
   const callingNumber = formatPhone(rawCallerNumber(ch));
+  const rawCalling = rawCallerNumber(ch);
+  const rawCalled = typeof ch.called_number === 'string' ? ch.called_number : '';
+  const answerer = useConsoleStore((s) => (usToNumber(ch.answer_timestamp) !== null ? (answeredBy(s, ch)?.label ?? null) : null));
   return (
     <div className="flex flex-col gap-4">
       {eu && eu.items.length > 0 && (
@@ -144,11 +201,17 @@ function CallDetailBody({ ch, ended }: { ch: Channel; ended: boolean }) {
       )}
       <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1">
         <Row label={t('detail.callingNumber')}>
-          <span className="font-mono">{callingNumber || none}</span>
+          <span className="inline-flex flex-wrap items-center gap-2">
+            <span className="font-mono">{callingNumber || none}</span>
+            {!ended && DIALLABLE.test(rawCalling) && <CallButton destination={rawCalling} label={callingNumber} />}
+          </span>
         </Row>
         <Row label={t('detail.callingName')}>{callerName(ch) ? <UserText text={callerName(ch)} /> : none}</Row>
         <Row label={t('detail.calledNumber')}>
-          <span className="font-mono">{formatPhone(ch.called_number) || none}</span>
+          <span className="inline-flex flex-wrap items-center gap-2">
+            <span className="font-mono">{formatPhone(ch.called_number) || none}</span>
+            {!ended && DIALLABLE.test(rawCalled) && !rawCalled.startsWith('RINGING_PARK') && <CallButton destination={rawCalled} label={formatPhone(rawCalled)} />}
+          </span>
         </Row>
         <Row label={t('detail.target')}>{target?.label ? <UserText text={target.label} /> : none}</Row>
         <Row label={t('detail.state')}>{ended ? <EndedState ch={ch} /> : ch.state?.name ? t(`callState.${ch.state.name}`, { defaultValue: ch.state.name, name: ch.state.name }) : none}</Row>
@@ -173,6 +236,7 @@ function CallDetailBody({ ch, ended }: { ch: Channel; ended: boolean }) {
         </Row>
         <Row label={t('detail.offered')}>{when(ch.offer_timestamp) ?? none}</Row>
         <Row label={t('detail.answered')}>{when(ch.answer_timestamp) ?? t('detail.notAnswered')}</Row>
+        {answerer && <Row label={t('workflow.answeredBy')}>{answerer}</Row>}
         {park && (
           <Row label={t('detail.parked')}>
             {when(ch.state?.ts) ?? none}{' '}
