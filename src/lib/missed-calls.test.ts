@@ -1,21 +1,21 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Channel } from '../stores/cti-types.ts';
 import {
-  MAX_MISSED_CALLS,
-  LIVE_UNTIL_STORAGE_KEY,
-  MISSED_CALLS_STORAGE_KEY,
+  OUTAGE_MIN_MS,
   addMissedCalls,
   detectMissedCall,
   getMissedCallsOwner,
   isOutageMarker,
   liveUntilStorageKey,
   loadLiveUntil,
-  loadMissedCalls,
-  outageMarker,
-  saveLiveUntil,
+  missedCallsOwnerId,
   missedCallsStorageKey,
+  outageMarker,
+  readListText,
+  saveLiveUntil,
   saveMissedCalls,
   setMissedCallsOwner,
+  setMissedCallsSink,
   splitHangupDisposition,
   type MissedCall,
 } from './missed-calls.ts';
@@ -145,19 +145,40 @@ function mc(uuid: string, endedAtUs: number): MissedCall {
 }
 
 describe('addMissedCalls', () => {
-  it('keeps newest first, one per uuid, bounded', () => {
+  it('keeps newest first, one per uuid, and no limit by default (a busy day is thousands of calls)', () => {
     const a = addMissedCalls([], [mc('a', 1), mc('b', 3)]);
     expect(a.map((c) => c.uuid)).toEqual(['b', 'a']);
     const b = addMissedCalls(a, [mc('c', 2), mc('a', 9)]);
     expect(b.map((c) => c.uuid)).toEqual(['b', 'c', 'a']);
     expect(addMissedCalls(b, [mc('a', 10)])).toBe(b); // nothing new: same array
-    const many = addMissedCalls([], Array.from({ length: MAX_MISSED_CALLS + 20 }, (_, i) => mc(`m${i}`, i)));
-    expect(many).toHaveLength(MAX_MISSED_CALLS);
-    expect(many[0].uuid).toBe(`m${MAX_MISSED_CALLS + 19}`);
+    const day = addMissedCalls([], Array.from({ length: 2_500 }, (_, i) => mc(`m${i}`, i)));
+    expect(day).toHaveLength(2_500);
+    expect(day[0].uuid).toBe('m2499');
+  });
+
+  it('with a limit keeps the newest calls; outage markers never count against it', () => {
+    const markers = [outageMarker(10_000_000_000, 40_000_000_000)!, outageMarker(50_000_000_000, 90_000_000_000)!];
+    const calls = Array.from({ length: 10 }, (_, i) => mc(`m${i}`, 100_000_000_000 + i));
+    const list = addMissedCalls([], [...calls, ...markers], 10);
+    expect(list.filter((c) => !isOutageMarker(c))).toHaveLength(10);
+    expect(list.filter(isOutageMarker)).toHaveLength(2);
+    // past the limit the oldest call goes, and a marker older than every kept call with it
+    const old = outageMarker(1_000_000_000, 2_000_000_000 + OUTAGE_MIN_MS * 1000)!;
+    const five = addMissedCalls([], [...calls, old, mc('early', 5_000_000_000_000)], 5);
+    expect(five.filter((c) => !isOutageMarker(c)).map((c) => c.uuid)).toEqual(['early', 'm9', 'm8', 'm7', 'm6']);
+    expect(five.some(isOutageMarker)).toBe(false);
   });
 });
 
-describe('persistence', () => {
+describe('outage markers', () => {
+  it('a span shorter than OUTAGE_MIN_MS (a reload, a quick reconnect) gives none unless asked for', () => {
+    expect(outageMarker(T0_US, T0_US + (OUTAGE_MIN_MS - 1) * 1000)).toBeNull();
+    expect(outageMarker(T0_US, T0_US + OUTAGE_MIN_MS * 1000)).not.toBeNull();
+    expect(outageMarker(T0_US, T0_US + 2_000_000, { minMs: 0 })).toMatchObject({ kind: 'outage', outage: { fromUs: T0_US, toUs: T0_US + 2_000_000 } });
+  });
+});
+
+describe('owners, live-until mark and the sink', () => {
   const memoryStorage = () => {
     const m = new Map<string, string>();
     return {
@@ -169,23 +190,24 @@ describe('persistence', () => {
   };
   const SATO = { username: 'sato', domain: 'test1' };
   const KIMURA = { username: 'kimura', domain: 'test1' };
-  afterEach(() => void setMissedCallsOwner(null, null));
+  const OFFICE = { origin: 'https://pbx.example.test' };
+  afterEach(() => {
+    setMissedCallsOwner(null);
+    setMissedCallsSink(null);
+  });
 
-  it('keeps outage markers (validated) and the live-until mark across reloads', () => {
+  it('keeps outage markers (validated) in a stored list, and the live-until mark per owner', () => {
     const st = memoryStorage();
-    setMissedCallsOwner(SATO, st);
+    setMissedCallsOwner(SATO);
     const marker = outageMarker(T0_US, T0_US + 180_000_000)!;
     expect(marker).toMatchObject({ kind: 'outage', uuid: `outage:${T0_US}`, offeredAtUs: T0_US, endedAtUs: T0_US + 180_000_000 });
     expect(outageMarker(T0_US, T0_US)).toBeNull();
     expect(outageMarker(T0_US, Number.NaN)).toBeNull();
     const list = addMissedCalls([], [mc('a', 1), marker]);
-    saveMissedCalls(list, st);
-    const back = loadMissedCalls(st);
-    expect(back).toEqual(list);
-    expect(back.filter(isOutageMarker)).toHaveLength(1);
-    // a corrupt marker (no span) is dropped
-    st.setItem(missedCallsStorageKey(SATO), JSON.stringify([{ ...marker, outage: null }]));
-    expect(loadMissedCalls(st)).toEqual([]);
+    expect(readListText(JSON.stringify(list))).toEqual(list);
+    expect(readListText(JSON.stringify([{ ...marker, outage: null }]))).toEqual([]); // a corrupt marker is dropped
+    expect(readListText('{not json')).toEqual([]);
+    expect(readListText(JSON.stringify([{ uuid: 5 }, mc('ok', 1)])).map((c) => c.uuid)).toEqual(['ok']);
     expect(loadLiveUntil(st)).toBeNull();
     saveLiveUntil(1_234.4, st);
     expect(loadLiveUntil(st)).toBe(1_234);
@@ -193,82 +215,42 @@ describe('persistence', () => {
     st.setItem(liveUntilStorageKey(SATO), 'junk');
     expect(loadLiveUntil(st)).toBeNull();
     expect(loadLiveUntil(null)).toBeNull();
-  });
-
-  it('round-trips through storage and clears with an empty list', () => {
-    const st = memoryStorage();
-    setMissedCallsOwner(SATO, st);
-    const list = addMissedCalls([], [mc('a', 1), mc('b', 2)]);
-    saveMissedCalls(list, st);
-    expect(loadMissedCalls(st)).toEqual(list);
-    saveMissedCalls([], st);
-    expect(st.m.has(missedCallsStorageKey(SATO))).toBe(false);
-    expect(loadMissedCalls(st)).toEqual([]);
-  });
-
-  it('survives corrupt, foreign and missing storage, and quota errors', () => {
-    const st = memoryStorage();
-    setMissedCallsOwner(SATO, st);
-    const key = missedCallsStorageKey(SATO);
-    st.m.set(key, '{not json');
-    expect(loadMissedCalls(st)).toEqual([]);
-    st.m.set(key, JSON.stringify([{ uuid: 5 }, mc('ok', 1)]));
-    expect(loadMissedCalls(st).map((c) => c.uuid)).toEqual(['ok']);
-    expect(loadMissedCalls(null)).toEqual([]);
     const full = { ...st, setItem: () => { throw new Error('QuotaExceededError'); } };
-    expect(() => saveMissedCalls([mc('x', 1)], full)).not.toThrow();
-    const broken = { getItem: () => { throw new Error('SecurityError'); }, setItem: () => {}, removeItem: () => {} };
-    expect(setMissedCallsOwner(KIMURA, broken)).toEqual([]);
+    expect(() => saveLiveUntil(5, full)).not.toThrow();
   });
 
-  it('keeps one list per user and domain; the key escapes its parts', () => {
+  it('keeps one mark per user and domain, and one per PBX for the browser-wide list; ids never collide', () => {
     const st = memoryStorage();
     expect(missedCallsStorageKey({ username: 'a:b', domain: 'x' })).not.toBe(missedCallsStorageKey({ username: 'b', domain: 'x:a' }));
     expect(missedCallsStorageKey(SATO)).toBe('basix-console.missed-calls.v1:test1:sato');
-    setMissedCallsOwner(SATO, st);
-    saveMissedCalls([mc('sato-1', 1)], st);
+    expect(missedCallsOwnerId(OFFICE)).toBe('origin=https%3A%2F%2Fpbx.example.test');
+    expect(missedCallsOwnerId({ username: 'origin=x', domain: null })).not.toBe(missedCallsOwnerId({ origin: 'x' }));
+    setMissedCallsOwner(SATO);
     saveLiveUntil(5_000, st);
-    expect(setMissedCallsOwner(KIMURA, st)).toEqual([]);
+    setMissedCallsOwner(KIMURA);
     expect(loadLiveUntil(st)).toBeNull();
-    saveMissedCalls([mc('kimura-1', 2)], st);
-    // the same user name in another domain is someone else
-    expect(setMissedCallsOwner({ username: 'sato', domain: 'other' }, st)).toEqual([]);
-    expect(setMissedCallsOwner(SATO, st).map((c) => c.uuid)).toEqual(['sato-1']);
+    setMissedCallsOwner({ username: 'sato', domain: 'other' });
+    expect(loadLiveUntil(st)).toBeNull();
+    setMissedCallsOwner(OFFICE);
+    expect(getMissedCallsOwner()).toEqual(OFFICE);
+    expect(loadLiveUntil(st)).toBeNull();
+    setMissedCallsOwner(SATO);
     expect(loadLiveUntil(st)).toBe(5_000);
-    expect(setMissedCallsOwner(KIMURA, st).map((c) => c.uuid)).toEqual(['kimura-1']);
   });
 
-  it('without an owner (before the session is known, after a logout) loads nothing and saves nothing', () => {
+  it('hands saves to the sink only while there is an owner (none before it is known, none after a logout)', () => {
     const st = memoryStorage();
-    setMissedCallsOwner(SATO, st);
-    saveMissedCalls([mc('sato-1', 1)], st);
-    const before = new Map(st.m);
-    expect(setMissedCallsOwner(null, st)).toEqual([]);
-    expect(getMissedCallsOwner()).toBeNull();
-    expect(loadMissedCalls(st)).toEqual([]);
-    saveMissedCalls([mc('x', 2)], st);
-    saveMissedCalls([], st);
+    const saved: number[] = [];
+    setMissedCallsSink({ save: (l) => saved.push(l.length) });
+    saveMissedCalls([mc('x', 1)]);
     saveLiveUntil(9_000, st);
-    expect(loadLiveUntil(st)).toBeNull();
-    expect(st.m).toEqual(before);
-  });
-
-  it('hands the unkeyed list of an older console (and its live-until mark) to the first user once', () => {
-    const st = memoryStorage();
-    st.m.set(MISSED_CALLS_STORAGE_KEY, JSON.stringify([mc('old-1', 1), mc('old-2', 2)]));
-    st.m.set(LIVE_UNTIL_STORAGE_KEY, '7000');
-    expect(setMissedCallsOwner(SATO, st).map((c) => c.uuid)).toEqual(['old-2', 'old-1']);
-    expect(loadLiveUntil(st)).toBe(7_000);
-    expect(st.m.has(MISSED_CALLS_STORAGE_KEY)).toBe(false);
-    expect(st.m.has(LIVE_UNTIL_STORAGE_KEY)).toBe(false);
-    expect(JSON.parse(st.m.get(missedCallsStorageKey(SATO))!)).toHaveLength(2);
-    // the next user does not get it, and the first one keeps it
-    expect(setMissedCallsOwner(KIMURA, st)).toEqual([]);
-    expect(loadLiveUntil(st)).toBeNull();
-    expect(setMissedCallsOwner(SATO, st)).toHaveLength(2);
-    // a corrupt unkeyed entry is dropped, not handed over
-    st.m.set(MISSED_CALLS_STORAGE_KEY, '{not json');
-    expect(setMissedCallsOwner(KIMURA, st)).toEqual([]);
-    expect(st.m.has(MISSED_CALLS_STORAGE_KEY)).toBe(false);
+    expect(saved).toEqual([]);
+    expect(st.m.size).toBe(0);
+    setMissedCallsOwner(SATO);
+    saveMissedCalls([mc('x', 1), mc('y', 2)]);
+    expect(saved).toEqual([2]);
+    setMissedCallsOwner(null);
+    saveMissedCalls([]);
+    expect(saved).toEqual([2]);
   });
 });

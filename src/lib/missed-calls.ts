@@ -66,11 +66,21 @@ export function isOutageMarker(c: MissedCall): c is MissedCallsOutage {
 }
 
 /**
- * Builds the outage marker for a span the console was not live (PBX µs).
- * @returns the marker, or null if the span is empty or not finite
+ * A span the console was not live counts as an outage (a marker in the list) from this long, ms.
+ * Shorter ones — a reload, a quick reconnect — add none unless a call was seen to be lost in them
+ * (a caller ringing when sight was lost was gone when it came back: src/features/missed/missed-outage.ts).
+ * Ours (issue 9); a caller who rings and gives up within 10 s of a blind span is the accepted miss.
  */
-export function outageMarker(fromUs: number, toUs: number): MissedCallsOutage | null {
+export const OUTAGE_MIN_MS = 10_000;
+
+/**
+ * Builds the outage marker for a span the console was not live (PBX µs).
+ * @param opts.minMs shortest span that gives a marker, ms; default {@link OUTAGE_MIN_MS}
+ * @returns the marker, or null if the span is shorter than `minMs`, empty or not finite
+ */
+export function outageMarker(fromUs: number, toUs: number, opts: { minMs?: number } = {}): MissedCallsOutage | null {
   if (!Number.isFinite(fromUs) || !Number.isFinite(toUs) || toUs <= fromUs) return null;
+  if (toUs - fromUs < (opts.minMs ?? OUTAGE_MIN_MS) * 1000) return null;
   const from = Math.round(fromUs);
   const to = Math.round(toUs);
   return {
@@ -199,67 +209,116 @@ export function detectMissedCall(
   };
 }
 
-/** Most missed calls kept (oldest dropped first). */
-export const MAX_MISSED_CALLS = 500;
 /**
- * localStorage key prefix; the `v1` changes if the stored shape does. Each owner's list is under
- * `<prefix>:<domain>:<username>` ({@link missedCallsStorageKey}); the bare prefix is where a console
- * older than per-user lists kept the one list of the browser (migrated once, see {@link setMissedCallsOwner}).
+ * Most missed calls {@link addMissedCalls} keeps when no limit is given: none. The list holds a
+ * whole busy day and more (issue 12); what is kept over days is src/lib/missed-calls-retention.ts.
+ */
+export const MAX_MISSED_CALLS = Infinity;
+/**
+ * localStorage key prefix of the lists of consoles before IndexedDB (`v1`): each owner's under
+ * `<prefix>:<domain>:<username>` ({@link missedCallsStorageKey}); the bare prefix is where an even
+ * older console kept the one list of the browser. Both are moved into IndexedDB once
+ * (src/lib/missed-calls-persister.ts) and then removed.
  */
 export const MISSED_CALLS_STORAGE_KEY = 'basix-console.missed-calls.v1';
 
 /**
  * Adds calls to a list: newest first (by `endedAtUs`), one entry per uuid (the existing one
- * wins: a call is recorded once even if both its `channel` and `channel_waiting` hang up),
- * at most {@link MAX_MISSED_CALLS}.
+ * wins: a call is recorded once even if both its `channel` and `channel_waiting` hang up).
+ * With `max`, at most that many missed calls are kept (the oldest dropped); outage markers never
+ * count against it, and a marker older than every kept call goes with them.
+ * @param max default {@link MAX_MISSED_CALLS} (no limit)
  * @returns a new array (the input is not changed), or the same one if nothing was added
  */
 export function addMissedCalls(list: readonly MissedCall[], calls: readonly MissedCall[], max = MAX_MISSED_CALLS): MissedCall[] {
-  const seen = new Set(list.map((c) => c.uuid));
+  const seen = new Set<string>();
+  for (const c of list) seen.add(c.uuid);
   const fresh = calls.filter((c) => {
     if (seen.has(c.uuid)) return false;
     seen.add(c.uuid);
     return true;
   });
   if (fresh.length === 0) return list as MissedCall[];
-  return [...fresh, ...list].sort((a, b) => b.endedAtUs - a.endedAtUs).slice(0, max);
+  // The list is sorted and the fresh calls few: a sort of the concatenation is a near-linear merge.
+  const merged = [...fresh, ...list].sort((a, b) => b.endedAtUs - a.endedAtUs);
+  if (!(max < merged.length)) return merged;
+  let kept = 0;
+  let dropped = false;
+  let oldestKeptUs = Infinity;
+  const out: MissedCall[] = [];
+  for (const c of merged) {
+    if (isOutageMarker(c)) out.push(c);
+    else if (kept < max) {
+      kept++;
+      oldestKeptUs = c.endedAtUs;
+      out.push(c);
+    } else dropped = true;
+  }
+  return dropped ? out.filter((c) => !isOutageMarker(c) || c.outage.toUs >= oldestKeptUs) : out;
 }
 
 type StorageLike = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
 /** localStorage key prefix of the browser ms until which the console was last known live (for reloads), per owner like the list. */
 export const LIVE_UNTIL_STORAGE_KEY = 'basix-console.live-until.v1';
+/** localStorage key prefix of the callers being watched when the console was last live (`<prefix>:<owner id>`; src/features/missed/missed-outage.ts). */
+export const WATCH_STORAGE_KEY = 'basix-console.missed-watch.v1';
 
 // ---- whose list --------------------------------------------------------------------------------
 
 /**
- * Whose missed-call list: the logged-in PBX user and their domain, as `GET /basix/api/session`
- * answers (`username`, `domain`). A reception PC is shared: each operator has their own list.
+ * A logged-in PBX user and their domain, as `GET /basix/api/session` answers (`username`,
+ * `domain`; that endpoint is ours and optional). A reception PC is shared: each operator has their own list.
  */
-export interface MissedCallsOwner {
+export interface MissedCallsUser {
   username: string;
   /** null when the PBX does not say (single-domain PBX) */
   domain: string | null;
 }
 
-/** The owner whose list is loaded and saved; null before the session is known and after a logout. */
+/**
+ * The browser's own list on one PBX, when the console cannot tell who is logged in (a real PBX
+ * has no session endpoint, issue 9): keyed by the origin the console talks to; cleared on log-out.
+ */
+export interface MissedCallsBrowser {
+  /** e.g. `https://pbx.example.jp` (`location.origin`) */
+  origin: string;
+}
+
+/** Whose missed-call list: a known user, or this browser on this PBX. */
+export type MissedCallsOwner = MissedCallsUser | MissedCallsBrowser;
+
+/** True for the browser-wide owner (user unknown). */
+export function isBrowserOwner(o: MissedCallsOwner | null): o is MissedCallsBrowser {
+  return !!o && typeof (o as MissedCallsBrowser).origin === 'string';
+}
+
+/** The owner whose list is loaded and saved; null before it is known and after a logout. */
 let currentOwner: MissedCallsOwner | null = null;
 
-const ownerSuffix = (o: MissedCallsOwner) => `:${encodeURIComponent(o.domain ?? '')}:${encodeURIComponent(o.username)}`;
+/**
+ * A string naming the owner, used in every storage key: `<domain>:<username>` (URI-encoded parts,
+ * as the v1 localStorage keys had them) or `origin=<origin>` (encoded: no bare `:`, so it never
+ * equals a user's id).
+ */
+export function missedCallsOwnerId(o: MissedCallsOwner): string {
+  if (isBrowserOwner(o)) return `origin=${encodeURIComponent(o.origin)}`;
+  return `${encodeURIComponent(o.domain ?? '')}:${encodeURIComponent(o.username)}`;
+}
 
-/** The localStorage key of `owner`'s missed-call list (`basix-console.missed-calls.v1:<domain>:<username>`, URI-encoded parts). */
+/** The v1 localStorage key of a user's list (`basix-console.missed-calls.v1:<domain>:<username>`): read once for the move into IndexedDB. */
 export function missedCallsStorageKey(owner: MissedCallsOwner): string {
-  return MISSED_CALLS_STORAGE_KEY + ownerSuffix(owner);
+  return `${MISSED_CALLS_STORAGE_KEY}:${missedCallsOwnerId(owner)}`;
 }
 
 /** The localStorage key of `owner`'s live-until mark. */
 export function liveUntilStorageKey(owner: MissedCallsOwner): string {
-  return LIVE_UNTIL_STORAGE_KEY + ownerSuffix(owner);
+  return `${LIVE_UNTIL_STORAGE_KEY}:${missedCallsOwnerId(owner)}`;
 }
 
 /** True when both name the same owner (or both are null). */
 export function sameOwner(a: MissedCallsOwner | null, b: MissedCallsOwner | null): boolean {
-  return a === b || (!!a && !!b && a.username === b.username && (a.domain ?? null) === (b.domain ?? null));
+  return a === b || (!!a && !!b && missedCallsOwnerId(a) === missedCallsOwnerId(b));
 }
 
 /** The owner the list is kept for now, or null (nothing is loaded or saved then). */
@@ -268,53 +327,44 @@ export function getMissedCallsOwner(): MissedCallsOwner | null {
 }
 
 /**
- * Switches whose list {@link loadMissedCalls} / {@link saveMissedCalls} / the live-until mark use,
- * and returns that owner's list. With `null` (before the session is known, after a logout) the
- * list is empty and nothing is saved, so one operator's calls never show under another's login.
- *
- * Migration: the one unkeyed list of an older console (and its live-until mark) becomes the list
- * of the first owner set here and is then removed, so it is handed over once, to one user.
- * A caller with a pending throttled save must flush it before switching (it would go to the new owner).
- * @param storage default `localStorage`
- * @returns the owner's stored list, newest first (`[]` for null, none, or unreadable storage)
+ * Where the list is saved: set by src/features/missed/missed-owner.ts (IndexedDB, batched,
+ * src/lib/missed-calls-persister.ts). Null: nothing is saved (Node, tests).
  */
-export function setMissedCallsOwner(owner: MissedCallsOwner | null, storage: StorageLike | null = defaultStorage()): MissedCall[] {
-  currentOwner = owner ? { username: owner.username, domain: owner.domain ?? null } : null;
-  if (!currentOwner) return [];
-  if (storage) migrateUnkeyed(currentOwner, storage);
-  return loadMissedCalls(storage);
+export interface MissedCallsSink {
+  /** the current owner's whole list, newest first; the sink writes what changed, later */
+  save(list: readonly MissedCall[]): void;
 }
 
-function migrateUnkeyed(owner: MissedCallsOwner, storage: StorageLike): void {
-  try {
-    const legacy = storage.getItem(MISSED_CALLS_STORAGE_KEY);
-    const legacyLive = storage.getItem(LIVE_UNTIL_STORAGE_KEY);
-    if (legacy === null && legacyLive === null) return;
-    if (legacy !== null) {
-      const mine = readList(storage, missedCallsStorageKey(owner));
-      const merged = addMissedCalls(mine, readListText(legacy));
-      if (merged.length > 0) storage.setItem(missedCallsStorageKey(owner), JSON.stringify(merged));
-    }
-    if (legacyLive !== null && storage.getItem(liveUntilStorageKey(owner)) === null) storage.setItem(liveUntilStorageKey(owner), legacyLive);
-    storage.removeItem(MISSED_CALLS_STORAGE_KEY);
-    storage.removeItem(LIVE_UNTIL_STORAGE_KEY);
-  } catch {
-    /* quota exceeded / storage disabled: try again on the next load */
-  }
+let sink: MissedCallsSink | null = null;
+
+/** Registers where {@link saveMissedCalls} writes (null: nowhere). */
+export function setMissedCallsSink(s: MissedCallsSink | null): void {
+  sink = s;
+}
+
+/**
+ * Switches whose list {@link saveMissedCalls} and the live-until mark use. With `null` (before
+ * the owner is known, after a logout) nothing is saved, so one operator's calls never show
+ * under another's login. Loading is asynchronous (IndexedDB): src/features/missed/missed-owner.ts.
+ * A caller with a pending throttled save must flush it before switching (it would go to the new owner).
+ */
+export function setMissedCallsOwner(owner: MissedCallsOwner | null): void {
+  currentOwner = !owner ? null : isBrowserOwner(owner) ? { origin: owner.origin } : { username: owner.username, domain: owner.domain ?? null };
 }
 
 // ---- persistence (for the current owner) -------------------------------------------------------
 
 /**
  * Remembers that the console was live at browser ms `atMs` (so that the next page load knows
- * since when calls may be missing), for the current owner; nothing without one. Errors are swallowed.
+ * since when calls may be missing), for the current owner; nothing without one. A storage error
+ * only loses the mark (the next load then adds no marker for the gap); it is not thrown.
  */
 export function saveLiveUntil(atMs: number, storage: StorageLike | null = defaultStorage()): void {
   if (!storage || !currentOwner || !Number.isFinite(atMs)) return;
   try {
     storage.setItem(liveUntilStorageKey(currentOwner), String(Math.round(atMs)));
   } catch {
-    /* quota exceeded / storage disabled */
+    /* quota exceeded / storage disabled: a marker-less reload, nothing else */
   }
 }
 
@@ -330,7 +380,8 @@ export function loadLiveUntil(storage: StorageLike | null = defaultStorage()): n
   }
 }
 
-function defaultStorage(): StorageLike | null {
+/** `localStorage`, or null where there is none (Node) or it is disabled. */
+export function defaultStorage(): StorageLike | null {
   try {
     return typeof localStorage === 'undefined' ? null : localStorage;
   } catch {
@@ -338,10 +389,14 @@ function defaultStorage(): StorageLike | null {
   }
 }
 
-function isMissedCall(v: unknown): v is MissedCall {
+/**
+ * True for a stored value of the {@link MissedCall} shape (fills `endedIn` stored before it
+ * existed); corrupt or foreign values are false and get dropped by the readers.
+ */
+export function isMissedCall(v: unknown): v is MissedCall {
   if (!v || typeof v !== 'object') return false;
   const c = v as Record<string, unknown>;
-  if (!(typeof c.uuid === 'string' && typeof c.endedAtUs === 'number' && !!c.called && typeof c.called === 'object' && !!c.disposition)) return false;
+  if (!(typeof c.uuid === 'string' && typeof c.endedAtUs === 'number' && Number.isFinite(c.endedAtUs) && !!c.called && typeof c.called === 'object' && !!c.disposition)) return false;
   if (c.endedIn === undefined) c.endedIn = null; // stored before the field existed
   if (c.kind === 'outage') {
     const o = c.outage as { fromUs?: unknown; toUs?: unknown } | undefined;
@@ -350,7 +405,8 @@ function isMissedCall(v: unknown): v is MissedCall {
   return true;
 }
 
-function readListText(raw: string | null): MissedCall[] {
+/** Parses a JSON list as the v1 localStorage kept it: valid entries, newest first; `[]` for anything else. */
+export function readListText(raw: string | null): MissedCall[] {
   if (!raw) return [];
   try {
     const parsed: unknown = JSON.parse(raw);
@@ -360,36 +416,20 @@ function readListText(raw: string | null): MissedCall[] {
   }
 }
 
-function readList(storage: StorageLike, key: string): MissedCall[] {
-  try {
-    return readListText(storage.getItem(key));
-  } catch {
-    return [];
-  }
+/**
+ * The list as known synchronously at start-up: always `[]` (it is in IndexedDB, read
+ * asynchronously once the owner is known: src/features/missed/missed-owner.ts). Kept for the store.
+ */
+export function loadMissedCalls(): MissedCall[] {
+  return [];
 }
 
 /**
- * Reads the current owner's persisted list; no owner, or a missing, corrupt or foreign value
- * gives `[]` (never throws).
- * @param storage default `localStorage` (absent in Node / when disabled)
+ * Hands the current owner's list to the sink (IndexedDB, written in batches); without an owner
+ * or a sink nothing is written. Storage errors are not swallowed: the sink reports them, and the
+ * missed-call panel says what was not kept.
  */
-export function loadMissedCalls(storage: StorageLike | null = defaultStorage()): MissedCall[] {
-  if (!storage || !currentOwner) return [];
-  return readList(storage, missedCallsStorageKey(currentOwner));
-}
-
-/**
- * Persists the list (bounded) as the current owner's; without an owner nothing is written.
- * Quota or privacy errors are swallowed: losing history beats breaking the console.
- * @param storage default `localStorage`
- */
-export function saveMissedCalls(list: readonly MissedCall[], storage: StorageLike | null = defaultStorage()): void {
-  if (!storage || !currentOwner) return;
-  const key = missedCallsStorageKey(currentOwner);
-  try {
-    if (list.length === 0) storage.removeItem(key);
-    else storage.setItem(key, JSON.stringify(list.slice(0, MAX_MISSED_CALLS)));
-  } catch {
-    /* quota exceeded / storage disabled */
-  }
+export function saveMissedCalls(list: readonly MissedCall[]): void {
+  if (!currentOwner || !sink) return;
+  sink.save(list);
 }
