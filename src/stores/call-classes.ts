@@ -5,7 +5,7 @@
 // "Which panel shows a call" says the same for readers.
 
 // Straight from the library file, not its entry: the UI bundle must not carry the decoder.
-import { channelQueueOf, isParkRingBack, parkInfoOf, waitingQueueOf } from '../cti/parser/classify.ts';
+import { channelQueueOf, isParkRingBack, parkInfoOf, parkRingBackOf, waitingQueueOf, type ParkRingBack } from '../cti/parser/classify.ts';
 import type { Channel } from './cti-types.ts';
 import type { ConsoleData } from './console-state.ts';
 
@@ -29,6 +29,14 @@ export interface ParkedCall {
   source: WaitingSource;
 }
 
+/** A parked call ringing back, as listed among the ringing calls. */
+export interface RingBack extends ParkRingBack {
+  /** the channel listed (the caller's, when known) */
+  channel: Channel;
+  /** the `RINGING_PARK…` leg */
+  leg: Channel;
+}
+
 /** A caller waiting in a group's queue. */
 export interface QueuedCall {
   /** the waiting record merged with its `channel` (richer) when both are known */
@@ -46,8 +54,13 @@ export interface CallClasses {
   parkedUuids: Set<string>;
   /** queued callers by uuid (one entry per call, whatever maps it came in) */
   queued: Map<string, QueuedCall>;
-  /** parked calls ringing back whose call is no longer in a slot, one per call */
-  ringBacks: Channel[];
+  /**
+   * parked calls ringing back whose call is no longer in a slot, one per call, keyed by the uuid
+   * of the channel to list: the caller's channel (the ring-back leg's `other_uuid`, as the PBX
+   * rings the parker through a leg of its own), else the ring-back leg itself; with the slot
+   * and the user it rings (from the `RINGING_PARK…` leg) and that leg
+   */
+  ringBacks: Map<string, RingBack>;
   /** true when the PBX sends no waiting records, so channels alone say who is queued */
   channelsQueue: boolean;
 }
@@ -154,23 +167,24 @@ export function classifyCalls(s: Maps): CallClasses {
     if (q) queued.set(uuid, { channel: ch, groupId: q.groupId, sinceUs: q.sinceUs, source: 'channel' });
   }
 
-  // One entry per ring-back call: a leg pointing at another ring-back leg (other_uuid) gives way
-  // to it unless it is the caller's (inbound) leg; a call still in a slot shows there instead.
-  const ringSet = new Set(ringing.map((c) => String(c.uuid)));
-  const ringBacks: Channel[] = [];
-  for (const ch of ringing) {
-    const other = ch.other_uuid == null ? null : String(ch.other_uuid);
-    const slotted = other !== null && parkedUuids.has(other) ? [...bySlot.values()].find((p) => String(p.channel.uuid) === other) : undefined;
+  // One entry per ring-back call, listed as the caller's channel: an inbound ring-back leg is the
+  // caller's own; another leg stands for its `other_uuid` when that channel is known. A call still
+  // in a slot shows the ring-back there instead.
+  const ringBacks = new Map<string, RingBack>();
+  for (const leg of ringing) {
+    const other = leg.other_uuid == null ? null : String(leg.other_uuid);
     if (other !== null && parkedUuids.has(other)) {
-      if (slotted && slotted.ringingBack === null) bySlot.set(slotted.slot, { ...slotted, ringingBack: ch });
+      const slotted = [...bySlot.values()].find((p) => String(p.channel.uuid) === other);
+      if (slotted && slotted.ringingBack === null) bySlot.set(slotted.slot, { ...slotted, ringingBack: leg });
       continue;
     }
-    if (other !== null && ringSet.has(other)) {
-      const peer = s.channel.get(other)!;
-      const keepPeer = peer.direction === 'inbound' && ch.direction !== 'inbound' ? true : ch.direction === 'inbound' && peer.direction !== 'inbound' ? false : other < String(ch.uuid);
-      if (keepPeer) continue;
-    }
-    ringBacks.push(ch);
+    const caller = leg.direction !== 'inbound' && other !== null ? s.channel.get(other) : undefined;
+    const shown = caller && caller.last_event !== 'CHANNEL_HANGUP' ? caller : leg;
+    const key = String(shown.uuid);
+    const info = parkRingBackOf(leg)!;
+    const prev = ringBacks.get(key);
+    // the caller's own RINGING_PARK leg, or the first leg seen, tells the slot
+    if (!prev || (prev.slot === null && info.slot !== null)) ringBacks.set(key, { ...info, userId: info.userId ?? prev?.userId ?? null, channel: shown, leg });
   }
 
   const out: CallClasses = { bySlot, parkedUuids, queued, ringBacks, channelsQueue };

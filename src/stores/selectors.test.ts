@@ -6,6 +6,7 @@ import {
   selectGroupRows,
   selectParkSlots,
   selectQueues,
+  selectRingBacks,
   selectRingingCalls,
   selectUserRows,
 } from './selectors.ts';
@@ -233,6 +234,12 @@ describe('classification by state (PROTOCOL.md Corrections)', () => {
     const rbLeg: Channel = { ...userLeg('rb-leg', USER_A, 'rb', T0_US), called_number: 'RINGING_PARK905', state: { ts: T0_US, name: 'calling', data: { target_type: 'user', user_id: USER_A } } };
     const s = state({ kindsSent: new Set(['channel']), channel: mapOf(rb, rbLeg) });
     expect(selectRingingCalls(s).map((c) => c.uuid)).toEqual(['rb']);
+    // as the simulator does it: the caller's leg calls the parker; the parker's leg has the marker
+    const root: Channel = { ...caller('root', T0_US), state: { ts: T0_US + 9, name: 'calling', data: { target_type: 'user', user_id: USER_A } } };
+    const simLeg: Channel = { ...userLeg('pl', USER_A, 'root', T0_US + 9), called_number: 'RINGING_PARK_905', state: { ts: T0_US + 9, name: 'ringing', data: {} } };
+    const s3 = state({ kindsSent: new Set(['channel']), channel: mapOf(root, simLeg) });
+    expect(selectRingingCalls(s3).map((c) => c.uuid)).toEqual(['root']);
+    expect(selectRingBacks(s3).get('root')).toMatchObject({ slot: 905, userId: USER_A, leg: simLeg });
     // a leg rings the parker while the caller's channel is still in its slot
     const parked = parkedAt('p1', 905, T0_US);
     const s2 = state({ kindsSent: new Set(['channel']), channel: mapOf(parked, { ...rbLeg, other_uuid: 'p1' }) });

@@ -9,7 +9,7 @@ import { parseMwi, type MwiCounts } from '../cti/parser/helpers.ts';
 import { isParkRingBack, parkSlotsOfGroup, PARK_SLOTS_SHARED } from '../cti/parser/classify.ts';
 import type { Channel, Group, GroupMember, Terminal, User } from './cti-types.ts';
 import type { ConsoleData } from './console-state.ts';
-import { classifyCalls, type ParkedCall, type WaitingSource } from './call-classes.ts';
+import { classifyCalls, type ParkedCall, type RingBack, type WaitingSource } from './call-classes.ts';
 import { flagState, loginState, memberAvailability, registeredState, type FlagState, type LoginState } from './value-codes.ts';
 
 type S = Pick<ConsoleData, keyof ConsoleData>;
@@ -207,8 +207,8 @@ const CALL_KEYS = ['channel', 'channel_waiting', 'queued_channel', 'parked_chann
 /**
  * The calls ringing now, oldest first (by state ts): inbound channels in `calling` state ringing
  * a user or group ({@link isRinging}: not a user's own leg dialling out), and parked calls ringing
- * back (`RINGING_PARK`, whose call is no longer in a slot; tell them apart with
- * `isParkRingBack`). Not included: parked calls and callers waiting in a queue
+ * back (`RINGING_PARK`, whose call is no longer in a slot: listed as the caller's channel; tell
+ * them apart with {@link selectRingBacks}). Not included: parked calls and callers waiting in a queue
  * (call-classes.ts {@link classifyCalls}) — those are in {@link selectParkSlots} / {@link selectQueues}.
  * A hunt-group call is a ringing call (a hunt group has no queue; ours, docs/console-store.md).
  */
@@ -218,16 +218,23 @@ export const selectRingingCalls = memo(CALL_KEYS, (s): Channel[] => {
   const out: Channel[] = [];
   for (const ch of selectRingingCandidates(s)) {
     const uuid = String(ch.uuid);
-    if (c.parkedUuids.has(uuid) || c.queued.has(uuid)) continue;
+    if (c.parkedUuids.has(uuid) || c.queued.has(uuid) || c.ringBacks.has(uuid)) continue;
     const other = ch.other_uuid == null ? null : String(ch.other_uuid);
     // a user's leg ringing for a caller who is parked or queued (limited view): shown there
     if (ch.direction === 'outbound' && other !== null && (c.parkedUuids.has(other) || c.queued.has(other))) continue;
     out.push(ch);
   }
-  for (const ch of c.ringBacks) out.push(ch);
+  for (const rb of c.ringBacks.values()) out.push(rb.channel);
   out.sort((a, b) => (stateSinceUs(a) ?? Infinity) - (stateSinceUs(b) ?? Infinity) || String(a.uuid).localeCompare(String(b.uuid)));
   return (lastRinging = reuse(lastRinging, out));
 });
+
+/**
+ * The park ring-backs among the ringing calls, keyed by the uuid of the channel listed (the
+ * caller's), with the slot and the user rung (call-classes.ts `RingBack`). The same Map while the
+ * channel maps are unchanged: select it whole, then `.get(uuid)`.
+ */
+export const selectRingBacks = (s: Pick<S, (typeof CALL_KEYS)[number]>): ReadonlyMap<string, RingBack> => classifyCalls(s).ringBacks;
 
 // ---- queues -----------------------------------------------------------------------------------
 
@@ -307,7 +314,7 @@ export const selectQueues = memo([...CALL_KEYS, 'group', 'group_member', 'user']
 
 // ---- park -------------------------------------------------------------------------------------
 
-export type { ParkedCall } from './call-classes.ts';
+export type { ParkedCall, RingBack } from './call-classes.ts';
 
 export interface ParkSlotView {
   slot: number;

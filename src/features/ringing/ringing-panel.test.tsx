@@ -97,6 +97,21 @@ describe('RingingPanel', () => {
     expect(beep).toHaveBeenCalledTimes(1); // a new inbound call still beeps
   });
 
+  it("lists a ring-back once, as the caller's channel, when the marker is on the parker's leg", () => {
+    const root = channel('root', 2, { state: { ts: (Date.now() - 2000) * 1000, name: 'calling', data: { target_type: 'user', user_id: 7 } } });
+    const leg = channel('leg', 2, { direction: 'outbound', user_id: 7, other_uuid: 'root', called_number: 'RINGING_PARK_904', state: { ts: (Date.now() - 2000) * 1000, name: 'ringing', data: {} } });
+    act(() => useSettings.setState({ sound: true }));
+    vi.mocked(beep).mockClear();
+    seedStore({ user: mapOf([{ id: 7, name: 'u7', label: '受付 花子', presence: 0 }], (u) => u.id) });
+    render(<RingingPanel onOpenCall={() => {}} />);
+    act(() => useConsoleStore.setState({ channel: mapOf([root, leg], (c) => c.uuid) }));
+    const items = within(screen.getByRole('region', { name: 'Ringing calls' })).getAllByRole('listitem');
+    expect(items).toHaveLength(1);
+    expect(items[0].querySelector('button')!.getAttribute('data-call')).toBe('root');
+    expect(items[0].textContent).toContain('Park ring-back from 904');
+    expect(beep).not.toHaveBeenCalled();
+  });
+
   it('keeps keyboard focus in the list when the focused call stops ringing (answered elsewhere)', () => {
     const ring = (uuid: string, ago: number) =>
       channel(uuid, ago, { state: { ts: (Date.now() - ago * 1000) * 1000, name: 'calling', data: { target_type: 'user', user_id: 7 } } });

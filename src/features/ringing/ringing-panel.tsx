@@ -1,5 +1,4 @@
 import { memo, useEffect, useId, useMemo, useRef } from 'react';
-import { isParkRingBack, parkRingBackOf } from '../../cti/parser/classify.ts';
 import { useTranslation } from 'react-i18next';
 import { Panel, EmptyState } from '../../components/panel.tsx';
 import { Avatar } from '../../components/avatar.tsx';
@@ -9,6 +8,7 @@ import { useLiveness } from '../../components/use-clock.ts';
 import { callTarget, callerName, callerNumber, callerTitle, endUserOf, userLabel } from '../../components/caller.ts';
 import { useConsoleStore } from '../../stores/console-store.ts';
 import { useRingingCalls } from '../../stores/console-hooks.ts';
+import { selectRingBacks, type RingBack } from '../../stores/selectors.ts';
 import type { Channel } from '../../stores/cti-types.ts';
 import { resolveAvatarUrl } from '../../lib/safe-url.ts';
 import { useSettings } from '../settings/settings-store.ts';
@@ -37,7 +37,8 @@ export function RingingPanel({ onOpenCall }: { onOpenCall: (uuid: string) => voi
   const { live, lastUpdateAt } = useLiveness();
   const hintId = useId();
   // A parked call ringing back is no new inbound call: no beep, no desktop notification.
-  const inbound = useMemo(() => (calls.some(isParkRingBack) ? calls.filter((c) => !isParkRingBack(c)) : calls), [calls]);
+  const ringBacks = useConsoleStore(selectRingBacks);
+  const inbound = useMemo(() => (ringBacks.size > 0 ? calls.filter((c) => !ringBacks.has(c.uuid)) : calls), [calls, ringBacks]);
   useNewCallBeep(inbound);
   useRingNotifications(inbound);
   const { shown, hidden, more } = useBoundedList(calls, RINGING_STEP);
@@ -63,7 +64,7 @@ export function RingingPanel({ onOpenCall }: { onOpenCall: (uuid: string) => voi
         <>
           <ul className="divide-y divide-slate-100 dark:divide-slate-800" aria-describedby={hintId} {...roving.containerProps}>
             {shown.map((ch) => (
-              <RingingItem key={ch.uuid} ch={ch} onOpen={onOpenCall} tabIndex={roving.itemProps(ch.uuid).tabIndex} />
+              <RingingItem key={ch.uuid} ch={ch} ringBack={ringBacks.get(ch.uuid) ?? null} onOpen={onOpenCall} tabIndex={roving.itemProps(ch.uuid).tabIndex} />
             ))}
           </ul>
           <ShowMore hidden={hidden} onMore={more} />
@@ -93,7 +94,18 @@ export function CountBadge({ n, label, urgent }: { n: number; label: string; urg
  * store keeps unchanged channel objects, `onOpen` is stable). The called group/user is read as a
  * string through a selector, so user/group updates re-render only an item whose target changed.
  */
-const RingingItem = memo(function RingingItem({ ch, onOpen, tabIndex }: { ch: Channel; onOpen: (uuid: string) => void; tabIndex: 0 | -1 }) {
+const RingingItem = memo(function RingingItem({
+  ch,
+  ringBack,
+  onOpen,
+  tabIndex,
+}: {
+  ch: Channel;
+  /** set when the call is a parked call ringing back */
+  ringBack: RingBack | null;
+  onOpen: (uuid: string) => void;
+  tabIndex: 0 | -1;
+}) {
   const { t } = useTranslation();
   const targetKey = useConsoleStore((s) => {
     const tg = callTarget(ch, s.user, s.group);
@@ -108,7 +120,6 @@ const RingingItem = memo(function RingingItem({ ch, onOpen, tabIndex }: { ch: Ch
   const sep = targetKey.indexOf('\u0000'); // the label itself may contain anything
   const kind = targetKey.slice(0, sep);
   const label = targetKey.slice(sep + 1);
-  const ringBack = parkRingBackOf(ch);
   // A ring-back rings its parker: name them (the target, else the leg's own user), not the called "number" RINGING_PARK….
   const ringBackUser = useConsoleStore((s) => (ringBack?.userId == null ? '' : userLabel(s.user.get(String(ringBack.userId)), ringBack.userId)));
   const targetText = ringBack
