@@ -19,10 +19,10 @@ export function userState(codegen: boolean): ParserState {
 const record: fc.Arbitrary<number[]> = fc.oneof(
   fc.integer({ min: 0, max: 255 }).map((id) => userRecord(id)), // good (ids repeat: duplicate keys)
   fc.integer({ min: 0, max: 255 }).map((id) => userRecord(id, [97, 5])), // BAD_FIELD
-  fc.constant([97, 1]), // not a tuple
-  fc.constant([106]), // [] is not a tuple either
-  fc.constant([104, 2, 97, 1, 97, 2]), // wrong arity
-  fc.constant([104, 4, ...atomBytes('undefined'), 106, 106, 106]), // no key
+  fc.constant<number[]>([97, 1]), // not a tuple
+  fc.constant<number[]>([106]), // [] is not a tuple either
+  fc.constant<number[]>([104, 2, 97, 1, 97, 2]), // wrong arity
+  fc.constant<number[]>([104, 4, ...atomBytes('undefined'), 106, 106, 106]), // no key
   fc.integer({ min: 1, max: 300 }).map((d) => [...new Array(d).fill([104, 1]).flat(), 106]), // deep (past maxDepth at 257)
   fc.string({ maxLength: 8 }).map((t) => [104, 4, ...binaryBytes(t), ...binaryBytes(t), 106, ...binaryBytes(t)]),
 );
