@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { RingingPanel } from '../features/ringing/ringing-panel.tsx';
 import { QueuesPanel } from '../features/queues/queues-panel.tsx';
@@ -10,6 +10,9 @@ import { ConnectionStatus } from '../features/banner/connection-status.tsx';
 import { SystemBanner } from '../features/banner/system-banner.tsx';
 import { DiagnosticsButton } from '../features/diagnostics/diagnostics-button.tsx';
 import { CallDetailDialog } from '../features/call-detail/call-detail-dialog.tsx';
+import { CallsInProgressPanel } from '../features/in-progress/calls-in-progress-panel.tsx';
+import { HeaderUser } from '../features/actions/header-user.tsx';
+import { isComposingKey } from '../features/actions/ime.ts';
 import { SettingsDialog } from '../features/settings/settings-dialog.tsx';
 import { useSettings } from '../features/settings/settings-store.ts';
 import { installAudioUnlock, isAudioUnlocked } from '../features/ringing/ring-sound.ts';
@@ -20,11 +23,22 @@ import { notifyRootFontChange } from '../components/use-root-font.ts';
 
 const DiagnosticsDialog = lazy(() => import('../features/diagnostics/diagnostics-dialog.tsx').then((m) => ({ default: m.DiagnosticsDialog })));
 
-type Open = { kind: 'none' } | { kind: 'call'; uuid: string } | { kind: 'settings' } | { kind: 'diagnostics' };
+type Open = { kind: 'none' } | { kind: 'call'; uuid: string; autoTake?: boolean } | { kind: 'settings' } | { kind: 'diagnostics' };
 
 /**
- * The console page: header (title, connection status, diagnostics, settings), the stop/message
- * banner, and the panels. At 1366×768 ringing calls, queues and park slots share the top row
+ * The "take" key on a call of a list (issue 11): `T`, and `Alt+T` / `Ctrl+Enter` (⌘+Enter) which
+ * also work while a Japanese input method is on (by the physical key, `code`, not the character).
+ */
+export function isTakeKey(e: Pick<KeyboardEvent, 'key' | 'code' | 'ctrlKey' | 'metaKey' | 'altKey' | 'shiftKey'>): boolean {
+  if (e.key === 'Enter') return e.ctrlKey || e.metaKey;
+  if (e.ctrlKey || e.metaKey) return false;
+  return e.code === 'KeyT' || e.key === 't' || e.key === 'T';
+}
+
+/**
+ * The console page: header (title, connection status, who is logged in and Log out, diagnostics,
+ * settings), the stop/message banner, and the panels. At 1366×768 ringing calls (with calls in
+ * progress under them), queues and park slots share the top row
  * and the users table takes the remaining height with its own scroll; groups and missed calls
  * stack on the right. Dialogs (call detail, settings, diagnostics) open over it.
  */
@@ -33,6 +47,15 @@ export function App() {
   const [open, setOpen] = useState<Open>({ kind: 'none' });
   const close = useCallback(() => setOpen({ kind: 'none' }), []);
   const openCall = useCallback((uuid: string) => setOpen({ kind: 'call', uuid }), []);
+  // T / Alt+T / Ctrl+Enter on a call of a list (its button carries data-call): open it and take it.
+  const onMainKeyDown = useCallback((e: KeyboardEvent<HTMLElement>) => {
+    if (isComposingKey(e) || !isTakeKey(e)) return;
+    const item = (e.target as HTMLElement).closest?.('[data-call]');
+    const uuid = item?.getAttribute('data-call');
+    if (!uuid) return;
+    e.preventDefault();
+    setOpen({ kind: 'call', uuid, autoTake: true });
+  }, []);
   const openDiagnostics = useCallback(() => setOpen({ kind: 'diagnostics' }), []);
   const audioReady = useAppearance();
   const sound = useSettings((s) => s.sound);
@@ -49,6 +72,7 @@ export function App() {
           </span>
         )}
         <nav className="ml-auto flex items-center gap-2" aria-label={t('app.title')}>
+          <HeaderUser />
           <DiagnosticsButton onOpen={openDiagnostics} />
           <button type="button" className="btn" onClick={() => setOpen({ kind: 'settings' })}>
             <span aria-hidden="true">⚙ </span>
@@ -57,8 +81,11 @@ export function App() {
         </nav>
       </header>
       <SystemBanner />
-      <main aria-label={t('app.main')} className="console-grid min-h-0 flex-1 gap-2 p-2">
-        <RingingPanel onOpenCall={openCall} />
+      <main aria-label={t('app.main')} className="console-grid min-h-0 flex-1 gap-2 p-2" onKeyDown={onMainKeyDown}>
+        <div className="call-stack">
+          <RingingPanel onOpenCall={openCall} />
+          <CallsInProgressPanel onOpenCall={openCall} />
+        </div>
         <QueuesPanel onOpenCall={openCall} />
         <ParkPanel onOpenCall={openCall} />
         <UsersPanel />
@@ -77,7 +104,7 @@ export function App() {
             </ModalDialog>
           )}
         >
-          {open.kind === 'call' && <CallDetailDialog uuid={open.uuid} onClose={close} />}
+          {open.kind === 'call' && <CallDetailDialog uuid={open.uuid} onClose={close} autoTake={open.autoTake} />}
           {open.kind === 'settings' && <SettingsDialog onClose={close} />}
           {open.kind === 'diagnostics' && (
             <Suspense fallback={null}>

@@ -1,0 +1,41 @@
+import { useTranslation } from 'react-i18next';
+import { flushMissedCallsSave, loginUrl, useConsoleStore } from '../../stores/console-store.ts';
+import { userLabel } from '../../components/caller.ts';
+import { cleanText } from '../../components/text.tsx';
+import { useOwnUser } from './own-user.ts';
+
+/**
+ * Leave the console: keep what must survive (the missed calls), then go to the PBX's login page
+ * `/basix/login` (PROTOCOL.md "Connection") with a `next` back here. Leaving the page ends this
+ * console's connection and state. The PBX's own log-out address is not documented, so the PBX's
+ * web session itself is not ended here (the PBX's login page / web app does that).
+ * @param go how to navigate (tests); default `location.assign`
+ */
+export function logOut(go: (url: string) => void = (url) => window.location.assign(url)): void {
+  flushMissedCallsSave();
+  go(loginUrl());
+}
+
+/**
+ * Header: who is logged in — the session's username when the PBX tells it (our optional session
+ * endpoint), else the "My PBX user id" user as "My phone: …", else nothing — and Log out.
+ */
+export function HeaderUser({ onLogOut = () => logOut() }: { onLogOut?: () => void }) {
+  const { t } = useTranslation();
+  const username = useConsoleStore((s) => cleanText(s.session?.username ?? ''));
+  const { id, user } = useOwnUser();
+  const text = username ? t('workflow.loggedInAs', { name: username }) : id !== null ? t('workflow.myPhone', { name: userLabel(user, id) }) : '';
+  return (
+    <>
+      {text && (
+        <span className="hidden max-w-56 truncate text-sm text-slate-600 sm:inline dark:text-slate-300" title={text}>
+          <span aria-hidden="true">👤 </span>
+          {text}
+        </span>
+      )}
+      <button type="button" className="btn" onClick={onLogOut}>
+        {t('workflow.logout')}
+      </button>
+    </>
+  );
+}
