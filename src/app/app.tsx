@@ -13,6 +13,8 @@ import { CallDetailDialog } from '../features/call-detail/call-detail-dialog.tsx
 import { CallsInProgressPanel } from '../features/in-progress/calls-in-progress-panel.tsx';
 import { HeaderUser } from '../features/actions/header-user.tsx';
 import { isComposingKey } from '../features/actions/ime.ts';
+import { resolveCallUuid } from '../stores/calls-in-progress.ts';
+import { useConsoleStore } from '../stores/console-store.ts';
 import { SettingsDialog } from '../features/settings/settings-dialog.tsx';
 import { useSettings } from '../features/settings/settings-store.ts';
 import { installAudioUnlock, isAudioUnlocked } from '../features/ringing/ring-sound.ts';
@@ -47,6 +49,8 @@ export function App() {
   const [open, setOpen] = useState<Open>({ kind: 'none' });
   const close = useCallback(() => setOpen({ kind: 'none' }), []);
   const openCall = useCallback((uuid: string) => setOpen({ kind: 'call', uuid }), []);
+  // A user's call cell names the user's own leg: act on the caller's (park / transfer / take).
+  const openUserCall = useCallback((legUuid: string) => setOpen({ kind: 'call', uuid: resolveCallUuid(useConsoleStore.getState().channel, legUuid) }), []);
   // T / Alt+T / Ctrl+Enter on a call of a list (its button carries data-call): open it and take it.
   const onMainKeyDown = useCallback((e: KeyboardEvent<HTMLElement>) => {
     if (isComposingKey(e) || !isTakeKey(e)) return;
@@ -88,7 +92,7 @@ export function App() {
         </div>
         <QueuesPanel onOpenCall={openCall} />
         <ParkPanel onOpenCall={openCall} />
-        <UsersPanel />
+        <UsersPanel onOpenCall={openUserCall} />
         <GroupsPanel />
         <MissedPanel />
       </main>

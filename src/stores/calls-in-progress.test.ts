@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Channel } from './cti-types.ts';
-import { findCallInProgress, selectCallsInProgress } from './calls-in-progress.ts';
+import { findCallInProgress, resolveCallUuid, selectCallsInProgress } from './calls-in-progress.ts';
 import { caller, T0_US, USER_A, USER_B, userLeg } from './test-fixtures.ts';
 
 const S = 1_000_000; // µs per second
@@ -84,5 +84,15 @@ describe('selectCallsInProgress', () => {
     expect(selectCallsInProgress(map(b, a, caller('r1', T0_US)), null, first)).toBe(first);
     const moved = selectCallsInProgress(map(a, { ...b }), null, first);
     expect(moved).not.toBe(first);
+  });
+});
+
+describe('resolveCallUuid', () => {
+  it('a user’s answered leg opens the outside caller’s leg; a ringing user leg its caller; else itself', () => {
+    const chs = map(bridgedCaller('c1', 'l1', T0_US), userLeg('l1', USER_A, 'c1', T0_US), caller('r1', T0_US), { ...userLeg('rl', USER_B, 'r1', T0_US), answer_timestamp: undefined, state: { ts: T0_US, name: 'calling', data: {} } });
+    expect(resolveCallUuid(chs, 'l1')).toBe('c1');
+    expect(resolveCallUuid(chs, 'rl')).toBe('r1');
+    expect(resolveCallUuid(chs, 'r1')).toBe('r1');
+    expect(resolveCallUuid(chs, 'nope')).toBe('nope');
   });
 });

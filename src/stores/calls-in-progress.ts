@@ -133,3 +133,20 @@ export function selectCallsInProgress(channels: ReadonlyMap<string, Channel>, ow
 export function findCallInProgress(calls: readonly CallInProgress[], uuid: string): CallInProgress | undefined {
   return calls.find((c) => c.legs.some((l) => String(l.uuid) === uuid));
 }
+
+/**
+ * The uuid a call dialog opened from a user's leg should act on: for an answered call its
+ * external party's leg ({@link CallInProgress.actUuid}); for a user's phone ringing for a caller
+ * whose leg is known, the caller's leg (what Take call picks up and Park parks); else the leg itself.
+ */
+export function resolveCallUuid(channels: ReadonlyMap<string, Channel>, legUuid: string): string {
+  const leg = channels.get(legUuid);
+  if (!leg) return legUuid;
+  if (isAnswered(leg)) {
+    const call = findCallInProgress(selectCallsInProgress(channels, null), legUuid);
+    if (call) return call.actUuid;
+  }
+  const other = leg.other_uuid != null ? channels.get(String(leg.other_uuid)) : undefined;
+  if (other && !isGone(other) && num(leg.user_id) !== null && num(other.user_id) === null) return String(other.uuid);
+  return legUuid;
+}

@@ -19,6 +19,7 @@ export function CallButton({ destination, label, compact = false }: { destinatio
   const reasonId = useId();
   const reason = own === null ? t('workflow.callNoUser') : available === 'unavailable' ? t('workflow.callUnavailable') : null;
   const disabled = reason !== null || state.kind === 'asking' || destination.trim() === '';
+  const status = callStatusText(state, label, t);
   return (
     <span className="inline-flex min-w-0 flex-wrap items-center gap-2">
       <button
@@ -27,12 +28,12 @@ export function CallButton({ destination, label, compact = false }: { destinatio
         disabled={disabled}
         aria-label={t('workflow.callNumber', { number: label })}
         aria-describedby={reason ? reasonId : undefined}
-        title={reason ?? t('workflow.callNumber', { number: label })}
+        title={reason ?? (compact && status ? status : t('workflow.callNumber', { number: label }))}
         onClick={() => {
           if (own !== null) void run({ user_id: own, destination });
         }}
       >
-        <span aria-hidden="true">📞 </span>
+        <span aria-hidden="true">{compact && state.kind === 'ringing' ? '✔ ' : compact && (state.kind === 'failed' || state.kind === 'unavailable') ? '✖ ' : '📞 '}</span>
         {t('workflow.call')}
       </button>
       {reason && !compact && (
@@ -45,17 +46,18 @@ export function CallButton({ destination, label, compact = false }: { destinatio
           {reason}
         </span>
       )}
-      <CallUserStatus state={state} number={label} />
+      {/* In a table cell there is no room for the words: the button's title, and read out. */}
+      <CallUserStatus state={state} number={label} className={compact ? 'sr-only' : undefined} />
     </span>
   );
 }
 
 /** The outcome of a click-to-call as words (a live region; empty while idle). */
-export function CallUserStatus({ state, number }: { state: CallUserState; number: string }) {
+export function CallUserStatus({ state, number, className }: { state: CallUserState; number: string; className?: string }) {
   const { t } = useTranslation();
   const text = callStatusText(state, number, t);
   return (
-    <span aria-live="polite" className={`text-xs ${state.kind === 'failed' || state.kind === 'unavailable' ? 'text-red-700 dark:text-red-300' : 'text-slate-600 dark:text-slate-300'}`}>
+    <span aria-live="polite" className={className ?? `text-xs ${state.kind === 'failed' || state.kind === 'unavailable' ? 'text-red-700 dark:text-red-300' : 'text-slate-600 dark:text-slate-300'}`}>
       {text}
     </span>
   );

@@ -26,6 +26,8 @@ import { useRootFontPx } from '../../components/use-root-font.ts';
 import { cleanText, UserText } from '../../components/text.tsx';
 import { LimitedViewNote, useLimitedView } from '../../components/limited-view.tsx';
 import { NotVisible } from './not-visible.tsx';
+import { isComposingKey } from '../actions/ime.ts';
+import { CallButton } from '../actions/call-button.tsx';
 
 /** Row height in rem; rows are fixed-height so the virtualizer's estimate is exact. */
 const ROW_REM = 2.75;
@@ -70,7 +72,7 @@ class Ranks {
  * overscan), for 10,000 users. Type-ahead search ("/" focuses it) and a group filter.
  * The call column is call data: marked STALE and dimmed while not live.
  */
-export function UsersPanel() {
+export function UsersPanel({ onOpenCall }: { onOpenCall?: (legUuid: string) => void } = {}) {
   const { t } = useTranslation();
   // The table's row model (search, filter, sort over 10,000 users) follows users/groups/members
   // at most every TABLE_REFRESH_MS; what a visible row SHOWS is read live per row (UserTr), and
@@ -84,7 +86,7 @@ export function UsersPanel() {
   const deferredQuery = useDeferredValue(query);
   const filtered = useMemo(() => filterUserViews(rows, deferredQuery, groupId), [rows, deferredQuery, groupId]);
   const searchRef = useRef<HTMLInputElement>(null);
-  useSlashFocus(searchRef);
+  useSearchShortcut(searchRef);
   const limited = useLimitedView();
 
   const groups = useMemo(
@@ -114,11 +116,13 @@ export function UsersPanel() {
             ref={searchRef}
             type="search"
             aria-label={t('users.search')}
-            aria-keyshortcuts="/"
+            aria-keyshortcuts="/ Control+K Meta+K"
             placeholder={t('users.searchPlaceholder')}
             value={query}
             onChange={(e) => setQuery(e.target.value)}
             onKeyDown={(e) => {
+              // Escape while composing Japanese cancels the composition only (issue 11).
+              if (isComposingKey(e)) return;
               if (e.key === 'Escape') setQuery('');
             }}
             className="input w-56 py-0.5 text-sm"
@@ -135,18 +139,31 @@ export function UsersPanel() {
         <EmptyState>{t('users.empty')}</EmptyState>
       ) : (
         <CallsContext.Provider value={calls}>
-          <CallsFeeder store={calls} />
-          <UsersTable rows={rows} filtered={filtered} query={deferredQuery} live={live} lastUpdateAt={lastUpdateAt} emptyText={t('users.noMatch')} />
+          <OpenCallContext.Provider value={onOpenCall ?? null}>
+            <CallsFeeder store={calls} />
+            <UsersTable rows={rows} filtered={filtered} query={deferredQuery} live={live} lastUpdateAt={lastUpdateAt} emptyText={t('users.noMatch')} />
+          </OpenCallContext.Provider>
         </CallsContext.Provider>
       )}
     </Panel>
   );
 }
 
-/** "/" anywhere (outside a text field or dialog) focuses the user search. */
-function useSlashFocus(ref: React.RefObject<HTMLInputElement | null>) {
+/**
+ * "/" anywhere (outside a text field or dialog) focuses the user search; so does Ctrl+K / ⌘K, also
+ * from a text field and with a Japanese input method on ("/" then types "・"): read by the
+ * physical key (`code`), so the IME's character does not matter.
+ */
+function useSearchShortcut(ref: React.RefObject<HTMLInputElement | null>) {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey && (e.code === 'KeyK' || e.key === 'k' || e.key === 'K')) {
+        if (document.querySelector('dialog[open]')) return;
+        e.preventDefault(); // not the browser's own Ctrl+K (its search bar)
+        ref.current?.focus();
+        ref.current?.select();
+        return;
+      }
       if (e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey) return;
       const el = e.target as HTMLElement | null;
       if (el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName))) return;
@@ -287,6 +304,8 @@ function createCallsStore(): CallsStore {
 }
 
 const CallsContext = createContext<CallsStore>(createCallsStore());
+/** Opens a user's call (their leg's uuid) in the call dialog; null where the panel has no dialog. */
+const OpenCallContext = createContext<((legUuid: string) => void) | null>(null);
 
 /**
  * How often, at most, the call cells follow the channels: the per-user call map is a pass over
@@ -528,7 +547,7 @@ function buildColumns(t: TFunction, baseUrl: string, scale: number, calls: Calls
       header: t('users.col.call'),
       accessorFn: (r) => calls.get(r.id)?.state ?? '',
       size: px(108),
-      meta: { callData: true, render: (r) => <CallCell userId={r.id} t={t} unknown={limited && r.id !== String(ownId)} /> },
+      meta: { callData: true, render: (r) => <CallCell userId={r.id} t={t} unknown={limited && r.id !== String(ownId)} extension={r.id === String(ownId) ? '' : r.extension} label={r.label} /> },
     }),
     col({
       id: 'mwi',
@@ -824,14 +843,30 @@ const UserTr = memo(function UserTr({
 
 // Cells get `t` from the column definitions (rebuilt when the language changes) instead of each
 // calling useTranslation: rows mount and unmount all the time while scrolling 10,000 users.
-function CallCell({ userId, t, unknown }: { userId: string; t: TFunction; unknown?: boolean }) {
+/**
+ * A user's call: a button opening it in the call dialog (issue 11: the call cell opens that
+ * user's call); idle, "Idle" and a compact click-to-call "Call" to the user's extension (not on
+ * the operator's own row).
+ */
+function CallCell({ userId, t, unknown, extension, label }: { userId: string; t: TFunction; unknown?: boolean; extension: string; label: string }) {
   const key = useUserCallKey(userId);
-  if (!key) return unknown ? <NotVisible t={t} /> : <span className="text-slate-400">{t('users.idle')}</span>;
+  const store = useContext(CallsContext);
+  const open = useContext(OpenCallContext);
+  if (!key)
+    return unknown ? (
+      <NotVisible t={t} />
+    ) : (
+      <span className="flex min-w-0 items-center gap-1.5">
+        <span className="text-slate-400">{t('users.idle')}</span>
+        {extension && <CallButton destination={extension} label={`${label} (${extension})`} compact />}
+      </span>
+    );
   const sep = key.indexOf('\u0000'); // the peer text itself may contain anything
   const state = key.slice(0, sep);
   const peer = key.slice(sep + 1);
   const stateText = t(`callState.${state}`, { defaultValue: state });
-  return (
+  const uuid = store.get(userId)?.uuid;
+  const body = (
     <span className="min-w-0 leading-tight" title={[stateText, peer].filter(Boolean).join(' — ')}>
       <span className={`block truncate font-medium ${state === 'calling' ? 'text-red-700 dark:text-red-400' : 'text-green-800 dark:text-green-400'}`}>
         <span aria-hidden="true">{state === 'park' ? '‖ ' : '☎ '}</span>
@@ -839,6 +874,12 @@ function CallCell({ userId, t, unknown }: { userId: string; t: TFunction; unknow
       </span>
       {peer && <span className="block truncate font-mono text-xs">{peer}</span>}
     </span>
+  );
+  if (!open || !uuid) return body;
+  return (
+    <button type="button" className="flex min-w-0 rounded text-left hover:bg-slate-100 dark:hover:bg-slate-700" aria-label={[t('workflow.openUserCall', { name: label }), stateText, peer].filter(Boolean).join(' — ')} onClick={() => open(uuid)}>
+      {body}
+    </button>
   );
 }
 
