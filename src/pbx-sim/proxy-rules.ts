@@ -74,21 +74,31 @@ export function consoleOrigin(req: IncomingMessage, ctx: ClientContext): string 
  * The cross-site check the proxy makes BEFORE forwarding (issue 12: the PBX's own check is
  * defeated once the proxy rewrites Origin to the PBX's). Same origin = {@link consoleOrigin}, or
  * one of `allowed` (`BASIX_ALLOWED_ORIGINS`). A present `Origin` must be one of those (`null`
- * never is); without `Origin`, a POST/PUT/PATCH/DELETE with a `Referer` must come from one of
- * those; a request with neither (curl, a Node client, a plain GET) passes. Applies to WebSocket
- * upgrades too (browsers always send Origin there).
+ * only with `Sec-Fetch-Site: same-origin`: a same-origin page whose referrer policy is
+ * `no-referrer`); without `Origin`, a POST/PUT/PATCH/DELETE must not say `Sec-Fetch-Site:
+ * cross-site`/`same-site` and, with a `Referer`, must come from one of those; a request with
+ * neither (curl, a Node client, a plain GET) passes. Applies to WebSocket upgrades too (browsers
+ * always send Origin there).
  * @param allowed extra origins, already normalised ({@link parseOriginList}).
  */
 export function checkOrigin(req: IncomingMessage, ctx: ClientContext, allowed: readonly string[] = []): OriginVerdict {
   const own = consoleOrigin(req, ctx);
   const same = (o: string | undefined): boolean => o !== undefined && (o === own || allowed.includes(o));
   const origin = first(req.headers.origin);
+  const fetchSite = first(req.headers['sec-fetch-site'])?.toLowerCase();
   if (origin !== undefined) {
     if (same(normalizeOrigin(origin))) return { ok: true };
+    // A page with `Referrer-Policy: no-referrer` (a PBX login page may have it) posts its own form
+    // with `Origin: null`; the browser's Sec-Fetch-Site (not settable by scripts) still says
+    // same-origin. A sandboxed or no-referrer page elsewhere says same-site/cross-site: refused.
+    if (origin === 'null' && fetchSite === 'same-origin') return { ok: true };
     return { ok: false, reason: `Origin ${origin} is not this console's origin (${own ?? 'unknown Host'})` };
   }
+  const unsafe = UNSAFE_METHODS.has((req.method ?? 'GET').toUpperCase());
+  if (unsafe && (fetchSite === 'cross-site' || fetchSite === 'same-site'))
+    return { ok: false, reason: `${req.method} from a ${fetchSite} page (Sec-Fetch-Site), not this console's origin (${own ?? 'unknown Host'})` };
   const referer = req.headers.referer;
-  if (referer && UNSAFE_METHODS.has((req.method ?? 'GET').toUpperCase())) {
+  if (referer && unsafe) {
     if (same(normalizeOrigin(referer))) return { ok: true };
     return { ok: false, reason: `${req.method} from ${normalizeOrigin(referer) ?? 'an unreadable Referer'}, not this console's origin (${own ?? 'unknown Host'})` };
   }
