@@ -2,8 +2,14 @@
 // JSON.parse of the same data as JSON text, and against erlang_js's binary_to_term on the same frames —
 // both as it comes (decode only) and followed by the translation a parser built on it must do.
 // A last contender, "objects alone", times that translation by itself on frames decoded
-// beforehand: how much of the time the 8× target over erlang_js allows is gone before any byte is decoded.
-// Figures only; tests never assert on wall time.
+// beforehand: the share of ours that is translation rather than decoding.
+// Figures only; tests never assert on wall time. The target is ours ≤ 0.6× JSON.parse's time; erlang_js
+// is printed as a figure (the old "≥ 8× erlang_js" target is withdrawn: it compared against a decoder
+// that leaves text undecoded — issue 10).
+//
+// `npm run bench -- --built` times the basix-cti package's built JavaScript (build/basix-cti/dist,
+// made by `npm run pack:cti`, built first with --no-pack when missing) instead of src/cti, so the
+// build is seen not to cost speed.
 //
 // Method: every scenario runs in a process of its own (this script re-runs itself with
 // `--scenario N` and collects the rows), so no scenario inherits another's JIT feedback, heap or
@@ -24,12 +30,22 @@ import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
-import { createMessageParser } from '../src/cti/parser/message-parser.ts';
+import { existsSync } from 'node:fs';
+import { createMessageParser as sourceParser } from '../src/cti/parser/message-parser.ts';
 import { compileFieldSpec, type CompiledFieldSpec } from '../src/cti/parser/parse.ts';
 import type { CtiElement } from '../src/cti/parser/types.ts';
 import { buildFrames, CHANNEL_FIELDS, CONCURRENT_CALLS, USER_FIELDS } from './cti-frames.ts';
 
 const require = createRequire(import.meta.url);
+
+/** `--built`: ours is the package's built dist/index.js (npm run pack:cti) rather than the sources. */
+const BUILT = process.argv.includes('--built');
+const BUILT_ENTRY = fileURLToPath(new URL('../build/basix-cti/dist/index.js', import.meta.url));
+if (BUILT && !process.argv.includes('--scenario') && !existsSync(BUILT_ENTRY)) {
+  const b = spawnSync('npx', ['tsx', fileURLToPath(new URL('../scripts/pack-cti.ts', import.meta.url)), '--no-pack'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (b.status !== 0) throw new Error('npm run pack:cti failed');
+}
+const createMessageParser: typeof sourceParser = BUILT ? ((await import(BUILT_ENTRY)) as { createMessageParser: typeof sourceParser }).createMessageParser : sourceParser;
 interface ErlangJs {
   binary_to_term(data: Buffer, cb: (err: unknown, term: unknown) => void): void;
   OtpErlangAtom: new (...a: never[]) => { value: string; utf8: boolean };
@@ -166,7 +182,7 @@ function erlTranslate(term: unknown): unknown {
 /**
  * A frame already decoded to plain values (text decoded, atoms as strings), ready for the
  * translation step alone: the "objects alone" row, the part of the work any parser handing out
- * these objects must do whatever its decoder — a floor for what 8× over erlang_js would allow.
+ * these objects must do whatever its decoder.
  */
 interface PlainFrame {
   kind: string;
@@ -263,7 +279,6 @@ const mbps = (bytes: number, ms: number): string => (bytes / 1e6 / (ms / 1000)).
 const fmt = (ms: number): string => (ms < 10 ? ms.toFixed(2) : ms.toFixed(1));
 
 const JSON_TARGET = 0.6;
-const ERL_TARGET = 8;
 
 interface Row {
   name: string;
@@ -273,7 +288,7 @@ interface Row {
   erl: [number, number, number];
   /** erlang_js + translation ÷ ours */
   erlT: [number, number, number];
-  /** [ms ours may take for 8× over erlang_js + translation, share of it the translation alone takes] */
+  /** [ms the translation alone takes, its share of ours] */
   budget: [number, number];
 }
 const rows: Row[] = [];
@@ -282,7 +297,7 @@ const ROW_PREFIX = '__row ';
 
 if (!process.argv.includes('--scenario')) {
   console.log(`CTI benchmark — Node ${process.version}, ${gc ? 'a minor GC before every run' : 'no --expose-gc: runs are not separated by a GC'}`);
-  console.log('ours               = createMessageParser().handle_message: ETF decode + field_spec zip + PROTOCOL.md translations');
+  console.log(`ours               = createMessageParser().handle_message: ETF decode + field_spec zip + PROTOCOL.md translations, from ${BUILT ? 'the built package (build/basix-cti/dist/index.js)' : 'the sources (src/cti; --built for the package)'}`);
   console.log('JSON.parse         = JSON.parse(new TextDecoder().decode(bytes)) of the same translated data as JSON text');
   console.log('erlang_js decode   = Erlang.binary_to_term on the same ETF frames, as it comes: binaries stay Buffers, no translation');
   console.log('erlang_js + transl = the same, then Buffers → text, records zipped and translated to objects equal to ours (checked)');
@@ -302,7 +317,7 @@ if (only === undefined) {
   // Parent: one child process per scenario, same node flags; their text passes through, their row is collected.
   const self = fileURLToPath(import.meta.url);
   for (let i = 0; i < scenarios.length; i++) {
-    const child = spawnSync(process.execPath, [...process.execArgv, self, '--scenario', String(i)], {
+    const child = spawnSync(process.execPath, [...process.execArgv, self, '--scenario', String(i), ...(BUILT ? ['--built'] : [])], {
       stdio: ['ignore', 'pipe', 'inherit'],
       encoding: 'utf8',
       maxBuffer: 16 * 1024 * 1024,
@@ -384,15 +399,13 @@ for (const s of only === undefined ? [] : [scenarios[only]]) {
       `  ${names[i].padEnd(19)}${fmt(x.median).padStart(10)}${fmt(x.best).padStart(10)}${mb.padStart(7)}${((x.median * 1000) / s.records).toFixed(2).padStart(13)}${(paired[i] === 1 ? '1' : paired[i].toFixed(2)).padStart(24)}`,
     );
   });
-  // The 8× target over erlang_js + translation leaves ours a budget of an eighth of its time; the
-  // translation step alone (no decoding at all) already takes this share of that budget.
-  const budget = t[3].median / ERL_TARGET;
+  // the translation step alone (no decoding at all), and its share of ours in the same phase
   const row: Row = {
     name: s.name,
     json: [1 / pairedRatio[1], t[0].median / t[1].median, t[0].best / t[1].best],
     erl: [pairedRatio[2], t[2].median / oursB.median, t[2].best / oursB.best],
     erlT: [pairedRatio[3], t[3].median / oursB.median, t[3].best / oursB.best],
-    budget: [budget, c.t[1].median / budget],
+    budget: [c.t[1].median, c.pairedRatio[1]],
   };
   console.log(ROW_PREFIX + JSON.stringify(row));
 }
@@ -401,7 +414,7 @@ if (only !== undefined) process.exit(0);
 
 const r3 = (v: [number, number, number], unit: string): string => v.map((x) => x.toFixed(2) + unit).join(' / ');
 console.log('\nRatios — paired median (the verdict) / from medians / from best runs:');
-console.log(`  ${'scenario'.padEnd(29)}${`ours÷JSON (≤ ${JSON_TARGET})`.padEnd(28)}${`erlang_js decode÷ours (≥ ${ERL_TARGET})`.padEnd(34)}erlang_js+transl÷ours (≥ ${ERL_TARGET})`);
+console.log(`  ${'scenario'.padEnd(29)}${`ours÷JSON (≤ ${JSON_TARGET})`.padEnd(28)}${'erlang_js decode÷ours'.padEnd(34)}erlang_js+transl÷ours`);
 for (const r of rows) {
   if (r === rows[JUDGED]) console.log('  not judged (worst case):');
   console.log(`  ${r.name.padEnd(29)}${r3(r.json, '×').padEnd(28)}${r3(r.erl, '×').padEnd(34)}${r3(r.erlT, '×')}`);
@@ -409,16 +422,11 @@ for (const r of rows) {
 const verdict = (ok: boolean): string => (ok ? 'MET' : 'NOT MET');
 const judged = rows.slice(0, JUDGED);
 const jsonMet = judged.every((r) => r.json[0] <= JSON_TARGET);
-const erlMet = judged.every((r) => r.erl[0] >= ERL_TARGET);
-const erlTMet = judged.every((r) => r.erlT[0] >= ERL_TARGET);
-console.log(`\nTargets, on the first ${JUDGED} scenarios, judged on the paired medians:`);
+console.log(`\nTarget, on the first ${JUDGED} scenarios, judged on the paired medians${BUILT ? ' (built package)' : ''}:`);
 console.log(`  ours ≤ ${JSON_TARGET}× JSON.parse's time:                  ${verdict(jsonMet)}${jsonMet ? '' : ` (worst ${Math.max(...judged.map((r) => r.json[0])).toFixed(2)}×)`}`);
-console.log(`  ≥ ${ERL_TARGET}× faster than erlang_js, decode only:        ${verdict(erlMet)}${erlMet ? '' : ` (worst ${Math.min(...judged.map((r) => r.erl[0])).toFixed(2)}×)`}`);
-console.log(`  ≥ ${ERL_TARGET}× faster than erlang_js + translation:    ${verdict(erlTMet)}${erlTMet ? '' : ` (worst ${Math.min(...judged.map((r) => r.erlT[0])).toFixed(2)}×)`}`);
-console.log(`\nThe ${ERL_TARGET}× target over erlang_js + translation leaves ours an eighth of its time for decode + translation.`);
-console.log('"objects alone" is the translation step by itself (field_spec zip + PROTOCOL.md translations, the code ours and');
-console.log('erlang_js + transl share), on records decoded beforehand (text already JS strings): the part of the time that is');
-console.log('left when decoding costs nothing.');
+console.log('erlang_js is a figure, not a target (the old ≥ 8× target is withdrawn: erlang_js leaves every binary an undecoded');
+console.log('Buffer). "objects alone" is the translation step by itself (field_spec zip + PROTOCOL.md translations, the code ours');
+console.log('and erlang_js + transl share), on records decoded beforehand (text already JS strings):');
 for (const r of rows.slice(0, JUDGED)) {
-  console.log(`  ${r.name.padEnd(29)}budget ${fmt(r.budget[0])} ms; the objects alone take ${(r.budget[1] * 100).toFixed(0)} % of it, leaving ${Math.max(0, (1 - r.budget[1]) * 100).toFixed(0)} % to decode the bytes`);
+  console.log(`  ${r.name.padEnd(29)}the objects alone take ${fmt(r.budget[0])} ms, ${(r.budget[1] * 100).toFixed(0)} % of ours`);
 }
