@@ -245,7 +245,7 @@ export function applyBatch(state: ConsoleData, batch: BatchInput, ctx: ApplyCont
     parked_channel: (out.parked_channel ?? state.parked_channel) as ElementsSlice['parked_channel'],
   };
   // what this connection can see decides between "failed" and "sent, not confirmed"
-  const view = { session: state.session, limitedView: (state as { limitedView?: unknown }).limitedView };
+  const view = { session: state.session, limitedView: state.limitedView };
   const settled = settlePendingActions(state.pendingActions, { ...maps, ...view }, serverMsgs, ctx.nowMs);
   if (settled !== state.pendingActions) out.pendingActions = settled;
   return out;

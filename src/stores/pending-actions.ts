@@ -33,7 +33,8 @@ export interface ViewInfo {
   limitedView?: unknown;
 }
 
-const isLimited = (v: ViewInfo): boolean => v.session?.isAdmin === false || v.limitedView === true;
+/** The limited-view rule, in one place (selectors.ts `selectLimitedView` is this). */
+export const isLimitedView = (v: ViewInfo): boolean => v.session?.isAdmin === false || v.limitedView === true;
 
 const num = (v: unknown): number | null => {
   if (v === undefined || v === null || v === '') return null;
@@ -245,7 +246,7 @@ export function settlePendingActions(
   let changed = false;
   const out: PendingAction[] = [];
   const unclaimed = [...serverMsgs];
-  const limited = isLimited(maps);
+  const limited = isLimitedView(maps);
   const unconfirmed = (a: PendingAction): PendingAction => ({ ...a, status: 'unconfirmed', failure: null, message: UNCONFIRMED_MESSAGE, settledAtMs: nowMs });
   for (const a of actions) {
     if (a.status !== 'pending') {

@@ -6,6 +6,7 @@ import {
   selectGroupRows,
   selectParkSlots,
   selectQueues,
+  selectLimitedView,
   selectRingBacks,
   selectRingingCalls,
   selectUserRows,
@@ -360,5 +361,13 @@ describe('selectUserRows row reuse', () => {
     const fourth = selectUserRows(s4);
     expect(fourth[1]).not.toBe(second[1]);
     expect(fourth[0].groups[0].loggedIn).toBe(false);
+  });
+});
+
+describe('selectLimitedView', () => {
+  it('is limited when the session is no admin or the connection found a limited view', () => {
+    expect(selectLimitedView(state())).toBe(false);
+    expect(selectLimitedView(state({ session: { username: 'u', userId: 1, isAdmin: false } }))).toBe(true);
+    expect(selectLimitedView(state({ session: { username: 'u', userId: 1, isAdmin: true }, limitedView: true }))).toBe(true);
   });
 });

@@ -10,6 +10,7 @@ import { isParkRingBack, parkSlotsOfGroup, PARK_SLOTS_SHARED } from '../cti/pars
 import type { Channel, Group, GroupMember, Terminal, User } from './cti-types.ts';
 import type { ConsoleData } from './console-state.ts';
 import { classifyCalls, type ParkedCall, type RingBack, type WaitingSource } from './call-classes.ts';
+import { isLimitedView } from './pending-actions.ts';
 import { flagState, loginState, memberAvailability, registeredState, type FlagState, type LoginState } from './value-codes.ts';
 
 type S = Pick<ConsoleData, keyof ConsoleData>;
@@ -415,8 +416,7 @@ export function selectParkSlots(
  * (the store's optional `limitedView` flag, set by the connection code). Then an action's effect
  * may be invisible (pending-actions.ts: "sent, not confirmed") and empty call panels incomplete.
  */
-export const selectLimitedView = (s: Pick<S, 'session'> & { limitedView?: unknown }): boolean =>
-  s.session?.isAdmin === false || s.limitedView === true;
+export const selectLimitedView = (s: Pick<S, 'session' | 'limitedView'>): boolean => isLimitedView(s);
 
 // ---- users and groups -------------------------------------------------------------------------
 
