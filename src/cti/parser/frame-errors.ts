@@ -18,12 +18,35 @@ export const MAX_ERRORS_PER_FRAME = 100;
 export class FrameErrors {
   private reported = 0;
   private counted: Partial<Record<CtiProtocolErrorCode, number>> | undefined;
+  /** the errors passed on, when made without `out` (see {@link take}) */
+  private list: CtiProtocolError[] | undefined;
 
   constructor(
     /** errors reported one by one, an integer ≥ 0 or Infinity */
-    private readonly max: number,
-    private readonly out: (err: CtiProtocolError) => void,
+    private max: number,
+    /** where errors go; without it they are kept for {@link take} */
+    private readonly out?: (err: CtiProtocolError) => void,
   ) {}
+
+  /** Start a new frame, kept errors dropped (one instance reused for every frame of the fused path). */
+  reset(max: number): void {
+    this.max = max;
+    this.reported = 0;
+    this.counted = undefined;
+    this.list = undefined;
+  }
+
+  /** The errors kept (no `out`) since {@link reset}, undefined for none; then forgotten. */
+  take(): CtiProtocolError[] | undefined {
+    const l = this.list;
+    this.list = undefined;
+    return l;
+  }
+
+  private pass(err: CtiProtocolError): void {
+    if (this.out === undefined) (this.list ??= []).push(err);
+    else this.out(err);
+  }
 
   /**
    * Is there room for one more error of `code`? true: the caller builds it and passes it to
@@ -41,12 +64,12 @@ export class FrameErrors {
 
   /** Pass on an error {@link room} made room for. */
   add(err: CtiProtocolError): void {
-    this.out(err);
+    this.pass(err);
   }
 
   /** {@link room} then {@link add}, for an error already built (one per frame at most). */
   report(err: CtiProtocolError): void {
-    if (this.room(err.code)) this.out(err);
+    if (this.room(err.code)) this.pass(err);
   }
 
   /**
@@ -65,7 +88,7 @@ export class FrameErrors {
       parts.push(`${code} ${k}`);
     }
     this.counted = undefined;
-    this.out(
+    this.pass(
       new CtiProtocolError(
         'TOO_MANY_ERRORS',
         `${n} more record errors of this ${what} not reported one by one (${parts.join(', ')}); only the first ${this.max} of a frame are`,

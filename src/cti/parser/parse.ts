@@ -703,6 +703,9 @@ function notARecord(element: string, spec: CompiledFieldSpec | undefined, index:
 /** The key value a compiled reader hands back (one per module: parsing is synchronous). */
 const KEY: { k: unknown } = { k: undefined };
 
+/** The record errors of the fused path, one instance reset per frame (it calls no user code, so it is never re-entered). */
+const FUSED_ERRORS = new FrameErrors(MAX_ERRORS_PER_FRAME);
+
 interface Fused {
   messages: CtiMessage[];
   errors: CtiProtocolError[] | undefined;
@@ -776,8 +779,8 @@ function parseRecordFrame(bytes: Uint8Array, state: ParserState): Fused | undefi
   if (typeof element !== 'string') return undefined;
   const spec = state.specs.get(element);
   const baseUrl = state.baseUrl;
-  const list: CtiProtocolError[] = [];
-  const errors = frameErrors(state, (e) => list.push(e));
+  const errors = FUSED_ERRORS;
+  errors.reset(state.maxErrorsPerFrame ?? MAX_ERRORS_PER_FRAME);
   if (arity === 4) {
     const r = readRecord(d, element, spec, 0, baseUrl, errors);
     // taken before the rest is read: bad bytes after the record must not leave them to the next frame
@@ -787,10 +790,12 @@ function parseRecordFrame(bytes: Uint8Array, state: ParserState): Fused | undefi
     d.finish();
     if (typeof event !== 'string') throw new CtiProtocolError('BAD_MESSAGE', 'info_event is not {info_event, Element, Record, Event}', element);
     errors.finish(element, `info_event of ${element}`);
-    return { messages: r === undefined ? [] : [{ type: 'info_event', element, data: r, event }], errors: list.length === 0 ? undefined : list };
+    return { messages: r === undefined ? [] : [{ type: 'info_event', element, data: r, event }], errors: errors.take() };
   }
   const data: Record<string, CtiElement> = {};
-  const keys = new EarlierKeys((upTo) => keysInBytes(bytes, state, spec!, upTo));
+  // made at the first repeated key only
+  let keys: EarlierKeys | undefined;
+  const earlier = (key: string, i: number): number => (keys ??= new EarlierKeys((upTo) => keysInBytes(bytes, state, spec!, upTo))).earlier(key, i);
   let isList = true;
   let count = d.listLength();
   if (count >= 0) {
@@ -800,7 +805,7 @@ function parseRecordFrame(bytes: Uint8Array, state: ParserState): Fused | undefi
         const el = readRecord(d, element, spec, i, baseUrl, errors);
         if (el === undefined) {
           // a record that failed its translation still names its key (keysInBytes counts it too)
-          keys.note(KEY.k, i);
+          keys?.note(KEY.k, i);
           continue;
         }
         if (FIELD_ERRORS.length !== 0) takeFieldErrors(element, i, errors);
@@ -810,13 +815,13 @@ function parseRecordFrame(bytes: Uint8Array, state: ParserState): Fused | undefi
         // the later record kept; Object.prototype has no index properties, so a number needs no hasOwn.
         const k = spec!.keyIndex < 0 ? i : KEY.k;
         if (typeof k === 'number') {
-          if ((data as unknown as CtiElement[])[k] !== undefined && errors.room('BAD_RECORD')) errors.add(duplicateKey(element, String(k), i, keys.earlier(String(k), i)));
-          keys.note(k, i);
+          if ((data as unknown as CtiElement[])[k] !== undefined && errors.room('BAD_RECORD')) errors.add(duplicateKey(element, String(k), i, earlier(String(k), i)));
+          keys?.note(k, i);
           (data as unknown as CtiElement[])[k] = el;
         } else {
           const key = String(k);
-          if (Object.hasOwn(data, key) && errors.room('BAD_RECORD')) errors.add(duplicateKey(element, key, i, keys.earlier(key, i)));
-          keys.note(key, i);
+          if (Object.hasOwn(data, key) && errors.room('BAD_RECORD')) errors.add(duplicateKey(element, key, i, earlier(key, i)));
+          keys?.note(key, i);
           if (key === '__proto__') setOwn(data, key, el);
           else data[key] = el;
         }
@@ -856,5 +861,5 @@ function parseRecordFrame(bytes: Uint8Array, state: ParserState): Fused | undefi
     throw new CtiProtocolError('BAD_MESSAGE', 'initial_info is not {initial_info, Element, Records}: Records is not a list, [] or {bert, nil}', element);
   }
   errors.finish(element, `initial_info of ${element}`);
-  return { messages: [{ type: 'initial_info', element, data }], errors: list.length === 0 ? undefined : list };
+  return { messages: [{ type: 'initial_info', element, data }], errors: errors.take() };
 }
