@@ -122,10 +122,10 @@ export function createPbxProxy(o: PbxProxyOptions): PbxProxy {
   const outgoing = (proxyReq: http.ClientRequest, req: http.IncomingMessage): void => {
     if (!o.forwardedHeaders) for (const h of proxyReq.getHeaderNames()) if (h.startsWith('x-forwarded-') || h === 'forwarded') proxyReq.removeHeader(h);
     if (req.headers.origin) proxyReq.setHeader('Origin', pbxOrigin);
+    // a Referer from the console's own pages names the PBX too (a PBX may check it like Origin)
     const referer = req.headers.referer;
     const refOrigin = normalizeOrigin(referer);
-    if (referer && refOrigin && (refOrigin === consoleOrigin(req, o) || allowed.includes(refOrigin)))
-{
+    if (referer && refOrigin && (refOrigin === consoleOrigin(req, o) || allowed.includes(refOrigin))) {
       const r = new URL(referer);
       proxyReq.setHeader('Referer', `${pbxOrigin}${r.pathname}${r.search}`);
     }
