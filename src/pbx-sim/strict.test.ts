@@ -73,6 +73,23 @@ describe('strict profile', () => {
     }
   });
 
+  it('a park command parks in the parker\'s park group without any reply; the call comes as a 4-field channel_waiting', async () => {
+    const steps = [
+      { op: 'inbound_call', id: 'c1', from: '0312345678', to_group: 'group1' },
+      { op: 'answer', call: 'c1', user: 'user1' },
+    ];
+    const r = await fetch(`${sim.url}/__sim/scenario`, { method: 'POST', body: JSON.stringify({ steps }) });
+    const { calls } = (await r.json()) as { calls: Record<string, string> };
+    const op = await open(sim.url, { token: 'test1:sim-token' });
+    await op.waitFor((m) => m.type === 'initial_info' && m.element === 'channel_waiting');
+    // a token client parks as admin (park group 0)
+    op.command({ cmd: 'park', uuid: calls.c1, timeout: 60 });
+    const w = (await op.waitFor((m) => m.type === 'info_event' && m.element === 'channel_waiting' && m.event === 'added')) as Extract<Received, { type: 'info_event' }>;
+    expect(Object.keys(w.data).sort()).toEqual(['end_user', 'peer_number', 'state', 'uuid']);
+    expect(w.data.state).toMatchObject({ name: 'park', data: { slot: 901, parker_id: 10001000, parker_name: 'admin' } });
+    expect(op.messages.filter((m) => m.type === 'msg')).toEqual([]);
+  });
+
   it('still serves avatars, icons, the login page and (with --control) the test control', async () => {
     for (const p of ['/basix/login', '/basix/avatars/users/u1.png', '/static/icons/user.png', '/__sim/state']) expect((await fetch(`${sim.url}${p}`)).status, p).toBe(200);
   });
