@@ -102,7 +102,9 @@ function mount(server: ViteDevServer | PreviewServer, preview: boolean, env: Nod
     const port = typeof addr === 'object' && addr ? addr.port : '?';
     const ip = typeof addr === 'object' && addr ? addr.address : '';
     const host = ip === '' || ip === '::' || ip === '0.0.0.0' || ip === '::1' ? 'localhost' : ip.includes(':') ? `[${ip}]` : ip;
-    const mode = opts.load ? 'load mode' : opts.quiet ? 'quiet (scenario/control only)' : `seed ${opts.seed}, ${opts.rate ?? 4} calls/min`;
+    const mode =
+      (opts.load ? 'load mode' : opts.quiet ? 'quiet (scenario/control only)' : `seed ${opts.seed}, ${opts.rate ?? 4} calls/min`) +
+      (opts.strict ? ', strict profile: documented PBX surface only' : '');
     server.config.logger.info(
       `\n  Simulated Basix PBX on this server (${mode}${preview ? ', preview' : ''}).\n` +
         `  Open http://${host}:${port}/ and log in (the console sends you to /basix/login):\n` +
