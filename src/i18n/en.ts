@@ -239,7 +239,16 @@ export const en = {
     waited: 'waited {{time}}',
     to: 'to {{target}}',
     outage: 'Calls may be missing between {{from}} and {{to}} (the console was not live)',
-    hint: 'Use ↑ ↓ to move between missed calls, Home / End for the newest / oldest shown',
+    hint: 'Use ↑ ↓ to move between missed calls, Home / End for the newest / oldest',
+    dismiss: 'Dismiss',
+    notice: {
+      retention_one: '{{count}} missed call from before {{before}} was removed: the list keeps today, the previous working day and the {{limit}} most recent older calls.',
+      retention_other: '{{count}} missed calls from before {{before}} were removed: the list keeps today, the previous working day and the {{limit}} most recent older calls.',
+      quota_one: 'The browser’s storage is full: the oldest missed call (up to {{until}}) was removed so that the newest could be saved.',
+      quota_other: 'The browser’s storage is full: the {{count}} oldest missed calls (up to {{until}}) were removed so that the newest could be saved.',
+      writeFailed: 'Missed calls could not be saved in this browser ({{reason}}). They stay listed on this page; the newest are kept for a reload. Saving is retried with the next call.',
+      unavailable: 'This browser does not let the console keep missed calls ({{reason}}): only the newest {{limit}} survive a reload.',
+    },
   },
   mwi: {
     new_one: '{{count}} new voicemail message',

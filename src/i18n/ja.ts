@@ -235,6 +235,13 @@ export const ja: DeepPartialPlural<Dictionary> = {
     to: '{{target}} 宛',
     outage: '{{from}}〜{{to}} の不在着信は記録されていない可能性があります（接続なし）',
     hint: '↑ ↓ で不在着信を移動、Home / End で最新 / 最古',
+    dismiss: '閉じる',
+    notice: {
+      retention_other: '{{before}} より前の不在着信 {{count}} 件を削除しました（保存するのは今日、前の営業日、それ以前の最新 {{limit}} 件です）。',
+      quota_other: 'ブラウザの保存領域がいっぱいです。最新の不在着信を保存するため、古い {{count}} 件（{{until}} まで）を削除しました。',
+      writeFailed: '不在着信をこのブラウザに保存できませんでした（{{reason}}）。このページには表示されたままで、最新のものは再読み込み後も残ります。次の着信で再試行します。',
+      unavailable: 'このブラウザでは不在着信を保存できません（{{reason}}）。再読み込み後に残るのは最新 {{limit}} 件のみです。',
+    },
   },
   mwi: {
     new_other: '新着留守電 {{count}} 件',

@@ -1,12 +1,33 @@
 // @vitest-environment jsdom
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { seedStore } from '../../app/test-utils.tsx';
 import { useConsoleStore } from '../../stores/console-store.ts';
 import type { MissedCall } from '../../lib/missed-calls.ts';
-import { MissedPanel, whenText } from './missed-panel.tsx';
+import { MissedPanel } from './missed-panel.tsx';
+import { whenText } from './missed-item.tsx';
+import { reportMissedNotice, useMissedNotices } from './missed-notice.ts';
 
-afterEach(cleanup);
+afterEach(() => {
+  cleanup();
+  useMissedNotices.setState({ notices: [] });
+});
+
+// jsdom has no layout: give the scroll box a height and every row one, as a browser would
+// (the virtualizer reads the scroll box's clientHeight and each row's offsetHeight).
+const ROW_PX = 48;
+const VIEW_PX = 480;
+const saved = ['clientHeight', 'offsetHeight'].map((k) => [k, Object.getOwnPropertyDescriptor(HTMLElement.prototype, k)] as const);
+beforeAll(() => {
+  Object.defineProperty(HTMLElement.prototype, 'clientHeight', { configurable: true, get: () => VIEW_PX });
+  Object.defineProperty(HTMLElement.prototype, 'offsetHeight', { configurable: true, get: () => ROW_PX });
+});
+afterAll(() => {
+  for (const [k, d] of saved) {
+    if (d) Object.defineProperty(HTMLElement.prototype, k, d);
+    else delete (HTMLElement.prototype as unknown as Record<string, unknown>)[k];
+  }
+});
 
 const call = (uuid: string, endedAtUs: number, abandoned: boolean): MissedCall => ({
   uuid,
@@ -77,15 +98,40 @@ describe('MissedPanel', () => {
     expect(region.querySelector('header')!.textContent).toContain('1 call'); // the marker is not a call
   });
 
-  it('renders the newest 50 entries, with "Show more" for older ones', () => {
+  it('a busy day (3,000 entries) is virtualized: a screenful of rows in the DOM, End reaches the oldest, ↑ its neighbour', () => {
     const now = Date.now() * 1000;
-    seedStore({ missedCalls: Array.from({ length: 60 }, (_, i) => call(`m${i}`, now - i * 1e6, false)) });
+    seedStore({ missedCalls: Array.from({ length: 3_000 }, (_, i) => call(`m${i}`, now - i * 1e6, false)) });
     render(<MissedPanel />);
     const region = screen.getByRole('region', { name: 'Missed calls' });
-    expect(within(region).getAllByRole('listitem')).toHaveLength(50);
-    expect(region.textContent).toContain('60 calls');
-    fireEvent.click(within(region).getByRole('button', { name: 'Show more (10 more not shown)' }));
-    expect(within(region).getAllByRole('listitem')).toHaveLength(60);
+    const items = () => within(region).getAllByRole('listitem');
+    expect(region.querySelector('header')!.textContent).toContain('3000 calls');
+    expect(items().length).toBeGreaterThan(5);
+    expect(items().length).toBeLessThan(40);
+    expect(items()[0].getAttribute('aria-setsize')).toBe('3000');
+    items()[0].focus();
+    act(() => void fireEvent.keyDown(document.activeElement!, { key: 'End' }));
+    expect(document.activeElement?.getAttribute('data-roving-index')).toBe('m2999');
+    expect(document.activeElement?.getAttribute('aria-posinset')).toBe('3000');
+    act(() => void fireEvent.keyDown(document.activeElement!, { key: 'ArrowUp' }));
+    expect(document.activeElement?.getAttribute('data-roving-index')).toBe('m2998');
+    act(() => void fireEvent.keyDown(document.activeElement!, { key: 'Home' }));
+    expect(document.activeElement?.getAttribute('data-roving-index')).toBe('m0');
+    expect(items().length).toBeLessThan(60);
+  });
+
+  it('says what was dropped from the list and why, until closed', () => {
+    const now = Date.now() * 1000;
+    seedStore({ missedCalls: [call('a', now, false)] });
+    act(() => reportMissedNotice({ kind: 'quota', count: 120, untilUs: new Date(2026, 10, 29, 17, 2).getTime() * 1000 }));
+    act(() => reportMissedNotice({ kind: 'retention', count: 1, beforeUs: new Date(2026, 11, 7).getTime() * 1000 }));
+    render(<MissedPanel />);
+    const region = screen.getByRole('region', { name: 'Missed calls' });
+    const status = within(region).getByRole('status');
+    expect(status.textContent).toContain('storage is full: the 120 oldest missed calls');
+    expect(status.textContent).toContain('1 missed call from before');
+    fireEvent.click(within(status).getAllByRole('button', { name: 'Dismiss' })[0]);
+    expect(region.textContent).not.toContain('storage is full');
+    expect(region.textContent).toContain('1 missed call from before');
   });
 
   it('is one tab stop: ↑/↓/Home/End move between entries, each named by what it shows; the tab stop stays on its entry when a call is added', () => {

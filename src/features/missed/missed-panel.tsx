@@ -1,28 +1,22 @@
-import { memo, useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Panel, EmptyState } from '../../components/panel.tsx';
-import { Truncate } from '../../components/truncate.tsx';
-import { formatClock, formatDateTime, formatDuration } from '../../components/time.ts';
-import { formatPhone } from '../../lib/phone.ts';
-import { cleanText } from '../../components/text.tsx';
 import { clearMissedCalls, useConsoleStore } from '../../stores/console-store.ts';
+import { isOutageMarker } from '../../lib/missed-calls.ts';
 import { CountBadge } from '../ringing/ringing-panel.tsx';
 import { LimitedViewNote } from '../../components/limited-view.tsx';
-import { ShowMore, useBoundedList } from '../../components/show-more.tsx';
-import { useRovingFocus } from '../park/use-roving-focus.ts';
-
-/** Entries rendered at first (newest first) and per "Show more": the list grows all day. */
-export const MISSED_STEP = 50;
-
-type MissedEntry = ReturnType<typeof useConsoleStore.getState>['missedCalls'][number];
+import { INSET_FOCUS } from './missed-item.tsx';
+import { MissedList } from './missed-list.tsx';
+import { MissedNotices } from './missed-notices.tsx';
 
 /**
  * "Missed calls" region: calls that ended unanswered (missed, or abandoned by the caller),
- * newest first, from the store's persisted `missedCalls` (the logged-in user's own list,
- * missed-owner.ts); a Clear button (with confirmation).
+ * newest first, from the store's persisted `missedCalls` (the owner's list, missed-owner.ts);
+ * what happened to its storage (missed-notices.tsx); a Clear button (with confirmation).
+ * The list is virtualized (missed-list.tsx): a busy day is thousands of entries.
  *
  * Keyboard: the entries are one tab stop (roving tabindex); ↑/↓ move between them, Home/End to the
- * newest/oldest shown. Focus scrolls the panel, and each entry is named by what it shows.
+ * newest/oldest. Focus scrolls the panel, and each entry is named by what it shows.
  * Clear → confirmation (focus on its button; Escape or Cancel go back to Clear; after clearing,
  * focus lands on the empty list instead of being lost with the buttons).
  */
@@ -30,9 +24,7 @@ export function MissedPanel() {
   const { t } = useTranslation();
   const calls = useConsoleStore((s) => s.missedCalls);
   const [confirm, setConfirm] = useState(false);
-  const count = calls.filter((c) => !outageOf(c)).length;
-  const { shown, hidden, more } = useBoundedList(calls, MISSED_STEP);
-  const roving = useRovingFocus(shown.map((c) => c.uuid), 'list');
+  const count = useMemo(() => calls.reduce((n, c) => (isOutageMarker(c) ? n : n + 1), 0), [calls]);
   const hintId = useId();
   const clearRef = useRef<HTMLButtonElement>(null);
   const emptyRef = useRef<HTMLDivElement>(null);
@@ -49,6 +41,7 @@ export function MissedPanel() {
   return (
     <Panel
       title={t('panels.missed')}
+      bodyClassName="flex flex-col overflow-hidden"
       meta={<CountBadge n={count} label={t('count.calls', { count })} />}
       actions={
         calls.length > 0 &&
@@ -86,8 +79,9 @@ export function MissedPanel() {
         ))
       }
     >
+      <MissedNotices />
       {calls.length === 0 ? (
-        <div ref={emptyRef} tabIndex={-1} className="h-full" style={INSET_FOCUS}>
+        <div ref={emptyRef} tabIndex={-1} className="min-h-0 flex-1" style={INSET_FOCUS}>
           <EmptyState>
             {t('missed.empty')}
             <LimitedViewNote />
@@ -98,119 +92,9 @@ export function MissedPanel() {
           <p id={hintId} className="sr-only">
             {t('missed.hint')}
           </p>
-          <ol className="divide-y divide-slate-100 dark:divide-slate-800" aria-describedby={hintId} {...roving.containerProps}>
-            {shown.map((c) => {
-              const r = roving.itemProps(c.uuid);
-              return <MissedItem key={c.uuid} c={c} tabIndex={r.tabIndex} />;
-            })}
-          </ol>
-          <ShowMore hidden={hidden} onMore={more} />
+          <MissedList calls={calls} describedBy={hintId} />
         </>
       )}
     </Panel>
   );
-}
-
-/**
- * One entry; memoized (entries do not change once listed; only the tab stop moves), so a new
- * missed call renders one item. Focusable for the list's roving focus; its accessible name is
- * what it shows, in order (a focused list item is not named by its content otherwise).
- */
-const MissedItem = memo(function MissedItem({ c, tabIndex }: { c: MissedEntry; tabIndex: 0 | -1 }) {
-  const { t } = useTranslation();
-  const outage = outageOf(c);
-  if (outage) {
-    const from = whenText(outage.fromUs / 1000);
-    const to = whenText(outage.toUs / 1000);
-    return (
-      <li
-        data-kind="outage"
-        data-roving-index={c.uuid}
-        tabIndex={tabIndex}
-        aria-label={t('missed.outage', { from, to })}
-        className="flex items-center gap-2 bg-amber-50 px-3 py-1.5 text-sm text-amber-950 dark:bg-amber-950 dark:text-amber-100"
-        style={INSET_FOCUS}
-      >
-        <span aria-hidden="true">⚠</span>
-        <span className="min-w-0 flex-1 font-medium">{t('missed.outage', { from, to })}</span>
-      </li>
-    );
-  }
-  const crm = c.endUser && c.endUser.count === 1 ? c.endUser.items[0]?.name : undefined;
-  const number = formatPhone(c.callerNumber ?? '');
-  // A caller "name" that is just the number again is not a name (0523103347 | 052-310-3347).
-  const name = sameDigits(c.callerName, c.callerNumber) ? '' : (c.callerName ?? '');
-  const who = crm || name || number || t('call.unknownCaller');
-  const target = c.called.name ?? (c.called.number ? formatPhone(c.called.number) : '');
-  const kind = c.abandoned ? t('missed.abandoned') : c.endedIn === 'voicemail' ? t('missed.voicemail') : t('missed.missed');
-  const waited = c.waitedMs !== null ? t('missed.waited', { time: formatDuration(c.waitedMs) }) : '';
-  const clock = whenText(c.endedAtUs / 1000);
-  const label = [kind, cleanText(who), number !== who ? number : '', target ? t('missed.to', { target: cleanText(target) }) : '', waited, clock].filter(Boolean).join(', ');
-  return (
-    <li
-      data-roving-index={c.uuid}
-      tabIndex={tabIndex}
-      aria-label={label}
-      className="flex items-start gap-2 px-3 py-1.5 text-sm focus-visible:bg-blue-50 dark:focus-visible:bg-slate-800"
-      style={INSET_FOCUS}
-    >
-      <span
-        className={`mt-0.5 shrink-0 rounded px-1 text-xs font-semibold ${
-          c.abandoned ? 'bg-amber-100 text-amber-900 dark:bg-amber-900 dark:text-amber-100' : 'bg-red-100 text-red-900 dark:bg-red-900 dark:text-red-100'
-        }`}
-      >
-        <span aria-hidden="true">{c.abandoned ? '↩ ' : c.endedIn === 'voicemail' ? '✉ ' : '✖ '}</span>
-        {kind}
-      </span>
-      <span className="min-w-0 flex-1">
-        <Truncate text={who} className="font-medium" />
-        {/* The number and the wait never break or shrink; the target truncates, and when less than
-            about 8 characters would be left for it (large text, narrow panel) it takes a line of its own. */}
-        <span className="flex flex-wrap gap-x-2 text-xs text-slate-600 dark:text-slate-400">
-          {number && number !== who && <span className="shrink-0 whitespace-nowrap font-mono">{number}</span>}
-          {target && <Truncate text={t('missed.to', { target })} className="grow basis-[8em]" />}
-          {waited && <span className="shrink-0 whitespace-nowrap">{waited}</span>}
-        </span>
-      </span>
-      <time
-        className="shrink-0 font-mono text-xs tabular-nums text-slate-500 dark:text-slate-400"
-        dateTime={new Date(c.endedAtUs / 1000).toISOString()}
-        title={formatDateTime(c.endedAtUs / 1000)}
-      >
-        {clock}
-      </time>
-    </li>
-  );
-});
-
-/**
- * When an entry happened: `16:36:08` today, `11/29 16:36:08` on another day (the list is kept
- * across days; a time alone would make yesterday's caller look like this afternoon's).
- * @param ms epoch ms
- * @param nowMs default now
- */
-export function whenText(ms: number, nowMs: number = Date.now()): string {
-  const d = new Date(ms);
-  const now = new Date(nowMs);
-  const sameDay = d.getFullYear() === now.getFullYear() && d.getMonth() === now.getMonth() && d.getDate() === now.getDate();
-  return sameDay ? formatClock(ms) : `${d.getMonth() + 1}/${d.getDate()} ${formatClock(ms)}`;
-}
-
-/**
- * The focus ring drawn inside the entry: the global `:focus-visible` ring sits 2 px outside
- * (unlayered CSS, stronger than a Tailwind utility), where the panel's scroll box cuts it off.
- */
-const INSET_FOCUS = { outlineOffset: '-2px' } as const;
-
-/** The not-live span of an outage marker entry ("calls may be missing"), or null for a call. */
-function outageOf(c: object): { fromUs: number; toUs: number } | null {
-  const o = c as { kind?: string; outage?: { fromUs: number; toUs: number } };
-  return o.kind === 'outage' && o.outage ? o.outage : null;
-}
-
-/** True when `name` is only the number's digits again (PBXes often send the number as the name). */
-function sameDigits(name: string | null, number: string | null): boolean {
-  if (!name || !number) return false;
-  const digits = (s: string) => s.normalize('NFKC').replace(/[^0-9+]/g, '');
-  return !/[^0-9+\-\s()\uFF10-\uFF19]/.test(name.trim()) && digits(name) !== '' && digits(name) === digits(number);
 }
