@@ -16,7 +16,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, chmodSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { build } from 'rolldown';
+import { build, type BuildOptions } from 'rolldown';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const SRC = join(ROOT, 'src', 'cti');
@@ -42,23 +42,25 @@ function walk(dir: string): string[] {
 async function bundle(): Promise<void> {
   const external = [/^node:/, 'fflate', 'ws'];
   for (const format of ['esm', 'cjs'] as const) {
-    await build({
+    const opts: BuildOptions = {
       input: { index: join(SRC, 'index.ts'), node: join(SRC, 'client', 'node.ts') },
       platform: 'neutral',
       external,
       output: { dir: DIST, format, entryFileNames: format === 'esm' ? '[name].js' : '[name].cjs', chunkFileNames: format === 'esm' ? 'chunks/[name]-[hash].js' : 'chunks/[name]-[hash].cjs' },
       write: true,
       logLevel: 'warn',
-    } as Parameters<typeof build>[0]);
+    };
+    await build(opts);
   }
-  await build({
+  const cli: BuildOptions = {
     input: { 'cti-tail': join(SRC, 'cli', 'cti-tail.ts') },
     platform: 'node',
     external,
     output: { dir: join(DIST, 'cli'), format: 'esm', entryFileNames: '[name].js', banner: '#!/usr/bin/env node' },
     write: true,
     logLevel: 'warn',
-  } as Parameters<typeof build>[0]);
+  };
+  await build(cli);
   chmodSync(join(DIST, 'cli', 'cti-tail.js'), 0o755);
 }
 

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { build } from 'rolldown';
+import { build, type BuildOptions } from 'rolldown';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPbxSim, type RunningPbxSim } from '../../src/pbx-sim/server.ts';
 
@@ -131,7 +131,8 @@ export {};
 
   it('the browser entry bundles without any Node built-in (and without ws)', async () => {
     writeFileSync(join(app, 'browser.js'), "import { message_parser, createCtiClient } from 'basix-cti';\nglobalThis.x = [message_parser, createCtiClient];\n");
-    const out = await build({ input: join(app, 'browser.js'), platform: 'browser', write: false, logLevel: 'silent', cwd: app } as Parameters<typeof build>[0]);
+    const opts: BuildOptions = { input: join(app, 'browser.js'), platform: 'browser', write: false, logLevel: 'silent', cwd: app };
+    const out = await build(opts);
     const code = out.output.map((o) => ('code' in o ? o.code : '')).join('\n');
     expect(code).toContain('message_parser');
     expect(code).not.toMatch(/\bnode:|require\(|from ["']ws["']|from ["'](fs|net|http|https|tls|zlib|util|events|stream|crypto)["']/);
