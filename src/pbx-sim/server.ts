@@ -307,8 +307,14 @@ export class PbxSim {
     }
   }
 
+  /**
+   * Closes a connection with a `system_msg` first. `logout` is not documented (PROTOCOL.md
+   * Corrections: only the vendor's older client knows it), so the strict profile just closes the
+   * socket on a log-out, as a PBX may: the console must notice a lost login from the refused
+   * reconnects alone.
+   */
   private endConn(c: Conn, systemMsg: string, code: number): void {
-    this.send(c, encodeEtf(systemMsgTerm(systemMsg)));
+    if (!(this.strict && systemMsg === 'logout')) this.send(c, encodeEtf(systemMsgTerm(systemMsg)));
     this.conns.delete(c);
     c.ws.close(code, systemMsg);
   }

@@ -23,6 +23,17 @@ afterEach(async () => {
 });
 
 describe('strict profile', () => {
+  it('a log-out just closes the socket: no undocumented system_msg logout, and the next socket is refused', async () => {
+    const cookie = await login(sim.url, 'operator', 'operator');
+    const c = await open(sim.url, { cookie, query: { app_name: 'strict-logout' } });
+    await fieldSpec(c, 'channel');
+    const r = await fetch(`${sim.url}/__sim/logout`, { method: 'POST', body: JSON.stringify({ username: 'operator' }) });
+    expect(r.status).toBe(200);
+    await c.closed;
+    expect(c.messages.filter((m) => m.type === 'system_msg')).toEqual([]);
+    await expect(connectCti(sim.url, { cookie, query: { app_name: 'strict-logout' } })).rejects.toThrow(/401/);
+  });
+
   it('has no /basix/api/session (404), with or without a session', async () => {
     expect((await fetch(`${sim.url}/basix/api/session`)).status).toBe(404);
     const cookie = await login(sim.url, 'operator', 'operator');
