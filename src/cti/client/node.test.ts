@@ -2,6 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPbxSim, type RunningPbxSim } from '../../pbx-sim/server.ts';
 import type { ClientState, StopReason } from './client.ts';
+import { CtiApiError } from './errors.ts';
+import { callUser } from './http.ts';
 import { createNodeCtiClient } from './node.ts';
 
 let sim: RunningPbxSim;
@@ -50,5 +52,32 @@ describe('createNodeCtiClient against the simulator', () => {
     client.start();
     await waitFor(() => reason, 'the stop');
     expect(reason).toBe('refused');
+  });
+
+  it('ticket auth: a one-time ticket per connection, watching one user', async () => {
+    const client = createNodeCtiClient({ url: wsUrl('app_name=node-ticket'), auth: { type: 'ticket', domain: 'test1', token: 'sim-token' }, user: { user_name: 'user1' }, snapshotSettleMs: 200 });
+    let snap = false;
+    client.on('snapshot', () => (snap = true));
+    client.start();
+    await waitFor(() => (snap ? true : undefined), 'the snapshot');
+    expect(client.store.get('user').size).toBeGreaterThan(10);
+    // a second connection needs a second ticket (the first is used): reconnect and get a snapshot again
+    snap = false;
+    client.reconnectNow();
+    await waitFor(() => (snap ? true : undefined), 'the second snapshot');
+    expect(client.state).toBe('open');
+    client.stop();
+  });
+
+  it('callUser with token credentials: uuids on success, CtiApiError with result_code and error.id on failure', async () => {
+    const credentials = { domain: 'test1', token: 'sim-token' };
+    const ok = await callUser({ origin: sim.url, user_name: 'user1', destination: '0312345678', credentials });
+    expect(ok.uuids.length).toBeGreaterThan(0);
+    const err = await callUser({ origin: sim.url, user_name: 'no-such-user', destination: '0312345678', credentials }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CtiApiError);
+    expect((err as CtiApiError).resultCode).not.toBe(0);
+    expect(typeof (err as CtiApiError).errorId).toBe('string');
+    const refused = await callUser({ origin: sim.url, user_id: 10001001, destination: '100', credentials: { domain: 'test1', token: 'wrong' } }).catch((e: unknown) => e);
+    expect((refused as CtiApiError).errorId).toBe('authentication_required');
   });
 });
