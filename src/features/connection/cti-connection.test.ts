@@ -341,6 +341,57 @@ describe('CtiConnection', () => {
     expect(h.conn.currentStatus).toBe('live');
   });
 
+  it('a PBX that just came back (a restart while its web side answered): the socket without full_events opens, the one with it right after too ⇒ all calls, no limited view', async () => {
+    const h = harness(0);
+    h.session.next = { kind: 'unavailable', detail: 'HTTP 404' };
+    h.conn.connect(false);
+    await settle();
+    for (let i = 0; i < FAILED_OPENS_BEFORE_LOGIN; i++) {
+      h.sockets.at(-1)!.drop();
+      await settle();
+      await vi.advanceTimersByTimeAsync(h.statuses().at(-1)!.retryAtMs! - nowMs);
+    }
+    const probe = h.sockets.at(-1)!;
+    expect(probe.url).not.toContain('full_events');
+    probe.open(); // the PBX is back: the probe opens, is closed at once, and one WITH full_events follows
+    expect(probe.closed).toBe(true);
+    await settle();
+    const s = h.sockets.at(-1)!;
+    expect(s).not.toBe(probe);
+    expect(s.url).toContain('full_events=true');
+    s.open();
+    s.frame(chSpec);
+    s.frame(chInitial(chRec('c1', T0_US)));
+    h.runFrame();
+    expect(h.conn.currentStatus).toBe('live');
+    expect(h.posts.filter((p) => p.type === 'view').at(-1)).toMatchObject({ view: { kind: 'full' } });
+  });
+
+  it('a PBX that refuses full_events to this login: without it opens, with it right after does not ⇒ limited view (refused)', async () => {
+    const h = harness(0);
+    h.session.next = { kind: 'unavailable', detail: 'HTTP 404' };
+    h.conn.connect(false);
+    await settle();
+    for (let i = 0; i < FAILED_OPENS_BEFORE_LOGIN; i++) {
+      h.sockets.at(-1)!.drop();
+      await settle();
+      await vi.advanceTimersByTimeAsync(h.statuses().at(-1)!.retryAtMs! - nowMs);
+    }
+    h.sockets.at(-1)!.open(); // without full_events: opens
+    await settle();
+    h.sockets.at(-1)!.drop(); // with full_events: refused
+    await settle();
+    await vi.advanceTimersByTimeAsync(h.statuses().at(-1)!.retryAtMs! - nowMs);
+    const s = h.sockets.at(-1)!;
+    expect(s.url).not.toContain('full_events');
+    s.open();
+    s.frame(chSpec);
+    s.frame(chInitial(chRec('c1', T0_US)));
+    h.runFrame();
+    expect(h.posts.filter((p) => p.type === 'view').at(-1)).toMatchObject({ view: { kind: 'limited', reason: 'refused' } });
+    expect(h.statuses().some((st) => st.loginRequired)).toBe(false);
+  });
+
   it('sockets that never open while the PBX web side is down too: no "log in", plain backoff', async () => {
     const h = harness(0);
     h.session.next = { kind: 'error', detail: 'Failed to fetch' };

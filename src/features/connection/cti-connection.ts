@@ -85,6 +85,16 @@ export interface CtiConnectionOptions {
 
 const WS_OPEN = 1;
 const STOP_MESSAGES = new Set<StopReason>(['connection_replaced', 'connection_limit_reached', 'logout']);
+/**
+ * Does the PBX refuse `full_events=true` to this login (issue 9: "if the PBX refuses … say so")?
+ * Sockets with it kept failing while the login page answers ⇒ `probe`: one socket without it.
+ * That one opens ⇒ `confirm`: closed at once and one WITH it opened right after — it opens too
+ * (the PBX was just restarting) ⇒ `unknown` again; it fails ⇒ `refused` (sockets go without,
+ * the view is limited). The probe fails too ⇒ `probe_failed` (logged out, or down), until a
+ * socket opens.
+ */
+export type FullEventsRefusal = 'unknown' | 'probe' | 'probe_failed' | 'confirm' | 'refused';
+
 /** Sockets in a row that never opened, while the PBX's HTTP side answers, before "log in". */
 export const FAILED_OPENS_BEFORE_LOGIN = 2;
 /** While the login looks lost, retry at least this often (ms), so a login elsewhere is noticed soon. */
@@ -132,8 +142,8 @@ export class CtiConnection {
   private failedOpens = 0;
   /** the PBX's HTTP side answers while its CTI socket keeps refusing: most likely logged out */
   private loginRequired = false;
-  /** `auto`: sockets with full_events kept failing; the next ones go without (the PBX may refuse it) */
-  private withoutFullEvents = false;
+  /** does the PBX refuse `full_events` to this login? ({@link FullEventsRefusal}) */
+  private refusal: FullEventsRefusal = 'unknown';
   /** the socket now open asked for full_events */
   private askedFull = false;
   private evidence = new ViewEvidence();
@@ -189,7 +199,7 @@ export class CtiConnection {
     this.force = force;
     this.attempt = 0;
     this.failedOpens = 0;
-    this.withoutFullEvents = false;
+    this.refusal = 'unknown';
     this.armSleepCheck();
     void this.attemptConnect();
   }
@@ -201,7 +211,7 @@ export class CtiConnection {
   configure(o: { fullEvents?: FullEventsMode; silenceLimitMs?: number }): void {
     if (o.fullEvents && o.fullEvents !== this.fullEvents) {
       this.fullEvents = o.fullEvents;
-      this.withoutFullEvents = false;
+      this.refusal = 'unknown';
       if (this.socket) this.refresh(`full_events setting: ${o.fullEvents}`);
     }
     if (o.silenceLimitMs !== undefined && o.silenceLimitMs > 0) {
@@ -267,7 +277,7 @@ export class CtiConnection {
   private wantsFull(): boolean {
     if (this.fullEvents === 'never') return false;
     if (this.fullEvents === 'always') return true;
-    return !this.withoutFullEvents && this.session?.isAdmin !== false;
+    return this.refusal !== 'probe' && this.refusal !== 'refused' && this.session?.isAdmin !== false;
   }
 
   /** The URL of the next connect (exposed for tests). */
@@ -355,8 +365,17 @@ export class CtiConnection {
     s.onopen = () => {
       if (this.socket !== s) return;
       this.phase = 'open';
-      this.force = false;
       this.failedOpens = 0;
+      if (this.refusal === 'probe') {
+        // Opened without full_events after sockets with it kept failing: a PBX that refuses
+        // full_events, or one that just came back (a restart). Ask again with it at once.
+        this.refusal = 'confirm';
+        this.teardownSocket();
+        void this.attemptConnect();
+        return;
+      }
+      if (this.refusal === 'confirm' || this.refusal === 'probe_failed') this.refusal = 'unknown';
+      this.force = false;
       this.clearOpenTimer();
       this.lastFrameAtMs = this.deps.now();
       this.armSilence();
@@ -444,7 +463,7 @@ export class CtiConnection {
   private updateView(): void {
     let v: ViewInfo;
     if (!this.askedFull) {
-      const reason = this.fullEvents === 'never' ? 'not_requested' : this.withoutFullEvents ? 'refused' : 'session';
+      const reason = this.fullEvents === 'never' ? 'not_requested' : this.refusal === 'refused' ? 'refused' : 'session';
       v = { kind: 'limited', reason, userId: this.session?.userId ?? null };
     } else v = this.evidence.view(true);
     if (v.kind === this.view.kind && v.reason === this.view.reason && v.userId === this.view.userId) return;
@@ -465,6 +484,13 @@ export class CtiConnection {
     }
     // Never opened: the browser hides the upgrade's status (a 401 looks like any failure).
     this.failedOpens++;
+    if (this.refusal === 'probe') this.refusal = 'probe_failed'; // refused without full_events too
+    else if (this.refusal === 'confirm') {
+      // without full_events it opened, with it not, right after: the PBX refuses full_events
+      this.refusal = 'refused';
+      this.scheduleRetry(`${detail}; the PBX refuses full_events to this login`);
+      return;
+    }
     this.phase = 'waiting';
     const generation = ++this.generation;
     void this.diagnoseFailedOpen(detail).then((next) => {
@@ -493,9 +519,9 @@ export class CtiConnection {
     const http = await this.deps.probeHttp();
     if (this.phase !== 'waiting') return 'stopped';
     if (http.state === 'down') return `${detail}; the PBX's web side does not answer either`;
-    if (this.fullEvents === 'auto' && this.askedFull && !this.withoutFullEvents) {
-      this.withoutFullEvents = true;
-      return `${detail}; trying without full_events`;
+    if (this.fullEvents === 'auto' && this.refusal === 'unknown') {
+      this.refusal = 'probe';
+      return `${detail}; trying once without full_events`;
     }
     if (!this.loginRequired) this.loginRequired = true;
     return `${detail}; the PBX answers but refuses the live connection: log in to the PBX`;
