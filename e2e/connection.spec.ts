@@ -3,7 +3,7 @@ import { test, expect } from './fixtures/test';
 import { fillConnectionLimit, openCtiSocket, type CtiSocket } from './support/cti-client';
 import { YAMADA, inboundCall, park, yamadaCalls } from './support/scenarios';
 
-test('a restarting PBX: the console says it is not live, reconnects, and shows no duplicate or ghost calls', async ({
+test('@core a restarting PBX: the console says it is not live, reconnects, and shows no duplicate or ghost calls', async ({
   sim,
   operator,
   consoleGuard,
@@ -41,17 +41,18 @@ test('a restarting PBX: the console says it is not live, reconnects, and shows n
   await expect(operator.parkSlot(903)).toContainText('ヨコハマ ジロウ');
 });
 
-test('connection_replaced shows the banner, and Take over gets the connection back', async ({ context, baseURL, operator, sim }) => {
+test('@core connection_replaced shows the banner, and Take over gets the connection back', async ({ context, baseURL, operator, sim }) => {
   const others: CtiSocket[] = [];
   try {
-    // Fill the user's connection limit, then "open the console somewhere else" with force=true:
-    // the server closes the oldest connection — the browser's — with connection_replaced.
+    // Fill the user's connection limit (2 per user and app_name), then "open the console
+    // somewhere else" with forced=true: the server closes the oldest connection — the
+    // browser's — with connection_replaced.
     others.push(...(await fillConnectionLimit(context, baseURL!)));
     const forced = await openCtiSocket(context, baseURL!, { force: true });
     others.push(forced);
     expect(forced.accepted).toBe(true);
 
-    const banner = operator.page.getByRole('alert').filter({ hasText: 'opened somewhere else' });
+    const banner = operator.page.getByRole('alert').filter({ hasText: 'took over with another console' });
     await expect(banner).toBeVisible();
     await expect(operator.connection).toHaveText(/Stopped/);
     await expect(operator.ringing).toContainText('STALE');

@@ -2,7 +2,7 @@
 import { test, expect } from './fixtures/test';
 import { setMwi } from './support/scenarios';
 
-test('MWI counters change when the PBX changes them', async ({ sim, operator }) => {
+test('@core MWI counters change when the PBX changes them', async ({ sim, operator }) => {
   await operator.searchUsers('1001');
   const row = operator.userRow('user1');
   await expect(row).toBeVisible();
@@ -18,7 +18,7 @@ test('MWI counters change when the PBX changes them', async ({ sim, operator }) 
   await expect(row).toContainText('2 new voicemail messages, 0 saved');
 });
 
-test('avatars resolve against base_url, load, and a broken one falls back', async ({ page, baseURL, operator, consoleGuard }) => {
+test('@core avatars resolve against base_url, load, and a broken one falls back', async ({ page, baseURL, operator, consoleGuard }) => {
   // the operator's avatar is a relative file name (`u10000900.png`): base_url + basix/avatars/users/
   await operator.searchUsers('operator');
   const row = operator.userRow('operator');

@@ -19,6 +19,7 @@
  * - `BASIX_PBX_XFWD=1` — send `X-Forwarded-For/Proto/Host/Port` to the PBX (default off: some
  *   PBX web servers redirect to the forwarded scheme/host in a loop).
  * - `BASIX_PBX_INSECURE=1` — do not verify the PBX's TLS certificate (testing only; default off).
+ * - `BASIX_DIST_DIR` — the built console to serve (default `dist/`).
  */
 import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -37,7 +38,8 @@ if (!process.env.BASIX_PBX_URL?.trim())
 const port = Number(process.env.PORT ?? 8080);
 if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`PORT must be a port number, got "${process.env.PORT}"`);
 const host = process.env.HOST ?? '127.0.0.1';
-const distDir = fileURLToPath(new URL('../dist', import.meta.url));
+// BASIX_DIST_DIR: another build to serve (the e2e tests build their own, so a concurrent `npm run build` cannot swap files under them).
+const distDir = process.env.BASIX_DIST_DIR?.trim() || fileURLToPath(new URL('../dist', import.meta.url));
 
 let server: ReturnType<typeof createProdServer>;
 let tls: TlsPair | undefined;

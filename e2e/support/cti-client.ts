@@ -17,17 +17,21 @@ export interface CtiSocket {
 }
 
 /**
- * Open `ws(s)://host/basix/api/ws_cti?app_name=e2e-other[&force=true]` with the session cookie
- * of `context`. Resolves once the server has sent its first frame (the socket is accepted) or
- * closed it, whichever comes first.
+ * Open `ws(s)://host/basix/api/ws_cti?app_name=…[&forced=true]` with the session cookie of
+ * `context`. Resolves once the server has sent its first frame (the socket is accepted) or closed
+ * it, whichever comes first.
+ * @param opts.appName default `operator-console`, the console's own: the PBX's limit of 2 counts
+ *   per user and app_name (PROTOCOL.md Corrections)
+ * @param opts.force take over with `forced=true` only (the API reference's name: a server that
+ *   knows only `forced` must be enough for the console's Take over)
  */
-export async function openCtiSocket(context: BrowserContext, baseURL: string, opts: { force?: boolean } = {}): Promise<CtiSocket> {
+export async function openCtiSocket(context: BrowserContext, baseURL: string, opts: { force?: boolean; appName?: string } = {}): Promise<CtiSocket> {
   const cookies = await context.cookies(baseURL);
   const cookie = cookies.map((c) => `${c.name}=${c.value}`).join('; ');
   const url = new URL('/basix/api/ws_cti', baseURL);
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-  url.searchParams.set('app_name', 'e2e-other');
-  if (opts.force) url.searchParams.set('force', 'true');
+  url.searchParams.set('app_name', opts.appName ?? 'operator-console');
+  if (opts.force) url.searchParams.set('forced', 'true');
   const ws = new WebSocket(url, { headers: { Cookie: cookie, Origin: new URL(baseURL).origin }, perMessageDeflate: false });
   const systemMsgs: string[] = [];
   const closed = new Promise<{ code: number; reason: string }>((resolve) => {
