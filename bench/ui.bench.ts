@@ -139,7 +139,8 @@ function startServer(): ChildProcess {
   log(`starting ${args.dev ? 'the dev server' : 'vite preview of the production build'} on ${origin} (simulator ${args.light ? 'quiet, --light' : 'in load mode'})`);
   const child = spawn('npx', cmd, {
     // --light: the seeded demo company without traffic, to check the bench itself
-    env: { ...process.env, ...(args.light ? { PBX_SIM_QUIET: '1' } : { PBX_SIM_LOAD: '1' }), PBX_SIM_CONTROL: '1', PBX_SIM_SEED: '1' },
+    // PBX_SIM=1: `vite preview` runs the simulator only when asked (it never shows simulated calls by surprise)
+    env: { ...process.env, ...(args.light ? { PBX_SIM_QUIET: '1' } : { PBX_SIM_LOAD: '1' }), PBX_SIM: '1', PBX_SIM_CONTROL: '1', PBX_SIM_SEED: '1' },
     stdio: ['ignore', 'ignore', 'pipe'],
     detached: true, // own process group, so stopping it also stops what npx started
   });

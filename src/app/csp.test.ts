@@ -7,7 +7,7 @@ describe('console CSP', () => {
     expect(csp).toContain("script-src 'self'");
     expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
     expect(csp).toContain("default-src 'self'");
-    expect(csp).toContain("img-src 'self' https: data: blob:");
+    expect(csp).toContain("img-src 'self' http: https: data: blob:");
     expect(csp).toContain("connect-src 'self';");
     expect(csp).toContain("worker-src 'self';");
     expect(csp).toContain("object-src 'none'");

@@ -15,12 +15,15 @@ import type { Plugin } from 'vite';
  * The directives (issue 4 "Safety"); `dev` relaxes script-src for the Refresh preamble and lets
  * Vite's HMR socket connect anywhere (`ws: wss:`). In build, `connect-src 'self'` (CSP Level 3:
  * `'self'` also matches `ws:`/`wss:` to the same host, which the CTI socket uses) and
- * `worker-src 'self'` (the CTI worker is its own file in `assets/`).
+ * `worker-src 'self'` (the CTI worker is its own file in `assets/`). `img-src` allows http: as
+ * well as https: images: a PBX may send absolute avatar URLs on its own plain-http origin
+ * (PROTOCOL.md "user and group": an `http://` avatar is kept), and no other site sees more than
+ * https: already lets it.
  */
 export function consoleCsp(dev: boolean): string {
   return [
     "default-src 'self'",
-    "img-src 'self' https: data: blob:",
+    "img-src 'self' http: https: data: blob:",
     dev ? "connect-src 'self' ws: wss:" : "connect-src 'self'",
     dev ? "worker-src 'self' blob:" : "worker-src 'self'",
     "style-src 'self' 'unsafe-inline'",

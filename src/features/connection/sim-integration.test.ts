@@ -79,12 +79,12 @@ afterAll(async () => {
 });
 
 describe('console data layer against the simulator', () => {
-  it('loads the snapshot: session, users, groups, domain park range', () => {
+  it('loads the snapshot: session, users, groups; the free park slots of the operator\'s park group (0: 901–903), the shared 997–999, and the default profile\'s optional domain range (901–910)', () => {
     const s = state();
     expect(s.session).toMatchObject({ username: 'operator', isAdmin: true });
     expect(s.user.size).toBeGreaterThan(10);
     expect(s.group.size).toBeGreaterThan(0);
-    expect(selectParkSlots(s).map((x) => x.slot)).toEqual([901, 902, 903, 904, 905, 906, 907, 908, 909, 910]);
+    expect(selectParkSlots(s).map((x) => x.slot)).toEqual([901, 902, 903, 904, 905, 906, 907, 908, 909, 910, 997, 998, 999]);
     expect(s.diagnostics.badFrames).toBe(0);
     expect(warnings).toEqual([]);
   });
