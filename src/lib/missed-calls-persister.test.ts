@@ -162,6 +162,18 @@ describe('MissedCallsPersister with IndexedDB (fake-indexeddb)', () => {
     release();
   });
 
+  it('a journal too big for localStorage keeps the newest that fit', async () => {
+    const st = memoryStorage();
+    const small = { ...st, setItem: (k: string, v: string) => { if (v.length > 20_000) throw new DOMException('full', 'QuotaExceededError'); st.setItem(k, v); } };
+    const p = new MissedCallsPersister(OFFICE, { backend: Promise.reject(new Error('no IndexedDB')), storage: small });
+    await p.open();
+    p.save(busyDay(100)); // ~2 KB each
+    const back = await new MissedCallsPersister(OFFICE, { backend: Promise.reject(new Error('no IndexedDB')), storage: st }).open();
+    expect(back.length).toBeGreaterThan(0);
+    expect(back.length).toBeLessThan(100);
+    expect(back[0].uuid).toBe('call-99');
+  });
+
   it('without IndexedDB: says so, and keeps the newest in the journal', async () => {
     const st = memoryStorage();
     const events: PersisterEvent[] = [];

@@ -341,11 +341,19 @@ export class MissedCallsPersister {
     }
     const cleared = this.clearPending && this.persisted.size > 0;
     try {
-      if (pending.length === 0 && !cleared) this.storage.removeItem(this.journalKey());
-      else this.storage.setItem(this.journalKey(), JSON.stringify({ puts: pending, ...(cleared ? { cleared: true } : {}) }));
+      if (pending.length === 0 && !cleared) return this.storage.removeItem(this.journalKey());
     } catch {
-      // Out of localStorage space too: IndexedDB (if it works) still gets these within moments;
-      // if it does not, that failure is what gets reported.
+      return;
+    }
+    // Out of localStorage space (long CRM fields): keep the newest half, then a quarter, … — the
+    // newest call is the one that must survive. IndexedDB, if it works, gets them all within moments.
+    for (let n = pending.length; n >= 1; n = n === 1 ? 0 : Math.ceil(n / 2)) {
+      try {
+        this.storage.setItem(this.journalKey(), JSON.stringify({ puts: pending.slice(0, n), ...(cleared ? { cleared: true } : {}) }));
+        return;
+      } catch {
+        /* too big: fewer */
+      }
     }
   }
 

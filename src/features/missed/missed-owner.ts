@@ -80,6 +80,8 @@ export function bindMissedCallsToSession(store: typeof useConsoleStore = useCons
   let timer: ReturnType<typeof setTimeout> | null = null;
   /** a log-out happened: no browser-wide owner again until the console is live */
   let loggedOut = false;
+  /** the console has been live in this page: the PBX clock offset (the retention's "today") is known */
+  let clockKnown = false;
 
   const onEvent = (p: MissedCallsPersister) => (e: PersisterEvent) => {
     if (p !== persister) return;
@@ -101,7 +103,9 @@ export function bindMissedCallsToSession(store: typeof useConsoleStore = useCons
     if (!persister) return;
     const list = store.getState().missedCalls;
     if (!loaded) return persister.save(list); // calls seen while loading: merged with the stored list
-    const r = applyRetention(list, nowUs());
+    // "Today" is the PBX's: not before the clock offset is known from a live connection (a PC
+    // clock days off must not make the retention drop a day's calls).
+    const r = clockKnown ? applyRetention(list, nowUs()) : { kept: list, dropped: [], cutoffUs: 0 };
     if (r.kept !== list) {
       store.setState({ missedCalls: r.kept });
       if (r.dropped.length > 0) reportMissedNotice({ kind: 'retention', count: r.dropped.length, beforeUs: r.cutoffUs });
@@ -142,7 +146,13 @@ export function bindMissedCallsToSession(store: typeof useConsoleStore = useCons
   };
 
   const follow = (s: ConsoleState, prev?: ConsoleState) => {
-    if (s.connection.status === 'live' && prev && prev.connection.status !== 'live') loggedOut = false;
+    if (s.connection.status === 'live' && prev && prev.connection.status !== 'live') {
+      loggedOut = false;
+      if (!clockKnown) {
+        clockKnown = true;
+        if (loaded) queueMicrotask(flush); // the retention, now that "today" is known
+      }
+    }
     const stoppedNow = s.connection.status === 'stopped' && prev?.connection.status !== 'stopped';
     if (stoppedNow && (s.connection.stopReason === 'logout' || s.connection.stopReason === 'unauthorized')) {
       void logout();
