@@ -33,7 +33,7 @@ export function CallButton({ destination, label, compact = false }: { destinatio
           if (own !== null) void run({ user_id: own, destination });
         }}
       >
-        <span aria-hidden="true">{compact && state.kind === 'ringing' ? '✔ ' : compact && (state.kind === 'failed' || state.kind === 'unavailable') ? '✖ ' : '📞 '}</span>
+        <span aria-hidden="true">{compact && state.kind === 'ringing' ? '✔ ' : compact && (state.kind === 'failed' || state.kind === 'unavailable') ? '✖ ' : '☎ '}</span>
         {t('workflow.call')}
       </button>
       {reason && !compact && (

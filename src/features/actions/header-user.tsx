@@ -29,7 +29,6 @@ export function HeaderUser({ onLogOut = () => logOut() }: { onLogOut?: () => voi
     <>
       {text && (
         <span className="hidden max-w-56 truncate text-sm text-slate-600 sm:inline dark:text-slate-300" title={text}>
-          <span aria-hidden="true">👤 </span>
           {text}
         </span>
       )}

@@ -85,25 +85,23 @@ const InProgressItem = memo(function InProgressItem({ call, onOpen, tabIndex, t 
         tabIndex={tabIndex}
         onClick={() => onOpen(call.actUuid)}
         style={INSET_FOCUS}
-        className={`flex w-full flex-col gap-0.5 px-3 py-1.5 text-left hover:bg-slate-50 focus-visible:bg-blue-50 dark:hover:bg-slate-800 dark:focus-visible:bg-slate-800 ${call.own ? 'border-l-4 border-blue-600 bg-blue-50/60 dark:border-blue-400 dark:bg-blue-950/40' : ''}`}
+        title={[from, to].join(' ↔ ') + ` — ${direction}${org ? ` — ${org}` : ''}`}
+        className={`flex w-full min-w-0 items-baseline gap-1.5 px-3 py-1.5 text-left hover:bg-slate-50 focus-visible:bg-blue-50 dark:hover:bg-slate-800 dark:focus-visible:bg-slate-800 ${call.own ? 'border-l-4 border-blue-600 bg-blue-50/60 dark:border-blue-400 dark:bg-blue-950/40' : ''}`}
       >
-        <span className="flex min-w-0 items-baseline gap-1.5">
-          <span aria-hidden="true" className="shrink-0 text-sm">
-            {call.direction === 'outgoing' ? '↗' : call.direction === 'incoming' ? '↘' : '⇄'}
-          </span>
-          <Truncate text={from} className="font-semibold" />
-          <span aria-hidden="true" className="shrink-0 text-slate-500">↔</span>
-          <Truncate text={to} className="font-semibold" />
-          <Elapsed
-            sinceUs={call.sinceUs}
-            render={(_s, text) => <span className="ml-auto shrink-0 pl-2 font-mono text-sm tabular-nums text-slate-600 dark:text-slate-300">{text}</span>}
-          />
+        {/* One line per call: the arrow shows the direction, the words are read out. */}
+        <span aria-hidden="true" className="shrink-0 text-sm" title={direction}>
+          {call.direction === 'outgoing' ? '↗' : call.direction === 'incoming' ? '↘' : '⇄'}
         </span>
-        <span className="flex min-w-0 items-center gap-2 text-xs text-slate-600 dark:text-slate-400">
-          {call.own && <span className="shrink-0 rounded bg-blue-600 px-1.5 font-semibold text-white dark:bg-blue-500">{t('inProgress.mine')}</span>}
-          <span className="shrink-0">{direction}</span>
-          {org && <Truncate text={org} />}
-        </span>
+        <span className="sr-only">{direction}: </span>
+        {call.own && <span className="shrink-0 self-center rounded bg-blue-600 px-1.5 text-xs font-semibold text-white dark:bg-blue-500">{t('inProgress.mine')}</span>}
+        <Truncate text={from} className="font-semibold" />
+        <span aria-hidden="true" className="shrink-0 text-slate-500">↔</span>
+        <Truncate text={to} className="font-semibold" />
+        {org && <Truncate text={org} className="text-xs text-slate-600 dark:text-slate-400" />}
+        <Elapsed
+          sinceUs={call.sinceUs}
+          render={(_s, text) => <span className="ml-auto shrink-0 pl-2 font-mono text-sm tabular-nums text-slate-600 dark:text-slate-300">{text}</span>}
+        />
       </button>
     </li>
   );

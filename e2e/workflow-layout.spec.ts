@@ -1,0 +1,33 @@
+/** Issue 11: Calls in progress fits the layout without pushing other panels out of view. */
+import { test, expect } from './fixtures/test';
+import { YAMADA, answer, inboundCall, yamadaCalls } from './support/scenarios';
+
+const REGIONS = ['Ringing calls', 'Calls in progress', 'Queues', 'Park slots', 'Users', 'Groups', 'Missed calls'];
+
+for (const size of [
+  { width: 1366, height: 768 },
+  { width: 1920, height: 1080 },
+]) {
+  test(`at ${size.width}×${size.height} every panel is in view with ringing and answered calls`, async ({ page, sim, operator }, testInfo) => {
+    await page.setViewportSize(size);
+    await sim.scenario([
+      yamadaCalls(),
+      inboundCall({ id: 'b', from: '0698765432', callingName: 'スズキ', toGroup: 'group1' }),
+      answer('b', 'user2'),
+      inboundCall({ id: 'c', from: '0451112222', toGroup: 'group1' }),
+      answer('c', 'user3'),
+    ]);
+    const inProgress = page.getByRole('region', { name: 'Calls in progress' });
+    await expect(inProgress.getByRole('button')).toHaveCount(2);
+    await expect(operator.ringingCall(YAMADA.crmName)).toBeVisible();
+    for (const name of REGIONS) {
+      const box = await page.getByRole('region', { name }).boundingBox();
+      expect(box, name).not.toBeNull();
+      expect(box!.y + box!.height, `${name} bottom`).toBeLessThanOrEqual(size.height + 1);
+      expect(box!.x + box!.width, `${name} right`).toBeLessThanOrEqual(size.width + 1);
+      expect(box!.height, `${name} height`).toBeGreaterThan(60);
+    }
+    await testInfo.attach(`console-${size.width}x${size.height}.png`, { body: await page.screenshot(), contentType: 'image/png' });
+    await page.screenshot({ path: testInfo.outputPath(`console-${size.width}x${size.height}.png`) });
+  });
+}
