@@ -252,7 +252,8 @@ describe('golden frames, restated by hand from PROTOCOL.md (independent of expec
       count: 1,
       items: [{ id: 'C-1001', name: '山田 太郎', organization: '株式会社テスト', avatar: 'yamada.png', prefecture: '東京都' }],
     });
-    expect(first.origination).toStrictEqual(['api', 'click2call', '0312345678', '山田 太郎']);
+    // origination is only percent-decoded, a literal + stays (PROTOCOL.md, as the vendor's decodeURIComponent); end_user's + is a space
+    expect(first.origination).toStrictEqual(['api', 'click2call', '0312345678', '山田+太郎']);
     expect(first.tags).toStrictEqual(['monitoring_required']);
     expect(first.target).toStrictEqual({ type: 'user', id: 10001001, name: 'user1', address: '0312345678' });
     expect((m.data['c0000000-0000-4000-8000-000000000002'] as Record<string, unknown>).end_user).toBeNull();
