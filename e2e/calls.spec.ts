@@ -9,7 +9,7 @@ function seconds(text: string): number {
   return Number(m[1] ?? 0) * 3600 + Number(m[2]) * 60 + Number(m[3]);
 }
 
-test('a ringing call shows the Japanese caller name, the formatted number and the CRM data', async ({ sim, operator }) => {
+test('@core a ringing call shows the Japanese caller name, the formatted number and the CRM data', async ({ sim, operator }) => {
   await expect(operator.ringing.getByText('No calls ringing')).toBeVisible();
   await sim.scenario([yamadaCalls()]);
   const call = operator.ringingCall(YAMADA.crmName);
@@ -20,7 +20,7 @@ test('a ringing call shows the Japanese caller name, the formatted number and th
   await expect(operator.ringing.getByRole('listitem')).toHaveCount(1);
 });
 
-test("a queued caller's wait time grows", async ({ sim, operator }) => {
+test("@core a queued caller's wait time grows", async ({ sim, operator }) => {
   await sim.scenario([yamadaCalls('q1', { queue: true })]);
   const waiting = operator.queues.getByRole('listitem').filter({ hasText: YAMADA.crmName });
   await expect(waiting).toBeVisible();
@@ -30,7 +30,7 @@ test("a queued caller's wait time grows", async ({ sim, operator }) => {
   await expect.poll(async () => seconds((await waiting.textContent()) ?? ''), { timeout: 5_000 }).toBeGreaterThanOrEqual(first + 2);
 });
 
-test('park, transfer and hang up from the console act on the PBX and the result shows from events', async ({ page, sim, operator }) => {
+test('@core park, transfer and hang up from the console act on the PBX and the result shows from events', async ({ page, sim, operator }) => {
   await sim.scenario([yamadaCalls()]);
 
   // Park the ringing call from its detail dialog.

@@ -11,5 +11,10 @@ test('the e2e dev server runs the console config without a file watcher', () => 
   expect(e2eViteConfig.server?.watch).toBeNull();
   expect(e2eViteConfig.plugins?.flat().some((p: unknown) => typeof p === 'object' && p !== null && (p as { name?: unknown }).name === 'basix-pbx')).toBe(true);
   const servers = [playwrightConfig.webServer ?? []].flat();
-  expect(servers.map((s) => s.command)).toEqual([expect.stringContaining('--config e2e/vite.config.ts')]);
+  // the dev server of the default profile, then the strict simulator and the production proxy (no watchers there)
+  expect(servers.map((s) => s.command)).toEqual([
+    expect.stringContaining('--config e2e/vite.config.ts'),
+    expect.stringContaining('src/pbx-sim/cli.ts --strict'),
+    expect.stringContaining('scripts/serve.ts'),
+  ]);
 });

@@ -2,7 +2,7 @@
 import { test, expect } from './fixtures/test';
 import { YAMADA, park, yamadaCalls } from './support/scenarios';
 
-test('clicking Park slot 905 shows the caller and the parker', async ({ page, sim, operator }) => {
+test('@core clicking Park slot 905 shows the caller and the parker', async ({ page, sim, operator }) => {
   await expect(operator.parkSlot(905)).toContainText('Free');
   await sim.scenario([yamadaCalls('p1'), park('p1', 'user1', 905)]);
   const slot = operator.parkSlot(905);

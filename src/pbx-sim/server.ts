@@ -223,6 +223,11 @@ export class PbxSim {
     return this.conns.size;
   }
 
+  /** CTI sockets accepted since start, per `app_name` (test control: `GET /__sim/state` → `sockets`). */
+  readonly accepted = new Map<string, number>();
+  /** Client command frames received since start, per `app_name` (test control: `GET /__sim/state` → `sockets`). */
+  readonly commandsReceived = new Map<string, number>();
+
   /** Stop everything and close sockets. */
   close(): void {
     this.stopTraffic();
@@ -395,6 +400,7 @@ export class PbxSim {
       for (const old of same.slice(0, same.length - limit + 1)) this.endConn(old, 'connection_replaced', 4409);
     }
     this.conns.add(c);
+    this.accepted.set(c.appName, (this.accepted.get(c.appName) ?? 0) + 1);
     this.log(`ws_cti open: ${c.key.split('\u0000')[0]} app=${c.appName} full=${c.full} (${this.conns.size} open)`);
     c.ws.on('close', () => this.conns.delete(c));
     c.ws.on('message', (data, isBinary) => this.onCommand(c, data, isBinary));
@@ -409,6 +415,7 @@ export class PbxSim {
 
   /** A client command (PROTOCOL.md "Commands"). Never throws: errors are answered with `{msg, Text}` (default profile) or ignored (strict). */
   private onCommand(c: Conn, data: RawData, isBinary: boolean): void {
+    this.commandsReceived.set(c.appName, (this.commandsReceived.get(c.appName) ?? 0) + 1);
     try {
       if (isBinary) return this.reply(c, 'error: commands are JSON text frames');
       const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
@@ -632,7 +639,11 @@ export class PbxSim {
   }
 
   private handleControl(req: IncomingMessage, res: ServerResponse, p: string, method: string): unknown {
-    if (p === '/__sim/state' && method === 'GET') return json(res, 200, this.model.toJSON());
+    if (p === '/__sim/state' && method === 'GET')
+      return json(res, 200, {
+        ...this.model.toJSON(),
+        sockets: { open: this.conns.size, accepted: Object.fromEntries(this.accepted), commands: Object.fromEntries(this.commandsReceived) },
+      });
     if (method !== 'POST') return json(res, 405, { error: 'use POST' });
     readBody(req)
       .then(async (text) => {

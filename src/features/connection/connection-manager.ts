@@ -14,7 +14,10 @@ import {
   type ConnectionDriver,
 } from '../../stores/console-store.ts';
 import { ACK_MIN_INTERVAL_MS, createAfterPaint } from './frame-scheduler.ts';
-import { FROM_WORKER, TO_WORKER, type FromWorker, type FullEventsMode, type SessionEndpoint, type ToWorker } from './protocol.ts';
+import { FROM_WORKER, SLEEP_GAP_MS, TO_WORKER, type FromWorker, type FullEventsMode, type SessionEndpoint, type ToWorker } from './protocol.ts';
+
+/** How often (ms) the UI thread's sleep detector ticks. */
+export const SLEEP_TICK_MS = 5_000;
 
 /** The settings that shape the socket (features/settings: "All calls", the silence limit). */
 export interface ConnectionSettings {
@@ -179,6 +182,18 @@ export function startConnection(opts: StartConnectionOptions = {}): () => void {
       hiddenSinceMs = null;
     }
   };
+  // A visible page whose 5 s timer comes 30 s late was asleep (hidden pages' timers are throttled
+  // by the browser, so only visible ticks count).
+  let lastTickMs = Date.now();
+  let lastTickVisible = typeof document === 'undefined' || document.visibilityState === 'visible';
+  const sleepTimer = setInterval(() => {
+    const now = Date.now();
+    const visible = typeof document === 'undefined' || document.visibilityState === 'visible';
+    const gapMs = now - lastTickMs - SLEEP_TICK_MS;
+    if (visible && lastTickVisible && gapMs >= SLEEP_GAP_MS) post({ type: TO_WORKER.resumed, gapMs });
+    lastTickMs = now;
+    lastTickVisible = visible;
+  }, SLEEP_TICK_MS);
   const hasWindow = typeof window !== 'undefined' && typeof window.addEventListener === 'function';
   if (hasWindow) {
     window.addEventListener('online', onOnline);
@@ -197,6 +212,7 @@ export function startConnection(opts: StartConnectionOptions = {}): () => void {
       document.removeEventListener('visibilitychange', onVisibility);
     }
     unsubscribeSettings?.();
+    clearInterval(sleepTimer);
     driver.disconnect();
     worker.terminate();
     setConnectionDriver(null);

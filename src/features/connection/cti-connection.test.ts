@@ -491,6 +491,17 @@ describe('CtiConnection', () => {
     expect(h.sockets).toHaveLength(2);
   });
 
+  it('resumed(gap) from the UI thread: a gap of 30 s or more gets a fresh connection, a shorter one nothing', async () => {
+    const h = harness();
+    const s = await connectLive(h);
+    h.conn.resumed(10_000);
+    expect(s.closed).toBe(false);
+    h.conn.resumed(45_000);
+    expect(s.closed).toBe(true);
+    await settle();
+    expect(h.sockets).toHaveLength(2);
+  });
+
   it('wake() after a long hidden spell with a silent socket opens a fresh connection; a short one does not', async () => {
     const h = harness();
     const s = await connectLive(h);

@@ -18,6 +18,7 @@ import type { ActionExpectation } from '../../stores/pending-actions.ts';
 import { ActionWatcher, PendingMessages } from './coalesce.ts';
 import {
   FROM_WORKER,
+  SLEEP_GAP_MS,
   type BatchMessage,
   type ConnectionStatus,
   type CtiCommand,
@@ -31,6 +32,7 @@ import type { HttpProbe, SessionCheck } from './session-check.ts';
 import { UNKNOWN_VIEW, ViewEvidence, type ViewInfo } from './view-evidence.ts';
 
 export type { SessionCheck } from './session-check.ts';
+export { SLEEP_GAP_MS } from './protocol.ts';
 export { fetchSession } from './session-check.ts';
 
 /** The part of the browser WebSocket this uses. */
@@ -99,8 +101,6 @@ export type FullEventsRefusal = 'unknown' | 'probe' | 'probe_failed' | 'confirm'
 export const FAILED_OPENS_BEFORE_LOGIN = 2;
 /** While the login looks lost, retry at least this often (ms), so a login elsewhere is noticed soon. */
 export const LOGIN_RETRY_CAP_MS = 5_000;
-/** A timer this late (ms) means the machine slept (or the tab was frozen): the socket is suspect. */
-export const SLEEP_GAP_MS = 30_000;
 /** The page came back after being hidden this long (ms) … */
 export const WAKE_HIDDEN_MS = 5 * 60_000;
 /** … and the socket had been silent this long (ms): open a fresh connection. */
@@ -243,6 +243,16 @@ export class CtiConnection {
     } else if ((this.phase === 'live' || this.phase === 'snapshot' || this.phase === 'open') && hiddenMs >= WAKE_HIDDEN_MS && this.deps.now() - this.lastFrameAtMs >= WAKE_SILENT_MS) {
       this.refresh(`page back after ${Math.round(hiddenMs / 60_000)} min with a silent socket`);
     }
+  }
+
+  /**
+   * The page's timers stood still for `gapMs` while it was visible (the computer slept; seen by
+   * the UI thread, connection-manager.ts): past {@link SLEEP_GAP_MS} a socket from before may be
+   * dead without a close event, so a fresh connection. The worker's own sleep detector sees the
+   * same, this one also where the worker's clock is not the page's (tests with a fake page clock).
+   */
+  resumed(gapMs: number): void {
+    if (gapMs >= SLEEP_GAP_MS && this.socket && this.phase !== 'opening') this.refresh(`the page's timers stood still ${Math.round(gapMs / 1000)} s (the computer slept?): a fresh connection`);
   }
 
   /** The browser says it is offline: the socket cannot carry anything; wait for `online`. */

@@ -74,6 +74,9 @@ scope.onmessage = (ev) => {
     case TO_WORKER.offline:
       conn?.offline();
       break;
+    case TO_WORKER.resumed:
+      conn?.resumed(m.gapMs);
+      break;
     case TO_WORKER.applied:
       conn?.applied();
       break;

@@ -9,6 +9,9 @@ import type { ViewInfo } from './view-evidence.ts';
 
 export type { ConnectionStatus, CtiCommand, StopReason };
 
+/** A timer this late (ms) means the machine slept (or the tab was frozen): a socket from before is suspect. */
+export const SLEEP_GAP_MS = 30_000;
+
 /** Message type names, UI → worker. */
 export const TO_WORKER = {
   /** open (or re-open) the CTI socket */
@@ -26,6 +29,8 @@ export const TO_WORKER = {
   wake: 'wake',
   /** the browser's `offline` event: the socket cannot carry anything */
   offline: 'offline',
+  /** the page's own timers stood still while it was visible (the computer slept): the socket is suspect */
+  resumed: 'resumed',
   /** the UI thread applied a batch and painted it: the worker may post the next (backpressure) */
   applied: 'applied',
 } as const;
@@ -93,6 +98,11 @@ export type ToWorker =
       hiddenMs: number;
     }
   | { type: typeof TO_WORKER.offline }
+  | {
+      type: typeof TO_WORKER.resumed;
+      /** how long (ms) the page's timers stood still */
+      gapMs: number;
+    }
   | { type: typeof TO_WORKER.applied };
 
 /**
