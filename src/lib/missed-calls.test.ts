@@ -151,6 +151,10 @@ describe('addMissedCalls', () => {
     const b = addMissedCalls(a, [mc('c', 2), mc('a', 9)]);
     expect(b.map((c) => c.uuid)).toEqual(['b', 'c', 'a']);
     expect(addMissedCalls(b, [mc('a', 10)])).toBe(b); // nothing new: same array
+    // an older list used again still knows only its own calls (the uuid set moved on to `b`)
+    expect(addMissedCalls(a, [mc('c', 2)]).map((c) => c.uuid)).toEqual(['b', 'c', 'a']);
+    expect(addMissedCalls(b, [mc('d', 4)]).map((c) => c.uuid)).toEqual(['d', 'b', 'c', 'a']);
+    expect(addMissedCalls(b, [mc('c', 5)])).toBe(b);
     const day = addMissedCalls([], Array.from({ length: 2_500 }, (_, i) => mc(`m${i}`, i)));
     expect(day).toHaveLength(2_500);
     expect(day[0].uuid).toBe('m2499');

@@ -222,6 +222,9 @@ export const MAX_MISSED_CALLS = Infinity;
  */
 export const MISSED_CALLS_STORAGE_KEY = 'basix-console.missed-calls.v1';
 
+/** The uuids of a list made by {@link addMissedCalls}, until it is extended (then they move to the new list). */
+const uuidSets = new WeakMap<readonly MissedCall[], Set<string>>();
+
 /**
  * Adds calls to a list: newest first (by `endedAtUs`), one entry per uuid (the existing one
  * wins: a call is recorded once even if both its `channel` and `channel_waiting` hang up).
@@ -231,17 +234,30 @@ export const MISSED_CALLS_STORAGE_KEY = 'basix-console.missed-calls.v1';
  * @returns a new array (the input is not changed), or the same one if nothing was added
  */
 export function addMissedCalls(list: readonly MissedCall[], calls: readonly MissedCall[], max = MAX_MISSED_CALLS): MissedCall[] {
-  const seen = new Set<string>();
-  for (const c of list) seen.add(c.uuid);
+  // The uuid set of the list is handed from each list to the next one made from it (the store
+  // adds to the newest list on every batch with a hang-up: a day's thousands of entries are not
+  // re-read each time); a list used again after that (an older one) gets its set rebuilt.
+  let seen = uuidSets.get(list);
+  uuidSets.delete(list);
+  if (!seen) {
+    seen = new Set<string>();
+    for (const c of list) seen.add(c.uuid);
+  }
+  const set = seen;
   const fresh = calls.filter((c) => {
-    if (seen.has(c.uuid)) return false;
-    seen.add(c.uuid);
+    if (set.has(c.uuid)) return false;
+    set.add(c.uuid);
     return true;
   });
-  if (fresh.length === 0) return list as MissedCall[];
-  // The list is sorted and the fresh calls few: a sort of the concatenation is a near-linear merge.
-  const merged = [...fresh, ...list].sort((a, b) => b.endedAtUs - a.endedAtUs);
-  if (!(max < merged.length)) return merged;
+  if (fresh.length === 0) {
+    uuidSets.set(list, set); // nothing was added to it
+    return list as MissedCall[];
+  }
+  const merged = mergeNewestFirst(list, fresh);
+  if (!(max < merged.length)) {
+    uuidSets.set(merged, set);
+    return merged;
+  }
   let kept = 0;
   let dropped = false;
   let oldestKeptUs = Infinity;
@@ -255,6 +271,29 @@ export function addMissedCalls(list: readonly MissedCall[], calls: readonly Miss
     } else dropped = true;
   }
   return dropped ? out.filter((c) => !isOutageMarker(c) || c.outage.toUs >= oldestKeptUs) : out;
+}
+
+/**
+ * `list` (newest first by `endedAtUs`, as kept) with `fresh` (any order) merged in: one pass over
+ * the list. A list that is not sorted (hand-made) is sorted as a whole instead. Ties: fresh first.
+ */
+function mergeNewestFirst(list: readonly MissedCall[], fresh: MissedCall[]): MissedCall[] {
+  const byNewest = (a: MissedCall, b: MissedCall) => b.endedAtUs - a.endedAtUs;
+  fresh.sort(byNewest);
+  const out: MissedCall[] = new Array(list.length + fresh.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  let prev = Infinity;
+  while (i < list.length || j < fresh.length) {
+    if (i < list.length && list[i].endedAtUs > prev) return [...fresh, ...list].sort(byNewest); // not sorted
+    if (j < fresh.length && (i >= list.length || fresh[j].endedAtUs >= list[i].endedAtUs)) out[k++] = fresh[j++];
+    else {
+      prev = list[i].endedAtUs;
+      out[k++] = list[i++];
+    }
+  }
+  return out;
 }
 
 type StorageLike = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
