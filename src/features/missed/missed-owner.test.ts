@@ -153,6 +153,27 @@ describe('missed calls without a session endpoint (a real PBX): this browser’s
     expect([...mem.keys()].filter((k) => k.includes(OFFICE_ID))).toEqual([]);
   });
 
+  it('shown at load while the PBX cannot be reached, when it was this browser’s list last time', async () => {
+    bind();
+    status(null, 'connecting', { sessionEndpoint: 'absent' });
+    goLive(T0_US / 1000);
+    hangup('b1', T0_US + 1e6);
+    flushMissedCalls();
+    await vi.waitFor(async () => expect(await stored(OFFICE_ID)).toEqual(['b1']));
+    reload();
+    bind();
+    status(null, 'connecting'); // first attempt, nothing known yet
+    expect(getMissedCallsOwner()).toBeNull();
+    status(null, 'reconnecting'); // the PBX does not answer
+    await vi.waitFor(() => expect(uuids()).toEqual(['b1']));
+    // a known user's list used since: not shown before the PBX answers
+    status(SATO, 'live');
+    reload();
+    bind();
+    status(null, 'reconnecting');
+    expect(getMissedCallsOwner()).toBeNull();
+  });
+
   it('the console’s own log-out deletes it too; "log in to the PBX" only hides it', async () => {
     bind();
     status(null, 'connecting', { sessionEndpoint: 'absent' });
@@ -181,6 +202,8 @@ describe('missed calls without a session endpoint (a real PBX): this browser’s
     expect(missedCallsOwnerOf({ session: SATO, connection: conn('stopped', { stopReason: 'logout' }) }, ORIGIN)).toBeNull();
     expect(missedCallsOwnerOf({ session: null, connection: conn('stopped', { stopReason: 'unauthorized' }) }, ORIGIN)).toBeNull();
     expect(missedCallsOwnerOf({ session: null, connection: conn('reconnecting', { sessionEndpoint: 'absent', loginRequired: true }) }, ORIGIN)).toBeNull();
+    expect(missedCallsOwnerOf({ session: null, connection: conn('reconnecting') }, ORIGIN, true)).toEqual({ origin: ORIGIN });
+    expect(missedCallsOwnerOf({ session: null, connection: conn('reconnecting', { sessionEndpoint: 'present' }) }, ORIGIN, true)).toBeNull();
   });
 });
 

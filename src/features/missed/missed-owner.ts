@@ -6,7 +6,7 @@
 // has no such endpoint, issue 9), this browser's list on this PBX (`location.origin`), deleted at
 // a log-out. Nothing is shown while the owner is unknown, and after a log-out.
 
-import { addMissedCalls, getMissedCallsOwner, isBrowserOwner, sameOwner, setMissedCallsOwner, setMissedCallsSink, type MissedCall, type MissedCallsOwner } from '../../lib/missed-calls.ts';
+import { addMissedCalls, defaultStorage, getMissedCallsOwner, isBrowserOwner, sameOwner, setMissedCallsOwner, setMissedCallsSink, type MissedCall, type MissedCallsOwner } from '../../lib/missed-calls.ts';
 import { applyRetention } from '../../lib/missed-calls-retention.ts';
 import { MissedCallsPersister, type PersisterEvent } from '../../lib/missed-calls-persister.ts';
 import { openMissedCallsDb, type MissedCallsBackend } from '../../lib/missed-calls-storage.ts';
@@ -27,13 +27,16 @@ export const MISSED_SAVE_EVERY_MS = 2_000;
  *   (`unauthorized`), and while the connection says "log in to the PBX" (`loginRequired`);
  * - the session's user and domain when the session endpoint named them;
  * - this browser on this PBX (`origin`) when the PBX has no session endpoint (`absent`), or the
- *   console is live without knowing the user;
+ *   console is live without knowing the user, or (`browserListBefore`) this browser's list was the
+ *   one used here last time and the PBX cannot be reached yet;
  * - none otherwise (the user may still become known: the first session check is under way).
  * @param origin default `location.origin`
+ * @param browserListBefore this browser's list was in use on this origin (see {@link BROWSER_LIST_KEY})
  */
 export function missedCallsOwnerOf(
   s: Pick<ConsoleState, 'session' | 'connection'>,
   origin: string = typeof location === 'undefined' ? 'null' : location.origin,
+  browserListBefore = false,
 ): MissedCallsOwner | null {
   const c = s.connection;
   if (c.status === 'stopped' && (c.stopReason === 'logout' || c.stopReason === 'unauthorized')) return null;
@@ -42,8 +45,18 @@ export function missedCallsOwnerOf(
   if (c.loginRequired && c.status !== 'live') return null;
   if (s.session?.username) return { username: s.session.username, domain: s.session.domain ?? null };
   if (c.sessionEndpoint === 'absent' || c.status === 'live') return { origin };
+  // The PBX cannot be reached at load (nothing known of its session endpoint yet): the list this
+  // browser used last time here is shown meanwhile — an outage is when the receptionist needs it.
+  if (browserListBefore && c.sessionEndpoint === 'unknown' && c.status !== 'connecting') return { origin };
   return null;
 }
+
+/**
+ * localStorage key: this browser's list (user unknown) was the one in use on this origin, so it
+ * is shown even while the PBX cannot be reached at load. Removed when a known user's list is used
+ * and at a log-out.
+ */
+export const BROWSER_LIST_KEY = 'basix-console.missed-browser-list.v1';
 
 /** What {@link bindMissedCallsToSession} uses (tests inject them). */
 export interface MissedBindingDeps {
@@ -82,6 +95,23 @@ export function bindMissedCallsToSession(store: typeof useConsoleStore = useCons
   let loggedOut = false;
   /** the console has been live in this page: the PBX clock offset (the retention's "today") is known */
   let clockKnown = false;
+
+  const storage = deps.storage === undefined ? defaultStorage() : deps.storage;
+  const browserListBefore = () => {
+    try {
+      return storage?.getItem(BROWSER_LIST_KEY) === '1';
+    } catch {
+      return false;
+    }
+  };
+  const rememberBrowserList = (on: boolean) => {
+    try {
+      if (on) storage?.setItem(BROWSER_LIST_KEY, '1');
+      else storage?.removeItem(BROWSER_LIST_KEY);
+    } catch {
+      /* no storage: the list shows once the PBX answers */
+    }
+  };
 
   const onEvent = (p: MissedCallsPersister) => (e: PersisterEvent) => {
     if (p !== persister) return;
@@ -128,6 +158,7 @@ export function bindMissedCallsToSession(store: typeof useConsoleStore = useCons
     persister = null;
     loaded = false;
     setMissedCallsOwner(owner);
+    if (owner) rememberBrowserList(isBrowserOwner(owner));
     clearMissedNotices();
     // Calls seen while nobody owned the list (the owner became known only when live) are the new owner's.
     const carried = previous === null ? store.getState().missedCalls : [];
@@ -158,7 +189,7 @@ export function bindMissedCallsToSession(store: typeof useConsoleStore = useCons
       void logout();
       return;
     }
-    let owner = missedCallsOwnerOf(s, deps.origin);
+    let owner = missedCallsOwnerOf(s, deps.origin, browserListBefore());
     if (loggedOut && isBrowserOwner(owner)) owner = null;
     if (!sameOwner(owner, getMissedCallsOwner())) switchTo(owner);
     else if (prev && s.missedCalls !== prev.missedCalls) schedule(s.missedCalls);
@@ -169,6 +200,7 @@ export function bindMissedCallsToSession(store: typeof useConsoleStore = useCons
     const owner = getMissedCallsOwner();
     const p = persister;
     loggedOut = true;
+    rememberBrowserList(false);
     if (isBrowserOwner(owner) && p) {
       persister = null;
       loaded = false;
