@@ -31,3 +31,26 @@ for (const size of [
     await page.screenshot({ path: testInfo.outputPath(`console-${size.width}x${size.height}.png`) });
   });
 }
+
+for (const zoom of [1.5, 2]) {
+  test(`at 1366×768 and ${zoom * 100} % text, ringing calls and calls in progress both stay in view`, async ({ page, sim, operator }, testInfo) => {
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.evaluate((z) => {
+      const raw = JSON.parse(localStorage.getItem('basix-console-settings') ?? '{"state":{},"version":1}');
+      raw.state = { ...raw.state, zoom: z };
+      localStorage.setItem('basix-console-settings', JSON.stringify(raw));
+    }, zoom);
+    await page.reload();
+    await operator.expectLive();
+    await sim.scenario([yamadaCalls(), inboundCall({ id: 'b', from: '0698765432', toGroup: 'group1' }), answer('b', 'user2')]);
+    await expect(page.getByRole('region', { name: 'Calls in progress' }).getByRole('button')).toHaveCount(1);
+    await expect(operator.ringingCall(YAMADA.crmName)).toBeVisible();
+    for (const name of ['Ringing calls', 'Calls in progress']) {
+      const box = await page.getByRole('region', { name }).boundingBox();
+      expect(box!.y + box!.height, `${name} bottom`).toBeLessThanOrEqual(769);
+      expect(box!.height, `${name} height`).toBeGreaterThan(60);
+    }
+    await expect(page.getByRole('region', { name: 'Calls in progress' }).getByRole('button')).toBeInViewport();
+    await page.screenshot({ path: testInfo.outputPath(`console-1366x768-${zoom * 100}.png`) });
+  });
+}

@@ -18,7 +18,8 @@ export function logOut(go: (url: string) => void = (url) => window.location.assi
 
 /**
  * Header: who is logged in — the session's username when the PBX tells it (our optional session
- * endpoint), else the "My PBX user id" user as "My phone: …", else nothing — and Log out.
+ * endpoint), else the "My PBX user id" user as "My phone: …", else nothing — and Log out. The name
+ * gives way first when the header is short of room (`lg:` is in rem: hidden at large text sizes).
  */
 export function HeaderUser({ onLogOut = () => logOut() }: { onLogOut?: () => void }) {
   const { t } = useTranslation();
@@ -28,11 +29,11 @@ export function HeaderUser({ onLogOut = () => logOut() }: { onLogOut?: () => voi
   return (
     <>
       {text && (
-        <span className="hidden max-w-56 truncate text-sm text-slate-600 sm:inline dark:text-slate-300" title={text}>
+        <span className="hidden max-w-56 truncate text-sm text-slate-600 lg:inline dark:text-slate-300" title={text}>
           {text}
         </span>
       )}
-      <button type="button" className="btn" onClick={onLogOut}>
+      <button type="button" className="btn whitespace-nowrap" onClick={onLogOut}>
         {t('workflow.logout')}
       </button>
     </>
