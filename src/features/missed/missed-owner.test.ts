@@ -124,9 +124,22 @@ describe('missed calls follow the logged-in user (session endpoint present)', ()
     expect(uuids()).toEqual([]);
     expect(getMissedCallsOwner()).toBeNull();
     await vi.waitFor(async () => expect(await stored(SATO_ID)).toEqual(['s1']));
-    status(KIMURA);
+    status(KIMURA, 'live');
     await vi.waitFor(() => expect(getMissedCallsOwner()).toEqual({ username: 'kimura', domain: 'test1' }));
     expect(uuids()).toEqual([]);
+  });
+
+  it('the console’s own log-out hides a known user’s list (kept for them) until the console is live again', async () => {
+    await db.commit(SATO_ID, [storedCall('s-old', T0_US)], []);
+    bind();
+    status(SATO);
+    await vi.waitFor(() => expect(uuids()).toEqual(['s-old']));
+    await clearMissedCallsOnLogout();
+    expect(uuids()).toEqual([]);
+    status(SATO, 'reconnecting');
+    expect(getMissedCallsOwner()).toBeNull();
+    goLive(T0_US / 1000 + 1_000, [], 2);
+    await vi.waitFor(() => expect(uuids()).toEqual(['s-old']));
   });
 });
 

@@ -91,7 +91,7 @@ export function bindMissedCallsToSession(store: typeof useConsoleStore = useCons
   /** the owner's list has been loaded and merged into the store: saves may go out */
   let loaded = false;
   let timer: ReturnType<typeof setTimeout> | null = null;
-  /** a log-out happened: no browser-wide owner again until the console is live */
+  /** a log-out happened: no list is shown again until the console is live */
   let loggedOut = false;
   /** the console has been live in this page: the PBX clock offset (the retention's "today") is known */
   let clockKnown = false;
@@ -190,7 +190,7 @@ export function bindMissedCallsToSession(store: typeof useConsoleStore = useCons
       return;
     }
     let owner = missedCallsOwnerOf(s, deps.origin, browserListBefore());
-    if (loggedOut && isBrowserOwner(owner)) owner = null;
+    if (loggedOut) owner = null; // until live again after the next log-in
     if (!sameOwner(owner, getMissedCallsOwner())) switchTo(owner);
     else if (prev && s.missedCalls !== prev.missedCalls) schedule(s.missedCalls);
   };
