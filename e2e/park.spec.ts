@@ -2,10 +2,11 @@
 import { test, expect } from './fixtures/test';
 import { YAMADA, park, yamadaCalls } from './support/scenarios';
 
-test('@core clicking Park slot 905 shows the caller and the parker', async ({ page, sim, operator }) => {
-  await expect(operator.parkSlot(905)).toContainText('Free');
-  await sim.scenario([yamadaCalls('p1'), park('p1', 'user1', 905)]);
-  const slot = operator.parkSlot(905);
+test('@core clicking Park slot 902 shows the caller and the parker', async ({ page, sim, operator }) => {
+  // 902: park group 0 (901–903), the reception's; its free slots are shown in both profiles
+  await expect(operator.parkSlot(902)).toContainText('Free');
+  await sim.scenario([yamadaCalls('p1'), park('p1', 'user1', 902)]);
+  const slot = operator.parkSlot(902);
   await expect(slot).toContainText(YAMADA.crmName);
   // parked (sent as a channel_waiting in state park too): in its slot only, in no queue, not ringing
   await expect(operator.queues.getByText(YAMADA.crmName)).toHaveCount(0);
@@ -15,7 +16,7 @@ test('@core clicking Park slot 905 shows the caller and the parker', async ({ pa
   await expect(dialog).toBeVisible();
   await expect(dialog).toContainText(YAMADA.formatted);
   await expect(dialog).toContainText(YAMADA.organization);
-  await expect(dialog.getByRole('definition').filter({ hasText: /^905$/ })).toBeVisible();
+  await expect(dialog.getByRole('definition').filter({ hasText: /^902$/ })).toBeVisible();
   await expect(dialog).toContainText('Parked by');
   await expect(dialog).toContainText('佐藤 花子'); // user1's label: the PBX's parker_name is the login name
   await expect(dialog).not.toContainText('user1');
