@@ -15,10 +15,19 @@ import { useRovingFocus } from '../park/use-roving-focus.ts';
 import { CountBadge } from '../ringing/ringing-panel.tsx';
 import { useOwnUserId } from '../actions/own-user.ts';
 
-/** The store's calls in progress; the previous result is kept so unchanged rows keep their identity. */
+/**
+ * The store's calls in progress; the previous result is kept so unchanged rows keep their identity,
+ * and the channel map is only walked again when it (or the operator) changed — the selector runs on
+ * every store update, and under load (2,000 channels) most updates are of other things.
+ */
 function useCallsInProgress(ownUserId: number | null): readonly CallInProgress[] {
-  const prev = useRef<readonly CallInProgress[]>([]);
-  return useConsoleStore((s) => (prev.current = selectCallsInProgress(s.channel, ownUserId, prev.current)));
+  const memo = useRef<{ channels: unknown; own: number | null; out: readonly CallInProgress[] }>({ channels: null, own: null, out: [] });
+  return useConsoleStore((s) => {
+    const m = memo.current;
+    if (m.channels === s.channel && m.own === ownUserId) return m.out;
+    memo.current = { channels: s.channel, own: ownUserId, out: selectCallsInProgress(s.channel, ownUserId, m.out) };
+    return memo.current.out;
+  });
 }
 
 /** The text naming one side of a call: a user's label, the caller (CRM name, name, number), or a dialled number. */
