@@ -221,6 +221,34 @@ describe('missed calls without a session endpoint (a real PBX): this browser’s
 });
 
 describe('a whole day, retention and storage problems', () => {
+  it('a busy day through the store: 2,500 missed calls (past the old 500 cap) all kept, saved in batches and back after a reload', async () => {
+    let commits = 0;
+    const counting: MissedCallsBackend = { ...db, commit: (o, p, d) => (commits++, db.commit(o, p, d)) };
+    bind({ backend: counting });
+    status(SATO);
+    goLive(T0_US / 1000);
+    for (let b = 0; b < 250; b++) {
+      const at = T0_US + b * 13e6;
+      nowMs = at / 1000;
+      applyWorkerBatch(
+        batch(
+          Array.from({ length: 10 }, (_, i) => ({ type: 'info_event' as const, element: 'channel', event: 'removed', data: { ...caller(`d${b}-${i}`, at - 20e6), last_event: 'CHANNEL_HANGUP', hangup_timestamp: at + i } })),
+          { receivedAtMs: at / 1000 },
+        ),
+        null,
+      );
+    }
+    expect(uuids()).toHaveLength(2_500);
+    flushMissedCalls();
+    await vi.waitFor(async () => expect((await db.load(SATO_ID)).length).toBe(2_500));
+    expect(commits).toBeLessThan(10); // batched, not one transaction per call or per batch
+    reload();
+    bind();
+    status(SATO);
+    await vi.waitFor(() => expect(uuids()).toHaveLength(2_500));
+    expect(uuids()[0]).toBe('d249-9');
+  });
+
   it('drops calls from before the previous working day past the limit and says so in the panel’s notices', async () => {
     const day = (d: number, h: number) => new Date(2026, 11, d, h).getTime() * 1000; // December 2026, local
     const older = Array.from({ length: 510 }, (_, i) => storedCall(`old-${i}`, day(1, 9) + i * 1e6));
