@@ -292,7 +292,7 @@ export const ja: DeepPartialPlural<Dictionary> = {
     },
   },
   inProgress: {
-    title: '通話中の通話',
+    title: '通話中',
     empty: '応答済みの通話はありません',
     mine: '自分の通話',
     count_other: '通話中 {{count}} 件',
