@@ -87,9 +87,11 @@ describe('createCtiClient: connection life', () => {
     client.stop();
   });
 
-  it('the settle timer completes a snapshot when nothing else follows it', () => {
+  it('the settle timer completes a snapshot when nothing else follows it; it does not run before the snapshot starts', () => {
     const { client, socks, t, events } = setup();
     client.start();
+    socks.last().open();
+    expect(t.delays()).toStrictEqual([]);
     snapshot(socks.last(), [1], []);
     expect(events).not.toContain('snapshot:');
     t.runAll();

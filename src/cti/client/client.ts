@@ -58,7 +58,7 @@ export interface CtiClientOptions {
   closeOnStopMessage?: boolean;
   /** reconnect delays (ms); default 500 doubling to 30 000, half of each random */
   backoff?: BackoffOptions;
-  /** ms without a new `field_spec`/`initial_info` after which the snapshot counts as complete, if no other message ended it first; default 2000 */
+  /** ms after the last `field_spec`/`initial_info` after which the snapshot counts as complete, if no other message ended it first; default 2000 */
   snapshotSettleMs?: number;
   /** parser options (`base_url`, `big_integers`, `decode_limits`, `codegen`); `strict` is ignored: problems are `problem` events */
   parser?: MessageParserOptions;
@@ -374,7 +374,8 @@ export function createCtiClient(opts: CtiClientOptions): CtiClient {
       if (id !== seq) return;
       setState('open');
       emit('open');
-      armSettle();
+      // the settle timer starts with the first field_spec/initial_info, not here: a PBX slow to
+      // send its snapshot must not get the stale kinds dropped before it arrives
     };
     s.onmessage = (ev) => {
       if (id !== seq || !parser) return;
