@@ -110,3 +110,66 @@ describe('startConnection backpressure', () => {
     }
   });
 });
+
+describe('startConnection watchdog (issue 12: a worker stuck on a frame)', () => {
+  function fakeWorker(answers: boolean) {
+    const w = {
+      sent: [] as ToWorker[],
+      terminated: false,
+      onMessage: null as ((ev: MessageEvent<FromWorker>) => void) | null,
+      postMessage(m: ToWorker) {
+        w.sent.push(m);
+        if (answers && m.type === 'ping') queueMicrotask(() => w.onMessage?.({ data: { type: 'pong', seq: m.seq } } as MessageEvent<FromWorker>));
+      },
+      addEventListener: ((type: string, cb: (ev: never) => void) => {
+        if (type === 'message') w.onMessage = cb as unknown as (ev: MessageEvent<FromWorker>) => void;
+      }) as WorkerLike['addEventListener'],
+      terminate() {
+        w.terminated = true;
+      },
+    };
+    return w;
+  }
+
+  it('a worker that answers its pings is left alone', async () => {
+    vi.useFakeTimers();
+    const workers = [fakeWorker(true)];
+    const stop = startConnection({ createWorker: () => workers[0], afterPaint: () => {}, navigate: () => {} });
+    try {
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(workers[0].terminated).toBe(false);
+      expect(workers[0].sent.filter((m) => m.type === 'ping').length).toBeGreaterThan(3);
+    } finally {
+      stop();
+      vi.useRealTimers();
+    }
+  });
+
+  it('a stuck worker (no pong for 10 s) is replaced by a fresh one that connects, and the header stops saying Live', async () => {
+    vi.useFakeTimers();
+    const workers = [fakeWorker(false), fakeWorker(true)];
+    let made = 0;
+    const stop = startConnection({ createWorker: () => workers[made++], afterPaint: () => {}, navigate: () => {} });
+    try {
+      goLive();
+      expect(useConsoleStore.getState().connection.status).toBe('live');
+      await vi.advanceTimersByTimeAsync(10_001);
+      expect(workers[0].terminated).toBe(true);
+      expect(made).toBe(2);
+      expect(useConsoleStore.getState().connection).toMatchObject({ status: 'reconnecting' });
+      expect(useConsoleStore.getState().connection.detail).toMatch(/did not answer/);
+      expect(workers[1].sent.some((m) => m.type === 'connect')).toBe(true);
+      // a late batch of the old worker is ignored
+      const late = batch([{ type: 'initial_info', element: 'channel', data: keyed(caller('ghost', T0_US)) }], { freshSnapshot: true, goLive: true, receivedAtMs: T0_US / 1000 });
+      workers[0].onMessage!({ data: { type: 'batch', ...late, clockSampleMs: null } } as unknown as MessageEvent<FromWorker>);
+      expect(useConsoleStore.getState().channel.has('ghost')).toBe(false);
+      expect(useConsoleStore.getState().connection.status).toBe('reconnecting');
+      // the new one answers: it is kept
+      await vi.advanceTimersByTimeAsync(30_000);
+      expect(workers[1].terminated).toBe(false);
+    } finally {
+      stop();
+      vi.useRealTimers();
+    }
+  });
+});

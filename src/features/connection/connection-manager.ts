@@ -11,9 +11,11 @@ import {
   failAction,
   loginUrl,
   setConnectionDriver,
+  useConsoleStore,
   type ConnectionDriver,
 } from '../../stores/console-store.ts';
 import { ACK_MIN_INTERVAL_MS, createAfterPaint } from './frame-scheduler.ts';
+import { createWorkerWatchdog } from './worker-watchdog.ts';
 import { FROM_WORKER, SLEEP_GAP_MS, TO_WORKER, type FromWorker, type FullEventsMode, type SessionEndpoint, type ToWorker } from './protocol.ts';
 
 /** How often (ms) the UI thread's sleep detector ticks. */
@@ -81,7 +83,7 @@ export interface StartConnectionOptions {
   afterPaint?: (cb: () => void) => void;
 }
 
-let running: { worker: WorkerLike; stop: () => void } | null = null;
+let running: { stop: () => void } | null = null;
 
 /** Handles one message from the worker (exported for tests). */
 export function handleWorkerMessage(msg: FromWorker, navigate: (url: string) => void): void {
@@ -126,8 +128,9 @@ export function startConnection(opts: StartConnectionOptions = {}): () => void {
   if (running) return running.stop;
   const appName = opts.appName ?? 'operator-console';
   const navigate = opts.navigate ?? ((url: string) => window.location.assign(url));
-  const worker: WorkerLike =
+  const makeWorker = (): WorkerLike =>
     opts.createWorker?.() ?? (new Worker(new URL('./cti.worker.ts', import.meta.url), { type: 'module', name: 'cti' }) as unknown as WorkerLike);
+  let worker: WorkerLike;
 
   const afterPaint =
     opts.afterPaint ??
@@ -141,19 +144,50 @@ export function startConnection(opts: StartConnectionOptions = {}): () => void {
       250,
       ACK_MIN_INTERVAL_MS,
     );
-  worker.addEventListener('message', (ev) => {
-    try {
-      handleWorkerMessage(ev.data, navigate);
-    } finally {
-      // Backpressure: the worker holds (and coalesces) the next batch until this one is applied
-      // AND painted (and at most every ACK_MIN_INTERVAL_MS), so a busy main thread gets coarser
-      // updates, never a backlog. Acked even if applying threw: a lost ack would freeze the console.
-      if (ev.data.type === FROM_WORKER.batch) afterPaint(() => worker.postMessage({ type: TO_WORKER.applied }));
-    }
+  /** Starts a worker and listens to it; messages of a worker already replaced are ignored. */
+  const spawn = (): void => {
+    const w = makeWorker();
+    worker = w;
+    w.addEventListener('message', (ev) => {
+      if (worker !== w) return;
+      if (ev.data.type === FROM_WORKER.pong) return watchdog.pong(ev.data.seq);
+      try {
+        handleWorkerMessage(ev.data, navigate);
+      } finally {
+        // Backpressure: the worker holds (and coalesces) the next batch until this one is applied
+        // AND painted (and at most every ACK_MIN_INTERVAL_MS), so a busy main thread gets coarser
+        // updates, never a backlog. Acked even if applying threw: a lost ack would freeze the console.
+        if (ev.data.type === FROM_WORKER.batch) afterPaint(() => w.postMessage({ type: TO_WORKER.applied }));
+      }
+    });
+    w.addEventListener('error', (ev) => {
+      console.warn('[cti] worker error', ev.message);
+    });
+  };
+
+  // Issue 12: a worker stuck on one frame answers nothing, and the header must not keep saying
+  // "Live" over it: unanswered for WATCHDOG_STUCK_AFTER_MS ⇒ a new worker and a fresh connection.
+  const watchdog = createWorkerWatchdog({
+    timers: { setTimeout: (cb, ms) => setTimeout(cb, ms), clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>), now: () => performance.now() },
+    ping: (seq) => worker.postMessage({ type: TO_WORKER.ping, seq }),
+    onStuck: ({ silentMs }) => {
+      const c = useConsoleStore.getState().connection;
+      worker.terminate();
+      applyConnectionStatus({
+        status: 'reconnecting',
+        connectionId: c.connectionId,
+        attempt: c.attempt,
+        retryAtMs: null,
+        stopReason: null,
+        session: null,
+        detail: `the CTI worker did not answer for ${Math.round(silentMs / 1000)} s: restarted with a fresh connection`,
+      });
+      spawn();
+      driver.connect({ force: false });
+      watchdog.start();
+    },
   });
-  worker.addEventListener('error', (ev) => {
-    console.warn('[cti] worker error', ev.message);
-  });
+  spawn();
 
   const post = (m: ToWorker) => worker.postMessage(m);
   const socketSettings = () => {
@@ -203,6 +237,7 @@ export function startConnection(opts: StartConnectionOptions = {}): () => void {
   }
 
   driver.connect({ force: false });
+  watchdog.start();
 
   const stop = () => {
     if (hasWindow) {
@@ -213,11 +248,12 @@ export function startConnection(opts: StartConnectionOptions = {}): () => void {
     }
     unsubscribeSettings?.();
     clearInterval(sleepTimer);
+    watchdog.stop();
     driver.disconnect();
     worker.terminate();
     setConnectionDriver(null);
     running = null;
   };
-  running = { worker, stop };
+  running = { stop };
   return stop;
 }

@@ -74,6 +74,9 @@ scope.onmessage = (ev) => {
     case TO_WORKER.offline:
       conn?.offline();
       break;
+    case TO_WORKER.ping:
+      scope.postMessage({ type: 'pong', seq: m.seq });
+      break;
     case TO_WORKER.resumed:
       conn?.resumed(m.gapMs);
       break;

@@ -31,6 +31,8 @@ export const TO_WORKER = {
   offline: 'offline',
   /** the page's own timers stood still while it was visible (the computer slept): the socket is suspect */
   resumed: 'resumed',
+  /** the watchdog's question (worker-watchdog.ts): a worker stuck on a frame cannot answer `pong` */
+  ping: 'ping',
   /** the UI thread applied a batch and painted it: the worker may post the next (backpressure) */
   applied: 'applied',
 } as const;
@@ -47,6 +49,8 @@ export const FROM_WORKER = {
   clock: 'clock',
   /** what the connection's deliveries say about its view (all calls, or one user's) */
   view: 'view',
+  /** the answer to the watchdog's `ping` */
+  pong: 'pong',
 } as const;
 
 /** Whether to ask for every call with `full_events=true`: `auto` = unless the login is known not to be a PBX admin. */
@@ -98,6 +102,7 @@ export type ToWorker =
       hiddenMs: number;
     }
   | { type: typeof TO_WORKER.offline }
+  | { type: typeof TO_WORKER.ping; seq: number }
   | {
       type: typeof TO_WORKER.resumed;
       /** how long (ms) the page's timers stood still */
@@ -159,4 +164,9 @@ export interface ViewMessage {
   view: ViewInfo;
 }
 
-export type FromWorker = BatchMessage | StatusMessage | SendFailedMessage | ClockMessage | ViewMessage;
+export interface PongMessage {
+  type: typeof FROM_WORKER.pong;
+  seq: number;
+}
+
+export type FromWorker = BatchMessage | StatusMessage | SendFailedMessage | ClockMessage | ViewMessage | PongMessage;
