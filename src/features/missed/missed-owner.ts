@@ -97,14 +97,17 @@ export function bindMissedCallsToSession(store: typeof useConsoleStore = useCons
   let clockKnown = false;
 
   const storage = deps.storage === undefined ? defaultStorage() : deps.storage;
-  const browserListBefore = () => {
+  // Read once: follow() runs on every store update (each worker batch).
+  let browserList = (() => {
     try {
       return storage?.getItem(BROWSER_LIST_KEY) === '1';
     } catch {
       return false;
     }
-  };
+  })();
   const rememberBrowserList = (on: boolean) => {
+    if (on === browserList) return;
+    browserList = on;
     try {
       if (on) storage?.setItem(BROWSER_LIST_KEY, '1');
       else storage?.removeItem(BROWSER_LIST_KEY);
@@ -189,7 +192,7 @@ export function bindMissedCallsToSession(store: typeof useConsoleStore = useCons
       void logout();
       return;
     }
-    let owner = missedCallsOwnerOf(s, deps.origin, browserListBefore());
+    let owner = missedCallsOwnerOf(s, deps.origin, browserList);
     if (loggedOut) owner = null; // until live again after the next log-in
     if (!sameOwner(owner, getMissedCallsOwner())) switchTo(owner);
     else if (prev && s.missedCalls !== prev.missedCalls) schedule(s.missedCalls);
