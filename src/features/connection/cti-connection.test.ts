@@ -185,6 +185,17 @@ describe('CtiConnection', () => {
     expect(b.freshSnapshot).toBe(false);
   });
 
+  it('a storm of bad records counts every one in the batch, though only the first 100 are reported one by one', async () => {
+    const h = harness();
+    const s = await connectLive(h);
+    const bad = Array.from({ length: 1_000 }, () => 7); // records that are not tuples
+    s.frame(encodeEtf(tuple(atom('initial_info'), atom('channel'), bad)));
+    h.runFrame();
+    const b = h.batches().at(-1)!;
+    expect(b.badRecords).toBe(1_000);
+    expect(b.errors.length).toBeLessThanOrEqual(20);
+  });
+
   it('reconnects after a drop with backoff, and the next snapshot is marked fresh', async () => {
     const h = harness(0); // no jitter: 500, 1000, 2000 ms
     const s1 = await connectLive(h);

@@ -420,7 +420,8 @@ export class CtiConnection {
       }
       const bytes = data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
       messages = parseFrame(bytes, this.parser, (err) => {
-        this.batchBadRecords++;
+        // a TOO_MANY_ERRORS summary stands for the records past the per-frame bound
+        this.batchBadRecords += err.code === 'TOO_MANY_ERRORS' ? Math.max(1, err.suppressed ?? 1) : 1;
         this.noteError(`bad record: ${err.message}`);
       });
     } catch (e) {
