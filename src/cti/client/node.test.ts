@@ -80,4 +80,28 @@ describe('createNodeCtiClient against the simulator', () => {
     const refused = await callUser({ origin: sim.url, user_id: 10001001, destination: '100', credentials: { domain: 'test1', token: 'wrong' } }).catch((e: unknown) => e);
     expect((refused as CtiApiError).errorId).toBe('authentication_required');
   });
+
+  it('the limit of 2 per user and app_name: a third client stops with connection_limit_reached; reconnectNow({forced}) takes over and an older one gets connection_replaced', async () => {
+    const make = () => {
+      const c = createNodeCtiClient({ url: wsUrl('app_name=node-limit'), auth: { type: 'token', domain: 'test1', token: 'sim-token' } });
+      const seen: { stop?: StopReason; open: number } = { open: 0 };
+      c.on('open', () => seen.open++);
+      c.on('stop', (r) => (seen.stop = r));
+      return { c, seen };
+    };
+    const a = make();
+    const b = make();
+    a.c.start();
+    b.c.start();
+    await waitFor(() => (a.seen.open && b.seen.open ? true : undefined), 'two connections');
+    const third = make();
+    third.c.start();
+    await waitFor(() => third.seen.stop, 'the third client to stop');
+    expect(third.seen.stop).toBe('connection_limit_reached');
+    third.c.reconnectNow({ forced: true });
+    await waitFor(() => a.seen.stop ?? b.seen.stop, 'an older client to be replaced');
+    expect([a.seen.stop, b.seen.stop]).toContain('connection_replaced');
+    await waitFor(() => (third.c.state === 'open' ? true : undefined), 'the take-over connection');
+    for (const x of [a, b, third]) x.c.stop();
+  });
 });
