@@ -16,6 +16,8 @@ const SATO_ID = missedCallsOwnerId({ username: 'sato', domain: 'test1' });
 const KIMURA_ID = missedCallsOwnerId({ username: 'kimura', domain: 'test1' });
 const OFFICE_ID = missedCallsOwnerId({ origin: ORIGIN });
 
+/** vi.waitFor with room for IndexedDB (fake-indexeddb) on a busy machine: it never waits longer than needed. */
+const until = <T,>(fn: () => T | Promise<T>, opts: { timeout?: number; interval?: number } = {}) => vi.waitFor(fn, { timeout: 10_000, interval: 20, ...opts });
 const uuids = () => useConsoleStore.getState().missedCalls.map((c) => c.uuid);
 const stored = async (owner: string) => (await db.load(owner)).sort((a, b) => b.endedAtUs - a.endedAtUs).map((c) => c.uuid);
 
@@ -83,22 +85,22 @@ describe('missed calls follow the logged-in user (session endpoint present)', ()
     expect(getMissedCallsOwner()).toBeNull();
     expect(uuids()).toEqual([]);
     status(SATO);
-    await vi.waitFor(() => expect(uuids()).toEqual(['v1-1', 'idb-1', 'old-1']));
-    await vi.waitFor(async () => expect(await stored(SATO_ID)).toEqual(['v1-1', 'idb-1', 'old-1']));
-    await vi.waitFor(() => expect(mem.has(MISSED_CALLS_STORAGE_KEY)).toBe(false));
+    await until(() => expect(uuids()).toEqual(['v1-1', 'idb-1', 'old-1']));
+    await until(async () => expect(await stored(SATO_ID)).toEqual(['v1-1', 'idb-1', 'old-1']));
+    await until(() => expect(mem.has(MISSED_CALLS_STORAGE_KEY)).toBe(false));
   });
 
   it('a user switch saves the previous user’s calls under their id and shows the new user’s own list', async () => {
     await db.commit(KIMURA_ID, [storedCall('kimura-old', T0_US - 60e6)], []);
     bind();
     status(SATO);
-    await vi.waitFor(() => expect(getMissedCallsOwner()).toEqual({ username: 'sato', domain: 'test1' }));
+    await until(() => expect(getMissedCallsOwner()).toEqual({ username: 'sato', domain: 'test1' }));
     goLive(T0_US / 1000);
     hangup('s1', T0_US + 1e6);
     expect(uuids()).toEqual(['s1']);
     status(KIMURA);
-    await vi.waitFor(() => expect(uuids()).toEqual(['kimura-old']));
-    await vi.waitFor(async () => expect(await stored(SATO_ID)).toEqual(['s1']));
+    await until(() => expect(uuids()).toEqual(['kimura-old']));
+    await until(async () => expect(await stored(SATO_ID)).toEqual(['s1']));
     expect(await stored(KIMURA_ID)).toEqual(['kimura-old']);
   });
 
@@ -107,25 +109,25 @@ describe('missed calls follow the logged-in user (session endpoint present)', ()
     await db.commit(KIMURA_ID, [storedCall('k-old', T0_US)], []);
     bind();
     status(KIMURA);
-    await vi.waitFor(() => expect(uuids()).toEqual(['k-old']));
+    await until(() => expect(uuids()).toEqual(['k-old']));
     clearMissedCalls();
     expect(uuids()).toEqual([]);
-    await vi.waitFor(async () => expect(await stored(KIMURA_ID)).toEqual([]));
+    await until(async () => expect(await stored(KIMURA_ID)).toEqual([]));
     expect(await stored(SATO_ID)).toEqual(['s-old']);
   });
 
   it('a PBX logout hides a known user’s list (kept for them); the next login sees only their own', async () => {
     bind();
     status(SATO);
-    await vi.waitFor(() => expect(getMissedCallsOwner()).not.toBeNull());
+    await until(() => expect(getMissedCallsOwner()).not.toBeNull());
     goLive(T0_US / 1000);
     hangup('s1', T0_US + 1e6);
     status(SATO, 'stopped', { stopReason: 'logout' });
     expect(uuids()).toEqual([]);
     expect(getMissedCallsOwner()).toBeNull();
-    await vi.waitFor(async () => expect(await stored(SATO_ID)).toEqual(['s1']));
+    await until(async () => expect(await stored(SATO_ID)).toEqual(['s1']));
     status(KIMURA, 'live');
-    await vi.waitFor(() => expect(getMissedCallsOwner()).toEqual({ username: 'kimura', domain: 'test1' }));
+    await until(() => expect(getMissedCallsOwner()).toEqual({ username: 'kimura', domain: 'test1' }));
     expect(uuids()).toEqual([]);
   });
 
@@ -133,13 +135,13 @@ describe('missed calls follow the logged-in user (session endpoint present)', ()
     await db.commit(SATO_ID, [storedCall('s-old', T0_US)], []);
     bind();
     status(SATO);
-    await vi.waitFor(() => expect(uuids()).toEqual(['s-old']));
+    await until(() => expect(uuids()).toEqual(['s-old']));
     await clearMissedCallsOnLogout();
     expect(uuids()).toEqual([]);
     status(SATO, 'reconnecting');
     expect(getMissedCallsOwner()).toBeNull();
     goLive(T0_US / 1000 + 1_000, [], 2);
-    await vi.waitFor(() => expect(uuids()).toEqual(['s-old']));
+    await until(() => expect(uuids()).toEqual(['s-old']));
   });
 });
 
@@ -152,17 +154,17 @@ describe('missed calls without a session endpoint (a real PBX): this browser’s
     hangup('b1', T0_US + 1e6);
     hangup('b2', T0_US + 2e6);
     flushMissedCalls();
-    await vi.waitFor(async () => expect(await stored(OFFICE_ID)).toEqual(['b2', 'b1']));
+    await until(async () => expect(await stored(OFFICE_ID)).toEqual(['b2', 'b1']));
 
     reload();
     bind();
     expect(uuids()).toEqual([]); // the endpoint is not known absent yet in the new page
     status(null, 'connecting', { sessionEndpoint: 'absent' });
-    await vi.waitFor(() => expect(uuids()).toEqual(['b2', 'b1']));
+    await until(() => expect(uuids()).toEqual(['b2', 'b1']));
 
     status(null, 'stopped', { stopReason: 'logout', sessionEndpoint: 'absent' });
     expect(uuids()).toEqual([]);
-    await vi.waitFor(async () => expect(await stored(OFFICE_ID)).toEqual([]));
+    await until(async () => expect(await stored(OFFICE_ID)).toEqual([]));
     expect([...mem.keys()].filter((k) => k.includes(OFFICE_ID))).toEqual([]);
   });
 
@@ -172,13 +174,13 @@ describe('missed calls without a session endpoint (a real PBX): this browser’s
     goLive(T0_US / 1000);
     hangup('b1', T0_US + 1e6);
     flushMissedCalls();
-    await vi.waitFor(async () => expect(await stored(OFFICE_ID)).toEqual(['b1']));
+    await until(async () => expect(await stored(OFFICE_ID)).toEqual(['b1']));
     reload();
     bind();
     status(null, 'connecting'); // first attempt, nothing known yet
     expect(getMissedCallsOwner()).toBeNull();
     status(null, 'reconnecting'); // the PBX does not answer
-    await vi.waitFor(() => expect(uuids()).toEqual(['b1']));
+    await until(() => expect(uuids()).toEqual(['b1']));
     // a known user's list used since: not shown before the PBX answers
     status(SATO, 'live');
     reload();
@@ -195,7 +197,7 @@ describe('missed calls without a session endpoint (a real PBX): this browser’s
     status(null, 'reconnecting', { sessionEndpoint: 'absent', loginRequired: true });
     expect(uuids()).toEqual([]);
     goLive(T0_US / 1000 + 5_000, [], 2);
-    await vi.waitFor(() => expect(uuids()).toContain('b1'));
+    await until(() => expect(uuids()).toContain('b1'));
     await clearMissedCallsOnLogout();
     expect(uuids()).toEqual([]);
     expect(await stored(OFFICE_ID)).toEqual([]);
@@ -240,12 +242,13 @@ describe('a whole day, retention and storage problems', () => {
     }
     expect(uuids()).toHaveLength(2_500);
     flushMissedCalls();
-    await vi.waitFor(async () => expect((await db.load(SATO_ID)).length).toBe(2_500));
+    // one transaction of 2,500 records: fake-indexeddb on a busy 2-core machine takes seconds
+    await until(async () => expect((await db.load(SATO_ID)).length).toBe(2_500), { timeout: 20_000, interval: 100 });
     expect(commits).toBeLessThan(10); // batched, not one transaction per call or per batch
     reload();
     bind();
     status(SATO);
-    await vi.waitFor(() => expect(uuids()).toHaveLength(2_500));
+    await until(() => expect(uuids()).toHaveLength(2_500), { timeout: 20_000, interval: 100 });
     expect(uuids()[0]).toBe('d249-9');
   });
 
@@ -256,14 +259,14 @@ describe('a whole day, retention and storage problems', () => {
     nowMs = day(8, 10) / 1000; // Tuesday 12-08
     bind();
     status(SATO);
-    await vi.waitFor(() => expect(uuids()).toHaveLength(511));
+    await until(() => expect(uuids()).toHaveLength(511), { timeout: 10_000 });
     await db.load(SATO_ID); // (let the first save run) nothing dropped before the PBX clock is known from a live connection
     expect(uuids()).toHaveLength(511);
     goLive(nowMs);
-    await vi.waitFor(() => expect(uuids()).toHaveLength(501));
+    await until(() => expect(uuids()).toHaveLength(501));
     expect(uuids()[0]).toBe('mon');
     expect(useMissedNotices.getState().notices).toEqual([{ kind: 'retention', count: 10, beforeUs: day(7, 0) }]);
-    await vi.waitFor(async () => expect((await stored(SATO_ID)).length).toBe(501));
+    await until(async () => expect((await stored(SATO_ID)).length).toBe(501), { timeout: 10_000 });
   });
 
   it('a full disk: the oldest calls go (the store’s list and IndexedDB alike), the newest stay, and the panel says why', async () => {
@@ -277,13 +280,13 @@ describe('a whole day, retention and storage problems', () => {
     };
     bind({ backend: quota });
     status(SATO);
-    await vi.waitFor(() => expect(getMissedCallsOwner()).not.toBeNull());
+    await until(() => expect(getMissedCallsOwner()).not.toBeNull());
     goLive(T0_US / 1000);
     full = true;
     for (let i = 0; i < 8; i++) hangup(`c${i}`, T0_US + (i + 1) * 1e6);
     flushMissedCalls();
-    await vi.waitFor(() => expect(useMissedNotices.getState().notices.map((n) => n.kind)).toContain('quota'));
-    await vi.waitFor(async () => expect(await stored(SATO_ID)).toEqual(['c7']));
+    await until(() => expect(useMissedNotices.getState().notices.map((n) => n.kind)).toContain('quota'));
+    await until(async () => expect(await stored(SATO_ID)).toEqual(['c7']));
     expect(uuids()).toEqual(['c7']);
     expect(useMissedNotices.getState().notices.find((n) => n.kind === 'quota')).toMatchObject({ count: 7, untilUs: T0_US + 7e6 });
   });
@@ -295,7 +298,7 @@ describe('outage markers: one per real outage, none for a reload or a quick reco
   it('a reload 3 s after the last live moment adds none; one 60 s later adds one', async () => {
     bind();
     status(SATO);
-    await vi.waitFor(() => expect(getMissedCallsOwner()).not.toBeNull());
+    await until(() => expect(getMissedCallsOwner()).not.toBeNull());
     goLive(T0_US / 1000);
     nowMs += 1_000;
     window.dispatchEvent(new Event('pagehide')); // saves the live-until mark
@@ -303,7 +306,7 @@ describe('outage markers: one per real outage, none for a reload or a quick reco
     nowMs += 3_000;
     bind();
     status(SATO);
-    await vi.waitFor(() => expect(getMissedCallsOwner()).not.toBeNull());
+    await until(() => expect(getMissedCallsOwner()).not.toBeNull());
     goLive(nowMs);
     expect(markers()).toEqual([]);
 
@@ -312,7 +315,7 @@ describe('outage markers: one per real outage, none for a reload or a quick reco
     nowMs += 60_000;
     bind();
     status(SATO);
-    await vi.waitFor(() => expect(getMissedCallsOwner()).not.toBeNull());
+    await until(() => expect(getMissedCallsOwner()).not.toBeNull());
     goLive(nowMs);
     expect(markers()).toHaveLength(1);
     expect(markers()[0].outage.toUs - markers()[0].outage.fromUs).toBe(60_000_000);
@@ -321,7 +324,7 @@ describe('outage markers: one per real outage, none for a reload or a quick reco
   it('a quick reconnect adds none, unless a caller who was ringing is gone when it comes back; a long drop adds exactly one', async () => {
     bind();
     status(SATO);
-    await vi.waitFor(() => expect(getMissedCallsOwner()).not.toBeNull());
+    await until(() => expect(getMissedCallsOwner()).not.toBeNull());
     goLive(T0_US / 1000, ['ring-1']);
     status(SATO, 'reconnecting');
     nowMs += 2_000;
