@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { safeUrl } from '../lib/safe-url.ts';
+import { avatarAllowed, useAvatarPolicy } from '../lib/avatar-origin.ts';
 
 /** A neutral person silhouette, inline (CSP allows `data:` images), used when an avatar fails. */
 export const FALLBACK_AVATAR =
@@ -18,11 +19,15 @@ interface AvatarProps {
 }
 
 /**
- * An avatar image. Only `http(s):` or relative URLs are used (src/lib/safe-url.ts); when the
- * image fails to load, a built-in fallback silhouette is shown instead of a broken image.
+ * An avatar image. Only `http(s):` or relative URLs are used (src/lib/safe-url.ts), and with
+ * Settings → Avatars "only from the PBX" (the default) only URLs on the PBX's origin
+ * (src/lib/avatar-origin.ts): any other URL, and an image that fails to load, shows the same
+ * built-in silhouette — a blocked URL is never requested.
  */
 export function Avatar({ src, size = 2, alt = '' }: AvatarProps) {
-  const safe = safeUrl(src);
+  const policy = useAvatarPolicy((s) => s.policy);
+  const checked = safeUrl(src);
+  const safe = checked !== null && avatarAllowed(checked, policy) ? checked : null;
   const [failedSrc, setFailedSrc] = useState<string | null>(null);
   const use = safe && failedSrc !== safe ? safe : FALLBACK_AVATAR;
   return (

@@ -37,6 +37,18 @@ describe('SettingsDialog', () => {
     expect(JSON.parse(localStorage.getItem('basix-console-settings')!).state).toMatchObject({ queueAmberSec: 45, parkWarnSec: 300 });
   });
 
+  it('saves where avatars may load from, explaining each choice', () => {
+    render(<SettingsDialog onClose={() => {}} />);
+    const select = screen.getByLabelText('Avatars') as HTMLSelectElement;
+    expect(select.value).toBe('pbx');
+    expect(select.getAttribute('aria-describedby') && document.getElementById(select.getAttribute('aria-describedby')!)?.textContent).toMatch(/never requested/);
+    fireEvent.change(select, { target: { value: 'any' } });
+    expect(document.getElementById(select.getAttribute('aria-describedby')!)?.textContent).toMatch(/can see this PC’s address/);
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect(useSettings.getState().avatarSource).toBe('any');
+    expect(JSON.parse(localStorage.getItem('basix-console-settings')!).state).toMatchObject({ avatarSource: 'any' });
+  });
+
   it('saves the PBX fields: all calls, silence minutes, park groups and my user id', () => {
     let closed = false;
     render(<SettingsDialog onClose={() => (closed = true)} />);

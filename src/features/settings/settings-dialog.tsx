@@ -25,7 +25,7 @@ export function validateNumbers(nums: Record<NumKey, string>): Partial<Record<Nu
 }
 
 /**
- * Settings dialog: avatar base URL, queue amber/red thresholds, park warning time, sound,
+ * Settings dialog: avatar base URL, where avatars may load from, queue amber/red thresholds, park warning time, sound,
  * desktop notifications, language (browser default / English / 日本語), text size, and the PBX
  * fields ({@link PbxFields}: all calls, silence limit, park groups, my user id). Saved to
  * localStorage on Save. Turning notifications on asks the browser's permission from that click
@@ -142,6 +142,26 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
           />
           <p id={`${id}-base-help`} className={`mt-1 text-xs ${urlError ? 'text-red-700 dark:text-red-400' : 'text-slate-500'}`}>
             {urlError ? t('settings.invalidUrl') : t('settings.baseUrlHelp')}
+          </p>
+        </div>
+        <div>
+          <div className="flex items-center justify-between gap-3">
+            <label htmlFor={`${id}-avatar-source`} className="text-sm">
+              {t('settings.avatarSource')}
+            </label>
+            <select
+              id={`${id}-avatar-source`}
+              className="input"
+              value={draft.avatarSource}
+              aria-describedby={`${id}-avatar-source-help`}
+              onChange={(e) => set('avatarSource', e.target.value === 'any' ? 'any' : 'pbx')}
+            >
+              <option value="pbx">{t('settings.avatarSourcePbx')}</option>
+              <option value="any">{t('settings.avatarSourceAny')}</option>
+            </select>
+          </div>
+          <p id={`${id}-avatar-source-help`} className="mt-1 text-xs text-slate-500 dark:text-slate-400">
+            {t(draft.avatarSource === 'any' ? 'settings.avatarSourceAnyHelp' : 'settings.avatarSourcePbxHelp')}
           </p>
         </div>
         {num('queueAmberSec', t('settings.queueAmber'))}

@@ -19,6 +19,12 @@ describe('sanitizeSettings', () => {
     expect(s.language).toBe('ja');
     expect(s.zoom).toBe(1.5);
   });
+  it('avatars load only from the PBX unless explicitly allowed from any host', () => {
+    expect(DEFAULT_SETTINGS.avatarSource).toBe('pbx');
+    expect(sanitizeSettings({}).avatarSource).toBe('pbx');
+    expect(sanitizeSettings({ avatarSource: 'anywhere' }).avatarSource).toBe('pbx');
+    expect(sanitizeSettings({ avatarSource: 'any' }).avatarSource).toBe('any');
+  });
   it('desktop notifications are off unless explicitly on', () => {
     expect(DEFAULT_SETTINGS.notify).toBe(false);
     expect(sanitizeSettings({}).notify).toBe(false);

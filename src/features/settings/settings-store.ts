@@ -4,6 +4,7 @@
  */
 import { create } from 'zustand';
 import { persist } from 'zustand/middleware';
+import { avatarPolicy, setAvatarPolicy, type AvatarSource } from '../../lib/avatar-origin.ts';
 
 export type LanguageSetting = 'auto' | 'en' | 'ja';
 /** `auto` grows the type on wide screens (≥1920 px, ≥2560 px); numbers are a fixed scale. */
@@ -29,6 +30,12 @@ export const PARK_GROUP_MAX = 31;
 export interface Settings {
   /** Base for relative avatar URLs, ending with `/`. Default: the console's own origin + `/`. */
   baseUrl: string;
+  /**
+   * Where avatars may load from: `pbx` only the PBX's origin (the console's own, and `baseUrl`'s;
+   * src/lib/avatar-origin.ts), `any` any http(s) host (CRM avatars hosted elsewhere, at the cost of
+   * that host seeing the operator's address and call times). Default `pbx` (issue 12).
+   */
+  avatarSource: AvatarSource;
   /** Queue wait (s) after which a waiting caller turns amber. Default 30. */
   queueAmberSec: number;
   /** Queue wait (s) after which a waiting caller turns red. Default 90. */
@@ -69,6 +76,7 @@ export function defaultBaseUrl(): string {
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   baseUrl: defaultBaseUrl(),
+  avatarSource: 'pbx',
   queueAmberSec: 30,
   queueRedSec: 90,
   parkWarnSec: 180,
@@ -103,6 +111,7 @@ export function sanitizeSettings(raw: unknown): Settings {
   if (queueRedSec <= queueAmberSec) queueRedSec = queueAmberSec + 1;
   return {
     baseUrl: baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`,
+    avatarSource: r.avatarSource === 'any' ? 'any' : 'pbx',
     queueAmberSec,
     queueRedSec,
     parkWarnSec: num(r.parkWarnSec, 1, 86_400, DEFAULT_SETTINGS.parkWarnSec),
@@ -168,6 +177,13 @@ export const useSettings = create<SettingsState>()(
 
 /** The plain settings of a state (without the actions). */
 export function pickSettings(s: Settings): Settings {
-  const { baseUrl, queueAmberSec, queueRedSec, parkWarnSec, sound, notify, language, zoom, fullEvents, silenceMinutes, parkGroups, myUserId } = s;
-  return { baseUrl, queueAmberSec, queueRedSec, parkWarnSec, sound, notify, language, zoom, fullEvents, silenceMinutes, parkGroups, myUserId };
+  const { baseUrl, avatarSource, queueAmberSec, queueRedSec, parkWarnSec, sound, notify, language, zoom, fullEvents, silenceMinutes, parkGroups, myUserId } = s;
+  return { baseUrl, avatarSource, queueAmberSec, queueRedSec, parkWarnSec, sound, notify, language, zoom, fullEvents, silenceMinutes, parkGroups, myUserId };
 }
+
+// The shared Avatar component reads the policy from src/lib (it cannot import this feature):
+// keep it in step with the loaded settings and every change.
+const syncAvatarPolicy = (s: Settings): void =>
+  setAvatarPolicy(avatarPolicy(s.avatarSource, s.baseUrl, typeof location !== 'undefined' ? location.origin : null));
+syncAvatarPolicy(useSettings.getState());
+useSettings.subscribe(syncAvatarPolicy);
