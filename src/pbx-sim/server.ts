@@ -641,7 +641,7 @@ export class PbxSim {
   private handleControl(req: IncomingMessage, res: ServerResponse, p: string, method: string): unknown {
     if (p === '/__sim/state' && method === 'GET')
       return json(res, 200, {
-        ...this.model.toJSON(),
+        ...(this.model.toJSON() as object),
         sockets: { open: this.conns.size, accepted: Object.fromEntries(this.accepted), commands: Object.fromEntries(this.commandsReceived) },
       });
     if (method !== 'POST') return json(res, 405, { error: 'use POST' });

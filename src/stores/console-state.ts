@@ -184,7 +184,7 @@ export interface ConsoleData extends ElementsSlice {
   /** oldest first, at most {@link MAX_SYSTEM_MESSAGES} */
   systemMessages: SystemMessage[];
   diagnostics: Diagnostics;
-  /** newest first, persisted in localStorage (src/lib/missed-calls.ts) */
+  /** newest first, persisted in IndexedDB (src/lib/missed-calls.ts, missed-calls-persister.ts) */
   missedCalls: MissedCall[];
   pendingActions: PendingAction[];
   /**

@@ -150,9 +150,10 @@ export function applyWorkerBatch(batch: BatchInput, clockSampleMs: number | null
 // ---- persisting missed calls (throttled) ------------------------------------------------------
 
 /**
- * Writing up to 500 missed calls to localStorage (JSON) on every batch that adds one cost ~20 ms
- * per batch under load (a busy PBX has hang-ups in nearly every batch): the list is saved at
- * most every {@link MISSED_SAVE_EVERY_MS}, and at once when the page is hidden or unloaded.
+ * Handing the list to the storage sink (src/lib/missed-calls-persister.ts: it diffs, journals and
+ * writes IndexedDB) on every batch that adds a call would cost work per batch under load (a busy
+ * PBX has hang-ups in nearly every batch): the list is handed over at most every
+ * {@link MISSED_SAVE_EVERY_MS}, and at once when the page is hidden or unloaded.
  */
 const MISSED_SAVE_EVERY_MS = 2_000;
 let missedToSave: readonly MissedCall[] | null = null;
@@ -317,7 +318,7 @@ export function dismissPendingAction(id: string): void {
   if (next.length !== s.pendingActions.length) useConsoleStore.setState({ pendingActions: next });
 }
 
-/** Empties the missed-call list, here and in localStorage. */
+/** Empties the missed-call list, here and in storage. */
 export function clearMissedCalls(): void {
   useConsoleStore.setState({ missedCalls: [] });
   missedToSave = null;
@@ -332,6 +333,11 @@ export function clearMissedCalls(): void {
  */
 export function takeOver(): void {
   driver?.connect({ force: true });
+}
+
+/** Closes the CTI connection and stops retrying (Log out, before leaving the page). */
+export function disconnect(): void {
+  driver?.disconnect();
 }
 
 /** Reconnects now (e.g. a "Retry now" button while reconnecting). */

@@ -162,10 +162,12 @@ export function ActionStatus({ actions }: { actions: readonly PendingAction[] })
               ? 'text-red-700 dark:text-red-300'
               : a.status === 'done'
                 ? 'text-green-700 dark:text-green-300'
-                : 'text-slate-600 dark:text-slate-300'
+                : a.status === 'unconfirmed'
+                  ? 'text-amber-800 dark:text-amber-300'
+                  : 'text-slate-600 dark:text-slate-300'
           }
         >
-          <span aria-hidden="true">{a.status === 'failed' ? '✖ ' : a.status === 'done' ? '✔ ' : '… '}</span>
+          <span aria-hidden="true">{a.status === 'failed' ? '✖ ' : a.status === 'done' ? '✔ ' : a.status === 'unconfirmed' ? '? ' : '… '}</span>
           <ActionText action={a} name={name(a)} />
         </li>
       ))}
@@ -183,11 +185,13 @@ function parkedSlotOf(s: { channel: ReadonlyMap<string, { state?: { name?: strin
   return null;
 }
 
-/** One outcome line: waiting / done (a park says which slot: what the operator announces) / failed and why. */
+/** One outcome line: waiting / done (a park says which slot: what the operator announces) / sent, not confirmed (limited view) / failed and why. */
 function ActionText({ action: a, name }: { action: PendingAction; name: string }) {
   const { t } = useTranslation();
   const slot = useConsoleStore((s) => (a.kind === 'park' && a.status === 'done' ? parkedSlotOf(s, a) : null));
   if (a.status === 'pending') return <>{t('actions.pending', { action: name })}</>;
+  // a limited view cannot see the effect: neither done nor failed (issue 9 "Action results")
+  if (a.status === 'unconfirmed') return <>{t('actions.unconfirmed', { action: name })}</>;
   if (a.status === 'done') return <>{slot !== null ? t('actions.parkedOn', { action: name, slot }) : t('actions.confirmed', { action: name })}</>;
   // The console's own reasons in the operator's language; a server's reply as the PBX wrote it.
   const message =

@@ -4,6 +4,7 @@ import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { mapOf, seedStore } from '../../app/test-utils.tsx';
 import { useSettings } from '../settings/settings-store.ts';
 import { HeaderUser, logOut } from './header-user.tsx';
+import { setConnectionDriver } from '../../stores/console-store.ts';
 
 afterEach(() => {
   cleanup();
@@ -29,10 +30,17 @@ describe('HeaderUser', () => {
     expect(screen.getByText('My phone: 受付 花子')).toBeTruthy();
   });
 
-  it('logOut goes to the PBX login page with a next back here', () => {
+  it('logOut closes the connection, then goes to the PBX login page with a next back here', async () => {
     const go = vi.fn();
-    window.history.replaceState(null, '', '/console/?x=1');
-    logOut(go);
-    expect(go).toHaveBeenCalledWith('/basix/login?next=%2Fconsole%2F%3Fx%3D1');
+    const driver = { connect: vi.fn(), send: vi.fn(), disconnect: vi.fn() };
+    setConnectionDriver(driver);
+    try {
+      window.history.replaceState(null, '', '/console/?x=1');
+      logOut(go);
+      expect(driver.disconnect).toHaveBeenCalledTimes(1);
+      await vi.waitFor(() => expect(go).toHaveBeenCalledWith('/basix/login?next=%2Fconsole%2F%3Fx%3D1'));
+    } finally {
+      setConnectionDriver(null);
+    }
   });
 });

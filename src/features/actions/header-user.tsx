@@ -1,19 +1,22 @@
 import { useTranslation } from 'react-i18next';
-import { flushMissedCallsSave, loginUrl, useConsoleStore } from '../../stores/console-store.ts';
+import { disconnect, loginUrl, useConsoleStore } from '../../stores/console-store.ts';
+import { clearMissedCallsOnLogout } from '../missed/missed-owner.ts';
 import { userLabel } from '../../components/caller.ts';
 import { cleanText } from '../../components/text.tsx';
 import { useOwnUser } from './own-user.ts';
 
 /**
- * Leave the console: keep what must survive (the missed calls), then go to the PBX's login page
- * `/basix/login` (PROTOCOL.md "Connection") with a `next` back here. Leaving the page ends this
- * console's connection and state. The PBX's own log-out address is not documented, so the PBX's
+ * Leave the console: close the connection, save (a known user's) or delete (this browser's, when
+ * no user is known) the missed calls, then go to the PBX's login page
+ * `/basix/login` (PROTOCOL.md "Connection") with a `next` back here. The CTI connection is closed
+ * first (no retry while the page unloads). The PBX's own log-out address is not documented, so the PBX's
  * web session itself is not ended here (the PBX's login page / web app does that).
  * @param go how to navigate (tests); default `location.assign`
  */
 export function logOut(go: (url: string) => void = (url) => window.location.assign(url)): void {
-  flushMissedCallsSave();
-  go(loginUrl());
+  disconnect();
+  // a known user's list is saved and kept for them; this browser's list (no user known) is deleted
+  void clearMissedCallsOnLogout().then(() => go(loginUrl()));
 }
 
 /**

@@ -168,6 +168,7 @@ export function ParkSlotButton({
       aria-label={name}
       aria-describedby={descId}
       data-warning={warn ? 'true' : undefined}
+      data-call={call.channel.uuid}
       {...roving}
       onClick={() => onOpenCall(call.channel.uuid)}
       className={`flex h-full min-h-12 w-full flex-col rounded-md border px-1.5 py-0.5 text-left shadow-sm ${
