@@ -4,12 +4,10 @@ import { useConsoleStore } from './console-store.ts';
 import {
   selectGroupRows,
   selectIsStale,
-  selectParkSlots,
   selectQueues,
   selectRingingCalls,
   selectUserRows,
   type GroupRow,
-  type ParkSlotView,
   type QueueView,
   type UserRow,
 } from './selectors.ts';
@@ -19,8 +17,6 @@ import type { Channel } from './cti-types.ts';
 export const useRingingCalls = (): Channel[] => useConsoleStore(selectRingingCalls);
 /** Queues per group ({@link selectQueues}). */
 export const useQueues = (): QueueView[] => useConsoleStore(selectQueues);
-/** Park slots ({@link selectParkSlots}). */
-export const useParkSlots = (): ParkSlotView[] => useConsoleStore(selectParkSlots);
 /** User rows ({@link selectUserRows}). */
 export const useUserRows = (): UserRow[] => useConsoleStore(selectUserRows);
 /** Group rows ({@link selectGroupRows}). */

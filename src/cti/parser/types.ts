@@ -314,9 +314,11 @@ export interface MessageParserOptions {
    * Limits of the ETF decoder for every frame (src/cti/etf `DecodeOptions`), e.g.
    * `{ maxInflatedBytes: 1 << 20 }` to refuse a compressed frame (tag 80) that declares more than
    * 1 MiB uncompressed. A frame over a limit is dropped with `EtfDecodeError` code `LIMIT`
-   * (to `on_error`, or thrown). Fields and defaults: `maxBytes` — input size in bytes, 64 MiB;
-   * `maxInflatedBytes` — declared uncompressed size in bytes, checked before inflating, 64 MiB;
-   * `maxDepth` — nesting levels of tuples/lists/maps, 256; `maxAtomLength` — characters, 255;
+   * (to `on_error`, or thrown). Fields and defaults: `maxBytes` — input size in bytes, 16 MiB;
+   * `maxInflatedBytes` — declared uncompressed size in bytes, checked before inflating (and the
+   * inflate stopped past it), 16 MiB; `maxElements` — tuple/list/map elements per frame, checked
+   * at each header before allocating, 1,000,000 (10,000 users ≈ 170,000; docs/cti-codec.md
+   * "Limits"); `maxDepth` — nesting levels of tuples/lists/maps, 256; `maxAtomLength` — characters, 255;
    * `maxBigBytes` — bytes of a bignum's magnitude, 1024. Each an integer ≥ 0 or Infinity, checked
    * when the parser is made (else `CtiOptionError`, option e.g. `decode_limits.maxDepth`).
    * Default: the decoder's defaults (also for null).

@@ -12,7 +12,7 @@
 import { createParserState, parseFrame, WS_CTI_PATH, type ParserState } from '../../cti/index.ts';
 import { offsetSampleMs } from '../../lib/clock.ts';
 import type { CtiMessage } from '../../stores/cti-types.ts';
-import { backoffDelayMs } from '../../lib/backoff.ts';
+import { backoffDelayMs } from '../../cti/client/backoff.ts';
 import { ACTION_TIMEOUT_MS, SETTLED_ACTION_TTL_MS } from '../../stores/console-state.ts';
 import type { ActionExpectation } from '../../stores/pending-actions.ts';
 import { ActionWatcher, PendingMessages } from './coalesce.ts';
