@@ -16,6 +16,7 @@ import { isComposingKey } from '../features/actions/ime.ts';
 import { resolveCallUuid } from '../stores/calls-in-progress.ts';
 import { useConsoleStore } from '../stores/console-store.ts';
 import { SettingsDialog } from '../features/settings/settings-dialog.tsx';
+import { StatsButton } from '../features/stats/stats-button.tsx';
 import { useSettings } from '../features/settings/settings-store.ts';
 import { installAudioUnlock, isAudioUnlocked } from '../features/ringing/ring-sound.ts';
 import { resolveLanguage, initI18n } from '../i18n/index.ts';
@@ -77,6 +78,7 @@ export function App() {
         )}
         <nav className="ml-auto flex items-center gap-2" aria-label={t('app.title')}>
           <HeaderUser />
+          <StatsButton />
           <DiagnosticsButton onOpen={openDiagnostics} />
           <button type="button" className="btn" onClick={() => setOpen({ kind: 'settings' })}>
             <span aria-hidden="true">⚙ </span>
