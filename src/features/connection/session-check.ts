@@ -45,10 +45,28 @@ export interface HttpProbe {
   clock: OffsetInterval | null;
 }
 
-function withTimeout(fetchFn: typeof fetch, url: string, init: RequestInit, timeoutMs: number): Promise<Response> {
+/**
+ * `GET {httpBase}{path}` with the session cookie, never following a redirect, given up after
+ * {@link HTTP_CHECK_TIMEOUT_MS}; with the PBX clock interval its `Date` header gives (null without).
+ * @throws what `fetchFn` throws (network error, abort on time-out)
+ */
+async function askPbx(
+  httpBase: string,
+  path: string,
+  headers: Record<string, string>,
+  fetchFn: typeof fetch,
+  now: () => number,
+): Promise<{ res: Response; clock: OffsetInterval | null }> {
   const ctl = typeof AbortController === 'function' ? new AbortController() : null;
-  const timer = setTimeout(() => ctl?.abort(), timeoutMs);
-  return fetchFn(url, { ...init, signal: ctl?.signal }).finally(() => clearTimeout(timer));
+  const timer = setTimeout(() => ctl?.abort(), HTTP_CHECK_TIMEOUT_MS);
+  try {
+    const sentAtMs = now();
+    const res = await fetchFn(`${httpBase.replace(/\/$/, '')}${path}`, { credentials: 'same-origin', headers, cache: 'no-store', redirect: 'manual', signal: ctl?.signal });
+    // Same-origin: the Date header is readable (cross-origin it would need Access-Control-Expose-Headers).
+    return { res, clock: offsetIntervalFromDateHeader(res.headers?.get?.('date') ?? null, sentAtMs, now()) };
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**
@@ -60,14 +78,7 @@ function withTimeout(fetchFn: typeof fetch, url: string, init: RequestInit, time
  */
 export async function fetchSession(httpBase: string, fetchFn: typeof fetch = fetch, now: () => number = () => Date.now()): Promise<SessionCheck> {
   try {
-    const sentAtMs = now();
-    const res = await withTimeout(
-      fetchFn,
-      `${httpBase.replace(/\/$/, '')}${SESSION_PATH}`,
-      { credentials: 'same-origin', headers: { accept: 'application/json' }, cache: 'no-store', redirect: 'manual' },
-      HTTP_CHECK_TIMEOUT_MS,
-    );
-    const receivedAtMs = now();
+    const { res, clock } = await askPbx(httpBase, SESSION_PATH, { accept: 'application/json' }, fetchFn, now);
     if (res.type === 'opaqueredirect' || (res.status >= 300 && res.status < 400)) return { kind: 'unavailable', detail: 'redirected' };
     if (res.status === 401 || res.status === 403) return { kind: 'unauthorized' };
     if (res.status >= 500) return { kind: 'error', detail: `HTTP ${res.status}` };
@@ -83,8 +94,6 @@ export async function fetchSession(httpBase: string, fetchFn: typeof fetch = fet
     const o = (j && typeof j === 'object' ? j : {}) as { username?: unknown; user_id?: unknown; is_admin?: unknown; domain?: unknown };
     if (typeof o.username !== 'string' || typeof o.is_admin !== 'boolean') return { kind: 'unavailable', detail: 'JSON of another shape' };
     const uid = Number(o.user_id);
-    // Same-origin: the Date header is readable (cross-origin it would need Access-Control-Expose-Headers).
-    const clock = offsetIntervalFromDateHeader(res.headers?.get?.('date') ?? null, sentAtMs, receivedAtMs);
     return {
       kind: 'ok',
       session: {
@@ -108,14 +117,7 @@ export async function fetchSession(httpBase: string, fetchFn: typeof fetch = fet
  */
 export async function probeHttp(httpBase: string, fetchFn: typeof fetch = fetch, now: () => number = () => Date.now()): Promise<HttpProbe> {
   try {
-    const sentAtMs = now();
-    const res = await withTimeout(
-      fetchFn,
-      `${httpBase.replace(/\/$/, '')}${LOGIN_PATH}`,
-      { credentials: 'same-origin', cache: 'no-store', redirect: 'manual' },
-      HTTP_CHECK_TIMEOUT_MS,
-    );
-    const clock = offsetIntervalFromDateHeader(res.headers?.get?.('date') ?? null, sentAtMs, now());
+    const { res, clock } = await askPbx(httpBase, LOGIN_PATH, {}, fetchFn, now);
     return { state: res.type === 'opaqueredirect' || (res.status > 0 && res.status < 500) ? 'answers' : 'down', clock };
   } catch {
     return { state: 'down', clock: null };
