@@ -4,7 +4,7 @@ import type { User } from '../../stores/cti-types.ts';
 import { userLabel } from '../../components/caller.ts';
 import { useConsoleStore } from '../../stores/console-store.ts';
 import { PresenceLabel } from '../users/presence.tsx';
-import { searchKey, userSearchKeys } from '../users/user-view.ts';
+import { findUsers } from '../users/user-search.ts';
 import { isComposingKey } from './ime.ts';
 
 /** What the operator should know before sending a call to `u`: DND, offline, busy, away, on a call. */
@@ -33,27 +33,13 @@ export function useUsersOnCall(): Set<string> {
 }
 
 /**
- * Users matching `query` by label, name or extension; extension prefix and label prefix first.
- * Normalised as the Users search does ({@link searchKey}: NFKC, lower case, katakana as hiragana,
- * no spaces), with the same keys cached per user record ({@link userSearchKeys}), so "吉田直樹"
- * finds "吉田 直樹".
+ * Users matching `query`, best first: the Users search's ranking ({@link findUsers}: exact
+ * extension/login, exact label or reading, prefix, substring; kanji, kana or romaji), so
+ * "吉田直樹" finds "吉田 直樹" and "satou" finds "さとう".
  * @param limit most results (default 8)
  */
 export function matchUsers(users: Iterable<User>, query: string, limit = 8): User[] {
-  const q = searchKey(query);
-  if (q === '') return [];
-  const scored: Array<{ u: User; score: number }> = [];
-  for (const u of users) {
-    const { ext, label, name } = userSearchKeys(u);
-    let score = -1;
-    if (ext === q) score = 0;
-    else if (ext.startsWith(q)) score = 1;
-    else if (label.startsWith(q) || name.startsWith(q)) score = 2;
-    else if (label.includes(q) || name.includes(q)) score = 3;
-    if (score >= 0) scored.push({ u, score });
-  }
-  scored.sort((a, b) => a.score - b.score || userLabel(a.u).localeCompare(userLabel(b.u)));
-  return scored.slice(0, limit).map((s) => s.u);
+  return findUsers(users, query, limit).matches;
 }
 
 interface UserComboboxProps {
@@ -61,20 +47,27 @@ interface UserComboboxProps {
   label: string;
   onPick: (user: User) => void;
   disabled?: boolean;
+  /** the input's placeholder (default: the transfer box's) */
+  placeholder?: string;
+  /** hide the presence / DND / on-a-call words of each suggestion (the "My phone" setting) */
+  plain?: boolean;
 }
+
+/** Suggestions shown at most; the rest are counted ("N more"). */
+const LIMIT = 8;
 
 /**
  * Type-ahead user picker (ARIA combobox with a listbox popup): type part of a name or an
  * extension, ↑/↓ to move, Enter to pick, Escape to clear. Not a long dropdown. No key acts while
  * an input method composes (Enter then only confirms the Japanese text: {@link isComposingKey}).
  */
-export function UserCombobox({ users, label, onPick, disabled }: UserComboboxProps) {
+export function UserCombobox({ users, label, onPick, disabled, placeholder, plain }: UserComboboxProps) {
   const { t } = useTranslation();
   const [query, setQuery] = useState('');
   const [active, setActive] = useState(0);
   const listId = useId();
   const inputId = useId();
-  const matches = useMemo(() => matchUsers(users.values(), query), [users, query]);
+  const { matches, more } = useMemo(() => findUsers(users.values(), query, LIMIT), [users, query]);
   const onCall = useUsersOnCall();
   const open = query.trim() !== '';
   const listRef = useRef<HTMLUListElement>(null);
@@ -125,7 +118,7 @@ export function UserCombobox({ users, label, onPick, disabled }: UserComboboxPro
         autoComplete="off"
         disabled={disabled}
         value={query}
-        placeholder={t('actions.transferPlaceholder')}
+        placeholder={placeholder ?? t('actions.transferPlaceholder')}
         onChange={(e) => {
           setQuery(e.target.value);
           setActive(0);
@@ -157,9 +150,14 @@ export function UserCombobox({ users, label, onPick, disabled }: UserComboboxPro
               {userLabel(u)}
             </span>
             <span className="font-mono tabular-nums">{u.main_extension}</span>
-            <UserStatus user={u} onCall={onCall.has(String(u.id))} />
+            {!plain && <UserStatus user={u} onCall={onCall.has(String(u.id))} />}
           </li>
         ))}
+        {open && more > 0 && (
+          <li role="presentation" className="px-3 py-1.5 text-xs text-slate-600 dark:text-slate-300">
+            {t('actions.moreMatches', { count: more })}
+          </li>
+        )}
       </ul>
     </div>
   );

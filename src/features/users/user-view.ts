@@ -38,20 +38,6 @@ export interface UserView {
   loginUnknownCount?: number;
 }
 
-/**
- * A user's type-ahead keys ({@link searchKeysOf}): built on the first search that reads them, not
- * with the view — normalising 10,000 users' label, name and extension cost 20–35 ms of the start-up
- * render, before anything was on screen, for a search nobody has typed yet.
- */
-export interface SearchKeys {
-  /** {@link searchKey} of label, name and extension, NUL-separated (a match never spans two) */
-  all: string;
-  /** {@link searchKey} of the label, the name and the extension, for ranking matches */
-  label: string;
-  name: string;
-  ext: string;
-}
-
 /** A user's current call: state name (`calling`, `bridged`, `park`…) and the other party. */
 export interface UserCall {
   state: string;
@@ -238,76 +224,6 @@ export function buildUserCalls(channels: Map<string, Channel>, unknownCaller: st
   return out;
 }
 
-const SPACES = /[\s\u3000]+/g;
-const KATAKANA = /[\u30a1-\u30f6]/g;
-const toHiragana = (c: string): string => String.fromCharCode(c.charCodeAt(0) - 0x60);
-
-/**
- * A name, label, extension or query as type-ahead compares it: NFKC (full-width digits and Latin
- * letters, half-width katakana), lower case, katakana as hiragana, and no spaces at all (ASCII or
- * full-width U+3000), so "井上蓮" finds "井上 蓮" and "ｉｎｏｕｅ" finds "Inoue". Precomputed per user
- * record ({@link searchKeysOf}, on first use); a query is normalised once per keystroke.
- */
-export function searchKey(s: string): string {
-  return s.normalize('NFKC').toLowerCase().replace(SPACES, '').replace(KATAKANA, toHiragana);
-}
-
-/** Per user record: its {@link SearchKeys} (they depend on the record only). */
-const searchCache = new WeakMap<User, SearchKeys>();
-
-/**
- * The type-ahead keys of a user record — its label ({@link userLabel}), name and extension —
- * computed on first use and cached per record (one NFKC normalisation of the three joined, split
- * after). Shared by the Users search and the transfer box's type-ahead.
- */
-export function userSearchKeys(u: User): SearchKeys {
-  let k = searchCache.get(u);
-  if (!k) {
-    const all = searchKey(`${userLabel(u)}\u0000${u.name ?? ''}\u0000${u.main_extension ?? ''}`);
-    const [label = '', name = '', ext = ''] = all.split('\u0000');
-    k = { all, label, name, ext };
-    searchCache.set(u, k);
-  }
-  return k;
-}
-
-/** The type-ahead keys of a row: its user record's ({@link userSearchKeys}; a view's label, name and extension are the record's). */
-export function searchKeysOf(r: UserView): SearchKeys {
-  return userSearchKeys(r.user);
-}
-
-/**
- * How well a row matches a {@link searchKey}-normalised query (lower first): 0 the exact
- * extension, 1 the exact label or name, 2 a prefix of the extension, label or name, 3 elsewhere.
- */
-export function searchRank(r: UserView, q: string): number {
-  const k = searchKeysOf(r);
-  if (k.ext === q) return 0;
-  if (k.label === q || k.name === q) return 1;
-  if (k.ext.startsWith(q) || k.label.startsWith(q) || k.name.startsWith(q)) return 2;
-  return 3;
-}
-
-/**
- * `rows` (already in the table's order) with the better matches of `query` first
- * ({@link searchRank}); equal ranks keep their order. The same array for an empty query.
- */
-export function rankUserViews(rows: UserView[], query: string): UserView[] {
-  const q = searchKey(query);
-  if (q === '') return rows;
-  const better: UserView[][] = [[], [], []];
-  const rest: UserView[] = [];
-  for (const r of rows) {
-    const k = searchRank(r, q);
-    if (k === 3) rest.push(r);
-    else better[k]!.push(r);
-  }
-  return better[0]!.length + better[1]!.length + better[2]!.length === 0 ? rest : better[0]!.concat(better[1]!, better[2]!, rest);
-}
-
-/** Keep the rows matching the search text and the group filter (`''` = all groups). */
-export function filterUserViews(rows: readonly UserView[], query: string, groupId: string): UserView[] {
-  const q = searchKey(query);
-  if (q === '' && groupId === '') return rows as UserView[];
-  return rows.filter((r) => (groupId === '' || r.groupIds.includes(groupId)) && (q === '' || searchKeysOf(r).all.includes(q)));
-}
+// The type-ahead (search keys, readings, the shared ranking) lives in user-search.ts; re-exported
+// here for the modules that import it with the row model.
+export { filterUserViews, rankUserViews, searchKey, searchKeysOf, searchRank, userSearchKeys, type SearchKeys } from './user-search.ts';
