@@ -3,14 +3,19 @@
 // fresh parser and snapshot per connection, an element store with a stale flag, stop messages,
 // typed events and the four commands. Uses nothing beyond PROTOCOL.md: no ping, no command replies.
 //
+// The connection life itself (attempts, backoff, forced, stop messages, never-opened vs dropped)
+// is life.ts, shared with the console's worker; this file adds the auth, the parser per connection,
+// the element store with its stale flag and snapshot settling, the events and the commands.
+//
 // States: idle → connecting → open → (closed) backoff → connecting … ; any → stopped (final).
 
 import { createMessageParser, type MessageParser } from '../parser/message-parser.ts';
 import type { CtiElement, MessageParserOptions } from '../parser/types.ts';
-import { backoffDelayMs, type BackoffOptions } from './backoff.ts';
+import type { BackoffOptions } from './backoff.ts';
 import { CtiApiError, CtiClientError } from './errors.ts';
 import { genWsTicket, type FetchLike, type TokenCredentials } from './http.ts';
 import { globalSocketFactory, refusedStatus, type CtiSocket, type SocketFactory } from './socket.ts';
+import { createConnectionLife, type AttemptPlan, type ConnectionLife } from './life.ts';
 import { createElementStore, type ElementStore } from './store.ts';
 import { basicAuth, ctiUrl, httpOrigin, selectorEntry, type UserSelector } from './url.ts';
 
@@ -126,8 +131,6 @@ export interface CtiClient {
   eavesdrop(mediaUuid: string, targetUuid: string, subcommand: string): void;
 }
 
-const STOP_MESSAGES: ReadonlySet<string> = new Set(['connection_limit_reached', 'connection_replaced', 'logout']);
-
 function checkUuid(v: unknown, what: string): void {
   if (typeof v !== 'string' || v === '') throw new CtiClientError('BAD_OPTION', `${what} must be a non-empty string`);
 }
@@ -166,19 +169,13 @@ export function createCtiClient(opts: CtiClientOptions): CtiClient {
 
   let state: ClientState = 'idle';
   let stopReason: StopReason | undefined;
-  /** the current connection's number; a callback of an older one is ignored */
+  /** the current connection's number; a parser callback of an older one is ignored */
   let seq = 0;
-  let socket: CtiSocket | undefined;
   let parser: MessageParser | undefined;
-  let attempt = 0;
-  let retryTimer: unknown;
   let settleTimer: unknown;
   let snapshotDone = false;
-  /** set while the current connection's close is on purpose: what to do then */
-  let closing: { stop?: StopReason; forced?: boolean } | undefined;
+  /** the PBX refused the credentials on this attempt (a socket that reports the HTTP status) */
   let refused = false;
-  /** a stop message seen with closeOnStopMessage false: the reason to stop with once the PBX closes */
-  let pendingStop: StopReason | undefined;
   let wasStale = false;
 
   const emit = <E extends keyof CtiClientEvents>(event: E, ...args: CtiClientEvents[E]): void => {
@@ -205,28 +202,21 @@ export function createCtiClient(opts: CtiClientOptions): CtiClient {
       emit('stale', now);
     }
   };
-  const clearTimer = (h: unknown): undefined => {
-    if (h !== undefined) timers.clearTimeout(h);
-    return undefined;
-  };
-  const finish = (reason: StopReason): void => {
-    retryTimer = clearTimer(retryTimer);
-    settleTimer = clearTimer(settleTimer);
-    stopReason = reason;
-    setState('stopped');
-    emit('stop', reason);
+  const clearSettle = (): void => {
+    if (settleTimer !== undefined) timers.clearTimeout(settleTimer);
+    settleTimer = undefined;
   };
 
   const completeSnapshot = (): void => {
     if (snapshotDone) return;
     snapshotDone = true;
-    settleTimer = clearTimer(settleTimer);
+    clearSettle();
     const dropped = store.dropStale();
     staleChanged();
     emit('snapshot', dropped);
   };
   const armSettle = (): void => {
-    settleTimer = clearTimer(settleTimer);
+    clearSettle();
     settleTimer = timers.setTimeout(() => {
       settleTimer = undefined;
       completeSnapshot();
@@ -243,6 +233,7 @@ export function createCtiClient(opts: CtiClientOptions): CtiClient {
         },
         on_initial_info: (el, data) => {
           if (id !== seq) return;
+          life.initialInfo(el);
           if (!snapshotDone) armSettle();
           store.replace(el, data);
           staleChanged();
@@ -258,10 +249,7 @@ export function createCtiClient(opts: CtiClientOptions): CtiClient {
           if (id !== seq) return;
           completeSnapshot();
           emit('system_msg', m);
-          if (STOP_MESSAGES.has(m)) {
-            if (opts.closeOnStopMessage ?? true) closeSocket({ stop: m as StopReason });
-            else pendingStop ??= m as StopReason;
-          }
+          life.systemMessage(m);
         },
         on_msg: (m) => {
           if (id !== seq) return;
@@ -275,132 +263,102 @@ export function createCtiClient(opts: CtiClientOptions): CtiClient {
       { ...opts.parser, strict: false },
     );
 
-  const closeSocket = (how: { stop?: StopReason; forced?: boolean }): void => {
-    closing = how;
-    const s = socket;
-    if (s) {
-      try {
-        s.close(1000);
-      } catch {
-        // already closing
-      }
-      // a socket that never reports its close must not block the next step
-      onClosed(seq, 1000, '');
-    }
-  };
-
-  const onClosed = (id: number, code: number, reason: string): void => {
-    if (id !== seq || socket === undefined) return;
-    seq++;
-    socket = undefined;
-    parser = undefined;
-    settleTimer = clearTimer(settleTimer);
-    store.markStale();
-    staleChanged();
-    const how = closing ?? (pendingStop === undefined ? undefined : { stop: pendingStop });
-    closing = undefined;
-    pendingStop = undefined;
-    if (how?.stop !== undefined && !(how.forced ?? false)) {
-      emit('close', { code, reason, retryInMs: undefined });
-      finish(how.stop);
-      return;
-    }
-    if (how?.forced !== undefined) {
-      emit('close', { code, reason, retryInMs: 0 });
-      void connect(how.forced);
-      return;
-    }
-    if (refused) {
-      emit('close', { code, reason, retryInMs: undefined });
-      finish('refused');
-      return;
-    }
-    if (!reconnect) {
-      emit('close', { code, reason, retryInMs: undefined });
-      finish('closed');
-      return;
-    }
-    scheduleRetry({ code, reason });
-  };
-
-  const scheduleRetry = (closed: { code: number; reason: string } | undefined): void => {
-    const delay = backoffDelayMs(attempt++, random, opts.backoff);
-    if (closed) emit('close', { ...closed, retryInMs: delay });
-    setState('backoff');
-    retryTimer = timers.setTimeout(() => {
-      retryTimer = undefined;
-      void connect(false);
-    }, delay);
-  };
-
-  const connect = async (forcedOnce: boolean): Promise<void> => {
-    const id = ++seq;
+  /** The headers of one attempt: the token, or a fresh ticket for this attempt's URL. */
+  const prepare = (): AttemptPlan<StopReason> | Promise<AttemptPlan<StopReason>> => {
     refused = false;
     snapshotDone = false;
-    setState('connecting');
-    const { url } = ctiUrl(opts.url, { forced: forcedOnce || opts.forced, user: opts.user });
     const headers: Record<string, string> = { ...opts.headers };
     if (auth.type === 'token') headers.Authorization = basicAuth(auth.domain, auth.token);
-    if (auth.type === 'ticket') {
-      const credentials: TokenCredentials = { domain: auth.domain, token: auth.token };
-      const u = new URL(url);
-      try {
-        const ticket = await genWsTicket({ origin: httpOrigin(url), uri: u.pathname + u.search, credentials, fetch: opts.fetch });
-        headers.Authorization = basicAuth('ws_ticket', ticket);
-      } catch (err) {
-        if (id !== seq || state === 'stopped') return;
+    if (auth.type !== 'ticket') return { headers };
+    const url = life.url(false);
+    const u = new URL(url);
+    const credentials: TokenCredentials = { domain: auth.domain, token: auth.token };
+    return genWsTicket({ origin: httpOrigin(url), uri: u.pathname + u.search, credentials, fetch: opts.fetch }).then(
+      (ticket): AttemptPlan<StopReason> => ({ headers: { ...headers, Authorization: basicAuth('ws_ticket', ticket) } }),
+      (err: unknown): AttemptPlan<StopReason> => {
         emit('problem', err as Error);
-        const e = err as CtiApiError;
-        if (e instanceof CtiApiError && (e.status === 401 || e.status === 403 || e.errorId === 'authentication_required')) finish('refused');
-        else if (reconnect) scheduleRetry(undefined);
-        else finish('closed');
-        return;
-      }
-      if (id !== seq || state === 'stopped') return;
-    }
-    let s: CtiSocket;
-    try {
-      s = createSocket(url, { headers });
-    } catch (err) {
-      emit('problem', err as Error);
-      if (reconnect) scheduleRetry(undefined);
-      else finish('closed');
-      return;
-    }
-    socket = s;
-    parser = makeParser(id);
-    s.binaryType = 'arraybuffer';
-    s.onopen = () => {
-      if (id !== seq) return;
-      setState('open');
-      emit('open');
-      // the settle timer starts with the first field_spec/initial_info, not here: a PBX slow to
-      // send its snapshot must not get the stale kinds dropped before it arrives
-    };
-    s.onmessage = (ev) => {
-      if (id !== seq || !parser) return;
-      attempt = 0;
-      if (typeof ev.data === 'string') {
-        // a text frame: not part of PROTOCOL.md's server → client traffic (a server's answer to a bad command)
-        emit('problem', new Error(`text frame from the PBX: ${ev.data.slice(0, 200)}`));
-        return;
-      }
-      const r = parser.handle_message(ev as { data: unknown });
-      if (r) r.catch((err: unknown) => emit('problem', err as Error));
-    };
-    s.onerror = (ev) => {
-      if (id !== seq) return;
-      const status = refusedStatus(ev);
-      if (status === 401 || status === 403) refused = true;
-      const e = ev as { message?: unknown; error?: unknown } | null;
-      const msg = e?.message;
-      // `cause`: what the socket reported (ws: the Error with its `code`, e.g. ECONNRESET)
-      emit('problem', new Error(`WebSocket error${typeof msg === 'string' && msg ? `: ${msg}` : ''}`, { cause: e?.error ?? ev }));
-    };
-    s.onclose = (ev) => onClosed(id, ev?.code ?? 1006, ev?.reason ?? '');
+        if (err instanceof CtiApiError && (err.status === 401 || err.status === 403 || err.errorId === 'authentication_required')) return { stop: 'refused' };
+        return reconnect ? { retry: 'ticket refused' } : { stop: 'closed' };
+      },
+    );
   };
 
+  const life: ConnectionLife<StopReason, CtiSocket> = createConnectionLife<StopReason, CtiSocket>({
+    url: opts.url,
+    user: opts.user,
+    forcedAlways: opts.forced,
+    backoff: opts.backoff,
+    closeOnStopMessage: opts.closeOnStopMessage,
+    timers,
+    random,
+    hooks: {
+      prepare,
+      createSocket: (url, headers) => {
+        parser = makeParser(++seq);
+        return createSocket(url, { headers });
+      },
+      frame: (data) => {
+        if (!parser) return;
+        life.resetBackoff();
+        if (typeof data === 'string') {
+          // a text frame: not part of PROTOCOL.md's server → client traffic (a server's answer to a bad command)
+          emit('problem', new Error(`text frame from the PBX: ${data.slice(0, 200)}`));
+          return;
+        }
+        const r = parser.handle_message({ data });
+        if (r) r.catch((err: unknown) => emit('problem', err as Error));
+      },
+      socketError: (ev) => {
+        const status = refusedStatus(ev);
+        if (status === 401 || status === 403) refused = true;
+        const e = ev as { message?: unknown; error?: unknown } | null;
+        const msg = e?.message;
+        // `cause`: what the socket reported (ws: the Error with its `code`, e.g. ECONNRESET)
+        emit('problem', new Error(`WebSocket error${typeof msg === 'string' && msg ? `: ${msg}` : ''}`, { cause: e?.error ?? ev }));
+      },
+      released: () => {
+        seq++;
+        parser = undefined;
+        clearSettle();
+        store.markStale();
+        staleChanged();
+      },
+      next: (gone) => {
+        if (gone.error !== undefined) emit('problem', gone.error as Error);
+        if (refused) return { stop: 'refused' };
+        return reconnect ? { retry: gone.detail } : { stop: 'closed' };
+      },
+      state: (s, info) => {
+        if (info.closed) emit('close', { ...info.closed, retryInMs: s === 'backoff' ? info.retryInMs : s === 'stopped' ? undefined : 0 });
+        switch (s) {
+          case 'idle':
+          case 'deciding':
+            return;
+          case 'preparing':
+          case 'opening':
+            return setState('connecting');
+          case 'open':
+            setState('open');
+            // the settle timer starts with the first field_spec/initial_info, not here: a PBX slow to
+            // send its snapshot must not get the stale kinds dropped before it arrives
+            return emit('open');
+          case 'snapshot':
+          case 'live':
+            return;
+          case 'backoff':
+            return setState('backoff');
+          case 'stopped':
+            clearSettle();
+            stopReason = info.stopReason;
+            setState('stopped');
+            emit('stop', info.stopReason ?? 'stopped');
+        }
+      },
+    },
+  });
+
   const send = (cmd: Record<string, unknown>): void => {
+    const socket = life.socket;
     if (state !== 'open' || !socket) throw new CtiClientError('NOT_OPEN', `cannot send ${String(cmd.cmd)}: no open connection (state ${state})`);
     socket.send(JSON.stringify(cmd));
   };
@@ -417,24 +375,15 @@ export function createCtiClient(opts: CtiClientOptions): CtiClient {
       return store.isStale();
     },
     start() {
-      if (state === 'idle') void connect(false);
+      if (state === 'idle') life.reconnectNow();
     },
     stop() {
-      if (state === 'stopped') return;
-      if (socket) closeSocket({ stop: 'stopped' });
-      else finish('stopped');
+      if (state !== 'stopped') life.stop('stopped');
     },
     reconnectNow(o) {
       if (state === 'stopped' && stopReason === 'stopped') return;
-      const forced = o?.forced ?? false;
-      retryTimer = clearTimer(retryTimer);
-      attempt = 0;
-      if (socket) closeSocket({ forced });
-      else {
-        stopReason = undefined;
-        seq++;
-        void connect(forced);
-      }
+      stopReason = undefined;
+      life.reconnectNow({ forced: o?.forced ?? false });
     },
     on(event, listener) {
       let set = listeners.get(event);

@@ -32,6 +32,8 @@ export function selectorEntry(sel: UserSelector, where: string): [UserSelectorKe
 
 /** What to add to the URL given by the caller. */
 export interface CtiUrlOptions {
+  /** ask for every call: `full_events=true` (a token, or an admin's session); default false: the URL's own query decides */
+  fullEvents?: boolean;
   /** take over: `forced=true` (the API reference's name) and `force=true` (the library README's); default false */
   forced?: boolean;
   /** a token connection watching one user (ignored by the PBX with `full_events=true`); default none */
@@ -64,6 +66,7 @@ export function ctiUrl(raw: string, opts: CtiUrlOptions = {}): CtiUrl {
   const userinfo = u.username || u.password ? { user: decodeURIComponent(u.username), password: decodeURIComponent(u.password) } : undefined;
   u.username = '';
   u.password = '';
+  if (opts.fullEvents) u.searchParams.set('full_events', 'true');
   if (opts.forced) {
     u.searchParams.set('forced', 'true');
     u.searchParams.set('force', 'true');
