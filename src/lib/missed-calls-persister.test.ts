@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { MISSED_CALLS_STORAGE_KEY, addMissedCalls, missedCallsOwnerId, missedCallsStorageKey, outageMarker, type MissedCall } from './missed-calls.ts';
+import { MISSED_CALLS_STORAGE_KEY, addMissedCalls, missedCallsOwnerId, missedCallsStorageKey, outageMarker, withCalledBack, withoutOutage, type MissedCall } from './missed-calls.ts';
 import { MissedCallsStorageError, openMissedCallsDb, type MissedCallsBackend } from './missed-calls-storage.ts';
 import { JOURNAL_MAX, MISSED_JOURNAL_KEY, MissedCallsPersister, type PersisterEvent } from './missed-calls-persister.ts';
 
@@ -102,6 +102,31 @@ describe('MissedCallsPersister with IndexedDB (fake-indexeddb)', () => {
     p.save([]);
     await p.flushed();
     expect(await db.load(missedCallsOwnerId(SATO))).toEqual([]);
+  });
+
+  it('a call marked as called back, a dismissed outage marker and an unmarked call are kept so across a reload (issue 11)', async () => {
+    const db = await freshDb();
+    const storage = memoryStorage();
+    const p = new MissedCallsPersister(SATO, { backend: db, storage });
+    await p.open();
+    const marker = outageMarker(DAY0_US + 9 * 3600e6, DAY0_US + 9.1 * 3600e6)!;
+    const day = addMissedCalls(busyDay(5), [marker]);
+    p.save(day);
+    await p.flushed();
+    let commits = 0;
+    const counting: MissedCallsBackend = { ...db, commit: (o, puts, dels) => (commits++, db.commit(o, puts, dels)) };
+    const p2 = new MissedCallsPersister(SATO, { backend: counting, storage });
+    const loaded = await p2.open();
+    await p2.flushed();
+    expect(commits).toBe(0); // loading writes nothing back
+    const marked = withoutOutage(withCalledBack(withCalledBack(loaded, 'call-3', 1_700_000_000_000), 'call-1', 1_700_000_000_001), marker.uuid);
+    p2.save(withCalledBack(marked, 'call-1', null));
+    await p2.flushed();
+    const after = await new MissedCallsPersister(SATO, { backend: db, storage }).open();
+    expect(after.find((c) => c.uuid === 'call-3')?.calledBackAt).toBe(1_700_000_000_000);
+    expect(after.find((c) => c.uuid === 'call-1')?.calledBackAt).toBeUndefined();
+    expect(after.some((c) => c.uuid === marker.uuid)).toBe(false);
+    expect(after).toHaveLength(5);
   });
 
   it('a storage quota error is reported (not swallowed), the oldest calls make room and the newest survive a reload', async () => {

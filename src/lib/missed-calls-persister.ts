@@ -70,6 +70,11 @@ export class MissedCallsPersister {
   private backend: MissedCallsBackend | null = null;
   /** uuids committed to IndexedDB */
   private readonly persisted = new Set<string>();
+  /**
+   * Entry objects as committed, for the entries the operator marks (`calledBackAt`): a marked or
+   * unmarked entry is a new object with a uuid already persisted, and must be written again.
+   */
+  private readonly committedObjects = new WeakSet<MissedCall>();
   /** uuids dropped for lack of space: never written again by this persister */
   private readonly excluded = new Set<string>();
   private latest: readonly MissedCall[] | null = null;
@@ -144,7 +149,10 @@ export class MissedCallsPersister {
       this.writeJournal(this.latest);
       return [...this.latest];
     }
-    for (const c of stored) this.persisted.add(c.uuid);
+    for (const c of stored) {
+      this.persisted.add(c.uuid);
+      this.committedObjects.add(c);
+    }
     // + what was handed to save() while loading (calls seen meanwhile), even if closed since:
     // they are this owner's and are written all the same.
     const list = addMissedCalls(addMissedCalls([], stored), [...journal.puts, ...v1, ...(this.latest ?? [])]);
@@ -239,7 +247,10 @@ export class MissedCallsPersister {
           await this.backend.commit(this.ownerId, puts, deletes);
           this.clearPending = false; // the deletes emptied what the clear was for
           for (const u of deletes) this.persisted.delete(u);
-          for (const c of puts) this.persisted.add(c.uuid);
+          for (const c of puts) {
+            this.persisted.add(c.uuid);
+            this.committedObjects.add(c);
+          }
         }
         quotaRounds = 0;
         this.afterCommit();
@@ -291,7 +302,7 @@ export class MissedCallsPersister {
     const puts: MissedCall[] = [];
     for (const c of list) {
       inList.add(c.uuid);
-      if (!this.persisted.has(c.uuid)) puts.push(c);
+      if (!this.persisted.has(c.uuid) || !this.committedObjects.has(c)) puts.push(c);
     }
     const deletes: string[] = [];
     for (const u of this.persisted) if (!inList.has(u)) deletes.push(u);

@@ -46,6 +46,11 @@ export interface MissedCall {
   kind?: 'call' | 'outage';
   /** only on outage markers: PBX µs when the console stopped being live and when it was live again */
   outage?: { fromUs: number; toUs: number };
+  /**
+   * When the operator marked the caller as called back (issue 11), epoch ms of this browser's
+   * clock; absent when not marked. Ours (no PBX data): kept with the list, see {@link withCalledBack}.
+   */
+  calledBackAt?: number;
 }
 
 /**
@@ -437,6 +442,7 @@ export function isMissedCall(v: unknown): v is MissedCall {
   const c = v as Record<string, unknown>;
   if (!(typeof c.uuid === 'string' && typeof c.endedAtUs === 'number' && Number.isFinite(c.endedAtUs) && !!c.called && typeof c.called === 'object' && !!c.disposition)) return false;
   if (c.endedIn === undefined) c.endedIn = null; // stored before the field existed
+  if (c.calledBackAt !== undefined && !(typeof c.calledBackAt === 'number' && Number.isFinite(c.calledBackAt))) delete c.calledBackAt;
   if (c.kind === 'outage') {
     const o = c.outage as { fromUs?: unknown; toUs?: unknown } | undefined;
     return !!o && typeof o.fromUs === 'number' && typeof o.toUs === 'number';
@@ -471,4 +477,29 @@ export function loadMissedCalls(): MissedCall[] {
 export function saveMissedCalls(list: readonly MissedCall[]): void {
   if (!currentOwner || !sink) return;
   sink.save(list);
+}
+
+/**
+ * `list` with the entry `uuid` marked as called back at `atMs` (epoch ms), or unmarked with
+ * `null`. Entries are never changed in place: the marked one is a new object (the persister
+ * writes an entry again when its object changed, missed-calls-persister.ts). The same array when
+ * there is no such call (or an outage marker) or nothing changes.
+ */
+export function withCalledBack(list: readonly MissedCall[], uuid: string, atMs: number | null): MissedCall[] {
+  const i = list.findIndex((c) => c.uuid === uuid);
+  const c = list[i];
+  if (!c || isOutageMarker(c) || (atMs === null ? c.calledBackAt === undefined : c.calledBackAt === atMs)) return list as MissedCall[];
+  const next: MissedCall = { ...c };
+  if (atMs === null) delete next.calledBackAt;
+  else next.calledBackAt = atMs;
+  const out = list.slice();
+  out[i] = next;
+  return out;
+}
+
+/** `list` without the outage marker `uuid` (the operator dismissed it); the same array if there is none. */
+export function withoutOutage(list: readonly MissedCall[], uuid: string): MissedCall[] {
+  const i = list.findIndex((c) => c.uuid === uuid && isOutageMarker(c));
+  if (i < 0) return list as MissedCall[];
+  return list.slice(0, i).concat(list.slice(i + 1));
 }
