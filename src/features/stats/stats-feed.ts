@@ -119,7 +119,9 @@ export function startQueueStats(opts: StatsFeedOptions = {}): () => void {
   const onHide = () => {
     if (document.visibilityState === 'hidden') void flush();
   };
+  const onPageHide = () => void flush();
   if (typeof document !== 'undefined') document.addEventListener('visibilitychange', onHide);
+  if (typeof window !== 'undefined') window.addEventListener('pagehide', onPageHide);
   if (store.getState().connection.status === 'live') void load(store.getState());
 
   return () => {
@@ -127,6 +129,7 @@ export function startQueueStats(opts: StatsFeedOptions = {}): () => void {
     clearInterval(tick);
     clearInterval(flushTimer);
     if (typeof document !== 'undefined') document.removeEventListener('visibilitychange', onHide);
+    if (typeof window !== 'undefined') window.removeEventListener('pagehide', onPageHide);
     void flush();
   };
 }

@@ -49,7 +49,7 @@ export function WallboardPage() {
   const gridStyle = {
     gridTemplateColumns: `repeat(${cols}, minmax(0, 1fr))`,
     gridTemplateRows: `repeat(${rows}, minmax(0, 1fr))`,
-    '--u': `min(calc(100vw / ${cols} / 27), calc(78vh / ${rows} / 17))`,
+    '--u': `min(calc(100vw / ${cols} / 27), calc(78vh / ${rows} / 14))`,
   } as CSSProperties;
   const spans = day ? outageSpans(day.outages) : [];
 

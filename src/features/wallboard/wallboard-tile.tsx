@@ -19,9 +19,9 @@ function slLevel(sl: number | null): WaitLevel {
   return sl === null ? 'ok' : sl < SL_RED ? 'red' : sl < SL_AMBER ? 'amber' : 'ok';
 }
 
-function Figure({ label, value, level = 'ok', big = false, testId }: { label: string; value: string; level?: WaitLevel; big?: boolean; testId?: string }) {
+function Figure({ label, value, level = 'ok', big = false, wide = false, testId }: { label: string; value: string; level?: WaitLevel; big?: boolean; wide?: boolean; testId?: string }) {
   return (
-    <div className={`wb-figure ${LEVEL[level].cls}`} data-testid={testId} data-level={level}>
+    <div className={`wb-figure ${wide ? 'wb-wide' : ''} ${LEVEL[level].cls}`} data-testid={testId} data-level={level}>
       <div className="wb-label">{label}</div>
       <div className={big ? 'wb-big' : 'wb-mid'}>
         {LEVEL[level].mark && <span aria-hidden="true">{LEVEL[level].mark}</span>}
@@ -53,7 +53,7 @@ export function WallboardTile({ fig, agents, nowUs, amberSec, redSec }: { fig: G
       <div className="wb-row">
         <Figure label={t('wallboard.answered')} value={String(fig.stats.answered)} testId="wb-answered" />
         <Figure label={t('wallboard.abandoned')} value={String(fig.stats.abandoned)} testId="wb-abandoned" />
-        <Figure label={`${t('wallboard.serviceLevel')} ≤${fig.stats.slSec}s`} value={sl === null ? '—' : `${Math.round(sl * 100)}%`} level={slLevel(sl)} testId="wb-sl" />
+        <Figure label={`${t('wallboard.serviceLevel')} ≤ ${fig.stats.slSec} s`} value={sl === null ? '—' : `${Math.round(sl * 100)}%`} level={slLevel(sl)} wide testId="wb-sl" />
       </div>
       <p className="wb-agents" title={agents?.loggedIn.join(', ')}>
         <span className="wb-label">{t('wallboard.agents')} ({agents?.loggedIn.length ?? 0}): </span>
