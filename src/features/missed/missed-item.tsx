@@ -6,6 +6,7 @@ import { formatClock, formatDateTime, formatDuration } from '../../components/ti
 import { formatPhone } from '../../lib/phone.ts';
 import { cleanText } from '../../components/text.tsx';
 import type { MissedCall } from '../../lib/missed-calls.ts';
+import { dismissOutage } from './missed-marks.ts';
 
 /**
  * One entry; memoized (entries do not change once listed; only the tab stop moves), so a new
@@ -24,9 +25,11 @@ export interface MissedItemProps {
   measureRef?: (el: Element | null) => void;
   /** position in the virtual list (absolute, translateY) */
   style?: CSSProperties;
+  /** opens the call's detail (click, Enter or Space on a call entry; issue 11) */
+  onOpen?: (uuid: string) => void;
 }
 
-export const MissedItem = memo(function MissedItem({ c, tabIndex, index, setSize, measureRef, style }: MissedItemProps) {
+export const MissedItem = memo(function MissedItem({ c, tabIndex, index, setSize, measureRef, style, onOpen }: MissedItemProps) {
   const { t } = useTranslation();
   const outage = outageOf(c);
   if (outage) {
@@ -47,6 +50,9 @@ export const MissedItem = memo(function MissedItem({ c, tabIndex, index, setSize
       >
         <span aria-hidden="true">⚠</span>
         <span className="min-w-0 flex-1 font-medium">{t('missed.outage', { from, to })}</span>
+        <button type="button" className="btn shrink-0 px-1.5 py-0 text-xs" tabIndex={tabIndex} aria-label={t('missed.dismissOutage')} title={t('missed.dismissOutage')} onClick={() => dismissOutage(c.uuid)}>
+          <span aria-hidden="true">✕</span>
+        </button>
       </li>
     );
   }
@@ -59,7 +65,8 @@ export const MissedItem = memo(function MissedItem({ c, tabIndex, index, setSize
   const kind = c.abandoned ? t('missed.abandoned') : c.endedIn === 'voicemail' ? t('missed.voicemail') : t('missed.missed');
   const waited = c.waitedMs !== null ? t('missed.waited', { time: formatDuration(c.waitedMs) }) : '';
   const clock = whenText(c.endedAtUs / 1000);
-  const label = [kind, cleanText(who), number !== who ? number : '', target ? t('missed.to', { target: cleanText(target) }) : '', waited, clock].filter(Boolean).join(', ');
+  const calledBack = c.calledBackAt !== undefined;
+  const label = [kind, cleanText(who), number !== who ? number : '', target ? t('missed.to', { target: cleanText(target) }) : '', waited, clock, calledBack ? t('missed.calledBack') : ''].filter(Boolean).join(', ');
   return (
     <li
       data-roving-index={c.uuid}
@@ -69,7 +76,15 @@ export const MissedItem = memo(function MissedItem({ c, tabIndex, index, setSize
       data-index={index}
       ref={measureRef}
       aria-label={label}
-      className="flex items-start gap-2 px-3 py-1.5 text-sm focus-visible:bg-blue-50 dark:focus-visible:bg-slate-800"
+      aria-haspopup="dialog"
+      data-called-back={calledBack || undefined}
+      onClick={() => onOpen?.(c.uuid)}
+      onKeyDown={(e) => {
+        if (e.target !== e.currentTarget || (e.key !== 'Enter' && e.key !== ' ')) return;
+        e.preventDefault();
+        onOpen?.(c.uuid);
+      }}
+      className={`flex cursor-pointer items-start gap-2 px-3 py-1.5 text-sm hover:bg-slate-50 focus-visible:bg-blue-50 dark:hover:bg-slate-800/60 dark:focus-visible:bg-slate-800 ${calledBack ? 'opacity-70' : ''}`}
       style={{ ...style, ...INSET_FOCUS }}
     >
       <span
@@ -81,7 +96,15 @@ export const MissedItem = memo(function MissedItem({ c, tabIndex, index, setSize
         {kind}
       </span>
       <span className="min-w-0 flex-1">
-        <Truncate text={who} className="font-medium" />
+        <span className="flex min-w-0 items-center gap-2">
+          <Truncate text={who} className="min-w-0 font-medium" />
+          {calledBack && (
+            <span className="shrink-0 rounded bg-green-100 px-1 text-xs font-semibold text-green-900 dark:bg-green-900 dark:text-green-100">
+              <span aria-hidden="true">✔ </span>
+              {t('missed.calledBack')}
+            </span>
+          )}
+        </span>
         {/* The number and the wait never break or shrink; the target truncates, and when less than
             about 8 characters would be left for it (large text, narrow panel) it takes a line of its own. */}
         <span className="flex flex-wrap gap-x-2 text-xs text-slate-600 dark:text-slate-400">

@@ -22,8 +22,9 @@ const indexOfKey = (calls: readonly MissedCall[], key: string | null) => (key ==
  * The list of entries (newest first), virtualized inside its own scroll box that fills the panel.
  * @param calls the store's `missedCalls`
  * @param describedBy id of the keyboard hint
+ * @param onOpen opens a call entry's detail (click / Enter / Space)
  */
-export function MissedList({ calls, describedBy }: { calls: readonly MissedCall[]; describedBy: string }) {
+export function MissedList({ calls, describedBy, onOpen }: { calls: readonly MissedCall[]; describedBy: string; onOpen?: (uuid: string) => void }) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const listRef = useRef<HTMLOListElement>(null);
   const [activeKey, setActiveKey] = useState<string | null>(null);
@@ -132,6 +133,7 @@ export function MissedList({ calls, describedBy }: { calls: readonly MissedCall[
               setSize={calls.length}
               tabIndex={v.index === activeIndex ? 0 : -1}
               measureRef={virtualizer.measureElement}
+              onOpen={onOpen}
               style={{ position: 'absolute', top: 0, left: 0, width: '100%', transform: `translateY(${v.start}px)` }}
             />
           );

@@ -8,6 +8,9 @@ import { LimitedViewNote } from '../../components/limited-view.tsx';
 import { INSET_FOCUS } from './missed-item.tsx';
 import { MissedList } from './missed-list.tsx';
 import { MissedNotices } from './missed-notices.tsx';
+import { MissedDetail } from './missed-detail.tsx';
+import { filterMissed, groupIdsOf, type MissedScope } from './missed-filter.ts';
+import { useOwnUserId } from '../actions/own-user.ts';
 
 /**
  * "Missed calls" region: calls that ended unanswered (missed, or abandoned by the caller),
@@ -22,9 +25,16 @@ import { MissedNotices } from './missed-notices.tsx';
  */
 export function MissedPanel() {
   const { t } = useTranslation();
-  const calls = useConsoleStore((s) => s.missedCalls);
+  const all = useConsoleStore((s) => s.missedCalls);
   const [confirm, setConfirm] = useState(false);
+  const [scope, setScope] = useState<MissedScope>('everyone');
+  const [openUuid, setOpenUuid] = useState<string | null>(null);
+  const ownId = useOwnUserId();
+  const members = useConsoleStore((s) => s.group_member);
+  const myGroups = useMemo(() => (ownId === null ? new Set<string>() : groupIdsOf(members, ownId)), [members, ownId]);
+  const calls = useMemo(() => filterMissed(all, scope, ownId, myGroups), [all, scope, ownId, myGroups]);
   const count = useMemo(() => calls.reduce((n, c) => (isOutageMarker(c) ? n : n + 1), 0), [calls]);
+  const filterHintId = useId();
   const hintId = useId();
   const clearRef = useRef<HTMLButtonElement>(null);
   const emptyRef = useRef<HTMLDivElement>(null);
@@ -33,7 +43,7 @@ export function MissedPanel() {
     const target = focusNext.current === 'clear' ? clearRef.current : focusNext.current === 'empty' ? emptyRef.current : null;
     focusNext.current = null;
     target?.focus();
-  }, [confirm, calls.length]);
+  }, [confirm, all.length]);
   const cancel = () => {
     focusNext.current = 'clear';
     setConfirm(false);
@@ -44,7 +54,21 @@ export function MissedPanel() {
       bodyClassName="flex flex-col overflow-hidden"
       meta={<CountBadge n={count} label={t('count.calls', { count })} />}
       actions={
-        calls.length > 0 &&
+        <>
+          <label className="sr-only" htmlFor={`${filterHintId}-scope`}>
+            {t('missed.filter')}
+          </label>
+          <select
+            id={`${filterHintId}-scope`}
+            className="input max-w-36 py-0 text-xs"
+            value={scope}
+            onChange={(e) => setScope(e.target.value as MissedScope)}
+            aria-describedby={ownId === null && scope === 'mine' ? filterHintId : undefined}
+          >
+            <option value="everyone">{t('missed.filterEveryone')}</option>
+            <option value="mine">{t('missed.filterMine')}</option>
+          </select>
+          {all.length > 0 &&
         (confirm ? (
           <span
             className="flex items-center gap-1 text-xs"
@@ -76,14 +100,21 @@ export function MissedPanel() {
           <button ref={clearRef} type="button" className="btn py-0 text-xs" onClick={() => setConfirm(true)}>
             {t('missed.clear')}
           </button>
-        ))
+        ))}
+        </>
       }
     >
       <MissedNotices />
+      {ownId === null && scope === 'mine' && (
+        <p id={filterHintId} className="px-3 py-1 text-xs text-amber-900 dark:text-amber-200">
+          {t('missed.filterNoUser')}
+        </p>
+      )}
+      {openUuid !== null && <MissedDetail uuid={openUuid} onClose={() => setOpenUuid(null)} />}
       {calls.length === 0 ? (
         <div ref={emptyRef} tabIndex={-1} className="min-h-0 flex-1" style={INSET_FOCUS}>
           <EmptyState>
-            {t('missed.empty')}
+            {all.length > 0 ? t('missed.filterNone') : t('missed.empty')}
             <LimitedViewNote />
           </EmptyState>
         </div>
@@ -92,7 +123,7 @@ export function MissedPanel() {
           <p id={hintId} className="sr-only">
             {t('missed.hint')}
           </p>
-          <MissedList calls={calls} describedBy={hintId} />
+          <MissedList calls={calls} describedBy={hintId} onOpen={setOpenUuid} />
         </>
       )}
     </Panel>
