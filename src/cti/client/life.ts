@@ -36,13 +36,13 @@ export const STOP_MESSAGES: ReadonlySet<string> = new Set(['connection_replaced'
 export type AttemptPlan<R extends string> =
   /** open a socket: `full_events=true` when `fullEvents`; `headers` for the handshake (Node `ws`) */
   | { fullEvents?: boolean; headers?: Record<string, string> }
-  /** stop for good */
-  | { stop: R }
+  /** stop for good (`detail` for the state hook) */
+  | { stop: R; detail?: string }
   /** no socket this time: back off and try again (`detail` for the state hook) */
   | { retry: string };
 
 /** What to do after a socket closed that the life did not close itself. */
-export type NextStep<R extends string> = { retry: string } | { stop: R };
+export type NextStep<R extends string> = { retry: string } | { stop: R; detail?: string };
 
 /** A socket let go of. */
 export interface SocketGone {
@@ -136,7 +136,7 @@ export interface ConnectionLife<R extends string, S extends CtiSocket> {
   retryNow(): void;
   /** Treat the current socket as closed by the far side (e.g. the browser went offline). */
   drop(detail: string): void;
-  /** Stop for good (closes the socket, cancels retries). */
+  /** Stop for good (closes the socket, cancels retries); the state hook hears `stopped` even when already stopped. */
   stop(reason: R, detail?: string): void;
   /** Tell the life a system_msg: a stop message stops it (at once or at the close, see closeOnStopMessage); true when it was one. */
   systemMessage(msg: string): boolean;
@@ -227,7 +227,7 @@ export function createConnectionLife<R extends string, S extends CtiSocket>(o: L
   };
 
   const follow = (step: NextStep<R>): void => {
-    if ('stop' in step) stopNow(step.stop, `stopped: ${step.stop}`);
+    if ('stop' in step) stopNow(step.stop, step.detail ?? `stopped: ${step.stop}`);
     else scheduleRetry(step.retry);
   };
 
@@ -322,7 +322,7 @@ export function createConnectionLife<R extends string, S extends CtiSocket>(o: L
       }
       if (g !== gen || state !== 'preparing') return;
     }
-    if ('stop' in plan) return stopNow(plan.stop, `stopped: ${plan.stop}`);
+    if ('stop' in plan) return stopNow(plan.stop, plan.detail ?? `stopped: ${plan.stop}`);
     if ('retry' in plan) return scheduleRetry(plan.retry);
     openSocket(plan);
   };
@@ -370,7 +370,6 @@ export function createConnectionLife<R extends string, S extends CtiSocket>(o: L
       if (socket !== undefined) closedRemotely({ code: 1006, reason: '', detail });
     },
     stop(reason, detail) {
-      if (state === 'stopped' && socket === undefined) return;
       stopNow(reason, detail);
     },
     systemMessage(msg) {

@@ -1,6 +1,7 @@
-// The CTI connection's life, as run inside the Web Worker (cti.worker.ts): the optional session
-// check, the native WebSocket, decoding with src/cti, batching one post per animation frame,
-// reconnecting with backoff, noticing dead sockets and lost logins, and the stop reasons. Every
+// The CTI connection as run inside the Web Worker (cti.worker.ts): the shared connection life of
+// src/cti/client/life.ts (the package's client runs on the same one) plus the console's part: the
+// optional session check, decoding with src/cti, batching one post per animation frame, noticing
+// dead sockets and lost logins. Every
 // outside effect (socket, fetch, timers, clock, frame scheduler, post) is injected so this runs
 // under Node in the tests.
 //
@@ -12,7 +13,7 @@
 import { createParserState, parseFrame, WS_CTI_PATH, type ParserState } from '../../cti/index.ts';
 import { offsetSampleMs } from '../../lib/clock.ts';
 import type { CtiMessage } from '../../stores/cti-types.ts';
-import { backoffDelayMs } from '../../cti/client/backoff.ts';
+import { createConnectionLife, STOP_MESSAGES, type AttemptPlan, type ConnectionLife, type LifeState, type NextStep, type SocketGone, type StateInfo } from '../../cti/client/life.ts';
 import { ACTION_TIMEOUT_MS, SETTLED_ACTION_TTL_MS } from '../../stores/console-state.ts';
 import type { ActionExpectation } from '../../stores/pending-actions.ts';
 import { ActionWatcher, PendingMessages } from './coalesce.ts';
@@ -86,7 +87,6 @@ export interface CtiConnectionOptions {
 }
 
 const WS_OPEN = 1;
-const STOP_MESSAGES = new Set<StopReason>(['connection_replaced', 'connection_limit_reached', 'logout']);
 /**
  * Does the PBX refuse `full_events=true` to this login (issue 9: "if the PBX refuses … say so")?
  * Sockets with it kept failing while the login page answers ⇒ `probe`: one socket without it.
@@ -118,23 +118,26 @@ export const WAKE_SILENT_MS = 60_000;
  */
 export type Phase = 'idle' | 'checking' | 'opening' | 'open' | 'snapshot' | 'live' | 'waiting';
 
-/** The CTI socket's life. One instance per worker. */
+/** Stop reasons of the shared life here: the console's, and `disconnected` (disconnect(): no reason shown). */
+type LifeStop = StopReason | 'disconnected';
+
+/**
+ * The CTI socket's life, one instance per worker: the shared connection life
+ * (src/cti/client/life.ts: attempts, URL, open timeout, backoff, forced, stop messages, snapshot →
+ * live) with the console's extras on top: the optional session endpoint, the lost-login and
+ * full_events-refusal diagnosis of sockets that never open, the view evidence, the silence limit,
+ * the sleep detector, wake/offline, and batching with backpressure and witnessed actions.
+ */
 export class CtiConnection {
-  private phase: Phase = 'idle';
-  private socket: SocketLike | null = null;
+  private readonly life: ConnectionLife<LifeStop, SocketLike>;
   private connectionId = 0;
-  private attempt = 0;
-  /** Take over: `forced=true` (and `force=true`) until a socket opens */
-  private force = false;
-  /** bumped by connect() and every drop: an async step of an older generation gives up */
-  private generation = 0;
+  /** bumped per attempt and per socket let go: a clock sample of an older attempt is dropped */
+  private attemptSeq = 0;
   private stopReason: StopReason | null = null;
   private session: SessionInfo | null = null;
   private sessionEndpoint: SessionEndpoint;
   private status: ConnectionStatus = 'connecting';
-  private retryTimer: unknown = null;
   private silenceTimer: unknown = null;
-  private openTimer: unknown = null;
   private sleepTimer: unknown = null;
   private sleepCheckDueMs = 0;
   private lastFrameAtMs = 0;
@@ -166,26 +169,50 @@ export class CtiConnection {
   private batchFresh = false;
   private batchGoLive = false;
   private flushScheduled = false;
-  private readonly appName: string;
   private fullEvents: FullEventsMode;
   private silenceLimitMs: number;
-  private readonly openTimeoutMs: number;
   private readonly sleepCheckEveryMs: number;
 
   constructor(
     private readonly deps: CtiConnectionDeps,
-    private readonly opts: CtiConnectionOptions,
+    opts: CtiConnectionOptions,
   ) {
-    this.appName = opts.appName ?? 'operator-console';
     this.fullEvents = opts.fullEvents ?? 'auto';
     this.silenceLimitMs = opts.silenceLimitMs ?? 30 * 60_000;
-    this.openTimeoutMs = opts.openTimeoutMs ?? 15_000;
     this.sleepCheckEveryMs = opts.sleepCheckEveryMs ?? 5_000;
     this.sessionEndpoint = opts.sessionEndpointKnown ? 'present' : 'unknown';
+    const q = new URLSearchParams({ app_name: opts.appName ?? 'operator-console' });
+    this.life = createConnectionLife<LifeStop, SocketLike>({
+      url: `${opts.wsBase.replace(/\/$/, '')}${WS_CTI_PATH}?${q.toString()}`,
+      openTimeoutMs: opts.openTimeoutMs ?? 15_000,
+      maxDelayMs: () => (this.loginRequired ? LOGIN_RETRY_CAP_MS : undefined),
+      timers: { setTimeout: (fn, ms) => this.deps.setTimeout(fn, ms), clearTimeout: (h) => this.deps.clearTimeout(h) },
+      random: () => this.deps.random(),
+      hooks: {
+        prepare: () => this.prepare(),
+        createSocket: (url) => {
+          this.connectionId++;
+          this.parser = createParserState();
+          this.evidence = new ViewEvidence();
+          return this.deps.createSocket(url);
+        },
+        opened: () => this.onOpen(),
+        frame: (data) => this.onFrame(data),
+        released: () => {
+          this.attemptSeq++;
+          this.flush();
+          if (this.silenceTimer !== null) this.deps.clearTimeout(this.silenceTimer);
+          this.silenceTimer = null;
+          this.watcher.clear();
+        },
+        next: (gone) => this.afterClose(gone),
+        state: (st, info) => this.onLifeState(st, info),
+      },
+    });
   }
 
   private get live(): boolean {
-    return this.phase === 'live';
+    return this.life.state === 'live';
   }
 
   /**
@@ -193,15 +220,11 @@ export class CtiConnection {
    * `forced=true&force=true` until a socket opens. Clears any stop reason and the retry counter.
    */
   connect(force: boolean): void {
-    this.teardownSocket();
-    this.clearRetry();
     this.stopReason = null;
-    this.force = force;
-    this.attempt = 0;
     this.failedOpens = 0;
     this.refusal = 'unknown';
     this.armSleepCheck();
-    void this.attemptConnect();
+    this.life.reconnectNow({ forced: force });
   }
 
   /**
@@ -212,22 +235,19 @@ export class CtiConnection {
     if (o.fullEvents && o.fullEvents !== this.fullEvents) {
       this.fullEvents = o.fullEvents;
       this.refusal = 'unknown';
-      if (this.socket) this.refresh(`full_events setting: ${o.fullEvents}`);
+      if (this.life.socket) this.life.refresh(`full_events setting: ${o.fullEvents}`);
     }
     if (o.silenceLimitMs !== undefined && o.silenceLimitMs > 0) {
       this.silenceLimitMs = o.silenceLimitMs;
-      if (this.socket && this.phase !== 'opening') this.armSilence();
+      if (this.life.socket && this.life.state !== 'opening') this.armSilence();
     }
   }
 
   /** Closes the socket and stops retrying (status `stopped`, no reason). */
   disconnect(): void {
-    this.clearRetry();
     this.clearSleepCheck();
     this.flush();
-    this.teardownSocket();
-    this.phase = 'idle';
-    this.setStatus('stopped', null, 'disconnected');
+    this.life.stop('disconnected', 'disconnected');
   }
 
   /**
@@ -237,11 +257,10 @@ export class CtiConnection {
    * @param hiddenMs how long the page had been hidden (0 for `online`/`focus`)
    */
   wake(hiddenMs = 0): void {
-    if (this.phase === 'waiting') {
-      this.clearRetry();
-      void this.attemptConnect();
-    } else if ((this.phase === 'live' || this.phase === 'snapshot' || this.phase === 'open') && hiddenMs >= WAKE_HIDDEN_MS && this.deps.now() - this.lastFrameAtMs >= WAKE_SILENT_MS) {
-      this.refresh(`page back after ${Math.round(hiddenMs / 60_000)} min with a silent socket`);
+    const st = this.life.state;
+    if (st === 'deciding' || st === 'backoff') this.life.retryNow();
+    else if ((st === 'live' || st === 'snapshot' || st === 'open') && hiddenMs >= WAKE_HIDDEN_MS && this.deps.now() - this.lastFrameAtMs >= WAKE_SILENT_MS) {
+      this.life.refresh(`page back after ${Math.round(hiddenMs / 60_000)} min with a silent socket`);
     }
   }
 
@@ -252,13 +271,12 @@ export class CtiConnection {
    * same, this one also where the worker's clock is not the page's (tests with a fake page clock).
    */
   resumed(gapMs: number): void {
-    if (gapMs >= SLEEP_GAP_MS && this.socket && this.phase !== 'opening') this.refresh(`the page's timers stood still ${Math.round(gapMs / 1000)} s (the computer slept?): a fresh connection`);
+    if (gapMs >= SLEEP_GAP_MS && this.life.socket && this.life.state !== 'opening') this.life.refresh(`the page's timers stood still ${Math.round(gapMs / 1000)} s (the computer slept?): a fresh connection`);
   }
 
   /** The browser says it is offline: the socket cannot carry anything; wait for `online`. */
   offline(): void {
-    if (this.phase === 'idle') return;
-    if (this.socket) this.onDrop(this.socket, 'the browser went offline');
+    this.life.drop('the browser went offline');
   }
 
   /**
@@ -268,7 +286,7 @@ export class CtiConnection {
    * names `id` in `witnessed` (docs/console-data.md "Coalescing").
    */
   send(id: string, command: CtiCommand, expect?: ActionExpectation): void {
-    const s = this.socket;
+    const s = this.life.socket;
     if (!s || s.readyState !== WS_OPEN || !this.live) {
       this.deps.post({ type: FROM_WORKER.sendFailed, id, reason: 'Not connected to the PBX' });
       return;
@@ -292,30 +310,23 @@ export class CtiConnection {
 
   /** The URL of the next connect (exposed for tests). */
   url(): string {
-    const q = new URLSearchParams({ app_name: this.appName });
-    if (this.wantsFull()) q.set('full_events', 'true');
-    if (this.force) {
-      // PROTOCOL.md Corrections: the API reference says `forced`, the vendor README `force`.
-      q.set('forced', 'true');
-      q.set('force', 'true');
-    }
-    return `${this.opts.wsBase.replace(/\/$/, '')}${WS_CTI_PATH}?${q.toString()}`;
+    return this.life.url(this.wantsFull());
   }
 
-  // ---- life ---------------------------------------------------------------------------------
+  // ---- the console's part of each attempt -----------------------------------------------------
 
-  private async attemptConnect(): Promise<void> {
-    this.retryTimer = null;
-    const generation = ++this.generation;
-    if (this.sessionEndpoint !== 'absent') {
-      this.phase = 'checking';
-      this.setStatus(this.attempt === 0 ? 'connecting' : 'reconnecting', null, 'asking the session endpoint (optional)');
-      const check = await this.deps.checkSession();
-      if (generation !== this.generation || this.phase !== 'checking') return;
-      if (this.takeSessionCheck(check)) return;
-    }
-    if (this.sessionEndpoint !== 'present') this.sampleClockFromLoginPage(generation);
-    this.openSocket();
+  /** Before each socket: our optional session endpoint (unless known absent), then the URL's flags. */
+  private prepare(): AttemptPlan<LifeStop> | Promise<AttemptPlan<LifeStop>> {
+    const seq = ++this.attemptSeq;
+    if (this.sessionEndpoint === 'absent') return this.plan(seq);
+    this.setStatus(this.life.attempt === 0 ? 'connecting' : 'reconnecting', null, 'asking the session endpoint (optional)');
+    return this.deps.checkSession().then((check) => (this.takeSessionCheck(check) ? { stop: 'unauthorized', detail: 'session endpoint: 401' } : this.plan(seq)));
+  }
+
+  private plan(seq: number): AttemptPlan<LifeStop> {
+    if (this.sessionEndpoint !== 'present') this.sampleClockFromLoginPage(seq);
+    this.askedFull = this.wantsFull();
+    return { fullEvents: this.askedFull };
   }
 
   /**
@@ -323,13 +334,13 @@ export class CtiConnection {
    * page, asked alongside the socket (never waited for): a snapshot's old timestamps on a quiet
    * PBX then show right wait and park times.
    */
-  private sampleClockFromLoginPage(generation: number): void {
+  private sampleClockFromLoginPage(seq: number): void {
     void this.deps.probeHttp().then((p) => {
-      if (p.clock && generation === this.generation) this.deps.post({ type: FROM_WORKER.clock, interval: p.clock });
+      if (p.clock && seq === this.attemptSeq) this.deps.post({ type: FROM_WORKER.clock, interval: p.clock });
     });
   }
 
-  /** Applies a session check; true when it stopped the connection (a known endpoint says 401). */
+  /** Applies a session check; true when it says logged out (a known endpoint answers 401). */
   private takeSessionCheck(check: SessionCheck): boolean {
     switch (check.kind) {
       case 'ok':
@@ -340,11 +351,7 @@ export class CtiConnection {
       case 'unauthorized':
         // Only an endpoint that has answered well before can say "logged out"; a 401 from an
         // unknown one proves nothing (the socket decides).
-        if (this.sessionEndpoint === 'present') {
-          this.stop('unauthorized', 'session endpoint: 401');
-          return true;
-        }
-        return false;
+        return this.sessionEndpoint === 'present';
       case 'unavailable':
         this.sessionEndpoint = 'absent';
         this.session = null;
@@ -354,60 +361,80 @@ export class CtiConnection {
     }
   }
 
-  private openSocket(): void {
-    const id = ++this.connectionId;
-    this.phase = 'opening';
-    this.parser = createParserState();
-    this.evidence = new ViewEvidence();
-    this.askedFull = this.wantsFull();
-    let s: SocketLike;
-    try {
-      s = this.deps.createSocket(this.url());
-    } catch (e) {
-      return this.scheduleRetry(`cannot open socket: ${String(e)}`);
+  /** The socket opened: the refusal probe's turn, the silence limit, the login notice goes. */
+  private onOpen(): void | 'again' {
+    this.failedOpens = 0;
+    if (this.refusal === 'probe') {
+      // Opened without full_events after sockets with it kept failing: a PBX that refuses
+      // full_events, or one that just came back (a restart). Ask again with it at once.
+      this.refusal = 'confirm';
+      return 'again';
     }
-    this.socket = s;
-    s.binaryType = 'arraybuffer';
-    this.setStatus(this.attempt === 0 ? 'connecting' : 'reconnecting', null, 'opening socket');
-    this.openTimer = this.deps.setTimeout(() => {
-      if (this.socket === s && this.phase === 'opening') this.onDrop(s, 'open timed out');
-    }, this.openTimeoutMs);
-    s.onopen = () => {
-      if (this.socket !== s) return;
-      this.phase = 'open';
-      this.failedOpens = 0;
-      if (this.refusal === 'probe') {
-        // Opened without full_events after sockets with it kept failing: a PBX that refuses
-        // full_events, or one that just came back (a restart). Ask again with it at once.
-        this.refusal = 'confirm';
-        this.teardownSocket();
-        void this.attemptConnect();
-        return;
-      }
-      if (this.refusal === 'confirm' || this.refusal === 'probe_failed') this.refusal = 'unknown';
-      this.force = false;
-      this.clearOpenTimer();
-      this.lastFrameAtMs = this.deps.now();
-      this.armSilence();
-      if (this.loginRequired) {
-        this.loginRequired = false;
-        this.setStatus(this.status, null, 'socket open');
-      }
-    };
-    s.onmessage = (ev) => {
-      if (this.socket !== s) return;
-      this.onFrame(ev.data, id);
-    };
-    s.onerror = () => {
-      /* always followed by close; handled there */
-    };
-    s.onclose = (ev) => {
-      if (this.socket !== s) return;
-      this.onDrop(s, `closed${ev?.code ? ` (${ev.code}${ev.reason ? ` ${ev.reason}` : ''})` : ''}`);
-    };
+    if (this.refusal === 'confirm' || this.refusal === 'probe_failed') this.refusal = 'unknown';
+    this.lastFrameAtMs = this.deps.now();
+    this.armSilence();
+    if (this.loginRequired) {
+      this.loginRequired = false;
+      this.setStatus(this.status, null, 'socket open');
+    }
   }
 
-  private onFrame(data: unknown, connectionId: number): void {
+  /** A socket closed by the far side (or timed out, or the browser went offline): retry how? */
+  private afterClose(gone: SocketGone): NextStep<LifeStop> | Promise<NextStep<LifeStop>> {
+    // A socket that had opened: a network/server event; retry quickly.
+    if (gone.opened || gone.error !== undefined) return { retry: gone.detail };
+    // Never opened: the browser hides the upgrade's status (a 401 looks like any failure).
+    this.failedOpens++;
+    if (this.refusal === 'probe') this.refusal = 'probe_failed'; // refused without full_events too
+    else if (this.refusal === 'confirm') {
+      // without full_events it opened, with it not, right after: the PBX refuses full_events
+      this.refusal = 'refused';
+      return { retry: `${gone.detail}; the PBX refuses full_events to this login` };
+    }
+    return this.diagnoseFailedOpen(gone.detail);
+  }
+
+  /**
+   * Why did a socket never open? A known session endpoint answering 401 ⇒ logged out (stop and
+   * go to the login page). Otherwise, once {@link FAILED_OPENS_BEFORE_LOGIN} sockets in a row
+   * failed while the PBX's login page answers: first (`auto`) try once without `full_events`
+   * (the PBX may refuse it to a non-admin), then say the login looks lost ("Log in to the PBX")
+   * and keep retrying. The shared life drops the answer if anything happened meanwhile.
+   */
+  private async diagnoseFailedOpen(detail: string): Promise<NextStep<LifeStop>> {
+    if (this.sessionEndpoint === 'present') {
+      const check = await this.deps.checkSession();
+      if (this.takeSessionCheck(check)) return { stop: 'unauthorized', detail: 'session endpoint: 401' };
+      if (check.kind === 'ok') return { retry: detail }; // logged in: a server or network problem
+    }
+    if (this.failedOpens < FAILED_OPENS_BEFORE_LOGIN) return { retry: detail };
+    const http = await this.deps.probeHttp();
+    if (http.state === 'down') return { retry: `${detail}; the PBX's web side does not answer either` };
+    if (this.fullEvents === 'auto' && this.refusal === 'unknown') {
+      this.refusal = 'probe';
+      return { retry: `${detail}; trying once without full_events` };
+    }
+    this.loginRequired = true;
+    return { retry: `${detail}; the PBX answers but refuses the live connection: log in to the PBX` };
+  }
+
+  /** The shared life's states, as the console's statuses. */
+  private onLifeState(st: LifeState, info: StateInfo<LifeStop>): void {
+    switch (st) {
+      case 'opening':
+        return this.setStatus(this.life.attempt === 0 ? 'connecting' : 'reconnecting', null, info.detail ?? null);
+      case 'backoff':
+        return this.setStatus('reconnecting', info.retryInMs === undefined ? null : this.deps.now() + info.retryInMs, info.detail ?? null);
+      case 'stopped':
+        this.stopReason = info.stopReason === undefined || info.stopReason === 'disconnected' ? null : info.stopReason;
+        if (this.stopReason !== null) this.loginRequired = false;
+        this.clearSleepCheck();
+        return this.setStatus('stopped', null, info.detail ?? null);
+      default:
+    }
+  }
+
+  private onFrame(data: unknown): void {
     const receivedAtMs = this.deps.now();
     this.lastFrameAtMs = receivedAtMs;
     this.armSilence();
@@ -430,22 +457,16 @@ export class CtiConnection {
       this.scheduleFlush();
       return;
     }
-    let stopWith: StopReason | null = null;
+    let stopWith: string | null = null;
     let viewChanged = false;
     for (const m of messages) {
       if (m.type === 'initial_info') {
-        if (this.phase === 'open') {
-          // the first initial_info of this socket: the maps are about to be replaced
-          this.phase = 'snapshot';
-          this.batchFresh = true;
-        }
-        if (m.element === 'channel' && this.phase === 'snapshot') {
-          this.phase = 'live';
-          this.attempt = 0;
-          this.batchGoLive = true;
-        }
-      } else if (m.type === 'system_msg' && STOP_MESSAGES.has(m.msg as StopReason)) {
-        stopWith = m.msg as StopReason;
+        // bit 1: the first initial_info of this socket (the maps are about to be replaced); bit 2: the channel snapshot (live)
+        const step = this.life.initialInfo(m.element);
+        if (step & 1) this.batchFresh = true;
+        if (step & 2) this.batchGoLive = true;
+      } else if (m.type === 'system_msg' && STOP_MESSAGES.has(m.msg)) {
+        stopWith = m.msg;
       }
       if (this.evidence.observe(m)) viewChanged = true;
       const sample = offsetSampleMs(m, receivedAtMs);
@@ -454,11 +475,9 @@ export class CtiConnection {
       if (this.watcher.size > 0) for (const id of this.watcher.observe(m, receivedAtMs)) this.batchWitnessed.push(id);
       this.pending.push(m);
     }
-    void connectionId;
-    if (stopWith) {
+    if (stopWith !== null) {
       this.flush();
-      this.teardownSocket();
-      this.stop(stopWith, `system_msg ${stopWith}`);
+      this.life.systemMessage(stopWith);
       return;
     }
     this.scheduleFlush();
@@ -482,96 +501,6 @@ export class CtiConnection {
     this.deps.post({ type: FROM_WORKER.view, view: v });
   }
 
-  private onDrop(s: SocketLike, detail: string): void {
-    if (this.socket !== s) return;
-    const neverOpened = this.phase === 'opening';
-    this.flush();
-    this.teardownSocket();
-    if (this.phase === 'idle') return;
-    if (!neverOpened) {
-      // A socket that had opened: a network/server event; retry quickly.
-      this.scheduleRetry(detail);
-      return;
-    }
-    // Never opened: the browser hides the upgrade's status (a 401 looks like any failure).
-    this.failedOpens++;
-    if (this.refusal === 'probe') this.refusal = 'probe_failed'; // refused without full_events too
-    else if (this.refusal === 'confirm') {
-      // without full_events it opened, with it not, right after: the PBX refuses full_events
-      this.refusal = 'refused';
-      this.scheduleRetry(`${detail}; the PBX refuses full_events to this login`);
-      return;
-    }
-    this.phase = 'waiting';
-    const generation = ++this.generation;
-    void this.diagnoseFailedOpen(detail).then((next) => {
-      if (generation !== this.generation || this.phase !== 'waiting' || this.retryTimer !== null) return;
-      if (next === 'stopped') return;
-      this.scheduleRetry(next);
-    });
-  }
-
-  /**
-   * Why did a socket never open? A known session endpoint answering 401 ⇒ logged out (stop and
-   * go to the login page). Otherwise, once {@link FAILED_OPENS_BEFORE_LOGIN} sockets in a row
-   * failed while the PBX's login page answers: first (`auto`) try once without `full_events`
-   * (the PBX may refuse it to a non-admin), then say the login looks lost ("Log in to the PBX")
-   * and keep retrying.
-   * @returns the retry's detail, or `stopped`
-   */
-  private async diagnoseFailedOpen(detail: string): Promise<string> {
-    if (this.sessionEndpoint === 'present') {
-      const check = await this.deps.checkSession();
-      if (this.phase !== 'waiting') return 'stopped';
-      if (this.takeSessionCheck(check)) return 'stopped';
-      if (check.kind === 'ok') return detail; // logged in: a server or network problem
-    }
-    if (this.failedOpens < FAILED_OPENS_BEFORE_LOGIN) return detail;
-    const http = await this.deps.probeHttp();
-    if (this.phase !== 'waiting') return 'stopped';
-    if (http.state === 'down') return `${detail}; the PBX's web side does not answer either`;
-    if (this.fullEvents === 'auto' && this.refusal === 'unknown') {
-      this.refusal = 'probe';
-      return `${detail}; trying once without full_events`;
-    }
-    if (!this.loginRequired) this.loginRequired = true;
-    return `${detail}; the PBX answers but refuses the live connection: log in to the PBX`;
-  }
-
-  private scheduleRetry(detail: string): void {
-    if (this.phase === 'idle') return;
-    this.phase = 'waiting';
-    let delayMs = backoffDelayMs(this.attempt, () => this.deps.random());
-    if (this.loginRequired) delayMs = Math.min(delayMs, LOGIN_RETRY_CAP_MS);
-    this.attempt++;
-    const retryAtMs = this.deps.now() + delayMs;
-    this.retryTimer = this.deps.setTimeout(() => void this.attemptConnect(), delayMs);
-    this.setStatus('reconnecting', retryAtMs, detail);
-  }
-
-  /** Closes a socket that may be dead or stale and opens a fresh one (a new snapshot). */
-  private refresh(detail: string): void {
-    if (this.phase === 'idle') return;
-    this.flush();
-    this.teardownSocket();
-    this.clearRetry();
-    this.attempt = 0;
-    this.phase = 'waiting';
-    this.setStatus('reconnecting', null, detail);
-    void this.attemptConnect();
-  }
-
-  private stop(reason: StopReason, detail: string): void {
-    this.phase = 'idle';
-    this.generation++;
-    this.stopReason = reason;
-    this.loginRequired = false;
-    this.clearRetry();
-    this.clearSleepCheck();
-    this.teardownSocket();
-    this.setStatus('stopped', null, detail);
-  }
-
   private setStatus(status: ConnectionStatus, retryAtMs: number | null, detail: string | null): void {
     this.status = status;
     this.flush(); // a status must never overtake the data received before it
@@ -579,7 +508,7 @@ export class CtiConnection {
       type: FROM_WORKER.status,
       status,
       connectionId: this.connectionId,
-      attempt: this.attempt,
+      attempt: this.life.attempt,
       retryAtMs,
       stopReason: status === 'stopped' ? this.stopReason : null,
       session: this.session,
@@ -591,12 +520,24 @@ export class CtiConnection {
 
   /** Current status (tests). */
   get currentStatus(): ConnectionStatus {
-    return this.live && this.socket ? 'live' : this.status;
+    return this.live && this.life.socket ? 'live' : this.status;
   }
 
   /** Current phase (tests, diagnostics). */
   get currentPhase(): Phase {
-    return this.phase;
+    const st = this.life.state;
+    switch (st) {
+      case 'idle':
+      case 'stopped':
+        return 'idle';
+      case 'preparing':
+        return 'checking';
+      case 'deciding':
+      case 'backoff':
+        return 'waiting';
+      default:
+        return st;
+    }
   }
 
   // ---- batching -----------------------------------------------------------------------------
@@ -671,7 +612,7 @@ export class CtiConnection {
     this.deps.post(batch);
   }
 
-    // ---- timers and teardown ------------------------------------------------------------------
+  // ---- timers -----------------------------------------------------------------------------------
 
   /**
    * The protocol has no ping (PROTOCOL.md "Commands"), and a quiet PBX at night is not a dead
@@ -679,10 +620,10 @@ export class CtiConnection {
    */
   private armSilence(): void {
     if (this.silenceTimer !== null) this.deps.clearTimeout(this.silenceTimer);
-    const s = this.socket;
+    const s = this.life.socket;
     this.silenceTimer = this.deps.setTimeout(() => {
       this.silenceTimer = null;
-      if (s && this.socket === s) this.refresh(`no frame for ${Math.round(this.silenceLimitMs / 60_000)} min: a fresh connection`);
+      if (s && this.life.socket === s) this.life.refresh(`no frame for ${Math.round(this.silenceLimitMs / 60_000)} min: a fresh connection`);
     }, this.silenceLimitMs);
   }
 
@@ -697,42 +638,15 @@ export class CtiConnection {
     this.sleepTimer = this.deps.setTimeout(() => {
       this.sleepTimer = null;
       const lateMs = this.deps.now() - this.sleepCheckDueMs;
-      if (lateMs >= SLEEP_GAP_MS && this.socket && this.phase !== 'opening') {
-        this.refresh(`the timer fired ${Math.round(lateMs / 1000)} s late (the computer slept?): a fresh connection`);
+      if (lateMs >= SLEEP_GAP_MS && this.life.socket && this.life.state !== 'opening') {
+        this.life.refresh(`the timer fired ${Math.round(lateMs / 1000)} s late (the computer slept?): a fresh connection`);
       }
-      if (this.phase !== 'idle') this.armSleepCheck();
+      if (this.life.state !== 'idle' && this.life.state !== 'stopped') this.armSleepCheck();
     }, this.sleepCheckEveryMs);
   }
 
   private clearSleepCheck(): void {
     if (this.sleepTimer !== null) this.deps.clearTimeout(this.sleepTimer);
     this.sleepTimer = null;
-  }
-
-  private clearOpenTimer(): void {
-    if (this.openTimer !== null) this.deps.clearTimeout(this.openTimer);
-    this.openTimer = null;
-  }
-
-  private clearRetry(): void {
-    if (this.retryTimer !== null) this.deps.clearTimeout(this.retryTimer);
-    this.retryTimer = null;
-  }
-
-  private teardownSocket(): void {
-    this.clearOpenTimer();
-    if (this.silenceTimer !== null) this.deps.clearTimeout(this.silenceTimer);
-    this.silenceTimer = null;
-    this.watcher.clear();
-    const s = this.socket;
-    this.socket = null;
-    if (this.phase !== 'idle') this.phase = 'waiting';
-    if (!s) return;
-    s.onopen = s.onmessage = s.onclose = s.onerror = null;
-    try {
-      s.close(1000, 'client closing');
-    } catch {
-      /* already closed */
-    }
   }
 }
