@@ -51,6 +51,10 @@ interface UserComboboxProps {
   placeholder?: string;
   /** hide the presence / DND / on-a-call words of each suggestion (the "My phone" setting) */
   plain?: boolean;
+  /** the input's id (default a generated one) */
+  id?: string;
+  /** id of a help text for the input */
+  describedBy?: string;
 }
 
 /** Suggestions shown at most; the rest are counted ("N more"). */
@@ -61,12 +65,13 @@ const LIMIT = 8;
  * extension, ↑/↓ to move, Enter to pick, Escape to clear. Not a long dropdown. No key acts while
  * an input method composes (Enter then only confirms the Japanese text: {@link isComposingKey}).
  */
-export function UserCombobox({ users, label, onPick, disabled, placeholder, plain }: UserComboboxProps) {
+export function UserCombobox({ users, label, onPick, disabled, placeholder, plain, id, describedBy }: UserComboboxProps) {
   const { t } = useTranslation();
   const [query, setQuery] = useState('');
   const [active, setActive] = useState(0);
   const listId = useId();
-  const inputId = useId();
+  const generatedId = useId();
+  const inputId = id ?? generatedId;
   const { matches, more } = useMemo(() => findUsers(users.values(), query, LIMIT), [users, query]);
   const onCall = useUsersOnCall();
   const open = query.trim() !== '';
@@ -114,6 +119,7 @@ export function UserCombobox({ users, label, onPick, disabled, placeholder, plai
         aria-expanded={open}
         aria-controls={listId}
         aria-autocomplete="list"
+        aria-describedby={describedBy}
         aria-activedescendant={open && matches[active] ? `${listId}-${matches[active].id}` : undefined}
         autoComplete="off"
         disabled={disabled}

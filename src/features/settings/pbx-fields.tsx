@@ -1,3 +1,4 @@
+import { MyPhoneField } from './my-phone-field.tsx';
 import { useTranslation } from 'react-i18next';
 import { userLabel } from '../../components/caller.ts';
 import { useConsoleStore } from '../../stores/console-store.ts';
@@ -141,21 +142,13 @@ export function PbxFields({
         {help('parkGroups', t('settings.parkGroupsHelp'))}
       </div>
       <div>
-        <div className="flex items-center justify-between gap-3">
-          <label htmlFor={`${idPrefix}-myUserId`} className="text-sm">
-            {t('settings.myUserId')}
-          </label>
-          <input
-            id={`${idPrefix}-myUserId`}
-            type="text"
-            inputMode="numeric"
-            value={texts.myUserId}
-            aria-invalid={err('myUserId') ? true : undefined}
-            aria-describedby={`${idPrefix}-myUserId-help`}
-            onChange={(e) => set('myUserId', e.target.value)}
-            className={`input w-32 text-right font-mono text-sm tabular-nums ${err('myUserId') ? 'border-red-600 dark:border-red-500' : ''}`}
-          />
-        </div>
+        <MyPhoneField
+          id={`${idPrefix}-myUserId`}
+          value={texts.myUserId}
+          onChange={(v) => set('myUserId', v)}
+          invalid={!!err('myUserId')}
+          describedBy={`${idPrefix}-myUserId-help`}
+        />
         {help(
           'myUserId',
           sessionUserId !== null

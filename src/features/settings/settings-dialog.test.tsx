@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { useTranslation } from 'react-i18next';
-import '../../app/test-utils.tsx';
+import { mapOf, seedStore } from '../../app/test-utils.tsx';
 import { initI18n } from '../../i18n/index.ts';
 import { SettingsDialog } from './settings-dialog.tsx';
 import { DEFAULT_SETTINGS, useSettings } from './settings-store.ts';
@@ -55,10 +55,36 @@ describe('SettingsDialog', () => {
     fireEvent.change(screen.getByLabelText('All calls (full_events)'), { target: { value: 'never' } });
     fireEvent.change(screen.getByLabelText('Reconnect after silence (minutes)'), { target: { value: '45' } });
     fireEvent.change(screen.getByLabelText('Park groups shown'), { target: { value: '2, 0' } });
-    fireEvent.change(screen.getByLabelText('My PBX user id'), { target: { value: '10001001' } });
+    fireEvent.change(screen.getByLabelText('My phone'), { target: { value: '10001001' } }); // no users from the PBX yet: the id field
     fireEvent.click(screen.getByRole('button', { name: 'Save' }));
     expect(closed).toBe(true);
     expect(useSettings.getState()).toMatchObject({ fullEvents: 'never', silenceMinutes: 45, parkGroups: [0, 2], myUserId: 10001001 });
+  });
+
+  it('My phone is a type-ahead over the users by reading, IME-safe, kept in this browser (issue 11)', () => {
+    seedStore({
+      user: mapOf(
+        [
+          { id: 10001001, name: 'sato', label: '佐藤 花子', main_extension: '1001' },
+          { id: 10001002, name: 'kato', label: '加藤 結衣', main_extension: '1002' },
+        ],
+        (u) => u.id,
+      ),
+    });
+    let closed = false;
+    render(<SettingsDialog onClose={() => (closed = true)} />);
+    const box = screen.getByRole('combobox', { name: 'My phone' });
+    fireEvent.change(box, { target: { value: 'さとう' } });
+    expect(screen.getByRole('option', { name: /佐藤 花子/ })).toBeTruthy();
+    fireEvent.keyDown(box, { key: 'Enter', isComposing: true }); // the IME's Enter confirms the text only
+    fireEvent.keyDown(box, { key: 'Enter', keyCode: 229 });
+    expect(screen.queryByText('You are:')).toBeNull();
+    fireEvent.keyDown(box, { key: 'Enter' });
+    expect(screen.getByText('You are:').parentElement!.textContent).toContain('佐藤 花子');
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect(closed).toBe(true);
+    expect(useSettings.getState().myUserId).toBe(10001001);
+    expect(JSON.parse(localStorage.getItem('basix-console-settings')!).state).toMatchObject({ myUserId: 10001001 });
   });
 
   it('keeps a bad silence limit or park-group list as typed, says why and does not save', () => {
