@@ -115,7 +115,8 @@ export interface CtiClient {
   stop(): void;
   /**
    * Close the current connection (if any) and connect again now, with a fresh snapshot. `forced`:
-   * this one connection sends `forced=true&force=true` (take over from an older one). Also
+   * the attempts send `forced=true&force=true` (take over from an older one) until a socket opens;
+   * later reconnects go without. Also
    * restarts a client stopped by the PBX (e.g. after `connection_limit_reached`), not one stopped by `stop()`.
    */
   reconnectNow(opts?: { forced?: boolean }): void;
