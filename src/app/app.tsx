@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useEffect, useState, type KeyboardEvent } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useLayoutEffect, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { RingingPanel } from '../features/ringing/ringing-panel.tsx';
 import { QueuesPanel } from '../features/queues/queues-panel.tsx';
@@ -18,6 +18,7 @@ import { useConsoleStore } from '../stores/console-store.ts';
 import { SettingsDialog } from '../features/settings/settings-dialog.tsx';
 import { StatsButton } from '../features/stats/stats-button.tsx';
 import { useSettings } from '../features/settings/settings-store.ts';
+import { installTheme } from '../features/settings/theme.ts';
 import { installAudioUnlock, isAudioUnlocked } from '../features/ringing/ring-sound.ts';
 import { resolveLanguage, initI18n } from '../i18n/index.ts';
 import { PanelErrorBoundary } from '../components/error-boundary.tsx';
@@ -124,7 +125,7 @@ export function App() {
 }
 
 /**
- * Apply language and zoom settings to the document; unlock audio on the first gesture.
+ * Apply language, zoom and colour-scheme settings to the document; unlock audio on the first gesture.
  * @returns whether audio is unlocked
  */
 function useAppearance(): boolean {
@@ -142,5 +143,7 @@ function useAppearance(): boolean {
     notifyRootFontChange();
   }, [zoom]);
   useEffect(() => installAudioUnlock(() => setAudioReady(true)), []);
+  // Before the first paint: no flash of the other scheme.
+  useLayoutEffect(() => installTheme(), []);
   return audioReady;
 }

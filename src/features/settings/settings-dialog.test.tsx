@@ -87,6 +87,15 @@ describe('SettingsDialog', () => {
     expect(JSON.parse(localStorage.getItem('basix-console-settings')!).state).toMatchObject({ myUserId: 10001001 });
   });
 
+  it('saves the colour scheme (system / light / dark)', () => {
+    render(<SettingsDialog onClose={() => {}} />);
+    const select = screen.getByLabelText('Colour scheme') as HTMLSelectElement;
+    expect(select.value).toBe('system');
+    fireEvent.change(select, { target: { value: 'dark' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect(useSettings.getState().theme).toBe('dark');
+  });
+
   it('keeps a bad silence limit or park-group list as typed, says why and does not save', () => {
     let closed = false;
     render(<SettingsDialog onClose={() => (closed = true)} />);

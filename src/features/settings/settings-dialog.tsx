@@ -219,6 +219,16 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
             ))}
           </select>
         </div>
+        <div className="flex items-center justify-between gap-3">
+          <label htmlFor={`${id}-theme`} className="text-sm">
+            {t('settings.theme')}
+          </label>
+          <select id={`${id}-theme`} className="input" value={draft.theme} onChange={(e) => set('theme', e.target.value as Settings['theme'])}>
+            <option value="system">{t('settings.themeSystem')}</option>
+            <option value="light">{t('settings.themeLight')}</option>
+            <option value="dark">{t('settings.themeDark')}</option>
+          </select>
+        </div>
         <PbxFields idPrefix={id} texts={pbx} onChange={setPbx} showErrors={showErrors} />
         <div className="mt-2 flex flex-wrap justify-end gap-2 border-t border-slate-200 pt-3 dark:border-slate-700">
           <button

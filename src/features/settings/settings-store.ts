@@ -67,7 +67,12 @@ export interface Settings {
    * user (its own park group, picking calls up). Default null (unknown).
    */
   myUserId: number | null;
+  /** Colour scheme: `system` follows the OS, `light` / `dark` fixed (issue 11; applied by theme.ts). Default `system`. */
+  theme: ThemeSetting;
 }
+
+/** Settings → Appearance: light, dark or the OS's choice. */
+export type ThemeSetting = 'system' | 'light' | 'dark';
 
 /** The console's own origin + `/` (the PBX serves the console), or `/` outside a browser. */
 export function defaultBaseUrl(): string {
@@ -88,6 +93,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   silenceMinutes: 30,
   parkGroups: 'auto',
   myUserId: null,
+  theme: 'system',
 });
 
 const ZOOMS: readonly ZoomSetting[] = ['auto', 1, 1.25, 1.5, 2];
@@ -123,6 +129,7 @@ export function sanitizeSettings(raw: unknown): Settings {
     silenceMinutes: num(r.silenceMinutes, SILENCE_MINUTES_MIN, SILENCE_MINUTES_MAX, DEFAULT_SETTINGS.silenceMinutes),
     parkGroups: sanitizeParkGroups(r.parkGroups),
     myUserId: typeof r.myUserId === 'number' && Number.isSafeInteger(r.myUserId) && r.myUserId > 0 ? r.myUserId : null,
+    theme: r.theme === 'light' || r.theme === 'dark' ? r.theme : 'system',
   };
 }
 
@@ -177,8 +184,8 @@ export const useSettings = create<SettingsState>()(
 
 /** The plain settings of a state (without the actions). */
 export function pickSettings(s: Settings): Settings {
-  const { baseUrl, avatarSource, queueAmberSec, queueRedSec, parkWarnSec, sound, notify, language, zoom, fullEvents, silenceMinutes, parkGroups, myUserId } = s;
-  return { baseUrl, avatarSource, queueAmberSec, queueRedSec, parkWarnSec, sound, notify, language, zoom, fullEvents, silenceMinutes, parkGroups, myUserId };
+  const { baseUrl, avatarSource, queueAmberSec, queueRedSec, parkWarnSec, sound, notify, language, zoom, fullEvents, silenceMinutes, parkGroups, myUserId, theme } = s;
+  return { baseUrl, avatarSource, queueAmberSec, queueRedSec, parkWarnSec, sound, notify, language, zoom, fullEvents, silenceMinutes, parkGroups, myUserId, theme };
 }
 
 // The shared Avatar component reads the policy from src/lib (it cannot import this feature):
