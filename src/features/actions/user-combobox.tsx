@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { User } from '../../stores/cti-types.ts';
 import { userLabel } from '../../components/caller.ts';
 import { useConsoleStore } from '../../stores/console-store.ts';
-import { PresenceLabel } from '../users/presence.tsx';
+import { DND_ICON, PresenceLabel } from '../users/presence.tsx';
 import { findUsers } from '../users/user-search.ts';
 import { isComposingKey } from './ime.ts';
 
@@ -179,7 +179,7 @@ function UserStatus({ user, onCall }: { user: User; onCall: boolean }) {
       <PresenceLabel value={typeof user.presence === 'number' ? user.presence : undefined} />
       {dnd && (
         <span className="font-semibold text-red-700 dark:text-red-400">
-          <span aria-hidden="true">⊘ </span>
+          <span aria-hidden="true">{DND_ICON} </span>
           {t('users.dndOn')}
         </span>
       )}

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, render, screen, within } from '@testing-library/react';
 import { channel, mapOf, seedStore } from '../../app/test-utils.tsx';
 import { GroupsPanel } from './groups-panel.tsx';
+import { useConsoleStore } from '../../stores/console-store.ts';
 
 afterEach(cleanup);
 
@@ -20,6 +21,15 @@ describe('GroupsPanel', () => {
     const row = within(region).getAllByRole('row')[1]!;
     expect(within(row).getAllByRole('cell')[3]!.textContent).toBe('1');
     expect(region.textContent).not.toContain('Limited view');
+  });
+
+  it('the queue counts are marked STALE with the rest while not live (issue 11)', () => {
+    seedStore({ session: { username: 'operator', userId: 900, isAdmin: true }, group: groups, channel_waiting: waiting });
+    useConsoleStore.setState((s) => ({ connection: { ...s.connection, status: 'reconnecting', lastUpdateAt: Date.now() - 60_000 } }));
+    render(<GroupsPanel />);
+    const region = screen.getByRole('region', { name: 'Groups' });
+    expect(region.getAttribute('data-stale')).toBe('true');
+    expect(region.textContent).toContain('STALE');
   });
 
   it('a login_status outside our mapping is unknown: no "nobody logged in" warning, and it says so', () => {

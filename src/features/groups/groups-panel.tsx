@@ -7,18 +7,21 @@ import { useGroupRows } from '../../stores/console-hooks.ts';
 import type { GroupRow } from '../../stores/selectors.ts';
 import { LimitedViewNote, useLimitedView } from '../../components/limited-view.tsx';
 import { NotVisible } from '../users/not-visible.tsx';
+import { useLiveness } from '../../components/use-clock.ts';
 
 /**
  * "Groups" region: per group its type (ring/hunt), members logged in / total, queue length
- * and group voicemail counters.
+ * and group voicemail counters. While not live the whole panel is marked STALE (the queue counts
+ * are call data, frozen like the Queues panel's; issue 11).
  */
 export function GroupsPanel() {
   const { t } = useTranslation();
   const rows = useGroupRows();
   // Limited view: callers queued for a group are not sent to this login, so the queue length is unknown.
   const limited = useLimitedView();
+  const { live, lastUpdateAt } = useLiveness();
   return (
-    <Panel title={t('panels.groups')}>
+    <Panel title={t('panels.groups')} stale={!live} lastUpdateAt={lastUpdateAt}>
       {limited && (
         <div className="px-2 pb-1">
           <LimitedViewNote />

@@ -55,6 +55,19 @@ describe('QueuesPanel', () => {
     expect(region.textContent).toContain('受付');
   });
 
+  it('orders the groups so the longest wait comes first, not by group id (issue 11)', () => {
+    const inGroup = (uuid: string, ago: number, gid: number) =>
+      channel(uuid, ago, { state: { ts: (Date.now() - ago * 1000) * 1000, name: 'calling', data: { target_type: 'group', group_type: 'ring', group_id: gid } } } as never);
+    seedStore({
+      group: mapOf([{ id: 20, label: '営業', type: 0 }, { id: 21, label: '受付', type: 0 }, { id: 22, label: '経理', type: 0 }], (g) => g.id),
+      channel_waiting: mapOf([inGroup('a', 10, 20), inGroup('b', 300, 21), inGroup('c', 60, 22), inGroup('d', 5, 22)], (c) => c.uuid),
+    });
+    render(<QueuesPanel onOpenCall={() => {}} />);
+    const region = screen.getByRole('region', { name: 'Queues' });
+    const names = within(region).getAllByRole('region').map((r) => ['営業', '受付', '経理'].find((g) => r.textContent?.startsWith(g)));
+    expect(names).toEqual(['受付', '経理', '営業']);
+  });
+
   it('says when nobody waits', () => {
     seedStore({ group: mapOf([{ id: 21, label: '受付', type: 1 }], (g) => g.id) });
     render(<QueuesPanel onOpenCall={() => {}} />);

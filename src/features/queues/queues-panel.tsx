@@ -1,4 +1,4 @@
-import { memo, useId, useState } from 'react';
+import { memo, useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Panel, EmptyState } from '../../components/panel.tsx';
 import { Truncate } from '../../components/truncate.tsx';
@@ -17,6 +17,17 @@ import { CountBadge } from '../ringing/ringing-panel.tsx';
 import { LimitedViewNote, useLimitedView } from '../../components/limited-view.tsx';
 import { NotVisible } from '../users/not-visible.tsx';
 import { useRovingFocus } from '../park/use-roving-focus.ts';
+
+/**
+ * Busy groups ordered so the longest wait comes first (issue 11): by their longest waiter's start
+ * (earliest first; an unknown start last), ties in the given (group id) order. A new array.
+ */
+export function byLongestWait(busy: readonly QueueView[]): QueueView[] {
+  return busy
+    .map((q, i) => ({ q, i }))
+    .sort((a, b) => (a.q.longestWaitSinceUs ?? Infinity) - (b.q.longestWaitSinceUs ?? Infinity) || a.i - b.i)
+    .map((x) => x.q);
+}
 
 /** Wait level against the configured thresholds. */
 export type WaitLevel = 'ok' | 'amber' | 'red';
@@ -43,8 +54,8 @@ export function QueuesPanel({ onOpenCall }: { onOpenCall: (uuid: string) => void
   const queues = useQueues();
   const { live, lastUpdateAt } = useLiveness();
   const total = queues.reduce((n, q) => n + q.waiting.length, 0);
-  // Busy queues first; idle groups after, compact.
-  const busy = queues.filter((q) => q.waiting.length > 0);
+  // Busy queues first, the longest wait first; idle groups after, compact.
+  const busy = useMemo(() => byLongestWait(queues.filter((q) => q.waiting.length > 0)), [queues]);
   const idle = queues.filter((q) => q.waiting.length === 0);
   const groups = useBoundedList(busy, QUEUE_GROUP_STEP);
   // Limited view: other people's queued callers are not sent, so an idle-looking group's count is unknown.

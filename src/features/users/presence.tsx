@@ -1,7 +1,14 @@
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 
-const PRESENCE: Record<number, { icon: string; cls: string }> = {
+/**
+ * Do-not-disturb's own icon (⊖, the "no entry" bar), never a presence icon: Busy is ⊘, and the
+ * two shared one before (issue 11). Text symbols, not emoji (kiosk fonts lack emoji).
+ */
+export const DND_ICON = '⊖';
+
+/** Presence icons and colours by our codes (see {@link PresenceLabel}). */
+export const PRESENCE: Record<number, { icon: string; cls: string }> = {
   0: { icon: '●', cls: 'text-green-700 dark:text-green-400' },
   1: { icon: '◐', cls: 'text-amber-700 dark:text-amber-400' },
   2: { icon: '⊘', cls: 'text-red-700 dark:text-red-400' },

@@ -18,7 +18,7 @@ import { resolveAvatarUrl } from '../../lib/safe-url.ts';
 import { useConsoleStore } from '../../stores/console-store.ts';
 import type { User } from '../../stores/cti-types.ts';
 import { useSettings } from '../settings/settings-store.ts';
-import { PresenceLabel } from './presence.tsx';
+import { DND_ICON, PresenceLabel } from './presence.tsx';
 import { buildUserCalls, buildUserViews, filterUserViews, rankUserViews, type UserCall, type UserView } from './user-view.ts';
 import { createViewSorter, type SortKey, type SortLevel } from './sort-views.ts';
 import { CountBadge } from '../ringing/ringing-panel.tsx';
@@ -526,10 +526,10 @@ function buildColumns(t: TFunction, baseUrl: string, scale: number, calls: Calls
       header: t('users.col.dnd'),
       accessorFn: (r) => (r.dnd ? 1 : 0),
       // The longest label, "着信拒否中" (5 CJK glyphs of 0.75rem: 60 px at 16 px/rem; "DND on" is
-      // shorter), + icon ⊘ and gap (14.1) + padding (16) = 90.1 px measured in Chromium at 1366
-      // and 1920, + 2 for another font's ⊘.
+      // shorter), + icon (⊘ then, DND_ICON ⊖ now: the same width in the UI fonts) and gap (14.1) +
+      // padding (16) = 90.1 px measured in Chromium at 1366 and 1920, + 2 for another font's icon.
       size: px(DND_COL_PX),
-      meta: { render: (r) => (r.dnd ? <Flag icon="⊘" text={t('users.dndOn')} cls="text-red-700 dark:text-red-400" /> : <Off label={t('users.off')} />) },
+      meta: { render: (r) => (r.dnd ? <Flag icon={DND_ICON} text={t('users.dndOn')} cls="text-red-700 dark:text-red-400" /> : <Off label={t('users.off')} />) },
     }),
     col({
       id: 'fwd',
