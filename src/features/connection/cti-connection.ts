@@ -107,14 +107,14 @@ export const WAKE_HIDDEN_MS = 5 * 60_000;
 export const WAKE_SILENT_MS = 60_000;
 
 /**
- * Where the connection is. One value instead of flags:
- * - `idle`: before the first connect, or after disconnect() / a stop reason (`stopReason`);
- * - `checking`: asking the optional session endpoint before opening;
+ * Where the connection is: the shared life's {@link LifeState} as the console names it.
+ * - `idle`: before the first connect, or after disconnect() / a stop reason (`stopReason`) (life: `idle`, `stopped`);
+ * - `checking`: asking the optional session endpoint before opening (life: `preparing`);
  * - `opening`: socket made, not open yet;
  * - `open`: socket open, no initial_info yet;
  * - `snapshot`: the initial_infos arriving (the first one replaces the maps);
  * - `live`: the channel snapshot arrived; every frame is applied as it comes;
- * - `waiting`: waiting for the retry timer after a drop.
+ * - `waiting`: diagnosing a socket that never opened, or waiting for the retry timer (life: `deciding`, `backoff`).
  */
 export type Phase = 'idle' | 'checking' | 'opening' | 'open' | 'snapshot' | 'live' | 'waiting';
 
