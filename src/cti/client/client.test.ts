@@ -129,6 +129,20 @@ describe('createCtiClient: connection life', () => {
     expect(new URL(socks.last().url).searchParams.get('forced')).toBeNull();
   });
 
+  it('a take-over that fails before opening keeps forced=true on the retry (the shared life: until a socket opens)', () => {
+    const { client, socks, t } = setup();
+    client.start();
+    socks.last().open();
+    client.reconnectNow({ forced: true });
+    socks.last().drop(); // never opened
+    t.runAll();
+    expect(new URL(socks.last().url).searchParams.get('forced')).toBe('true');
+    socks.last().open();
+    socks.last().drop();
+    t.runAll();
+    expect(new URL(socks.last().url).searchParams.get('forced')).toBeNull();
+  });
+
   it('an HTTP 401 reported by the socket stops with refused', () => {
     const { client, socks } = setup();
     client.start();
