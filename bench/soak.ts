@@ -13,16 +13,21 @@
  * - missed calls as the console shows them (the Missed calls panel's count badge: the production
  *   build has no window.__consoleStore);
  * - main-thread long tasks (> 50 ms, PerformanceObserver 'longtask') during that hour, outside the
- *   soak's own forced GCs: count and longest.
+ *   soak's own forced GCs: count and longest; and the machine's 1-minute load average (on a shared
+ *   machine a long task is often the page waiting for a core, not the page's own work).
  *
  * The simulator's timestamps stay the machine's clock (docs/pbx-sim.md), so the whole simulated
  * day falls on one PBX date: the missed-call list is never trimmed by retention during a soak.
  *
- * Usage: `npm run soak [-- --hours 9 --speed 36 --rate 12 --port 5276 --dev --no-build --out DIR]`.
+ * Usage: `npm run soak [-- --hours 9 --speed 36 --rate 12 --seed 1 --port 5276 --dev --no-build --out DIR]`;
+ * what the long tasks are: `--trace FILE [--trace-cpu] [--no-minify]` records a Chrome trace of the
+ * last simulated hour, for `npx tsx bench/ui/trace-summary.ts FILE` (docs/e2e.md).
  * Exits 1 when the run could not be done (server, login, page crash).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createConnection } from 'node:net';
+import { writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { chromium, type CDPSession, type Page } from '@playwright/test';
 import { assertChromiumInstalled, chromiumArgs, chromiumPath } from '../e2e/support/chromium.ts';
@@ -41,6 +46,9 @@ const { values: args } = parseArgs({
     dev: { type: 'boolean', default: false },
     out: { type: 'string', default: 'bench/out/soak-dist' },
     'no-build': { type: 'boolean', default: false },
+    trace: { type: 'string' }, // Chrome trace of the LAST simulated hour into this file
+    'trace-cpu': { type: 'boolean', default: false }, // add V8's sampling profiler to --trace
+    'no-minify': { type: 'boolean', default: false }, // readable function names in a --trace
   },
 });
 const hours = Number(args.hours);
@@ -50,11 +58,23 @@ const port = Number(args.port);
 const origin = `http://127.0.0.1:${port}`;
 for (const [name, v] of [['hours', hours], ['speed', speed], ['rate', rate], ['port', port]] as const) {
   if (!(Number.isFinite(v) && v > 0)) throw new Error(`--${name} must be a positive number, got ${String(args[name])}`);
+  if (name === 'hours' && !Number.isInteger(v)) throw new Error(`--hours must be a whole number of simulated hours, got ${String(args.hours)}`);
 }
 /** Wall-clock ms of one simulated hour. */
 const HOUR_MS = 3_600_000 / speed;
 const GC_TIMEOUT_MS = 30_000;
 const LONGTASK_PREFIX = '__soak ';
+/** As bench:ui's --trace: tasks, script entry points, GC, layout, paint (and CPU samples with --trace-cpu). */
+const TRACE_CATEGORIES = [
+  '-*',
+  'toplevel',
+  'devtools.timeline',
+  'disabled-by-default-devtools.timeline',
+  'v8.execute',
+  'v8',
+  'disabled-by-default-v8.gc',
+  ...(args['trace-cpu'] ? ['disabled-by-default-v8.cpu_profiler'] : []),
+];
 
 function log(msg: string): void {
   process.stderr.write(`[soak] ${msg}\n`);
@@ -91,7 +111,8 @@ function startServer(): ChildProcess {
   else {
     if (!args['no-build']) {
       log(`building the console into ${args.out}`);
-      const b = spawnSync('npx', ['vite', 'build', '--outDir', args.out, '--emptyOutDir', '--logLevel', 'warn'], { stdio: ['ignore', 'ignore', 'inherit'] });
+      const minify = args['no-minify'] ? ['--minify', 'false'] : [];
+      const b = spawnSync('npx', ['vite', 'build', '--outDir', args.out, '--emptyOutDir', '--logLevel', 'warn', ...minify], { stdio: ['ignore', 'ignore', 'inherit'] });
       if (b.status !== 0) throw new Error(`vite build failed (exit ${b.status})`);
     }
     cmd = ['vite', 'preview', '--outDir', args.out, '--port', String(port), '--strictPort', '--host', '127.0.0.1'];
@@ -159,6 +180,8 @@ interface Sample {
   live: boolean;
   longTasks: number;
   longest: number;
+  /** the machine's 1-minute load average when sampled: long tasks on a busy machine are its doing too */
+  load: number;
 }
 
 /** `p`, or `fallback` if it has not settled within `ms` (a busy page may not answer). */
@@ -182,10 +205,11 @@ function formatRow(s: Sample): string[] {
     n(s.missed),
     s.hour === 0 ? '—' : `${s.longTasks}${s.longTasks ? ` (longest ${Math.round(s.longest)} ms)` : ''}`,
     s.live ? 'Live' : 'not live',
+    s.load.toFixed(1),
   ];
 }
 
-const HEAD = ['sim. hour', 'JS heap after GC', 'DOM nodes / listeners', 'storage estimate', 'localStorage', 'missed calls shown', 'long tasks', 'header'];
+const HEAD = ['sim. hour', 'JS heap after GC', 'DOM nodes / listeners', 'storage estimate', 'localStorage', 'missed calls shown', 'long tasks', 'header', 'machine load'];
 
 function table(rows: string[][]): string {
   const widths = HEAD.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
@@ -217,6 +241,7 @@ async function sample(page: Page, cdp: CDPSession, hour: number, gcWindows: Arra
     ...f,
     longTasks: hourTasks.length,
     longest: hourTasks.reduce((a, t) => Math.max(a, t.duration), 0),
+    load: loadavg()[0],
   };
 }
 
@@ -263,12 +288,22 @@ async function run(): Promise<void> {
       const rows: string[][] = [];
       const t0 = Date.now();
       let since = t0;
+      let tracing = false;
       for (let h = 0; h <= hours; h++) {
         const due = t0 + h * HOUR_MS;
         while (Date.now() < due && !crashed) await new Promise((r) => setTimeout(r, Math.min(1000, due - Date.now())));
         if (crashed) throw new Error(`the page crashed during simulated hour ${h}`);
+        if (args.trace && h === hours && tracing) {
+          writeFileSync(args.trace, await browser.stopTracing());
+          tracing = false;
+          log(`trace of the last simulated hour written to ${args.trace} (npx tsx bench/ui/trace-summary.ts ${args.trace})`);
+        }
         const s = await sample(page, cdp, h, gcWindows, tasks, since);
         since = Date.now();
+        if (args.trace && h === hours - 1) {
+          await browser.startTracing(page, { categories: TRACE_CATEGORIES });
+          tracing = true;
+        }
         rows.push(formatRow(s));
         log(`hour ${HEAD.map((k, i) => `${k}: ${rows[rows.length - 1][i]}`).slice(1).join(', ')}`);
       }
