@@ -404,7 +404,7 @@ export const en = {
     voicemail: 'Voicemail',
     avgWait: 'Avg wait',
     longestWait: 'Longest wait',
-    avgAbandon: 'Avg wait before abandoning',
+    avgAbandon: 'Avg wait (abandoned)',
     serviceLevel: 'Service level',
     slTarget: 'SL target (s)',
     slTargetOf: 'Service-level target of {{group}}, seconds',

@@ -51,12 +51,12 @@ export function StatsChart({ day, version, groupIds, slSecOf }: { day: StatsDay;
       scales: { x: { time: false, range: [0, 24] }, w: { range: (_u, _min, max) => [0, Math.max(4, max ?? 0)] }, sl: { range: [0, 100] } },
       axes: [
         { stroke: 'currentColor', values: (_u, splits) => splits.map(hourText), incrs: [1, 2, 3, 6] },
-        { scale: 'w', stroke: 'currentColor', label: t('stats.chartWaiting') },
-        { scale: 'sl', side: 1, stroke: 'currentColor', label: t('stats.chartSl'), grid: { show: false } },
+        { scale: 'w', stroke: 'currentColor' },
+        { scale: 'sl', side: 1, stroke: 'currentColor', grid: { show: false } },
       ],
       series: [
         { value: (_u, v) => (v == null ? '' : hourText(v)) },
-        { label: t('stats.chartWaiting'), scale: 'w', stroke: '#d97706', fill: 'rgba(217,119,6,0.15)', width: 2, paths: lib.paths.stepped?.({ align: 1 }) },
+        { label: t('stats.chartWaiting'), scale: 'w', stroke: '#d97706', fill: 'rgba(217,119,6,0.15)', width: 2, paths: lib.paths.stepped?.({ align: 1 }), points: { show: true, size: 5 } },
         { label: t('stats.chartSl'), scale: 'sl', stroke: '#2563eb', width: 2, points: { show: true, size: 4 } },
       ],
     };

@@ -15,7 +15,7 @@ const dur = (ms: number | null): string => (ms === null ? '—' : formatDuration
 export function StatsTable({ rows }: { rows: GroupFigures[] }) {
   const { t } = useTranslation();
   const { nowUs } = usePbxNowUs();
-  const th = 'px-2 py-1 text-right font-semibold whitespace-nowrap';
+  const th = 'px-2 py-1 text-right align-bottom text-xs font-semibold';
   const td = 'px-2 py-1 text-right tabular-nums whitespace-nowrap';
   return (
     <div className="overflow-x-auto">
@@ -42,7 +42,7 @@ export function StatsTable({ rows }: { rows: GroupFigures[] }) {
             const since = r.queue?.longestWaitSinceUs ?? null;
             return (
               <tr key={r.groupId} className="border-b border-slate-200 dark:border-slate-800">
-                <th scope="row" className="px-2 py-1 text-left font-medium">{name}</th>
+                <th scope="row" className="px-2 py-1 text-left font-medium whitespace-nowrap">{name}</th>
                 <td className={td}>{r.queue ? r.queue.waiting.length : '—'}</td>
                 <td className={td}>{since === null ? '—' : formatDuration((nowUs - since) / 1000)}</td>
                 <td className={td}>{r.stats.offered}</td>
