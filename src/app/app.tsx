@@ -69,15 +69,20 @@ export function App() {
   return (
     <div className="flex h-dvh flex-col overflow-hidden bg-slate-100 text-slate-900 dark:bg-slate-950 dark:text-slate-100">
       <header className="flex shrink-0 items-center gap-3 border-b border-slate-200 bg-white px-3 py-1.5 dark:border-slate-800 dark:bg-slate-900">
-        <h1 className="truncate text-base font-bold">{t('app.title')}</h1>
-        <ConnectionStatus />
+        <h1 className="min-w-[4.5em] truncate text-base font-bold" title={t('app.title')}>
+          {t('app.title')}
+        </h1>
+        {/* The status words never wrap (at 200 % text 接続中（ライブ） took five lines). */}
+        <div className="shrink-0 whitespace-nowrap">
+          <ConnectionStatus />
+        </div>
         {sound && !audioReady && (
           <span className="hidden truncate text-xs text-slate-500 md:inline dark:text-slate-400">
             <span aria-hidden="true">♪ </span>
             {t('app.soundHint')}
           </span>
         )}
-        <nav className="ml-auto flex items-center gap-2" aria-label={t('app.title')}>
+        <nav className="ml-auto flex min-w-0 items-center gap-2" aria-label={t('app.title')}>
           <HeaderUser />
           <StatsButton />
           <DiagnosticsButton onOpen={openDiagnostics} />

@@ -73,14 +73,16 @@ const GroupRowView = memo(
       .join(', ');
     return (
       <tr className="border-b border-slate-100 dark:border-slate-800">
-        <td className="px-2 py-1">
-          <span className="block truncate font-medium" title={label}>
-            {label}
+        {/* One line per group (name, then its extension), so the five groups of a company fit the
+            panel at 1366×768 (two lines each showed only three; issue 11). */}
+        <td className="px-2 py-0.5">
+          <span className="flex min-w-0 items-baseline gap-1.5" title={r.group.main_extension ? `${label} ${r.group.main_extension}` : label}>
+            <span className="min-w-0 truncate font-medium">{label}</span>
+            {r.group.main_extension && <span className="shrink-0 font-mono text-xs text-slate-500 dark:text-slate-400">{r.group.main_extension}</span>}
           </span>
-          {r.group.main_extension && <span className="font-mono text-xs text-slate-500">{r.group.main_extension}</span>}
         </td>
-        <td className="hidden px-1 py-1 text-xs @[22rem]:table-cell">{r.type === 0 ? t('groups.ring') : r.type === 1 ? t('groups.hunt') : '—'}</td>
-        <td className={`px-1 py-1 tabular-nums ${noneIn ? 'font-semibold text-red-700 dark:text-red-400' : ''}`}>
+        <td className="hidden px-1 py-0.5 text-xs @[22rem]:table-cell">{r.type === 0 ? t('groups.ring') : r.type === 1 ? t('groups.hunt') : '—'}</td>
+        <td className={`px-1 py-0.5 tabular-nums ${noneIn ? 'font-semibold text-red-700 dark:text-red-400' : ''}`}>
           {noneIn && <span aria-hidden="true">⚠ </span>}
           <span title={membersTitle}>
             {r.membersLoggedIn}
@@ -89,15 +91,15 @@ const GroupRowView = memo(
           {r.membersLoginUnknown > 0 && <span className="sr-only"> ({t('groups.loginUnknown', { count: r.membersLoginUnknown })})</span>}
         </td>
         {limited ? (
-          <td className="px-1 py-1">
+          <td className="px-1 py-0.5">
             <NotVisible t={t} />
           </td>
         ) : (
-          <td className={`px-1 py-1 tabular-nums ${r.waitingCount > 0 ? 'font-semibold text-red-700 dark:text-red-400' : ''}`}>
+          <td className={`px-1 py-0.5 tabular-nums ${r.waitingCount > 0 ? 'font-semibold text-red-700 dark:text-red-400' : ''}`}>
             <span title={t('count.waiting', { count: r.waitingCount })}>{r.waitingCount}</span>
           </td>
         )}
-        <td className="hidden px-1 py-1 @[18rem]:table-cell">
+        <td className="hidden px-1 py-0.5 @[18rem]:table-cell">
           <MwiBadge counts={mwiOf(r.group.mwi)} />
         </td>
       </tr>

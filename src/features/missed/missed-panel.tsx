@@ -60,7 +60,7 @@ export function MissedPanel() {
           </label>
           <select
             id={`${filterHintId}-scope`}
-            className="input max-w-36 py-0 text-xs"
+            className="input min-w-16 max-w-36 shrink py-0 text-xs"
             value={scope}
             onChange={(e) => setScope(e.target.value as MissedScope)}
             aria-describedby={ownId === null && scope === 'mine' ? filterHintId : undefined}

@@ -104,7 +104,7 @@ export function UsersPanel({ onOpenCall }: { onOpenCall?: (legUuid: string) => v
           <label className="sr-only" htmlFor="user-group-filter">
             {t('users.groupFilter')}
           </label>
-          <select id="user-group-filter" className="input max-w-44 py-0.5 text-sm" value={groupId} onChange={(e) => setGroupId(e.target.value)}>
+          <select id="user-group-filter" className="input min-w-16 max-w-44 shrink py-0.5 text-sm" value={groupId} onChange={(e) => setGroupId(e.target.value)}>
             <option value="">{t('users.allGroups')}</option>
             {groups.map((g) => (
               <option key={g.id} value={String(g.id)}>
@@ -125,7 +125,7 @@ export function UsersPanel({ onOpenCall }: { onOpenCall?: (legUuid: string) => v
               if (isComposingKey(e)) return;
               if (e.key === 'Escape') setQuery('');
             }}
-            className="input w-56 py-0.5 text-sm"
+            className="input w-56 min-w-24 shrink py-0.5 text-sm"
           />
         </>
       }
