@@ -191,7 +191,8 @@ export function ParkSlotButton({
         </span>
         {number && number !== caller && <span className={compact ? 'sr-only' : 'truncate font-mono'}>{number}</span>}
         {parker && (
-          <span className="truncate wall:whitespace-normal wall:break-words" title={t('park.parkedBy', { name: parker })}>
+          // Up to two lines, not cut at one: at 1920×1080 four slots a row left "Parked by 佐藤…" in every occupied slot (issue 11).
+          <span className="line-clamp-2 break-words leading-tight wall:line-clamp-none" title={t('park.parkedBy', { name: parker })}>
             {t('park.parkedBy', { name: parker })}
           </span>
         )}
