@@ -143,20 +143,23 @@ export class QueueStatsTracker {
     }
     for (const [gid, n] of waitingNow) this.peak(String(gid), slot, n);
 
+    // Records that changed or went since the previous state: only open calls among them can have
+    // settled (cheap: the maps are new objects on change, unchanged records keep their identity).
+    const touched = full ? null : changedKeys(prev!, next);
     // channels ringing a group (a PBX that does not queue them), or reaching its voicemail
-    const chPrev = full ? null : prev!.channel;
-    if (chPrev !== next.channel) {
-      for (const [uuid, rec] of next.channel) {
-        if (chPrev?.get(uuid) === rec || day.calls.has(uuid)) continue;
-        const gid = groupCalled(rec);
-        if (gid !== null) this.add(uuid, gid, wireUsToNumber(rec.state?.ts) ?? pbxNowUs, 'waiting', pbxNowUs);
-      }
+    const channels: Iterable<string> = touched ?? next.channel.keys();
+    for (const uuid of channels) {
+      if (day.calls.has(uuid)) continue;
+      const rec = next.channel.get(uuid);
+      const gid = rec ? groupCalled(rec) : null;
+      if (gid !== null) this.add(uuid, gid, wireUsToNumber(rec!.state?.ts) ?? pbxNowUs, 'waiting', pbxNowUs);
     }
 
     // A fresh snapshot (after the console was not live, or a new socket's) does not show calls that
     // ended meanwhile: those ended unseen.
     const afterGap = full || prev!.connection.snapshotConnectionId !== next.connection.snapshotConnectionId;
-    for (const uuid of [...this.open]) if (!queued.has(uuid)) this.settle(uuid, next, pbxNowUs, afterGap);
+    const candidates = afterGap || touched === null ? [...this.open] : [...touched].filter((u) => this.open.has(u));
+    for (const uuid of candidates) if (!queued.has(uuid)) this.settle(uuid, next, pbxNowUs, afterGap);
   }
 
   /** Ends the outage in progress, or the gap since a restored day was last seen (a reload). */
@@ -231,6 +234,19 @@ export class QueueStatsTracker {
     if (outcome !== 'left') this.open.delete(uuid);
     this.touch(uuid);
   }
+}
+
+/** Keys of the channel-like maps whose record changed, was added or was removed between two states. */
+function changedKeys(prev: StatsInput, next: StatsInput): Set<string> {
+  const out = new Set<string>();
+  for (const k of MAPS) {
+    const a = prev[k] as ReadonlyMap<string, unknown>;
+    const b = next[k] as ReadonlyMap<string, unknown>;
+    if (a === b) continue;
+    for (const [u, r] of b) if (a.get(u) !== r) out.add(u);
+    for (const u of a.keys()) if (!b.has(u)) out.add(u);
+  }
+  return out;
 }
 
 /** The group a channel calls (state `calling` a group, or its voicemail), or null. */
