@@ -129,6 +129,22 @@ describe('MissedCallsPersister with IndexedDB (fake-indexeddb)', () => {
     expect(after).toHaveLength(5);
   });
 
+  it('a "called back" mark made just before the page goes away (commit not done) is still there after the reload', async () => {
+    const db = await freshDb();
+    const storage = memoryStorage();
+    const p = new MissedCallsPersister(SATO, { backend: db, storage });
+    await p.open();
+    const day = busyDay(3);
+    p.save(day);
+    await p.flushed();
+    const stuck: MissedCallsBackend = { ...db, commit: () => new Promise<void>(() => {}) }; // never commits
+    const p2 = new MissedCallsPersister(SATO, { backend: stuck, storage });
+    p2.save(withCalledBack(await p2.open(), 'call-1', 1_700_000_000_000));
+    const after = await new MissedCallsPersister(SATO, { backend: db, storage }).open();
+    expect(after.find((c) => c.uuid === 'call-1')?.calledBackAt).toBe(1_700_000_000_000);
+    expect(after).toHaveLength(3);
+  });
+
   it('a storage quota error is reported (not swallowed), the oldest calls make room and the newest survive a reload', async () => {
     const db = await freshDb();
     const perCall = JSON.stringify(crmCall(0, DAY0_US)).length;

@@ -153,6 +153,12 @@ export class MissedCallsPersister {
       this.persisted.add(c.uuid);
       this.committedObjects.add(c);
     }
+    // A journal entry is newer than IndexedDB's for the same call (a mark made just before the
+    // page went away): it replaces it, and is written again on the next commit.
+    if (journal.puts.length > 0 && stored.length > 0) {
+      const newer = new Map(journal.puts.map((c) => [c.uuid, c]));
+      stored = stored.map((c) => newer.get(c.uuid) ?? c);
+    }
     // + what was handed to save() while loading (calls seen meanwhile), even if closed since:
     // they are this owner's and are written all the same.
     const list = addMissedCalls(addMissedCalls([], stored), [...journal.puts, ...v1, ...(this.latest ?? [])]);
@@ -348,7 +354,8 @@ export class MissedCallsPersister {
     const pending: MissedCall[] = [];
     for (const c of list) {
       if (pending.length >= JOURNAL_MAX) break;
-      if (!this.persisted.has(c.uuid)) pending.push(c);
+      // new entries, and changed ones (a "called back" mark) not committed yet
+      if (!this.persisted.has(c.uuid) || !this.committedObjects.has(c)) pending.push(c);
     }
     const cleared = this.clearPending && this.persisted.size > 0;
     try {
