@@ -15,7 +15,7 @@ for (const [width, height] of [
   [1920, 1080],
   [3840, 2160],
 ] as const) {
-  test(`the wallboard fits ${width}×${height} without scrolling, shows the groups of the URL and says when it is not live`, async ({ page, sim, operator }, testInfo) => {
+  test(`@core the wallboard fits ${width}×${height} without scrolling, shows the groups of the URL and says when it is not live`, async ({ page, sim, operator }, testInfo) => {
     await page.setViewportSize({ width, height });
     await page.goto('/wallboard?groups=10001111,10001112,10001113,10001114,10001115,10001116,10001117,10001118');
     const board = page.getByTestId('wallboard');
