@@ -68,7 +68,7 @@ export function App() {
 
   return (
     <div className="flex h-dvh flex-col overflow-hidden bg-slate-100 text-slate-900 dark:bg-slate-950 dark:text-slate-100">
-      <header className="flex shrink-0 items-center gap-3 border-b border-slate-200 bg-white px-3 py-1.5 dark:border-slate-800 dark:bg-slate-900">
+      <header className="flex shrink-0 flex-wrap items-center gap-x-3 gap-y-1 border-b border-slate-200 bg-white px-3 py-1.5 dark:border-slate-800 dark:bg-slate-900">
         <h1 className="min-w-[4.5em] truncate text-base font-bold" title={t('app.title')}>
           {t('app.title')}
         </h1>
@@ -82,7 +82,8 @@ export function App() {
             {t('app.soundHint')}
           </span>
         )}
-        <nav className="ml-auto flex min-w-0 items-center gap-2" aria-label={t('app.title')}>
+        {/* At 200 % text the buttons take a line of their own rather than run off the screen. */}
+        <nav className="ml-auto flex min-w-0 max-w-full items-center gap-2" aria-label={t('app.title')}>
           <HeaderUser />
           <StatsButton />
           <DiagnosticsButton onOpen={openDiagnostics} />
