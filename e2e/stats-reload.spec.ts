@@ -48,7 +48,7 @@ async function openStats(page: Page) {
   await expect(page.getByRole('region', { name: 'Queue statistics' })).toBeVisible();
 }
 
-test('statistics count the scripted calls, and a reload and a PBX restart leave them as they were', async ({ page, sim, operator }) => {
+test('@core statistics count the scripted calls, and a reload and a PBX restart leave them as they were', async ({ page, sim, operator }) => {
   test.setTimeout(150_000); // a 12 s outage and the reconnect backoff after it
   await sim.scenario(morning);
   await openStats(page);
