@@ -77,7 +77,7 @@ export function App() {
           <ConnectionStatus />
         </div>
         {sound && !audioReady && (
-          <span className="hidden truncate text-xs text-slate-500 md:inline dark:text-slate-400">
+          <span className="hidden min-w-0 flex-1 basis-0 truncate text-xs text-slate-500 md:inline dark:text-slate-400">
             <span aria-hidden="true">♪ </span>
             {t('app.soundHint')}
           </span>
