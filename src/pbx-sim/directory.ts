@@ -8,6 +8,9 @@ import type { SimDomain, SimGroup, SimMember, SimTerminal, SimUser } from './typ
 
 const FAMILY = ['佐藤', '鈴木', '高橋', '田中', '伊藤', '渡辺', '山本', '中村', '小林', '加藤', '吉田', '山田', '佐々木', '山口', '松本', '井上', '木村', '林', '斎藤', '清水'];
 const GIVEN = ['花子', '太郎', '陽菜', '翔太', '美咲', '大輝', '結衣', '健一', '七海', '拓也', '彩', '直樹', '愛', '誠', '由美', '蓮', 'さくら', '悠斗', '真由美', '浩二'];
+/** The readings of FAMILY and GIVEN, as a Japanese company spells them in e-mail addresses (taro.yamada@…). */
+const FAMILY_ROMAJI = ['sato', 'suzuki', 'takahashi', 'tanaka', 'ito', 'watanabe', 'yamamoto', 'nakamura', 'kobayashi', 'kato', 'yoshida', 'yamada', 'sasaki', 'yamaguchi', 'matsumoto', 'inoue', 'kimura', 'hayashi', 'saito', 'shimizu'];
+const GIVEN_ROMAJI = ['hanako', 'taro', 'hina', 'shota', 'misaki', 'daiki', 'yui', 'kenichi', 'nanami', 'takuya', 'aya', 'naoki', 'ai', 'makoto', 'yumi', 'ren', 'sakura', 'yuto', 'mayumi', 'koji'];
 const DEPARTMENTS = ['代表', '営業部', 'サポート', '経理部', '総務部', '人事部', '開発部', '品質保証', '物流センター', '広報'];
 const USER_AGENTS = [
   'Yealink SIP-T54W 96.86.0.70',
@@ -92,8 +95,11 @@ export function buildDirectory(rng: Rng, opts: DirectoryOptions = {}): Directory
   users.push(mk(ADMIN_ID, 'admin', '管理者', '1000', 100));
   users.push(mk(OPERATOR_ID, 'operator', '受付 花子', '100', 100));
   for (let n = 1; n <= nUsers; n++) {
-    const label = n === 1 ? '佐藤 花子' : `${FAMILY[(n * 7) % FAMILY.length]} ${GIVEN[(n * 3 + Math.floor(n / FAMILY.length)) % GIVEN.length]}`;
-    const u = mk(userId(n), `user${n}`, label, String(1000 + n), 0);
+    const f = n === 1 ? 0 : (n * 7) % FAMILY.length;
+    const g = n === 1 ? 0 : (n * 3 + Math.floor(n / FAMILY.length)) % GIVEN.length;
+    const u = mk(userId(n), `user${n}`, `${FAMILY[f]} ${GIVEN[g]}`, String(1000 + n), 0);
+    // e-mail in the company's romaji (given.family, numbered when two people share a name)
+    u.email = `${GIVEN_ROMAJI[g]}.${FAMILY_ROMAJI[f]}${users.some((x) => x.email.startsWith(`${GIVEN_ROMAJI[g]}.${FAMILY_ROMAJI[f]}@`)) ? n : ''}@test1.example`;
     // a lively but mostly available company
     const p = rng.next();
     // park groups (slots 901 + G×3 …): reception (user1–4, operator, admin) 0 → 901–903; the rest 1–8

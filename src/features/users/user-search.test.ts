@@ -63,3 +63,18 @@ describe('search by reading (issue 11)', () => {
     expect(second.length).toBe(1666);
   });
 });
+
+describe('readings from the e-mail address (a kanji label has none of its own)', () => {
+  const inoue = { id: 10001005, name: 'user5', label: '井上 蓮', main_extension: '1005', email: 'ren.inoue@test1.example' } as User;
+  const kato = { id: 10001007, name: 'user7', label: '加藤 太郎', main_extension: '1007', email: 'taro.kato2@test1.example' } as User;
+  it.each(['inoue', 'いのうえ', 'イノウエ', 'ｲﾉｳｴ', 'ren', 'れん'])('%s finds 井上 蓮 by the romaji in ren.inoue@…', (q) => {
+    expect(matchRank(userSearchKeys(inoue), userQuery(q))).toBeGreaterThan(0);
+  });
+  it('a number after the name (two people of one name) is not part of the reading', () => {
+    expect(matchRank(userSearchKeys(kato), userQuery('かとう'))).toBeGreaterThan(0);
+  });
+  it('an address that is not romaji words adds nothing', () => {
+    const odd = { ...inoue, email: 'x1@test1.example' } as User;
+    expect(matchRank(userSearchKeys(odd), userQuery('inoue'))).toBe(-1);
+  });
+});

@@ -22,7 +22,12 @@ export interface SearchKeys {
   name: string;
   /** {@link searchKey} of the main extension */
   ext: string;
-  /** readings ({@link readingOf}: folded romaji) of the label and the login name; `''` entries dropped */
+  /**
+   * readings ({@link readingOf}: folded romaji) of the label, the login name, and each part of the
+   * e-mail address's local part (`taro.yamada@…` → `taro`, `yamada`, `taroyamada`: Japanese
+   * companies spell names in romaji there, the one place a PBX user record carries a kanji
+   * name's reading); `''` entries dropped
+   */
   readings: string[];
 }
 
@@ -68,10 +73,22 @@ export function userSearchKeys(u: User): SearchKeys {
     if (rl !== '') readings.push(rl);
     const rn = readingOf(name);
     if (rn !== '' && rn !== rl) readings.push(rn);
+    for (const r of emailReadings(u.email)) if (!readings.includes(r)) readings.push(r);
     k = { all, label, name, ext, readings };
     searchCache.set(u, k);
   }
   return k;
+}
+
+/** Romaji readings in an e-mail address's local part: each `.`/`_`/`-`-separated word, and all of them joined. */
+function emailReadings(email: unknown): string[] {
+  if (typeof email !== 'string') return [];
+  const local = email.split('@')[0]?.toLowerCase() ?? '';
+  if (!/^[a-z][a-z0-9._-]*$/.test(local)) return [];
+  const words = local.split(/[._-]+/).map((w) => w.replace(/\d+$/, '')).filter((w) => /^[a-z]{2,}$/.test(w));
+  const out = words.map((w) => readingOf(w)).filter((r) => r !== '');
+  if (words.length > 1) out.push(readingOf(words.join('')));
+  return out;
 }
 
 /** The type-ahead keys of a row: its user record's ({@link userSearchKeys}). */
