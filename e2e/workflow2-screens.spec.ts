@@ -43,7 +43,7 @@ for (const lang of ['en', 'ja'] as const) {
     for (let i = 1; i < 6; i++) await expect(rows.nth(i)).toBeInViewport({ ratio: 1 });
     await page.screenshot({ path: testInfo.outputPath(`${lang}-1366x768.png`) });
     await page.setViewportSize({ width: 1920, height: 1080 });
-    const parkedBy = page.locator('[data-call] span[title]').filter({ hasText: lang === 'en' ? 'Parked by' : '保留者' });
+    const parkedBy = page.locator('[data-call] span[title]').filter({ hasText: lang === 'en' ? 'Parked by' : 'パークした人' });
     await expect(parkedBy).toHaveCount(5);
     for (const el of await parkedBy.all()) {
       const cut = await el.evaluate((e) => e.scrollHeight > e.clientHeight + 1 || e.scrollWidth > e.clientWidth + 1);
