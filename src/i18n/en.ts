@@ -233,6 +233,7 @@ export const en = {
   },
   missed: {
     empty: 'No missed calls',
+    hiddenLoggedOut: 'Missed calls are hidden until you are logged in to the PBX again (they are kept).',
     clear: 'Clear',
     clearConfirm: 'Clear the list of missed calls?',
     abandoned: 'Abandoned',

@@ -227,6 +227,7 @@ export const ja: DeepPartialPlural<Dictionary> = {
   },
   missed: {
     empty: '不在着信はありません',
+    hiddenLoggedOut: 'PBX に再びログインするまで不在着信は表示しません（保存されています）。',
     clear: 'クリア',
     clearConfirm: '不在着信の一覧をクリアしますか？',
     abandoned: '放棄呼',

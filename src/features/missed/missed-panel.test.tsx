@@ -65,6 +65,14 @@ describe('MissedPanel', () => {
     expect(region.textContent).toContain('No missed calls');
   });
 
+  it('while the PBX refuses the socket as for a lost login, the empty list says it is hidden and kept — not "No missed calls"', () => {
+    seedStore({ missedCalls: [] });
+    act(() => useConsoleStore.setState({ connection: { ...useConsoleStore.getState().connection, status: 'reconnecting', loginRequired: true } }));
+    render(<MissedPanel />);
+    expect(screen.getByText(/hidden until you are logged in/)).toBeTruthy();
+    expect(screen.queryByText('No missed calls')).toBeNull();
+  });
+
   it('shows a nameless caller’s number once, formatted', () => {
     const now = Date.now() * 1000;
     seedStore({ missedCalls: [{ ...call('n', now, false), callerNumber: '0523103347', callerName: '0523103347' }] });

@@ -26,6 +26,8 @@ import { useOwnUserId } from '../actions/own-user.ts';
 export function MissedPanel() {
   const { t } = useTranslation();
   const all = useConsoleStore((s) => s.missedCalls);
+  // the list is hidden (not lost) while the PBX refuses the socket as for a lost login (missed-owner.ts)
+  const hidden = useConsoleStore((s) => s.connection.loginRequired && s.connection.status !== 'live');
   const [confirm, setConfirm] = useState(false);
   const [scope, setScope] = useState<MissedScope>('everyone');
   const [openUuid, setOpenUuid] = useState<string | null>(null);
@@ -114,7 +116,7 @@ export function MissedPanel() {
       {calls.length === 0 ? (
         <div ref={emptyRef} tabIndex={-1} className="min-h-0 flex-1" style={INSET_FOCUS}>
           <EmptyState>
-            {all.length > 0 ? t('missed.filterNone') : t('missed.empty')}
+            {all.length > 0 ? t('missed.filterNone') : hidden ? t('missed.hiddenLoggedOut') : t('missed.empty')}
             <LimitedViewNote />
           </EmptyState>
         </div>
