@@ -107,7 +107,7 @@ function mount(server: ViteDevServer | PreviewServer, preview: boolean, env: Nod
       (opts.strict ? ', strict profile: documented PBX surface only' : '');
     server.config.logger.info(
       `\n  Simulated Basix PBX on this server (${mode}${preview ? ', preview' : ''}).\n` +
-        `  Open http://${host}:${port}/ and log in (the console sends you to /basix/login):\n` +
+        `  Open http://${host}:${port}/ and use "Log in to the PBX" (or open /basix/login first):\n` +
         DEMO_ACCOUNTS.map((a) => `    ${a.username} / ${a.password}  — ${a.role}`).join('\n') +
         (opts.control ? '\n  Test control: /__sim/scenario /__sim/reset /__sim/restart /__sim/logout /__sim/state' : '') +
         '\n  Use a real PBX instead: BASIX_PBX_URL=https://pbx.example.jp npm start\n',
