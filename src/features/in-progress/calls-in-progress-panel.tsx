@@ -1,4 +1,4 @@
-import { memo, useRef } from 'react';
+import { memo, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { Panel, EmptyState } from '../../components/panel.tsx';
@@ -13,22 +13,26 @@ import type { User } from '../../stores/cti-types.ts';
 import { selectCallsInProgress, type CallInProgress, type CallParty } from '../../stores/calls-in-progress.ts';
 import { useRovingFocus } from '../park/use-roving-focus.ts';
 import { CountBadge } from '../ringing/ringing-panel.tsx';
+import { useThrottledValue } from '../../components/use-throttled-value.ts';
 import { useOwnUserId } from '../actions/own-user.ts';
 
 /**
- * The store's calls in progress; the previous result is kept so unchanged rows keep their identity,
- * and the channel map is only walked again when it (or the operator) changed — the selector runs on
- * every store update, and under load (2,000 channels) most updates are of other things.
+ * The store's calls in progress, recomputed at most every {@link IN_PROGRESS_REDRAW_MS}: under
+ * load (2,000 channels) the channel map changes with every batch, and walking it to pair the legs
+ * each time cost a share of bench:ui's long tasks; a conversation's start needs no 30 ms latency.
+ * The previous result is kept so unchanged rows keep their identity.
  */
 function useCallsInProgress(ownUserId: number | null): readonly CallInProgress[] {
-  const memo = useRef<{ channels: unknown; own: number | null; out: readonly CallInProgress[] }>({ channels: null, own: null, out: [] });
-  return useConsoleStore((s) => {
-    const m = memo.current;
-    if (m.channels === s.channel && m.own === ownUserId) return m.out;
-    memo.current = { channels: s.channel, own: ownUserId, out: selectCallsInProgress(s.channel, ownUserId, m.out) };
-    return memo.current.out;
-  });
+  const channels = useThrottledValue(
+    useConsoleStore((s) => s.channel),
+    IN_PROGRESS_REDRAW_MS,
+  );
+  const prev = useRef<readonly CallInProgress[]>([]);
+  return useMemo(() => (prev.current = selectCallsInProgress(channels, ownUserId, prev.current)), [channels, ownUserId]);
 }
+
+/** Calls in progress are recomputed at most this often (ms). */
+const IN_PROGRESS_REDRAW_MS = 250;
 
 /** The text naming one side of a call: a user's label, the caller (CRM name, name, number), or a dialled number. */
 export function partyText(p: CallParty | null, users: ReadonlyMap<string, User>, unknown: string): string {

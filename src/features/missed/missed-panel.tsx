@@ -2,6 +2,7 @@ import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Panel, EmptyState } from '../../components/panel.tsx';
 import { clearMissedCalls, useConsoleStore } from '../../stores/console-store.ts';
+import { useThrottledValue } from '../../components/use-throttled-value.ts';
 import { isOutageMarker } from '../../lib/missed-calls.ts';
 import { CountBadge } from '../ringing/ringing-panel.tsx';
 import { LimitedViewNote } from '../../components/limited-view.tsx';
@@ -23,9 +24,17 @@ import { useOwnUserId } from '../actions/own-user.ts';
  * Clear → confirmation (focus on its button; Escape or Cancel go back to Clear; after clearing,
  * focus lands on the empty list instead of being lost with the buttons).
  */
+/** The missed-call list is redrawn at most this often (ms). */
+const MISSED_REDRAW_MS = 1_000;
+
 export function MissedPanel() {
   const { t } = useTranslation();
-  const all = useConsoleStore((s) => s.missedCalls);
+  // Redrawn at most once a second: under load a missed call ends in nearly every batch, and each
+  // new entry shifts every visible row (their positions and measurements) — bench:ui's long tasks.
+  // A cleared list shows at once (the operator's own action).
+  const raw = useConsoleStore((s) => s.missedCalls);
+  const throttled = useThrottledValue(raw, MISSED_REDRAW_MS);
+  const all = raw.length === 0 ? raw : throttled;
   // the list is hidden (not lost) while the PBX refuses the socket as for a lost login (missed-owner.ts)
   const hidden = useConsoleStore((s) => s.connection.loginRequired && s.connection.status !== 'live');
   const [confirm, setConfirm] = useState(false);
