@@ -1,6 +1,6 @@
 /** Issue 11: Calls in progress fits the layout without pushing other panels out of view. */
 import { test, expect } from './fixtures/test';
-import { YAMADA, answer, inboundCall, yamadaCalls } from './support/scenarios';
+import { YAMADA, answer, inboundCall, park, yamadaCalls } from './support/scenarios';
 
 const REGIONS = ['Ringing calls', 'Calls in progress', 'Queues', 'Park slots', 'Users', 'Groups', 'Missed calls'];
 
@@ -54,3 +54,33 @@ for (const zoom of [1.5, 2]) {
     await page.screenshot({ path: testInfo.outputPath(`console-1366x768-${zoom * 100}.png`) });
   });
 }
+
+test('@core at 1366×768 and 150 % text the park slots the PBX numbers for the operator are in view without scrolling, parked calls among them', async ({
+  page,
+  sim,
+  operator,
+  profile,
+}, testInfo) => {
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await page.evaluate(() => {
+    const raw = JSON.parse(localStorage.getItem('basix-console-settings') ?? '{"state":{},"version":1}');
+    raw.state = { ...raw.state, zoom: 1.5 };
+    localStorage.setItem('basix-console-settings', JSON.stringify(raw));
+  });
+  await page.reload();
+  await operator.expectLive();
+  await sim.scenario([yamadaCalls('p1'), park('p1', 'user1', 901), inboundCall({ id: 'p2', from: '0698765432', toGroup: 'group1' }), park('p2', 'user2', 902)]);
+  await expect(operator.parkSlot(902)).toContainText(/\d:\d\d/);
+  await page.screenshot({ path: testInfo.outputPath(`park-1366x768-150-${profile}.png`) });
+  // the occupied slots, the operator's park group (901–903) and the shared 997–999
+  const mustShow = profile === 'strict' ? await operator.parkSlots.getByRole('button', { name: /^Park slot \d+$/ }).all() : [901, 902, 903].map((n) => operator.parkSlot(n));
+  for (const slot of mustShow) await expect(slot).toBeInViewport({ ratio: 1 });
+  if (profile === 'strict') {
+    // a PBX with only PROTOCOL.md's numbering: 901–903 and 997–999 — every slot fits, no scrolling
+    expect(mustShow).toHaveLength(6);
+    await expect.poll(() => operator.parkSlots.getByRole('list').evaluate((ul) => ul.parentElement!.scrollHeight <= ul.parentElement!.clientHeight + 1)).toBe(true);
+  } else {
+    // the simulator's optional domain range adds 904–910, which may scroll: the grid is at its most compact
+    await expect(operator.parkSlots.getByRole('list')).toHaveAttribute('data-compact', '3');
+  }
+});

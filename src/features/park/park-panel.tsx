@@ -92,7 +92,7 @@ export function ParkPanel({ onOpenCall }: { onOpenCall: (uuid: string) => void }
 /**
  * One park slot (exported for tests). `roving`: its tabindex in the panel's roving focus;
  * `compact`: 1 the caller's number, 2 also "Waiting too long" are left out of view (they stay in
- * the description and the tooltip).
+ * the description and the tooltip); 3 also a free slot takes one line and no slot a minimum height.
  */
 export function ParkSlotButton({
   slot,
@@ -139,7 +139,9 @@ export function ParkSlotButton({
         aria-describedby={descId}
         aria-disabled="true"
         {...roving}
-        className="flex h-full min-h-12 w-full flex-col rounded-md border border-dashed border-slate-300 px-1.5 py-0.5 text-left text-slate-500 dark:border-slate-700 dark:text-slate-400"
+        className={`flex h-full w-full rounded-md border border-dashed border-slate-300 px-1.5 py-0.5 text-left text-slate-500 dark:border-slate-700 dark:text-slate-400 ${
+          compact === 3 ? 'flex-row items-baseline gap-1.5' : 'min-h-12 flex-col'
+        }`}
       >
         <span className="font-mono text-sm font-semibold wall:text-lg">{slot.slot}</span>
         <span id={descId} className="text-xs wall:text-sm" title={limited ? t('limited.unknown') : undefined}>
@@ -171,7 +173,7 @@ export function ParkSlotButton({
       data-call={call.channel.uuid}
       {...roving}
       onClick={() => onOpenCall(call.channel.uuid)}
-      className={`flex h-full min-h-12 w-full flex-col rounded-md border px-1.5 py-0.5 text-left shadow-sm ${
+      className={`flex h-full w-full flex-col rounded-md border px-1.5 py-0.5 text-left shadow-sm ${compact === 3 ? '' : 'min-h-12'} ${
         warn
           ? 'animate-[pulse_2s_ease-in-out_infinite] border-red-700 bg-red-600 text-white'
           : 'border-blue-300 bg-blue-50 text-slate-900 hover:bg-blue-100 dark:border-blue-700 dark:bg-blue-950 dark:text-slate-100 dark:hover:bg-blue-900'

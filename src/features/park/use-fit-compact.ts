@@ -1,13 +1,15 @@
 // The park grid at 1366×768 has ~290 px for 4 rows of slots: with several occupied (and warning)
 // slots in different rows, the last row (910) scrolled out of view — a forgotten call there could
-// go unseen. When the grid does not fit, slots get compact in two steps: 1) the caller's number
-// leaves the view; 2) also the words "Waiting too long" (the slot stays red with ⚠). Both stay in
-// the accessible description and the tooltip; the number also in the call detail.
+// go unseen. When the grid does not fit, slots get compact in three steps: 1) the caller's number
+// leaves the view; 2) also the words "Waiting too long" (the slot stays red with ⚠); 3) free slots
+// take one line ("905 Free") and no slot keeps a minimum height — at 150 % text on 1366×768 the
+// free slots' two lines pushed 905–910 out of view (issue 11). The hidden words stay in the
+// accessible description and the tooltip; the number also in the call detail.
 
 import { useCallback, useLayoutEffect, useRef, useState } from 'react';
 
-/** 0 full, 1 without the number, 2 also without the warning words. */
-export type CompactLevel = 0 | 1 | 2;
+/** 0 full, 1 without the number, 2 also without the warning words, 3 also free slots on one line and no minimum height. */
+export type CompactLevel = 0 | 1 | 2 | 3;
 
 export interface FitState {
   level: CompactLevel;
@@ -23,7 +25,7 @@ export interface FitState {
  */
 export function nextFit(s: FitState, m: { contentPx: number; boxPx: number; occupied: number }): FitState {
   if (s.level > 0 && s.basis && (m.boxPx > s.basis.boxPx + 1 || m.occupied < s.basis.occupied)) return { level: 0, basis: null };
-  if (m.contentPx > m.boxPx + 1 && s.level < 2) {
+  if (m.contentPx > m.boxPx + 1 && s.level < 3) {
     return { level: (s.level + 1) as CompactLevel, basis: s.basis ?? { boxPx: m.boxPx, occupied: m.occupied } };
   }
   return s;
