@@ -110,6 +110,15 @@ function harness(random = 0, autoAck = true, opts: Partial<CtiConnectionOptions>
 /** Let the async session check resolve. */
 const settle = () => vi.advanceTimersByTimeAsync(0);
 
+/** `n` sockets in a row close before opening (the browser hides why); each retry is waited for. */
+async function failOpens(h: Harness, n: number): Promise<void> {
+  for (let i = 0; i < n; i++) {
+    h.sockets.at(-1)!.drop();
+    await settle();
+    await vi.advanceTimersByTimeAsync(h.statuses().at(-1)!.retryAtMs! - nowMs);
+  }
+}
+
 async function connectLive(h: Harness): Promise<FakeSocket> {
   h.conn.connect(false);
   await settle();
@@ -357,11 +366,7 @@ describe('CtiConnection', () => {
     h.session.next = { kind: 'unavailable', detail: 'HTTP 404' };
     h.conn.connect(false);
     await settle();
-    for (let i = 0; i < FAILED_OPENS_BEFORE_LOGIN; i++) {
-      h.sockets.at(-1)!.drop();
-      await settle();
-      await vi.advanceTimersByTimeAsync(h.statuses().at(-1)!.retryAtMs! - nowMs);
-    }
+    await failOpens(h, FAILED_OPENS_BEFORE_LOGIN);
     const probe = h.sockets.at(-1)!;
     expect(probe.url).not.toContain('full_events');
     probe.open(); // the PBX is back: the probe opens, is closed at once, and one WITH full_events follows
@@ -383,11 +388,7 @@ describe('CtiConnection', () => {
     h.session.next = { kind: 'unavailable', detail: 'HTTP 404' };
     h.conn.connect(false);
     await settle();
-    for (let i = 0; i < FAILED_OPENS_BEFORE_LOGIN; i++) {
-      h.sockets.at(-1)!.drop();
-      await settle();
-      await vi.advanceTimersByTimeAsync(h.statuses().at(-1)!.retryAtMs! - nowMs);
-    }
+    await failOpens(h, FAILED_OPENS_BEFORE_LOGIN);
     h.sockets.at(-1)!.open(); // without full_events: opens
     await settle();
     h.sockets.at(-1)!.drop(); // with full_events: refused
