@@ -24,8 +24,6 @@
  * last simulated hour, for `npx tsx bench/ui/trace-summary.ts FILE` (docs/e2e.md).
  * Exits 1 when the run could not be done (server, login, page crash).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createConnection } from 'node:net';
 import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -35,6 +33,7 @@ import { OPERATOR } from '../e2e/support/accounts.ts';
 import { LoginPage } from '../e2e/pages/login-page.ts';
 import { usableProbe } from './ui/console-dom.ts';
 import { mb } from './ui/stats.ts';
+import { startConsoleServer, waitForHttp } from './ui/console-server.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -80,62 +79,6 @@ function log(msg: string): void {
   process.stderr.write(`[soak] ${msg}\n`);
 }
 
-function portTaken(): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = createConnection({ host: '127.0.0.1', port }, () => {
-      s.destroy();
-      resolve(true);
-    });
-    s.on('error', () => resolve(false));
-  });
-}
-
-async function waitForHttp(url: string, timeoutMs: number, server: ChildProcess): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    if (server.exitCode !== null) throw new Error(`server exited with code ${server.exitCode}`);
-    try {
-      if ((await fetch(url)).status < 500) return;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`server not answering at ${url} after ${timeoutMs} ms`);
-}
-
-/** `vite preview` of a fresh production build (or the dev server with `--dev`), simulator inside. */
-function startServer(): ChildProcess {
-  let cmd: string[];
-  if (args.dev) cmd = ['vite', '--port', String(port), '--strictPort', '--host', '127.0.0.1'];
-  else {
-    if (!args['no-build']) {
-      log(`building the console into ${args.out}`);
-      const minify = args['no-minify'] ? ['--minify', 'false'] : [];
-      const b = spawnSync('npx', ['vite', 'build', '--outDir', args.out, '--emptyOutDir', '--logLevel', 'warn', ...minify], { stdio: ['ignore', 'ignore', 'inherit'] });
-      if (b.status !== 0) throw new Error(`vite build failed (exit ${b.status})`);
-    }
-    cmd = ['vite', 'preview', '--outDir', args.out, '--port', String(port), '--strictPort', '--host', '127.0.0.1'];
-  }
-  log(`starting ${args.dev ? 'the dev server' : 'vite preview'} on ${origin}: simulator speed ${speed}, ${rate} calls/simulated min, seed ${args.seed}`);
-  const child = spawn('npx', cmd, {
-    env: { ...process.env, PBX_SIM: '1', PBX_SIM_CONTROL: '1', PBX_SIM_SPEED: String(speed), PBX_SIM_RATE: String(rate), PBX_SIM_SEED: String(args.seed) },
-    stdio: ['ignore', 'ignore', 'pipe'],
-    detached: true, // own process group: stopping it stops what npx started
-  });
-  child.stderr?.on('data', (d: Buffer) => process.stderr.write(`[vite] ${d}`));
-  return child;
-}
-
-function stopServer(child: ChildProcess): void {
-  if (child.pid !== undefined && child.exitCode === null) {
-    try {
-      process.kill(-child.pid, 'SIGTERM');
-    } catch {
-      /* already gone */
-    }
-  }
-}
 
 /** Runs in the page before the app: reports long tasks as console lines (pushed, never polled). */
 function installLongTaskProbe(): void {
@@ -247,16 +190,16 @@ async function sample(page: Page, cdp: CDPSession, hour: number, gcWindows: Arra
 
 async function run(): Promise<void> {
   assertChromiumInstalled();
-  if (await portTaken()) throw new Error(`port ${port} is in use: stop what listens there or pass --port N`);
-  const server = startServer();
-  const cleanup = (): void => stopServer(server);
-  process.on('exit', cleanup);
-  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
-    process.on(sig, () => {
-      cleanup();
-      process.exit(130);
-    });
-  }
+  const { server, stop: cleanup } = await startConsoleServer({
+    port,
+    dev: !!args.dev,
+    out: args.out,
+    noBuild: !!args['no-build'],
+    noMinify: !!args['no-minify'],
+    env: { PBX_SIM_CONTROL: '1', PBX_SIM_SPEED: String(speed), PBX_SIM_RATE: String(rate), PBX_SIM_SEED: String(args.seed) },
+    describe: `simulator speed ${speed}, ${rate} calls/simulated min, seed ${args.seed}`,
+    log,
+  });
   try {
     await waitForHttp(`${origin}/`, 60_000, server);
     const browser = await chromium.launch({ executablePath: chromiumPath, args: [...chromiumArgs], headless: true });

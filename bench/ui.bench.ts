@@ -22,8 +22,6 @@
  * Prints a table with pass/fail per target and writes it into docs/e2e.md (unless --no-docs).
  * Exits 1 if the run could not be done, and (with --strict) if a target failed.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createConnection } from 'node:net';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
@@ -33,6 +31,7 @@ import { LoginPage } from '../e2e/pages/login-page.ts';
 import { BENCH_PREFIX, installProbes, type BenchEvent } from './ui/page-probes.ts';
 import { markdownTable, mb, ms, quantile, type Row } from './ui/stats.ts';
 import { findMarkerUser, mwiMarkerStep, usableProbe } from './ui/console-dom.ts';
+import { startConsoleServer, waitForHttp } from './ui/console-server.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -88,75 +87,9 @@ function log(msg: string): void {
   process.stderr.write(`[bench:ui] ${msg}\n`);
 }
 
-async function waitForHttp(url: string, timeoutMs: number, server: ChildProcess): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    if (server.exitCode !== null) throw new Error(`dev server exited with code ${server.exitCode}`);
-    try {
-      const res = await fetch(url);
-      if (res.status < 500) return;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`dev server not answering at ${url} after ${timeoutMs} ms`);
-}
-
-/** Resolves true when something accepts TCP connections on the port. */
-function portTaken(): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = createConnection({ host: '127.0.0.1', port }, () => {
-      s.destroy();
-      resolve(true);
-    });
-    s.on('error', () => resolve(false));
-  });
-}
-
 /** Where the production build goes (`--out`; another folder lets two benches run side by side). */
 const OUT_DIR = args.out;
 
-/**
- * The production build served by `vite preview` (default), or the dev server with `--dev`; the
- * simulator runs inside either (src/pbx-sim/vite-plugin.ts) in load mode.
- */
-function startServer(): ChildProcess {
-  let cmd: string[];
-  if (args.dev) {
-    cmd = ['vite', '--port', String(port), '--strictPort', '--host', '127.0.0.1'];
-  } else if (args['no-build']) {
-    log(`serving the build already in ${OUT_DIR} (--no-build)`);
-    cmd = ['vite', 'preview', '--outDir', OUT_DIR, '--port', String(port), '--strictPort', '--host', '127.0.0.1'];
-  } else {
-    log(`building the console into ${OUT_DIR}`);
-    // --no-minify: readable function names in a --trace profile (same code otherwise)
-    const minify = args['no-minify'] ? ['--minify', 'false'] : [];
-    const b = spawnSync('npx', ['vite', 'build', '--outDir', OUT_DIR, '--emptyOutDir', '--logLevel', 'warn', ...minify], { stdio: ['ignore', 'ignore', 'inherit'] });
-    if (b.status !== 0) throw new Error(`vite build failed (exit ${b.status})`);
-    cmd = ['vite', 'preview', '--outDir', OUT_DIR, '--port', String(port), '--strictPort', '--host', '127.0.0.1'];
-  }
-  log(`starting ${args.dev ? 'the dev server' : 'vite preview of the production build'} on ${origin} (simulator ${args.light ? 'quiet, --light' : 'in load mode'})`);
-  const child = spawn('npx', cmd, {
-    // --light: the seeded demo company without traffic, to check the bench itself
-    // PBX_SIM=1: `vite preview` runs the simulator only when asked (it never shows simulated calls by surprise)
-    env: { ...process.env, ...(args.light ? { PBX_SIM_QUIET: '1' } : { PBX_SIM_LOAD: '1' }), PBX_SIM: '1', PBX_SIM_CONTROL: '1', PBX_SIM_SEED: '1' },
-    stdio: ['ignore', 'ignore', 'pipe'],
-    detached: true, // own process group, so stopping it also stops what npx started
-  });
-  child.stderr?.on('data', (d: Buffer) => process.stderr.write(`[vite] ${d}`));
-  return child;
-}
-
-function stopServer(child: ChildProcess): void {
-  if (child.pid !== undefined && child.exitCode === null) {
-    try {
-      process.kill(-child.pid, 'SIGTERM');
-    } catch {
-      /* already gone */
-    }
-  }
-}
 
 function heapFloor(ticks: ReadonlyArray<{ at: number; heap: number | null }>, from: number, to: number): number {
   const xs = ticks.filter((t) => t.at >= from && t.at <= to && t.heap !== null).map((t) => t.heap as number);
@@ -185,16 +118,17 @@ async function within<T>(p: Promise<T>, ms: number, fallback: T): Promise<T> {
 
 async function run(): Promise<Row[]> {
   assertChromiumInstalled();
-  if (await portTaken()) throw new Error(`port ${port} is in use: stop what listens there or pass --port N`);
-  const server = startServer();
-  const cleanup = (): void => stopServer(server);
-  process.on('exit', cleanup);
-  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
-    process.on(sig, () => {
-      cleanup();
-      process.exit(130);
-    });
-  }
+  const { server, stop: cleanup } = await startConsoleServer({
+    port,
+    dev: !!args.dev,
+    out: OUT_DIR,
+    noBuild: !!args['no-build'],
+    noMinify: !!args['no-minify'],
+    // --light: the seeded demo company without traffic, to check the bench itself
+    env: { ...(args.light ? { PBX_SIM_QUIET: '1' } : { PBX_SIM_LOAD: '1' }), PBX_SIM_CONTROL: '1', PBX_SIM_SEED: '1' },
+    describe: `simulator ${args.light ? 'quiet, --light' : 'in load mode'}`,
+    log,
+  });
   try {
     await waitForHttp(`${origin}/`, 60_000, server);
     const browser = await chromium.launch({ executablePath: chromiumPath, args: [...chromiumArgs, '--enable-precise-memory-info'], headless: true });
